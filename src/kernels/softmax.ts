@@ -1,0 +1,48 @@
+// Row-wise softmax. Subtracting the row max first keeps exp in range for logits of ±1e4.
+import type { Buf } from "../shape/dtype.js";
+
+export function softmaxRows(out: Buf, a: Buf, rows: number, cols: number): Buf {
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    let m = -Infinity;
+    for (let j = 0; j < cols; j++) if (a[o + j]! > m) m = a[o + j]!;
+    let s = 0;
+    for (let j = 0; j < cols; j++) {
+      const e = Math.exp(a[o + j]! - m);
+      out[o + j] = e;
+      s += e;
+    }
+    const inv = 1 / s;
+    for (let j = 0; j < cols; j++) out[o + j] *= inv;
+  }
+  return out;
+}
+
+/**
+ * Fused softmax + cross-entropy on integer labels, for numerics: the loss comes from
+ * log-sum-exp (never log of a rounded-to-zero probability), and the gradient (p - t) / B is
+ * written in the same pass. Returns the mean loss; writes probabilities to `probs` and the
+ * gradient to `dLogits` (either may alias `logits`... but not each other).
+ */
+export function softmaxCrossEntropy(
+  probs: Buf, dLogits: Buf | null, logits: Buf, labels: ArrayLike<number>, rows: number, cols: number,
+): number {
+  let loss = 0;
+  const invB = 1 / rows;
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    let m = -Infinity;
+    for (let j = 0; j < cols; j++) if (logits[o + j]! > m) m = logits[o + j]!;
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += Math.exp(logits[o + j]! - m);
+    const lse = m + Math.log(s);
+    const t = labels[i]!;
+    loss += lse - logits[o + t]!;
+    for (let j = 0; j < cols; j++) {
+      const p = Math.exp(logits[o + j]! - lse);
+      probs[o + j] = p;
+      if (dLogits) dLogits[o + j] = (j === t ? p - 1 : p) * invB;
+    }
+  }
+  return loss * invB;
+}

@@ -1,0 +1,72 @@
+// Activations, each with its backward right beside it. Backward takes what the forward
+// produced (its cache): sigmoid and tanh reuse their output y, relu its input x.
+import * as k from "../kernels/activation.js";
+import { ShapeError, fmtShape } from "../shape/shape-error.js";
+import { like, type AnyTensor } from "./arithmetic.js";
+
+function sameShape(op: string, a: AnyTensor, b: AnyTensor): void {
+  if (a.data.length !== b.data.length || a.kind !== b.kind || ("rows" in a && "rows" in b && a.rows !== b.rows)) {
+    throw new ShapeError(op, `${fmtShape(a)} and ${fmtShape(b)}: shapes must be equal`);
+  }
+  if (a.dtype !== b.dtype) throw new ShapeError(op, `dtype ${a.dtype} and ${b.dtype} do not mix`);
+}
+
+/** 1 / (1 + e^-x), stable for large |x|. @example const z = sigmoid(a); */
+export function sigmoid<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
+  const o = like("sigmoid", x, out);
+  k.sigmoid(o.data, x.data, x.data.length);
+  return o as T;
+}
+/** dX = dOut · y(1 − y), given the forward's output y = sigmoid(x). */
+export function sigmoidBackward<T extends AnyTensor>(dOut: T, y: NoInfer<T>, out?: NoInfer<T>): T {
+  sameShape("sigmoidBackward", dOut, y);
+  const o = like("sigmoidBackward", dOut, out);
+  k.sigmoidBackward(o.data, dOut.data, y.data, dOut.data.length);
+  return o as T;
+}
+/** The derivative of sigmoid at x: s(x)(1 − s(x)) (the seed's sigmoid_grad). */
+export function sigmoidGrad<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
+  const o = sigmoid(x, out);
+  for (let i = 0; i < o.data.length; i++) o.data[i] = o.data[i]! * (1 - o.data[i]!);
+  return o;
+}
+
+/** max(x, 0). */
+export function relu<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
+  const o = like("relu", x, out);
+  k.relu(o.data, x.data, x.data.length);
+  return o as T;
+}
+/** dX = dOut where x > 0, else 0, given the forward's input x. */
+export function reluBackward<T extends AnyTensor>(dOut: T, x: NoInfer<T>, out?: NoInfer<T>): T {
+  sameShape("reluBackward", dOut, x);
+  const o = like("reluBackward", dOut, out);
+  k.reluBackward(o.data, dOut.data, x.data, dOut.data.length);
+  return o as T;
+}
+/** The derivative of relu at x: 1 where x > 0, else 0. */
+export function reluGrad<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
+  const o = like("reluGrad", x, out);
+  for (let i = 0; i < x.data.length; i++) o.data[i] = x.data[i]! > 0 ? 1 : 0;
+  return o as T;
+}
+
+/** tanh(x). */
+export function tanh<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
+  const o = like("tanh", x, out);
+  k.tanh(o.data, x.data, x.data.length);
+  return o as T;
+}
+/** dX = dOut · (1 − y²), given the forward's output y = tanh(x). */
+export function tanhBackward<T extends AnyTensor>(dOut: T, y: NoInfer<T>, out?: NoInfer<T>): T {
+  sameShape("tanhBackward", dOut, y);
+  const o = like("tanhBackward", dOut, out);
+  k.tanhBackward(o.data, dOut.data, y.data, dOut.data.length);
+  return o as T;
+}
+/** The derivative of tanh at x: 1 − tanh(x)². */
+export function tanhGrad<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
+  const o = tanh(x, out);
+  for (let i = 0; i < o.data.length; i++) o.data[i] = 1 - o.data[i]! * o.data[i]!;
+  return o;
+}

@@ -1,0 +1,64 @@
+// dot: matrix·matrix and matrix·vector, with lazy transposed operands (`X.T`) so the backward
+// pass's Xᵀ·dY and dY·Wᵀ never copy. The second operand's dims are NoInfer: without it,
+// dot(Matrix<2,3>, Matrix<4,5>) would infer the inner dim as 3 | 4 and compile.
+import type { DType } from "../shape/dtype.js";
+import { fmtShape, ShapeError } from "../shape/shape-error.js";
+import { Matrix, Vector, type MatrixLike } from "../shape/tensor.js";
+import { gemmNN, gemmNT, gemmTN, gemmTT, gemv, gemvT } from "../kernels/gemm.js";
+import { isMatrix, isTransposed, isVector, outMatrix, outVector, sameDType } from "./check.js";
+
+/** The result of `dot(a, b)` for an `R`-row `a`: a vector for a vector `b`, else a matrix. */
+export type DotResult<R extends number, B, D extends DType> = B extends Vector<number, DType>
+  ? Vector<R, D>
+  : Matrix<R, B[Extract<"cols", keyof B>] & number, D>;
+
+/**
+ * Matrix product `a · b`. Either operand may be a transposed view (`m.T`); `b` may be a vector.
+ * @example
+ * const h = dot(X, W);      // Matrix<100, 784> · Matrix<784, 50> -> Matrix<100, 50>
+ * const dW = dot(X.T, dY);  // Xᵀ·dY without materializing Xᵀ
+ */
+export function dot<
+  R extends number, K extends number, D extends DType,
+  B extends MatrixLike<NoInfer<K>, number, NoInfer<D>> | Vector<NoInfer<K>, NoInfer<D>>,
+>(a: MatrixLike<R, K, D>, b: B, out?: NoInfer<DotResult<R, B, D>>): DotResult<R, B, D> {
+  if (!isMatrix(a) && !isTransposed(a)) throw new TypeError("dot: a must be a Matrix or a transposed view");
+  const ta = isTransposed(a);
+  const A = ta ? a.base : a;
+  sameDType("dot", a, b);
+  if (isVector(b)) {
+    if (a.cols !== b.size) {
+      throw new ShapeError("dot", `${fmtShape(a)} x ${fmtShape(b)}: a.cols (${a.cols}) must equal b.size (${b.size})`);
+    }
+    const o = outVector("dot", out as Vector<number, DType> | undefined, a.rows, a.dtype, [A.data, b.data]);
+    if (ta) gemvT(o.data, A.data, b.data, a.rows, a.cols);
+    else gemv(o.data, A.data, b.data, a.rows, a.cols);
+    return o as DotResult<R, B, D>;
+  }
+  if (!isMatrix(b) && !isTransposed(b)) throw new TypeError("dot: b must be a Matrix, a transposed view or a Vector");
+  if (a.cols !== b.rows) {
+    throw new ShapeError("dot", `${fmtShape(a)} x ${fmtShape(b)}: a.cols (${a.cols}) must equal b.rows (${b.rows})`);
+  }
+  const tb = isTransposed(b);
+  const Bm = tb ? b.base : b;
+  const m = a.rows, k = a.cols, n = b.cols;
+  const o = outMatrix("dot", out as Matrix<number, number, DType> | undefined, m, n, a.dtype, [A.data, Bm.data]);
+  if (!ta && !tb) gemmNN(o.data, A.data, Bm.data, m, k, n);
+  else if (ta && !tb) gemmTN(o.data, A.data, Bm.data, m, k, n);
+  else if (!ta && tb) gemmNT(o.data, A.data, Bm.data, m, k, n);
+  else gemmTT(o.data, A.data, Bm.data, m, k, n);
+  return o as DotResult<R, B, D>;
+}
+
+/**
+ * Backward of `dot(a, b)` for matrices: given dOut = ∂L/∂(a·b), returns dA = dOut·bᵀ and
+ * dB = aᵀ·dOut, each with its operand's shape.
+ */
+export function dotBackward<R extends number, K extends number, C extends number, D extends DType>(
+  dOut: Matrix<R, C, D>, a: Matrix<R, K, D>, b: Matrix<NoInfer<K>, C, NoInfer<D>>,
+): { dA: Matrix<R, K, D>; dB: Matrix<K, C, D> } {
+  if (dOut.rows !== a.rows || dOut.cols !== b.cols) {
+    throw new ShapeError("dotBackward", `dOut is ${fmtShape(dOut)} but a·b is [${a.rows}, ${b.cols}]`);
+  }
+  return { dA: dot(dOut, b.T), dB: dot(a.T, dOut) } as { dA: Matrix<R, K, D>; dB: Matrix<K, C, D> };
+}

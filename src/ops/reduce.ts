@@ -1,0 +1,82 @@
+// Reductions: over axis 0 (down the rows, -> Vector<C>), axis 1 (across a row, -> Vector<R>),
+// or everything (-> number). Overloads on the literal axis pick the result type.
+import type { DType } from "../shape/dtype.js";
+import { ShapeError, fmtShape } from "../shape/shape-error.js";
+import type { Matrix, Vector } from "../shape/tensor.js";
+import * as k from "../kernels/reduce.js";
+import { isMatrix, isVector, outVector } from "./check.js";
+
+function checkAxis(op: string, axis: unknown): void {
+  if (axis !== undefined && axis !== 0 && axis !== 1) throw new RangeError(`${op}: axis must be 0, 1 or omitted, got ${String(axis)}`);
+}
+function checkInput(op: string, a: unknown): void {
+  if (!isMatrix(a) && !isVector(a)) throw new TypeError(`${op}: expected a Matrix or a Vector`);
+}
+
+/**
+ * Sum over an axis, or of everything.
+ * @example
+ * const db = sum(dY, 0); // Matrix<100, 10> -> Vector<10>
+ */
+export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
+export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Vector<NoInfer<R>, NoInfer<D>>): Vector<R, D>;
+export function sum(a: Matrix<number, number, DType> | Vector<number, DType>): number;
+export function sum(a: Matrix<number, number, DType> | Vector<number, DType>, axis?: 0 | 1, out?: Vector<number, DType>): Vector<number, DType> | number {
+  checkInput("sum", a);
+  checkAxis("sum", axis);
+  if (axis === undefined) return k.sumAll(a.data, a.data.length);
+  if (!isMatrix(a)) throw new ShapeError("sum", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
+  if (axis === 0) return vec(k.sumAxis0, "sum", a, a.cols, out);
+  return vec(k.sumAxis1, "sum", a, a.rows, out);
+}
+
+/** Mean over an axis, or of everything. */
+export function mean<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
+export function mean<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Vector<NoInfer<R>, NoInfer<D>>): Vector<R, D>;
+export function mean(a: Matrix<number, number, DType> | Vector<number, DType>): number;
+export function mean(a: Matrix<number, number, DType> | Vector<number, DType>, axis?: 0 | 1, out?: Vector<number, DType>): Vector<number, DType> | number {
+  checkInput("mean", a);
+  checkAxis("mean", axis);
+  if (axis === undefined) return a.data.length === 0 ? NaN : k.sumAll(a.data, a.data.length) / a.data.length;
+  const s = sum(a as Matrix<number, number, DType>, axis as 0, out);
+  const n = axis === 0 ? (a as Matrix<number, number, DType>).rows : (a as Matrix<number, number, DType>).cols;
+  for (let i = 0; i < s.data.length; i++) s.data[i] = s.data[i]! / n;
+  return s;
+}
+
+/** Maximum over an axis, or of everything. NaN propagates, as in NumPy. */
+export function max<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
+export function max<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Vector<NoInfer<R>, NoInfer<D>>): Vector<R, D>;
+export function max(a: Matrix<number, number, DType> | Vector<number, DType>): number;
+export function max(a: Matrix<number, number, DType> | Vector<number, DType>, axis?: 0 | 1, out?: Vector<number, DType>): Vector<number, DType> | number {
+  checkInput("max", a);
+  checkAxis("max", axis);
+  if (a.data.length === 0) throw new ShapeError("max", `cannot reduce an empty ${fmtShape(a)}`);
+  if (axis === undefined) return k.maxAll(a.data, a.data.length);
+  if (!isMatrix(a)) throw new ShapeError("max", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
+  if ((axis === 0 ? a.rows : a.cols) === 0) throw new ShapeError("max", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
+  if (axis === 0) return vec(k.maxAxis0, "max", a, a.cols, out);
+  return vec(k.maxAxis1, "max", a, a.rows, out);
+}
+
+function vec(
+  kernel: (o: Float32Array | Float64Array, a: Float32Array | Float64Array, r: number, c: number) => unknown,
+  op: string, a: Matrix<number, number, DType>, size: number, out: Vector<number, DType> | undefined,
+): Vector<number, DType> {
+  const o = outVector(op, out, size, a.dtype, [a.data]);
+  kernel(o.data, a.data, a.rows, a.cols);
+  return o;
+}
+
+/**
+ * The column index of each row's maximum (first on ties), as integers.
+ * @example
+ * const pred = argmax(probs); // Int32Array of length R
+ */
+export function argmax<R extends number>(a: Matrix<R, number, DType>, out?: Int32Array): Int32Array {
+  if (!isMatrix(a)) throw new TypeError("argmax: expected a Matrix");
+  if (a.cols === 0) throw new ShapeError("argmax", `cannot take argmax of rows with no columns ${fmtShape(a)}`);
+  const o = out ?? new Int32Array(a.rows);
+  if (o.length !== a.rows) throw new ShapeError("argmax", `out has ${o.length} elements but a has ${a.rows} rows`);
+  return k.argmaxRows(o, a.data, a.rows, a.cols);
+}

@@ -1,0 +1,41 @@
+// Reshapes between a vector and a matrix. Same data, no copy; the size is checked at run time
+// since the library does no arithmetic on sizes in types.
+import type { DType } from "../shape/dtype.js";
+import { ShapeError, fmtShape } from "../shape/shape-error.js";
+import { sizeProblem } from "../shape/dim.js";
+import { Matrix, Vector } from "../shape/tensor.js";
+import { isMatrix, isVector } from "./check.js";
+
+/**
+ * A vector or matrix viewed as a rows × cols matrix (shares data). rows × cols must equal its size.
+ * @example
+ * const img = reshape(pixels, 28, 28); // Vector<784> -> Matrix<28, 28>
+ */
+export function reshape<const R extends number, const C extends number, D extends DType>(
+  a: Vector<number, D> | Matrix<number, number, D>, rows: R, cols: C,
+): Matrix<R, C, D> {
+  if (!isVector(a) && !isMatrix(a)) throw new TypeError("reshape: expected a Matrix or a Vector");
+  const p = sizeProblem("rows", rows) ?? sizeProblem("cols", cols);
+  if (p) throw new RangeError(`reshape: ${p}`);
+  if (rows * cols !== a.data.length) {
+    throw new ShapeError("reshape", `cannot view ${fmtShape(a)} (${a.data.length} elements) as [${rows}, ${cols}] (${rows * cols})`);
+  }
+  return new Matrix(a.data, rows, cols);
+}
+
+/** A matrix's data as one vector in row-major order (shares data). */
+export function flatten<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>): Vector<number, D> {
+  if (!isMatrix(a)) throw new TypeError("flatten: expected a Matrix");
+  return new Vector(a.data, a.data.length);
+}
+
+/** A vector as a 1 × N row matrix (shares data). */
+export function asRow<N extends number, D extends DType>(v: Vector<N, D>): Matrix<1, N, D> {
+  if (!isVector(v)) throw new TypeError("asRow: expected a Vector");
+  return new Matrix(v.data, 1, v.size);
+}
+/** A vector as an N × 1 column matrix (shares data). */
+export function asColumn<N extends number, D extends DType>(v: Vector<N, D>): Matrix<N, 1, D> {
+  if (!isVector(v)) throw new TypeError("asColumn: expected a Vector");
+  return new Matrix(v.data, v.size, 1);
+}

@@ -1,0 +1,40 @@
+// Row-wise softmax, stable for logits of ±1e4 (the row max is subtracted first), with its
+// backward beside it.
+import type { DType } from "../shape/dtype.js";
+import { ShapeError, fmtShape } from "../shape/shape-error.js";
+import type { Matrix } from "../shape/tensor.js";
+import { softmaxRows } from "../kernels/softmax.js";
+import { isMatrix, outMatrix } from "./check.js";
+
+/**
+ * Softmax of each row.
+ * @example
+ * const p = softmax(logits); // Matrix<100, 10>, rows sum to 1
+ */
+export function softmax<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  if (!isMatrix(a)) throw new TypeError("softmax: expected a Matrix");
+  const o = outMatrix("softmax", out, a.rows, a.cols, a.dtype);
+  softmaxRows(o.data, a.data, a.rows, a.cols);
+  return o as Matrix<R, C, D>;
+}
+
+/**
+ * Backward of softmax given its output y: dX = y ⊙ (dOut − Σ_j dOut·y per row).
+ */
+export function softmaxBackward<R extends number, C extends number, D extends DType>(
+  dOut: Matrix<R, C, D>, y: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  if (dOut.rows !== y.rows || dOut.cols !== y.cols) {
+    throw new ShapeError("softmaxBackward", `${fmtShape(dOut)} and ${fmtShape(y)}: shapes must be equal`);
+  }
+  const o = outMatrix("softmaxBackward", out, dOut.rows, dOut.cols, dOut.dtype);
+  const c = dOut.cols;
+  for (let i = 0; i < dOut.rows; i++) {
+    let s = 0;
+    for (let j = 0; j < c; j++) s += dOut.data[i * c + j]! * y.data[i * c + j]!;
+    for (let j = 0; j < c; j++) o.data[i * c + j] = y.data[i * c + j]! * (dOut.data[i * c + j]! - s);
+  }
+  return o as Matrix<R, C, D>;
+}

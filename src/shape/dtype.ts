@@ -1,0 +1,28 @@
+/** Element types: float32 is the default, float64 where asked for. Part of every tensor's type. */
+export type DType = "f32" | "f64";
+
+/** The typed array behind a dtype. */
+export type ArrayOf<D extends DType> = D extends "f64" ? Float64Array : Float32Array;
+
+/** What kernels see: either typed array, no generics. */
+export type Buf = Float32Array | Float64Array;
+
+export function isDType(d: unknown): d is DType {
+  return d === "f32" || d === "f64";
+}
+
+/** Allocates a zeroed array of a dtype. The one allocation point for tensor storage. */
+export function allocate<D extends DType>(dtype: D, length: number): ArrayOf<D> {
+  allocationCount.n++;
+  return (dtype === "f64" ? new Float64Array(length) : new Float32Array(length)) as ArrayOf<D>;
+}
+
+/**
+ * Counts tensor allocations made through `allocate`, so a test can prove that a training loop in
+ * steady state allocates no storage.
+ */
+export const allocationCount = { n: 0 };
+
+export function dtypeOf(data: Buf): DType {
+  return data instanceof Float64Array ? "f64" : "f32";
+}

@@ -1,0 +1,145 @@
+import type { ArrayOf, DType } from "./dtype.js";
+import { dtypeOf } from "./dtype.js";
+import { sizeProblem } from "./dim.js";
+import { ShapeError } from "./shape-error.js";
+import { formatMatrix, formatVector } from "./format.js";
+
+// Node's util.inspect looks for this symbol; using Symbol.for keeps the module browser-safe.
+const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
+
+function checkStorage(op: string, data: unknown, length: number, shape: string): void {
+  if (!(data instanceof Float32Array) && !(data instanceof Float64Array)) {
+    throw new TypeError(`${op}: data must be a Float32Array or Float64Array`);
+  }
+  if (data.length !== length) {
+    throw new ShapeError(op, `data has ${data.length} elements but shape ${shape} needs ${length}`);
+  }
+}
+
+/**
+ * A row-major `R x C` matrix over a Float32Array (`D = "f32"`, the default) or Float64Array.
+ * The dims are real fields: without them any matrix would be assignable to any other.
+ * @example
+ * const W = zeros(784, 50); // Matrix<784, 50, "f32">
+ */
+export class Matrix<R extends number, C extends number, D extends DType = "f32"> {
+  readonly kind = "matrix" as const;
+  readonly rows: R;
+  readonly cols: C;
+  readonly dtype: D;
+  readonly data: ArrayOf<D>;
+
+  /** Wraps `data` without copying; checks that the sizes are whole and the length is rows × cols. */
+  constructor(data: ArrayOf<D>, rows: R, cols: C) {
+    const p = sizeProblem("rows", rows) ?? sizeProblem("cols", cols);
+    if (p) throw new RangeError(`Matrix: ${p}`);
+    checkStorage("Matrix", data, rows * cols, `[${rows}, ${cols}]`);
+    this.rows = rows;
+    this.cols = cols;
+    this.data = data;
+    this.dtype = dtypeOf(data) as D;
+  }
+
+  /** A lazy transpose view for `dot`: no copy. `transpose(m)` materializes one. */
+  get T(): Transposed<C, R, D> {
+    return new Transposed(this);
+  }
+
+  /** Element (i, j), bounds-checked. Not for hot loops: kernels index `data` directly. */
+  get(i: number, j: number): number {
+    if (!(i >= 0 && i < this.rows && j >= 0 && j < this.cols && Number.isInteger(i) && Number.isInteger(j))) {
+      throw new RangeError(`get: index (${i}, ${j}) is outside [${this.rows}, ${this.cols}]`);
+    }
+    return this.data[i * this.cols + j]!;
+  }
+
+  /** Nested arrays, one per row. */
+  toArray(): number[][] {
+    const out: number[][] = [];
+    for (let i = 0; i < this.rows; i++) out.push(Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)));
+    return out;
+  }
+
+  toString(): string {
+    return formatMatrix(this.rows, this.cols, this.data, this.dtype);
+  }
+
+  [inspectCustom](): string {
+    return this.toString();
+  }
+}
+
+/**
+ * A transposed view of a matrix, accepted by `dot` so that Xᵀ·dY and dY·Wᵀ never copy.
+ * It is not a Matrix: elementwise ops need `transpose(m)`, which materializes.
+ */
+export class Transposed<R extends number, C extends number, D extends DType = "f32"> {
+  readonly kind = "transposed" as const;
+  readonly rows: R;
+  readonly cols: C;
+  readonly dtype: D;
+  constructor(readonly base: Matrix<C, R, D>) {
+    this.rows = base.cols;
+    this.cols = base.rows;
+    this.dtype = base.dtype;
+  }
+  /** Transposing the view gives back the matrix. */
+  get T(): Matrix<C, R, D> {
+    return this.base;
+  }
+  toString(): string {
+    return `transposed view of\n${this.base.toString()}`;
+  }
+  [inspectCustom](): string {
+    return this.toString();
+  }
+}
+
+/**
+ * A vector of `N` elements.
+ * @example
+ * const b = zeros(50); // Vector<50, "f32">
+ */
+export class Vector<N extends number, D extends DType = "f32"> {
+  readonly kind = "vector" as const;
+  readonly size: N;
+  readonly dtype: D;
+  readonly data: ArrayOf<D>;
+
+  constructor(data: ArrayOf<D>, size: N) {
+    const p = sizeProblem("size", size);
+    if (p) throw new RangeError(`Vector: ${p}`);
+    checkStorage("Vector", data, size, `[${size}]`);
+    this.size = size;
+    this.data = data;
+    this.dtype = dtypeOf(data) as D;
+  }
+
+  /** Element i, bounds-checked. */
+  get(i: number): number {
+    if (!(i >= 0 && i < this.size && Number.isInteger(i))) {
+      throw new RangeError(`get: index ${i} is outside [${this.size}]`);
+    }
+    return this.data[i]!;
+  }
+
+  toArray(): number[] {
+    return Array.from(this.data);
+  }
+
+  toString(): string {
+    return formatVector(this.size, this.data, this.dtype);
+  }
+
+  [inspectCustom](): string {
+    return this.toString();
+  }
+}
+
+/** A matrix or its transposed view: what `dot` multiplies. */
+export type MatrixLike<R extends number, C extends number, D extends DType = "f32"> =
+  | Matrix<R, C, D>
+  | Transposed<R, C, D>;
+
+/** Any matrix or vector of a dtype. */
+export type Tensor<D extends DType = DType> = Matrix<number, number, D> | Vector<number, D>;
