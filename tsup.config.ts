@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "node20",
+  // import.meta.url in the node loader needs a shim in the CJS build.
+  shims: true,
 });

@@ -23,3 +23,42 @@ export { takeRows, type Indices } from "./ops/rows.js";
 export { reshape, flatten, asRow, asColumn } from "./ops/reshape.js";
 export { allClose } from "./ops/compare.js";
 export { astype, toArray } from "./ops/convert.js";
+// nn: layers with typed caches, losses, init, optimizers, the two-layer network, the MLP.
+export { type Param, type Gradients, type ParamTree, zerosLike, paramEntries } from "./nn/params.js";
+export { type Labels, asLabels } from "./nn/labels.js";
+export { affineForward, affineBackward, type AffineCache, type AffineGrads, type AffineBackwardOptions } from "./nn/affine.js";
+export {
+  type Activation, type ActivationCache, activationForward, activationBackward, sigmoidForward, reluForward, tanhForward,
+} from "./nn/activation.js";
+export {
+  type Target, type SoftmaxCrossEntropyCache, oneHot, crossEntropy, crossEntropyBackward, softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
+} from "./nn/loss.js";
+export { type Init, type InitOptions, initStd } from "./nn/init.js";
+export { type Optimizer, sgd, momentum, adam } from "./nn/optim.js";
+export { type Trainer, type TrainerOptions } from "./nn/trainer.js";
+export {
+  type TwoLayerParams, type TwoLayerCache, initTwoLayer, twoLayerForward, twoLayerBackward, trainStep, createTrainer,
+  predict, accuracy,
+} from "./nn/two-layer.js";
+export {
+  type Dense, type AnyDense, type Chained, type InputOf, type OutputOf, type DTypeOf, type LayersOf, type MLPCache,
+  MLP, initDense, initMLP, mlp,
+} from "./nn/mlp.js";
+// io: safetensors files (node:fs is loaded lazily, on the first save or load).
+export {
+  SafetensorsError, encodeSafetensors, decodeSafetensors, tensorValues, type SafetensorsDType, type TensorEntry,
+  type DecodedTensor,
+} from "./io/safetensors-format.js";
+export { saveSafetensors, loadSafetensors, fromSafetensorsBytes, type LoadOptions } from "./io/safetensors.js";
+// data: IDX parsing and MNIST from bytes (pure), and loading from a directory (node modules are
+// loaded lazily, on the first load, so this entry point stays importable in a browser).
+export { DataError, DataNotFoundError } from "./data/data-error.js";
+export { parseIdx, encodeIdx, type IdxType, type IdxData, type IdxArray, type IdxExpect } from "./data/idx.js";
+export {
+  imagesFromIdx, labelsFromIdx, labeledImages, mnistFromBytes, mnistLikeFromBytes, MNIST_SIZES, type NamedBytes,
+  type MnistBytes, type LabeledImages, type Mnist, type MnistLike,
+} from "./data/mnist.js";
+export {
+  loadMnist, loadMnistLike, loadIdx, readBytes, gunzipIfCompressed, findMnistFiles, defaultMnistDir, MNIST_FILES,
+} from "./data/load-node.js";

@@ -3,12 +3,14 @@
 import * as k from "../kernels/activation.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import { like, type AnyTensor } from "./arithmetic.js";
+import { isMatrix, isVector, sameDType } from "./check.js";
 
 function sameShape(op: string, a: AnyTensor, b: AnyTensor): void {
+  if (!isMatrix(b) && !isVector(b)) throw new TypeError(`${op}: expected a Matrix or a Vector as the cache`);
   if (a.data.length !== b.data.length || a.kind !== b.kind || ("rows" in a && "rows" in b && a.rows !== b.rows)) {
     throw new ShapeError(op, `${fmtShape(a)} and ${fmtShape(b)}: shapes must be equal`);
   }
-  if (a.dtype !== b.dtype) throw new ShapeError(op, `dtype ${a.dtype} and ${b.dtype} do not mix`);
+  sameDType(op, a, b);
 }
 
 /** 1 / (1 + e^-x), stable for large |x|. @example const z = sigmoid(a); */
@@ -20,7 +22,7 @@ export function sigmoid<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
 /** dX = dOut · y(1 − y), given the forward's output y = sigmoid(x). */
 export function sigmoidBackward<T extends AnyTensor>(dOut: T, y: NoInfer<T>, out?: NoInfer<T>): T {
   sameShape("sigmoidBackward", dOut, y);
-  const o = like("sigmoidBackward", dOut, out);
+  const o = like("sigmoidBackward", dOut, out, [y]);
   k.sigmoidBackward(o.data, dOut.data, y.data, dOut.data.length);
   return o as T;
 }
@@ -40,7 +42,7 @@ export function relu<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
 /** dX = dOut where x > 0, else 0, given the forward's input x. */
 export function reluBackward<T extends AnyTensor>(dOut: T, x: NoInfer<T>, out?: NoInfer<T>): T {
   sameShape("reluBackward", dOut, x);
-  const o = like("reluBackward", dOut, out);
+  const o = like("reluBackward", dOut, out, [x]);
   k.reluBackward(o.data, dOut.data, x.data, dOut.data.length);
   return o as T;
 }
@@ -60,7 +62,7 @@ export function tanh<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
 /** dX = dOut · (1 − y²), given the forward's output y = tanh(x). */
 export function tanhBackward<T extends AnyTensor>(dOut: T, y: NoInfer<T>, out?: NoInfer<T>): T {
   sameShape("tanhBackward", dOut, y);
-  const o = like("tanhBackward", dOut, out);
+  const o = like("tanhBackward", dOut, out, [y]);
   k.tanhBackward(o.data, dOut.data, y.data, dOut.data.length);
   return o as T;
 }

@@ -5,7 +5,7 @@ import type { Buf, DType } from "../shape/dtype.js";
 import { fmtShape, ShapeError } from "../shape/shape-error.js";
 import type { Matrix, Vector } from "../shape/tensor.js";
 import * as k from "../kernels/elementwise.js";
-import { isMatrix, isVector, outMatrix, outVector, sameDType } from "./check.js";
+import { checkInPlace, isMatrix, isVector, outMatrix, outVector, sameDType } from "./check.js";
 
 /** Any matrix or vector. */
 export type AnyTensor = Matrix<number, number, DType> | Vector<number, DType>;
@@ -36,12 +36,16 @@ function elementwise(op: string, zip: Zip, row: Row, scalar: Scalar): Elementwis
     const o = isM
       ? outMatrix(op, out as Matrix<number, number, DType> | undefined, a.rows, a.cols, a.dtype)
       : outVector(op, out as Vector<number, DType> | undefined, (a as Vector<number, DType>).size, a.dtype);
-    // out may be a itself (in place). It may not partly overlap a, or b when b is broadcast.
+    // out may be a or b itself (in place). It may not partly overlap them, nor share memory
+    // with a broadcast b, whose elements are read once per row.
     if (typeof b === "number") {
+      checkInPlace(op, o.data, [a.data]);
       scalar(o.data, a.data, b, n);
       return o;
     }
+    if (!isMatrix(b) && !isVector(b)) throw new TypeError(`${op}: b must be a Matrix, a Vector or a number`);
     sameDType(op, a, b);
+    checkInPlace(op, o.data, [a.data, b.data]);
     if (isM && isVector(b)) {
       if (b.size !== a.cols) {
         throw new ShapeError(op, `${fmtShape(a)} ${symbol(op)} ${fmtShape(b)}: a row broadcast needs a vector of a.cols (${a.cols}), got ${b.size}`);
@@ -95,9 +99,15 @@ export function neg<T extends AnyTensor>(a: T, out?: NoInfer<T>): T {
   return o as T;
 }
 
-/** A checked `out` of a's shape (aliasing a is fine for elementwise work), or a fresh one. */
-export function like(op: string, a: AnyTensor, out: AnyTensor | undefined): AnyTensor {
-  if (isMatrix(a)) return outMatrix(op, out as Matrix<number, number, DType> | undefined, a.rows, a.cols, a.dtype);
-  if (isVector(a)) return outVector(op, out as Vector<number, DType> | undefined, a.size, a.dtype);
-  throw new TypeError(`${op}: expected a Matrix or a Vector`);
+/**
+ * A checked `out` of a's shape, or a fresh one. Writing in place (out === a, or === another
+ * input in `also`) is fine for elementwise work; a partial overlap is not.
+ */
+export function like(op: string, a: AnyTensor, out: AnyTensor | undefined, also: readonly AnyTensor[] = []): AnyTensor {
+  let o: AnyTensor;
+  if (isMatrix(a)) o = outMatrix(op, out as Matrix<number, number, DType> | undefined, a.rows, a.cols, a.dtype);
+  else if (isVector(a)) o = outVector(op, out as Vector<number, DType> | undefined, a.size, a.dtype);
+  else throw new TypeError(`${op}: expected a Matrix or a Vector`);
+  if (out !== undefined) checkInPlace(op, o.data, [a.data, ...also.map((t) => t.data)]);
+  return o;
 }

@@ -49,6 +49,19 @@ export function outVector<D extends DType>(
   return out as Vector<number, D>;
 }
 
+/**
+ * Elementwise ops may write in place (`out` is an input's own memory, element i read before it
+ * is written), but an `out` that overlaps an input at another offset would overwrite elements
+ * before they are read.
+ */
+export function checkInPlace(op: string, out: Buf, inputs: readonly Buf[]): void {
+  for (const b of inputs) {
+    if (b.buffer === out.buffer && overlaps(b, out) && !(b.byteOffset === out.byteOffset && b.length === out.length)) {
+      throw new ShapeError(op, "out overlaps an input without being it: write in place or into separate memory");
+    }
+  }
+}
+
 function overlaps(a: Buf, b: Buf): boolean {
   const a0 = a.byteOffset, a1 = a0 + a.byteLength;
   const b0 = b.byteOffset, b1 = b0 + b.byteLength;

@@ -17,6 +17,8 @@ export function allClose<T extends Matrix<number, number, DType> | Vector<number
   for (let i = 0; i < a.data.length; i++) {
     const x = a.data[i]!, y = b.data[i]!;
     if (x === y) continue;
+    // An infinity is close only to itself: |inf - (-inf)| <= rtol·inf would say otherwise.
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
     if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) return false;
   }
   return true;

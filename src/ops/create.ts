@@ -16,6 +16,18 @@ function checkDType(op: string, dtype: unknown): void {
   if (dtype !== undefined && !isDType(dtype)) throw new TypeError(`${op}: dtype must be "f32" or "f64", got ${String(dtype)}`);
 }
 
+/** A checked, zeroed matrix; errors name `op`, the function the caller called. */
+function matrixOf<R extends number, C extends number, D extends DType>(op: string, rows: R, cols: C, dtype: D | undefined): Matrix<R, C, D> {
+  checkSizes(op, ["rows", rows], ["cols", cols]);
+  checkDType(op, dtype);
+  return new Matrix(allocate((dtype ?? "f32") as D, rows * cols), rows, cols);
+}
+function vectorOf<N extends number, D extends DType>(op: string, size: N, dtype: D | undefined): Vector<N, D> {
+  checkSizes(op, ["size", size]);
+  checkDType(op, dtype);
+  return new Vector(allocate((dtype ?? "f32") as D, size), size);
+}
+
 /**
  * A matrix of zeros (float32 unless `dtype` is "f64").
  * @example
@@ -24,16 +36,12 @@ function checkDType(op: string, dtype: unknown): void {
 export function zeros<const R extends number, const C extends number, D extends DType = "f32">(
   rows: R, cols: C, dtype?: D,
 ): Matrix<R, C, D> {
-  checkSizes("zeros", ["rows", rows], ["cols", cols]);
-  checkDType("zeros", dtype);
-  return new Matrix(allocate((dtype ?? "f32") as D, rows * cols), rows, cols);
+  return matrixOf("zeros", rows, cols, dtype);
 }
 
 /** A vector of zeros. @example const b = zerosVector(50); // Vector<50, "f32"> */
 export function zerosVector<const N extends number, D extends DType = "f32">(size: N, dtype?: D): Vector<N, D> {
-  checkSizes("zerosVector", ["size", size]);
-  checkDType("zerosVector", dtype);
-  return new Vector(allocate((dtype ?? "f32") as D, size), size);
+  return vectorOf("zerosVector", size, dtype);
 }
 
 /** A matrix filled with `value`. @example const m = full(2, 3, 0.5); // Matrix<2, 3, "f32"> */
@@ -41,7 +49,7 @@ export function full<const R extends number, const C extends number, D extends D
   rows: R, cols: C, value: number, dtype?: D,
 ): Matrix<R, C, D> {
   if (typeof value !== "number") throw new TypeError(`full: value must be a number, got ${typeof value}`);
-  const m = zeros(rows, cols, dtype);
+  const m = matrixOf("full", rows, cols, dtype);
   m.data.fill(value);
   return m;
 }
@@ -49,7 +57,7 @@ export function full<const R extends number, const C extends number, D extends D
 /** A vector filled with `value`. */
 export function fullVector<const N extends number, D extends DType = "f32">(size: N, value: number, dtype?: D): Vector<N, D> {
   if (typeof value !== "number") throw new TypeError(`fullVector: value must be a number, got ${typeof value}`);
-  const v = zerosVector(size, dtype);
+  const v = vectorOf("fullVector", size, dtype);
   v.data.fill(value);
   return v;
 }
@@ -58,17 +66,21 @@ export function fullVector<const N extends number, D extends DType = "f32">(size
 export function ones<const R extends number, const C extends number, D extends DType = "f32">(
   rows: R, cols: C, dtype?: D,
 ): Matrix<R, C, D> {
-  return full(rows, cols, 1, dtype);
+  const m = matrixOf("ones", rows, cols, dtype);
+  m.data.fill(1);
+  return m;
 }
 
 /** A vector of ones. */
 export function onesVector<const N extends number, D extends DType = "f32">(size: N, dtype?: D): Vector<N, D> {
-  return fullVector(size, 1, dtype);
+  const v = vectorOf("onesVector", size, dtype);
+  v.data.fill(1);
+  return v;
 }
 
 /** The n × n identity. @example const I = eye(3); // Matrix<3, 3, "f32"> */
 export function eye<const N extends number, D extends DType = "f32">(n: N, dtype?: D): Matrix<N, N, D> {
-  const m = zeros(n, n, dtype);
+  const m = matrixOf("eye", n, n, dtype);
   for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
   return m;
 }
@@ -78,9 +90,12 @@ export function eye<const N extends number, D extends DType = "f32">(n: N, dtype
  * @example
  * const m = fromArray([[1, 2, 3], [4, 5, 6]]); // Matrix<2, 3, "f32">
  */
+/** The column count of a nested array type: its first row's length, 0 for `[]`. */
+type ColsOf<A extends readonly (readonly number[])[]> = A extends readonly [] ? 0 : A[0]["length"];
+
 export function fromArray<const A extends readonly (readonly number[])[], D extends DType = "f32">(
   rows: A, dtype?: D,
-): Matrix<A["length"], A[0]["length"], D> {
+): Matrix<A["length"], ColsOf<A>, D> {
   checkDType("fromArray", dtype);
   if (!Array.isArray(rows)) throw new TypeError("fromArray: expected an array of rows");
   const r = rows.length;
@@ -96,7 +111,7 @@ export function fromArray<const A extends readonly (readonly number[])[], D exte
       data[i * c + j] = x;
     }
   }
-  return new Matrix(data, r as A["length"], c as A[0]["length"]);
+  return new Matrix(data, r as A["length"], c as ColsOf<A>);
 }
 
 /** A vector from an array; a literal array gives a literal size. @example const v = vectorFromArray([1, 2, 3]); // Vector<3, "f32"> */
@@ -114,6 +129,20 @@ export function vectorFromArray<const A extends readonly number[], D extends DTy
   return new Vector(data, values.length as A["length"]);
 }
 
+/** The wrapping ops name themselves in the error rather than leaving it to the constructor. */
+function checkData(op: string, data: unknown, length: number, shape: string): void {
+  if (!(data instanceof Float32Array) && !(data instanceof Float64Array)) {
+    throw new TypeError(`${op}: data must be a Float32Array or Float64Array`);
+  }
+  if (data.length !== length) throw new ShapeError(op, `data has ${data.length} elements but ${shape} needs ${length}`);
+}
+
+function checkGenerator(op: string, gen: unknown): void {
+  if (typeof (gen as Rng | undefined)?.fillNormal !== "function") {
+    throw new TypeError(`${op}: expected a seeded generator from rng(seed)`);
+  }
+}
+
 type DTypeOfArray<A> = A extends Float64Array ? "f64" : "f32";
 
 /**
@@ -125,6 +154,7 @@ export function fromTypedArray<A extends Float32Array | Float64Array, const R ex
   data: A, rows: R, cols: C,
 ): Matrix<R, C, DTypeOfArray<A>> {
   checkSizes("fromTypedArray", ["rows", rows], ["cols", cols]);
+  checkData("fromTypedArray", data, rows * cols, `[${rows}, ${cols}]`);
   return new Matrix(data as unknown as ArrayOf<DTypeOfArray<A>>, rows, cols);
 }
 
@@ -134,6 +164,7 @@ export function vectorFromTypedArray<A extends Float32Array | Float64Array, cons
 ): Vector<N, DTypeOfArray<A>> {
   const n = (size ?? data.length) as N;
   checkSizes("vectorFromTypedArray", ["size", n]);
+  checkData("vectorFromTypedArray", data, n, `[${n}]`);
   return new Vector(data as unknown as ArrayOf<DTypeOfArray<A>>, n);
 }
 
@@ -145,7 +176,9 @@ export function vectorFromTypedArray<A extends Float32Array | Float64Array, cons
 export function randn<const R extends number, const C extends number, D extends DType = "f32">(
   gen: Rng, rows: R, cols: C, std = 1, dtype?: D,
 ): Matrix<R, C, D> {
-  const m = zeros(rows, cols, dtype);
+  checkGenerator("randn", gen);
+  if (!(Number.isFinite(std) && std >= 0)) throw new RangeError(`randn: std must be finite and not negative, got ${std}`);
+  const m = matrixOf("randn", rows, cols, dtype);
   gen.fillNormal(m.data, 0, std);
   return m;
 }
@@ -154,8 +187,10 @@ export function randn<const R extends number, const C extends number, D extends 
 export function uniform<const R extends number, const C extends number, D extends DType = "f32">(
   gen: Rng, rows: R, cols: C, low = 0, high = 1, dtype?: D,
 ): Matrix<R, C, D> {
+  checkGenerator("uniform", gen);
+  if (!(Number.isFinite(low) && Number.isFinite(high))) throw new RangeError(`uniform: low and high must be finite, got ${low} and ${high}`);
   if (!(low <= high)) throw new RangeError(`uniform: low (${low}) must not exceed high (${high})`);
-  const m = zeros(rows, cols, dtype);
+  const m = matrixOf("uniform", rows, cols, dtype);
   gen.fillUniform(m.data, low, high);
   return m;
 }

@@ -1,6 +1,9 @@
 // dot: matrix·matrix and matrix·vector, with lazy transposed operands (`X.T`) so the backward
-// pass's Xᵀ·dY and dY·Wᵀ never copy. The second operand's dims are NoInfer: without it,
-// dot(Matrix<2,3>, Matrix<4,5>) would infer the inner dim as 3 | 4 and compile.
+// pass's Xᵀ·dY and dY·Wᵀ never copy. The inner dim K and the dtype D are inferred from `a`
+// alone: were they also inferred from `b`, dot(Matrix<2,3>, Matrix<4,5>) would infer K = 3 | 4
+// and compile. Here `b` is its own type parameter B, checked against a constraint built from K
+// (TypeScript does not infer from a constraint; the NoInfer there says so explicitly). `out`
+// must be NoInfer: without it, dot(X, W, zeros(100, 50, "f64")) would infer D = "f32" | "f64".
 import type { DType } from "../shape/dtype.js";
 import { fmtShape, ShapeError } from "../shape/shape-error.js";
 import { Matrix, Vector, type MatrixLike } from "../shape/tensor.js";
@@ -25,6 +28,7 @@ export function dot<
   if (!isMatrix(a) && !isTransposed(a)) throw new TypeError("dot: a must be a Matrix or a transposed view");
   const ta = isTransposed(a);
   const A = ta ? a.base : a;
+  if (!isMatrix(b) && !isTransposed(b) && !isVector(b)) throw new TypeError("dot: b must be a Matrix, a transposed view or a Vector");
   sameDType("dot", a, b);
   if (isVector(b)) {
     if (a.cols !== b.size) {
@@ -35,7 +39,6 @@ export function dot<
     else gemv(o.data, A.data, b.data, a.rows, a.cols);
     return o as DotResult<R, B, D>;
   }
-  if (!isMatrix(b) && !isTransposed(b)) throw new TypeError("dot: b must be a Matrix, a transposed view or a Vector");
   if (a.cols !== b.rows) {
     throw new ShapeError("dot", `${fmtShape(a)} x ${fmtShape(b)}: a.cols (${a.cols}) must equal b.rows (${b.rows})`);
   }
@@ -55,8 +58,13 @@ export function dot<
  * dB = aᵀ·dOut, each with its operand's shape.
  */
 export function dotBackward<R extends number, K extends number, C extends number, D extends DType>(
-  dOut: Matrix<R, C, D>, a: Matrix<R, K, D>, b: Matrix<NoInfer<K>, C, NoInfer<D>>,
+  // R and C come from dOut alone, K from a alone: inferring a dim from two arguments would let
+  // TypeScript widen it to a union (C = 10 | 50) instead of reporting the mismatch.
+  dOut: Matrix<R, C, D>, a: Matrix<NoInfer<R>, K, NoInfer<D>>, b: Matrix<NoInfer<K>, NoInfer<C>, NoInfer<D>>,
 ): { dA: Matrix<R, K, D>; dB: Matrix<K, C, D> } {
+  if (a.cols !== b.rows) {
+    throw new ShapeError("dotBackward", `${fmtShape(a)} x ${fmtShape(b)}: a.cols (${a.cols}) must equal b.rows (${b.rows})`);
+  }
   if (dOut.rows !== a.rows || dOut.cols !== b.cols) {
     throw new ShapeError("dotBackward", `dOut is ${fmtShape(dOut)} but a·b is [${a.rows}, ${b.cols}]`);
   }

@@ -38,8 +38,10 @@ export function mean(a: Matrix<number, number, DType> | Vector<number, DType>, a
   checkInput("mean", a);
   checkAxis("mean", axis);
   if (axis === undefined) return a.data.length === 0 ? NaN : k.sumAll(a.data, a.data.length) / a.data.length;
-  const s = sum(a as Matrix<number, number, DType>, axis as 0, out);
-  const n = axis === 0 ? (a as Matrix<number, number, DType>).rows : (a as Matrix<number, number, DType>).cols;
+  if (!isMatrix(a)) throw new ShapeError("mean", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
+  // Summed under mean's own name, so a wrong `out` is reported as mean's.
+  const s = axis === 0 ? vec(k.sumAxis0, "mean", a, a.cols, out) : vec(k.sumAxis1, "mean", a, a.rows, out);
+  const n = axis === 0 ? a.rows : a.cols;
   for (let i = 0; i < s.data.length; i++) s.data[i] = s.data[i]! / n;
   return s;
 }
@@ -51,8 +53,10 @@ export function max(a: Matrix<number, number, DType> | Vector<number, DType>): n
 export function max(a: Matrix<number, number, DType> | Vector<number, DType>, axis?: 0 | 1, out?: Vector<number, DType>): Vector<number, DType> | number {
   checkInput("max", a);
   checkAxis("max", axis);
-  if (a.data.length === 0) throw new ShapeError("max", `cannot reduce an empty ${fmtShape(a)}`);
-  if (axis === undefined) return k.maxAll(a.data, a.data.length);
+  if (axis === undefined) {
+    if (a.data.length === 0) throw new ShapeError("max", `cannot reduce an empty ${fmtShape(a)}`);
+    return k.maxAll(a.data, a.data.length);
+  }
   if (!isMatrix(a)) throw new ShapeError("max", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
   if ((axis === 0 ? a.rows : a.cols) === 0) throw new ShapeError("max", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
   if (axis === 0) return vec(k.maxAxis0, "max", a, a.cols, out);

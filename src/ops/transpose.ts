@@ -15,7 +15,7 @@ export function transpose<R extends number, C extends number, D extends DType>(
 ): Matrix<C, R, D> {
   if (isTransposed(m)) {
     // The transpose of a view is its base: copy it.
-    const o = outMatrix("transpose", out, m.cols, m.rows, m.dtype);
+    const o = outMatrix("transpose", out, m.cols, m.rows, m.dtype, [m.base.data]);
     copy(o.data, m.base.data, m.rows * m.cols);
     return o as Matrix<C, R, D>;
   }

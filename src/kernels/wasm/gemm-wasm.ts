@@ -1,0 +1,195 @@
+// Runs a GEMM in the WebAssembly SIMD kernels: loads the module synchronously on first use,
+// stages operands that are not already resident in wasm memory (copy in, copy out), and walks
+// tall products in row chunks so scratch memory stays bounded (the 60,000-row accuracy pass
+// needs 4 MiB of scratch, not 188 MiB).
+import type { Buf, DType } from "../../shape/dtype.js";
+import { GEMM_WASM_BASE64 } from "./gemm-wasm-bytes.js";
+import { createHeap, type WasmHeap } from "./heap.js";
+import { webAssembly } from "./wasm-api.js";
+
+type Kernel = (out: number, a: number, b: number, m: number, k: number, n: number, skip: number) => void;
+
+interface GemmExports {
+  f32_gemm_nn: Kernel; f32_gemm_tn: Kernel; f32_gemm_nt: Kernel;
+  f64_gemm_nn: Kernel; f64_gemm_tn: Kernel; f64_gemm_nt: Kernel;
+}
+
+/** The loaded kernels and the memory they run in. */
+export interface WasmGemm {
+  readonly heap: WasmHeap;
+  readonly exports: GemmExports;
+}
+
+/** Which product: a·b, aᵀ·b (a is k×m), a·bᵀ (b is n×k). */
+export type GemmOp = "nn" | "tn" | "nt";
+
+let loaded: WasmGemm | null | undefined;
+/** Why loading failed, for diagnostics (`wasmStatus`). */
+let failure = "";
+
+function decodeBase64(s: string): Uint8Array {
+  // atob is global in Node >= 16 and in browsers; no Buffer, so src stays free of node imports.
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/**
+ * The kernels, compiled and instantiated synchronously on first call; null where WebAssembly or
+ * SIMD128 is missing or sync compilation is refused (Chrome's main thread caps it), in which
+ * case the TS kernels serve.
+ */
+export function wasmGemm(): WasmGemm | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  try {
+    const WA = webAssembly();
+    if (!WA) throw new Error("no WebAssembly in this engine");
+    const heap = createHeap(WA, 16 << 20);
+    if (!heap) throw new Error("could not create a WebAssembly.Memory");
+    const bytes = decodeBase64(GEMM_WASM_BASE64);
+    // WebAssembly.validate is false on engines without SIMD128: fall back instead of throwing.
+    if (!WA.validate(bytes)) throw new Error("engine lacks WebAssembly SIMD128");
+    const instance = new WA.Instance(new WA.Module(bytes), { env: { memory: heap.memory } });
+    loaded = { heap, exports: instance.exports as unknown as GemmExports };
+  } catch (e) {
+    failure = e instanceof Error ? e.message : String(e);
+  }
+  return loaded;
+}
+
+/** "ok" or why the wasm kernels are unavailable. */
+export function wasmStatus(): string {
+  return wasmGemm() ? "ok" : `unavailable: ${failure}`;
+}
+
+/** Elements of A staged per chunk of rows: 4 MiB of float32, a size that stays in L3. */
+const CHUNK_ELEMS = 1 << 20;
+
+/** A scratch block per operand role, reused across calls and grown when too small. */
+const scratch = { a: { off: -1, bytes: 0 }, b: { off: -1, bytes: 0 }, o: { off: -1, bytes: 0 } };
+
+function scratchFor(heap: WasmHeap, role: keyof typeof scratch, bytes: number): number {
+  const s = scratch[role];
+  if (s.bytes >= bytes) return s.off;
+  if (s.off >= 0) {
+    heap.release(s.off);
+    s.off = -1;
+    s.bytes = 0;
+  }
+  const off = heap.alloc(bytes);
+  if (off < 0) return -1;
+  s.off = off;
+  s.bytes = bytes;
+  return off;
+}
+
+/** Bytes copied in and out by the last calls, for the benchmark's copy-cost figures. */
+export const copyStats = { bytesIn: 0, bytesOut: 0 };
+
+/**
+ * out = op(a, b) in the wasm kernels. Returns false (having written nothing) when it cannot
+ * run — kernels unavailable, mixed dtypes, or no memory for scratch — so the caller falls back.
+ * `skip` lets NN/TN skip zero tiles of A (bit-identical for finite b).
+ */
+export function gemmWasm(
+  op: GemmOp, out: Buf, a: Buf, b: Buf, m: number, k: number, n: number, skip: boolean,
+): boolean {
+  const w = wasmGemm();
+  if (!w) return false;
+  if (m === 0 || n === 0) return true;
+  if (k === 0) {
+    out.fill(0, 0, m * n); // an empty sum; the kernels expect k >= 1
+    return true;
+  }
+  const f64 = out instanceof Float64Array;
+  if ((a instanceof Float64Array) !== f64 || (b instanceof Float64Array) !== f64) return false;
+  const dtype: DType = f64 ? "f64" : "f32";
+  const E = f64 ? 8 : 4;
+  const { heap, exports } = w;
+  const kernel = f64
+    ? (op === "nn" ? exports.f64_gemm_nn : op === "tn" ? exports.f64_gemm_tn : exports.f64_gemm_nt)
+    : (op === "nn" ? exports.f32_gemm_nn : op === "tn" ? exports.f32_gemm_tn : exports.f32_gemm_nt);
+
+  // B (and for TN all of A) is used whole; NN and NT rows of A and out are independent, so
+  // those two are walked in chunks of rows.
+  const bLen = k * n;
+  let bPtr = heap.offsetOf(b);
+  if (bPtr < 0) {
+    bPtr = scratchFor(heap, "b", bLen * E);
+    if (bPtr < 0) return false;
+    copyIn(heap, bPtr, b, 0, bLen);
+  }
+  let aRes = heap.offsetOf(a);
+  const oRes = heap.offsetOf(out);
+  if (op === "tn") {
+    if (aRes < 0) {
+      aRes = scratchFor(heap, "a", k * m * E);
+      if (aRes < 0) return false;
+      copyIn(heap, aRes, a, 0, k * m);
+    }
+    const oPtr = oRes >= 0 ? oRes : scratchFor(heap, "o", m * n * E);
+    if (oPtr < 0) return false;
+    kernel(oPtr, aRes, bPtr, m, k, n, skip ? 1 : 0);
+    if (oRes < 0) copyOut(heap, dtype, out, oPtr, 0, m * n);
+    return true;
+  }
+  const rows = aRes >= 0 && oRes >= 0 ? m : Math.max(1, Math.min(m, Math.floor(CHUNK_ELEMS / Math.max(k, n))));
+  const aScratch = aRes >= 0 ? -1 : scratchFor(heap, "a", rows * k * E);
+  const oScratch = oRes >= 0 ? -1 : scratchFor(heap, "o", rows * n * E);
+  if ((aRes < 0 && aScratch < 0) || (oRes < 0 && oScratch < 0)) return false;
+  for (let r0 = 0; r0 < m; r0 += rows) {
+    const r = Math.min(rows, m - r0);
+    let aPtr: number;
+    if (aRes >= 0) aPtr = aRes + r0 * k * E;
+    else {
+      aPtr = aScratch;
+      copyIn(heap, aPtr, a, r0 * k, r * k);
+    }
+    const oPtr = oRes >= 0 ? oRes + r0 * n * E : oScratch;
+    kernel(oPtr, aPtr, bPtr, r, k, n, skip ? 1 : 0);
+    if (oRes < 0) copyOut(heap, dtype, out, oPtr, r0 * n, r * n);
+  }
+  return true;
+}
+
+function copyIn(heap: WasmHeap, dst: number, src: Buf, start: number, length: number): void {
+  // Whole arrays go in without a subarray object; chunks need one (outside the training step).
+  heap.copyIn(dst, start === 0 && length === src.length ? src : src.subarray(start, start + length));
+  copyStats.bytesIn += length * src.BYTES_PER_ELEMENT;
+}
+
+function copyOut(heap: WasmHeap, dtype: DType, out: Buf, src: number, start: number, length: number): void {
+  out.set(heap.view(dtype, src, length), start);
+  copyStats.bytesOut += length * out.BYTES_PER_ELEMENT;
+}
+
+/**
+ * A zeroed array that lives in the kernels' wasm memory, so GEMMs on it copy nothing; null when
+ * the wasm kernels are unavailable or the memory is full (use an ordinary array then: results
+ * are the same, only the copy comes back). While such arrays live, the memory cannot grow, so
+ * call `reserveResident` with the total first.
+ */
+export function allocResident(dtype: DType, length: number): Buf | null {
+  return wasmGemm()?.heap.allocResident(dtype, length) ?? null;
+}
+
+/** Frees an array from `allocResident` now rather than at garbage collection. */
+export function freeResident(arr: Buf): void {
+  const w = wasmGemm();
+  if (!w) throw new Error("freeResident: the wasm kernels are not loaded, so no array is resident");
+  w.heap.freeResident(arr);
+}
+
+/**
+ * Grows the wasm memory so `bytes` of resident arrays fit (plus the GEMM scratch, which is
+ * reserved here too); false if it cannot — residents already pin it, or the engine refuses.
+ */
+export function reserveResident(bytes: number): boolean {
+  const w = wasmGemm();
+  return w ? w.heap.reserve(bytes + SCRATCH_RESERVE) : false;
+}
+
+/** Scratch kept free beside the residents: one chunk of A and out plus a B of 4 MiB. */
+const SCRATCH_RESERVE = 3 * CHUNK_ELEMS * 8;

@@ -1,0 +1,173 @@
+// The engine behind the trainers, predict and accuracy: a stack of affine layers (hidden ones
+// followed by an activation, the last by softmax-cross-entropy) run on raw arrays with every
+// workspace allocated once, so a training step allocates nothing. It makes the same kernel
+// calls as the typed layers in affine.ts / activation.ts / loss.ts, minus the work a trainer
+// never needs: no dX for the first layer, no materialized transpose, bias fused into the
+// activation, softmax + loss + gradient in one pass.
+import { allocate, type Buf, type DType } from "../shape/dtype.js";
+import { ShapeError, fmtShape } from "../shape/shape-error.js";
+import type { Matrix, Vector } from "../shape/tensor.js";
+import { gemmNN, gemmNT, gemmTN } from "../kernels/gemm.js";
+import { addRow } from "../kernels/elementwise.js";
+import { sumAxis0, argmaxRows } from "../kernels/reduce.js";
+import { softmaxCrossEntropy, softmaxRows } from "../kernels/softmax.js";
+import { takeRows } from "../kernels/gather.js";
+import type { Activation } from "./activation.js";
+import { activationGradInPlace, biasActivation } from "./fused.js";
+
+/** One layer's parameters (or gradients) as the engine reads them. */
+export interface DenseRef {
+  readonly W: Matrix<number, number, DType>;
+  readonly b: Vector<number, DType>;
+}
+
+/** Checks that layers chain (W_l is sizes[l] × sizes[l+1], b_l has sizes[l+1]) in one dtype. */
+export function layerSizes(op: string, layers: readonly DenseRef[]): { sizes: number[]; dtype: DType } {
+  if (layers.length === 0) throw new ShapeError(op, "a network needs at least one layer");
+  const sizes = [layers[0]!.W.rows];
+  const dtype = layers[0]!.W.dtype;
+  for (let l = 0; l < layers.length; l++) checkLayer(op, layers[l]!, l, sizes[l]!, layers[l]!.W.cols, dtype, sizes);
+  return { sizes, dtype };
+}
+
+function checkLayer(op: string, layer: DenseRef, l: number, rows: number, cols: number, dtype: DType, sizes?: number[]): void {
+  const { W, b } = layer;
+  if (W?.kind !== "matrix" || b?.kind !== "vector") throw new TypeError(`${op}: layer ${l} needs a Matrix W and a Vector b`);
+  if (W.rows !== rows || W.cols !== cols) {
+    throw new ShapeError(op, `layer ${l}: W is ${fmtShape(W)} but the layer is [${rows}, ${cols}]${l > 0 ? ` (layer ${l - 1} outputs ${rows})` : ""}`);
+  }
+  if (b.size !== cols) throw new ShapeError(op, `layer ${l}: b is ${fmtShape(b)} but W has ${cols} columns`);
+  if (W.dtype !== dtype || b.dtype !== dtype) throw new ShapeError(op, `layer ${l}: dtype ${W.dtype}/${b.dtype} does not match ${dtype}`);
+  sizes?.push(cols);
+}
+
+/**
+ * Workspaces for `rows` rows through layers of `sizes`, and the passes over them. Parameters
+ * are read through `layers` at each call, so replacing a parameter tensor is seen (and checked).
+ */
+export class DenseStack {
+  readonly depth: number;
+  /** z[l]: the output of layer l (after its activation; the last holds logits, then probabilities). */
+  private readonly z: Buf[];
+  /** delta[l]: ∂loss/∂(pre-activation of layer l), same shape as z[l]. Empty when not training. */
+  private readonly delta: Buf[];
+  /** The gathered input rows (stepRows) and their labels. */
+  readonly xb: Buf;
+  readonly yb: Int32Array;
+  private readonly W: Buf[] = [];
+  private readonly b: Buf[] = [];
+
+  constructor(
+    private readonly op: string,
+    readonly sizes: readonly number[],
+    readonly rows: number,
+    readonly dtype: DType,
+    readonly activation: Activation,
+    training: boolean,
+  ) {
+    this.depth = sizes.length - 1;
+    this.z = [];
+    this.delta = [];
+    for (let l = 0; l < this.depth; l++) {
+      this.z.push(allocate(dtype, rows * sizes[l + 1]!));
+      if (training) this.delta.push(allocate(dtype, rows * sizes[l + 1]!));
+      this.W.push(this.z[0]!);
+      this.b.push(this.z[0]!);
+    }
+    this.xb = training ? allocate(dtype, rows * sizes[0]!) : allocate(dtype, 0);
+    this.yb = new Int32Array(training ? rows : 0);
+  }
+
+  /** Reads (and checks) the current parameter storage of each layer. Allocates nothing. */
+  bind(layers: readonly DenseRef[]): void {
+    if (layers.length !== this.depth) throw new ShapeError(this.op, `${layers.length} layers given, the network has ${this.depth}`);
+    for (let l = 0; l < this.depth; l++) {
+      const layer = layers[l]!;
+      checkLayer(this.op, layer, l, this.sizes[l]!, this.sizes[l + 1]!, this.dtype);
+      this.W[l] = layer.W.data;
+      this.b[l] = layer.b.data;
+    }
+  }
+
+  /** Logits for `rows` rows of `input` (rows × sizes[0]); returns the buffer holding them. */
+  forward(input: Buf, rows: number): Buf {
+    const s = this.sizes, L = this.depth;
+    let x = input;
+    for (let l = 0; l < L; l++) {
+      const z = this.z[l]!;
+      gemmNN(z, x, this.W[l]!, rows, s[l]!, s[l + 1]!);
+      if (l < L - 1) biasActivation(z, this.b[l]!, rows, s[l + 1]!, this.activation);
+      else addRow(z, z, this.b[l]!, rows, s[l + 1]!);
+      x = z;
+    }
+    return this.z[L - 1]!;
+  }
+
+  /** Probabilities for `rows` rows written into `out` (rows × classes). */
+  probabilities(out: Buf, input: Buf, rows: number): void {
+    const logits = this.forward(input, rows);
+    softmaxRows(out, logits, rows, this.sizes[this.depth]!);
+  }
+
+  /** How many of `rows` rows have their largest logit at their label (NumPy's argmax: first wins). */
+  countCorrect(input: Buf, rows: number, labels: ArrayLike<number>, labelOffset: number, pred: Int32Array): number {
+    const logits = this.forward(input, rows);
+    // argmax of the logits is the argmax of softmax(logits): softmax is monotonic in each row.
+    argmaxRows(pred, logits, rows, this.sizes[this.depth]!);
+    let n = 0;
+    for (let i = 0; i < rows; i++) if (pred[i] === labels[labelOffset + i]) n++;
+    return n;
+  }
+
+  /**
+   * Forward, fused softmax-cross-entropy against `this.yb`, and backward into `grads`; the first
+   * layer's dX is never computed. Returns the mean loss.
+   */
+  lossAndGradients(input: Buf, rows: number, grads: readonly DenseRef[]): number {
+    const s = this.sizes, L = this.depth;
+    const logits = this.forward(input, rows);
+    // Probabilities overwrite the logits (allowed by the kernel); delta[L-1] = (y_hat - t) / B.
+    const loss = softmaxCrossEntropy(logits, this.delta[L - 1]!, logits, this.yb, rows, s[L]!);
+    for (let l = L - 1; l >= 0; l--) {
+      const x = l === 0 ? input : this.z[l - 1]!;
+      const d = this.delta[l]!;
+      gemmTN(grads[l]!.W.data, x, d, s[l]!, rows, s[l + 1]!);
+      sumAxis0(grads[l]!.b.data, d, rows, s[l + 1]!);
+      if (l > 0) {
+        const dPrev = this.delta[l - 1]!;
+        gemmNT(dPrev, d, this.W[l]!, rows, s[l + 1]!, s[l]!);
+        activationGradInPlace(dPrev, this.z[l - 1]!, rows * s[l]!, this.activation);
+      }
+    }
+    return loss;
+  }
+
+  /** Copies rows `indices` of X (n × sizes[0]) into xb and their labels into yb, checking both. */
+  gather(X: Buf, xRows: number, labels: ArrayLike<number>, indices: ArrayLike<number>): void {
+    const B = this.rows, K = this.sizes[this.depth]!;
+    for (let r = 0; r < B; r++) {
+      const i = indices[r]!;
+      if (!(Number.isInteger(i) && i >= 0 && i < xRows)) {
+        throw new RangeError(`${this.op}: index ${i} at position ${r} is out of range for X's ${xRows} rows`);
+      }
+      const t = labels[i]!;
+      if (!(Number.isInteger(t) && t >= 0 && t < K)) {
+        throw new RangeError(`${this.op}: label ${t} of row ${i} is not a class index in [0, ${K})`);
+      }
+      this.yb[r] = t;
+    }
+    takeRows(this.xb, X, indices, B, this.sizes[0]!);
+  }
+
+  /** Copies a ready batch's labels into yb, checking them. */
+  setLabels(labels: ArrayLike<number>): void {
+    const K = this.sizes[this.depth]!;
+    for (let r = 0; r < this.rows; r++) {
+      const t = labels[r]!;
+      if (!(Number.isInteger(t) && t >= 0 && t < K)) {
+        throw new RangeError(`${this.op}: label ${t} at row ${r} is not a class index in [0, ${K})`);
+      }
+      this.yb[r] = t;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// Fused loops for the trainers' hot path, on raw arrays like the kernels: one pass where the
+// layer-by-layer ops would make two (bias add, then activation; activation derivative, then
+// the product with the upstream gradient). They are here, not in kernels/, because they exist
+// only for the nn trainers.
+import type { Buf } from "../shape/dtype.js";
+import type { Activation } from "./activation.js";
+
+/** z[i, j] = act(z[i, j] + b[j]) in place, for a rows × cols z. */
+export function biasActivation(z: Buf, b: Buf, rows: number, cols: number, act: Activation): void {
+  if (act === "sigmoid") {
+    for (let i = 0; i < rows; i++) {
+      const o = i * cols;
+      for (let j = 0; j < cols; j++) {
+        const x = z[o + j]! + b[j]!;
+        // Split at 0 so exp never overflows (same values as kernels/activation.ts).
+        if (x >= 0) z[o + j] = 1 / (1 + Math.exp(-x));
+        else {
+          const e = Math.exp(x);
+          z[o + j] = e / (1 + e);
+        }
+      }
+    }
+  } else if (act === "relu") {
+    for (let i = 0; i < rows; i++) {
+      const o = i * cols;
+      for (let j = 0; j < cols; j++) {
+        const x = z[o + j]! + b[j]!;
+        z[o + j] = x > 0 ? x : 0;
+      }
+    }
+  } else {
+    for (let i = 0; i < rows; i++) {
+      const o = i * cols;
+      for (let j = 0; j < cols; j++) z[o + j] = Math.tanh(z[o + j]! + b[j]!);
+    }
+  }
+}
+
+/** d[i] *= act'(x[i]), computed from the activation's output y[i]; n elements. */
+export function activationGradInPlace(d: Buf, y: Buf, n: number, act: Activation): void {
+  if (act === "sigmoid") {
+    for (let i = 0; i < n; i++) {
+      const s = y[i]!;
+      d[i] = d[i]! * s * (1 - s);
+    }
+  } else if (act === "relu") {
+    for (let i = 0; i < n; i++) if (!(y[i]! > 0)) d[i] = 0;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const t = y[i]!;
+      d[i] = d[i]! * (1 - t * t);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { expectError, expectType } from "tsd";
+import {
+  adam, initDense, initMLP, mlp, rng, zeros, type Dense, type Gradients, type Matrix, type MLP, type Trainer,
+} from "../..";
+
+const g = rng(0);
+const layers = initMLP(g, [784, 128, 64, 10] as const, { init: "he" });
+expectType<[Dense<784, 128, "f32">, Dense<128, 64, "f32">, Dense<64, 10, "f32">]>(layers);
+const net = mlp(layers);
+expectType<MLP<[Dense<784, 128, "f32">, Dense<128, 64, "f32">, Dense<64, 10, "f32">]>>(net);
+
+const X = zeros(32, 784);
+const { out, cache } = net.forward(X);
+expectType<Matrix<32, 10, "f32">>(out);
+const back = net.backward(out, cache);
+expectType<Matrix<32, 784, "f32"> | undefined>(back.dX);
+expectType<Gradients<typeof layers>>(back.grads);
+expectType<Matrix<128, 64, "f32">>(back.grads[1].W);
+expectType<Matrix<500, 10, "f32">>(net.predict(zeros(500, 784)));
+const t = net.trainer(32, { optimizer: adam({ lr: 1e-3 }) });
+expectType<Trainer<typeof layers, 784, "f32", 32>>(t);
+
+// Built from separate layers, sizes chain.
+const chained = mlp([initDense(g, 784, 128), initDense(g, 128, 64), initDense(g, 64, 10)]);
+expectType<Matrix<1, 10, "f32">>(chained.forward(zeros(1, 784)).out);
+
+// A mismatched adjacent pair, anywhere in the stack.
+expectError(mlp([initDense(g, 784, 128), initDense(g, 128, 64), initDense(g, 32, 10)]));
+expectError(mlp([initDense(g, 784, 128), initDense(g, 100, 64), initDense(g, 64, 10)]));
+// Layers of two dtypes.
+expectError(mlp([initDense(g, 784, 128), initDense(g, 128, 10, { dtype: "f64" })]));
+// Inputs of the wrong width; a cache of another batch.
+expectError(net.forward(zeros(32, 785)));
+expectError(net.backward(zeros(16, 10), cache));

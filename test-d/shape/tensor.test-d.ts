@@ -1,0 +1,41 @@
+// Matrix, Vector and Transposed carry their dims as real fields, so a Matrix<2, 3> is not a
+// Matrix<3, 2>; `m.T` is a view only `dot` takes.
+import { expectAssignable, expectError, expectNotAssignable, expectType } from "tsd";
+import { Matrix, Vector, Transposed, add, zeros, type MatrixLike, type Tensor } from "../..";
+
+declare const m: Matrix<2, 3>;
+declare const m64: Matrix<2, 3, "f64">;
+declare const v: Vector<3>;
+
+expectType<2>(m.rows);
+expectType<3>(m.cols);
+expectType<"f32">(m.dtype);
+expectType<"matrix">(m.kind);
+expectType<Float32Array>(m.data);
+expectType<Float64Array>(m64.data);
+expectType<3>(v.size);
+expectType<Transposed<3, 2, "f32">>(m.T);
+expectType<3>(m.T.rows);
+expectType<Matrix<2, 3, "f32">>(m.T.T);
+expectType<number>(m.get(0, 1));
+expectType<number[][]>(m.toArray());
+expectType<number[]>(v.toArray());
+expectType<string>(m.toString());
+expectType<Matrix<2, 3, "f32">>(new Matrix(new Float32Array(6), 2, 3));
+expectType<Matrix<2, 3, "f64">>(new Matrix(new Float64Array(6), 2 as const, 3 as const));
+expectType<Vector<3, "f32">>(new Vector(new Float32Array(3), 3));
+
+// The dims are structural: no matrix is assignable to one of other dims or dtype.
+expectNotAssignable<Matrix<3, 2>>(m);
+expectNotAssignable<Matrix<2, 3, "f64">>(m);
+expectNotAssignable<Vector<6>>(m);
+expectAssignable<Matrix<number, number>>(m); // a static matrix is a dynamic one
+expectAssignable<MatrixLike<3, 2>>(m.T);
+expectAssignable<Tensor>(m);
+expectAssignable<Tensor>(v);
+expectNotAssignable<Tensor<"f64">>(m);
+
+expectError(m.rows = 4); // readonly
+expectError(add(m.T, m.T)); // a transposed view is not a Matrix: transpose() materializes
+expectError(new Matrix(new Int8Array(6), 2, 3)); // float storage only
+expectError(zeros(2, 3).T.data); // a view has no data of its own

@@ -1,0 +1,322 @@
+// Golden diagnostics: the fixture programs in test/fixtures/diagnostics hold deliberate shape
+// mistakes; this test compiles them with the repo's compiler options (one language service, so
+// one program and one checker for everything here) and pins, for each mistake, the diagnostic
+// code, the line and the full message a person reads in the editor. A change that turns a
+// message into `never`, widens a dim to `number`, or lets a mistake compile fails here.
+// When a message changes on purpose, update its lines below and rerun
+// `npx tsx scripts/shape-errors-doc.ts` so the README shows the new text.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { FixtureService, mistakeMarkers } from "../../scripts/compile-fixtures.js";
+import { readmePath, regionOf, renderShapeErrors, withRegion } from "../../scripts/shape-errors-doc.js";
+
+interface Expected {
+  line: number;
+  code: number;
+  /** The flattened message (ts.flattenDiagnosticMessageText), one array item per printed line. */
+  message: string[];
+}
+
+// Built once for the whole file (a few seconds): diagnostics of every fixture in a fixed order.
+// The README check below shares it, so the suite parses and checks the fixtures only once.
+const service = new FixtureService();
+
+const expected: Record<string, Expected[]> = {
+  "dims.fixture.ts": [
+    {
+      line: 15, code: 2345, message: [
+        `Argument of type 'Matrix<Dim<"test">, 10, "f32">' is not assignable to parameter of type 'number | NoInfer<Matrix<Dim<"batch">, 10, "f32">> | Vector<10, "f32">'.`,
+        `  Type 'Matrix<Dim<"test">, 10, "f32">' is not assignable to type 'Matrix<Dim<"batch">, 10, "f32">'.`,
+        `    Type 'Dim<"test">' is not assignable to type 'Dim<"batch">'.`,
+        `      Type 'Dim<"test">' is not assignable to type '{ readonly [dimLabel]: "batch"; }'.`,
+        `        Types of property '[dimLabel]' are incompatible.`,
+        `          Type '"test"' is not assignable to type '"batch"'.`,
+      ],
+    },
+    {
+      line: 18, code: 2345, message: [
+        `Argument of type 'Matrix<784, 10, "f32">' is not assignable to parameter of type 'MatrixLike<784, number, "f64"> | Vector<784, "f64">'.`,
+        `  Type 'Matrix<784, 10, "f32">' is not assignable to type 'Matrix<784, number, "f64">'.`,
+        `    Type '"f32"' is not assignable to type '"f64"'.`,
+      ],
+    },
+    {
+      line: 21, code: 2345, message: [
+        `Argument of type 'Matrix<Dim<"batch">, 10, "f64">' is not assignable to parameter of type 'number | Vector<10, "f32"> | NoInfer<Matrix<Dim<"batch">, 10, "f32">>'.`,
+        `  Type 'Matrix<Dim<"batch">, 10, "f64">' is not assignable to type 'Matrix<Dim<"batch">, 10, "f32">'.`,
+        `    Type '"f64"' is not assignable to type '"f32"'.`,
+      ],
+    },
+    {
+      line: 27, code: 2322, message: [
+        `Type 'Matrix<100, 784, "f32">' is not assignable to type 'Matrix<100, 10, "f32">'.`,
+        `  Type '784' is not assignable to type '10'.`,
+      ],
+    },
+    {
+      line: 30, code: 2345, message: [
+        `Argument of type 'Matrix<100, 784, "f32">' is not assignable to parameter of type 'MatrixLike<784, number, "f32"> | Vector<784, "f32">'.`,
+        `  Type 'Matrix<100, 784, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
+        `    Type '100' is not assignable to type '784'.`,
+      ],
+    },
+  ],
+  "dot.fixture.ts": [
+    {
+      line: 14, code: 2345, message: [
+        `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'MatrixLike<784, number, "f32"> | Vector<784, "f32">'.`,
+        `  Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
+        `    Type '50' is not assignable to type '784'.`,
+      ],
+    },
+    {
+      line: 17, code: 2345, message: [
+        `Argument of type 'Matrix<100, 50, "f32">' is not assignable to parameter of type 'MatrixLike<784, number, "f32"> | Vector<784, "f32">'.`,
+        `  Type 'Matrix<100, 50, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
+        `    Type '100' is not assignable to type '784'.`,
+      ],
+    },
+    {
+      line: 20, code: 2345, message: [
+        `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'Vector<10, "f32"> | MatrixLike<10, number, "f32">'.`,
+        `  Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<10, number, "f32">'.`,
+        `    Type '50' is not assignable to type '10'.`,
+      ],
+    },
+    {
+      line: 23, code: 2345, message: [
+        `Argument of type 'Matrix<784, 50, "f32">' is not assignable to parameter of type 'Vector<100, "f32"> | MatrixLike<100, number, "f32">'.`,
+        `  Type 'Matrix<784, 50, "f32">' is not assignable to type 'Matrix<100, number, "f32">'.`,
+        `    Type '784' is not assignable to type '100'.`,
+      ],
+    },
+    {
+      line: 26, code: 2345, message: [
+        `Argument of type 'Vector<784, "f32">' is not assignable to parameter of type 'MatrixLike<50, number, "f32"> | Vector<50, "f32">'.`,
+        `  Type 'Vector<784, "f32">' is not assignable to type 'Vector<50, "f32">'.`,
+        `    Type '784' is not assignable to type '50'.`,
+      ],
+    },
+    {
+      line: 29, code: 2345, message: [
+        `Argument of type 'Matrix<100, 10, "f32">' is not assignable to parameter of type 'Matrix<100, 50, "f32">'.`,
+        `  Type '10' is not assignable to type '50'.`,
+      ],
+    },
+  ],
+  "elementwise.fixture.ts": [
+    {
+      line: 14, code: 2345, message: [
+        `Argument of type 'Vector<10, "f32">' is not assignable to parameter of type 'number | Vector<50, "f32"> | NoInfer<Matrix<100, 50, "f32">>'.`,
+        `  Type 'Vector<10, "f32">' is not assignable to type 'Vector<50, "f32">'.`,
+        `    Type '10' is not assignable to type '50'.`,
+      ],
+    },
+    {
+      line: 17, code: 2345, message: [
+        `Argument of type 'Matrix<100, 10, "f32">' is not assignable to parameter of type 'number | Vector<50, "f32"> | NoInfer<Matrix<100, 50, "f32">>'.`,
+        `  Type 'Matrix<100, 10, "f32">' is not assignable to type 'Matrix<100, 50, "f32">'.`,
+        `    Type '10' is not assignable to type '50'.`,
+      ],
+    },
+    {
+      line: 20, code: 2345, message: [
+        `Argument of type 'Matrix<50, 100, "f32">' is not assignable to parameter of type 'number | Vector<50, "f32"> | NoInfer<Matrix<100, 50, "f32">>'.`,
+        `  Type 'Matrix<50, 100, "f32">' is not assignable to type 'Matrix<100, 50, "f32">'.`,
+        `    Type '50' is not assignable to type '100'.`,
+      ],
+    },
+    {
+      line: 23, code: 2345, message: [
+        `Argument of type 'Vector<100, "f32">' is not assignable to parameter of type 'number | NoInfer<Vector<10, "f32">>'.`,
+        `  Type 'Vector<100, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
+        `    Type '100' is not assignable to type '10'.`,
+      ],
+    },
+    {
+      line: 26, code: 2345, message: [
+        `Argument of type 'Matrix<100, 50, "f32">' is not assignable to parameter of type 'number | NoInfer<Vector<50, "f32">>'.`,
+        `  Property 'size' is missing in type 'Matrix<100, 50, "f32">' but required in type 'Vector<50, "f32">'.`,
+      ],
+    },
+    {
+      line: 29, code: 2345, message: [
+        `Argument of type 'Transposed<50, 784, "f32">' is not assignable to parameter of type 'AnyTensor'.`,
+        `  Type 'Transposed<50, 784, "f32">' is missing the following properties from type 'Matrix<number, number, DType>': data, get, toArray`,
+      ],
+    },
+    {
+      line: 32, code: 2345, message: [
+        `Argument of type 'Matrix<100, 10, "f32">' is not assignable to parameter of type 'Matrix<100, 50, "f32">'.`,
+        `  Type '10' is not assignable to type '50'.`,
+      ],
+    },
+    {
+      line: 35, code: 2345, message: [
+        `Argument of type 'Matrix<10, 100, "f32">' is not assignable to parameter of type 'Matrix<100, 10, "f32">'.`,
+        `  Type '10' is not assignable to type '100'.`,
+      ],
+    },
+  ],
+  "nn.fixture.ts": [
+    {
+      line: 25, code: 2769, message: [
+        `No overload matches this call.`,
+        `  Overload 1 of 2, '(dOut: Matrix<100, 50, "f32">, cache: AffineCache<100, 50, 50, "f32">, opts: AffineBackwardOptions<100, 50, 50, "f32"> & { skipDX: true; }): { ...; }', gave the following error.`,
+        `    Argument of type 'AffineCache<100, 50, 10, "f32">' is not assignable to parameter of type 'AffineCache<100, 50, 50, "f32">'.`,
+        `      Type '10' is not assignable to type '50'.`,
+        `  Overload 2 of 2, '(dOut: Matrix<100, 50, "f32">, cache: AffineCache<100, 50, 50, "f32">, opts?: (AffineBackwardOptions<100, 50, 50, "f32"> & { ...; }) | undefined): AffineGrads<...>', gave the following error.`,
+        `    Argument of type 'AffineCache<100, 50, 10, "f32">' is not assignable to parameter of type 'AffineCache<100, 50, 50, "f32">'.`,
+        `      Type '10' is not assignable to type '50'.`,
+      ],
+    },
+    {
+      line: 28, code: 2345, message: [
+        `Argument of type 'Vector<50, "f32">' is not assignable to parameter of type 'Vector<10, "f32">'.`,
+        `  Type '50' is not assignable to type '10'.`,
+      ],
+    },
+    {
+      line: 31, code: 2322, message: [
+        `Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, 50, "f32">'.`,
+        `  Type '50' is not assignable to type '784'.`,
+      ],
+    },
+    {
+      line: 31, code: 2322, message: [
+        `Type 'Matrix<784, 50, "f32">' is not assignable to type 'Matrix<50, 10, "f32">'.`,
+        `  Type '784' is not assignable to type '50'.`,
+      ],
+    },
+    {
+      line: 34, code: 2322, message: [
+        `Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, 50, "f32">'.`,
+        `  Type '50' is not assignable to type '784'.`,
+      ],
+    },
+    {
+      line: 37, code: 2345, message: [
+        `Argument of type 'Gradients<TwoLayerParams<784, 100, 10, "f32">>' is not assignable to parameter of type 'Gradients<TwoLayerParams<784, 50, 10, "f32">>'.`,
+        `  Types of property 'W1' are incompatible.`,
+        `    Type 'Matrix<784, 100, "f32">' is not assignable to type 'Matrix<784, 50, "f32">'.`,
+        `      Type '100' is not assignable to type '50'.`,
+      ],
+    },
+    {
+      line: 42, code: 2345, message: [
+        `Argument of type 'Labels<Dim<"test">>' is not assignable to parameter of type 'Target<NoInfer<Dim<"train">>, 10, "f32">'.`,
+        `  Type 'Labels<Dim<"test">>' is not assignable to type 'Labels<NoInfer<Dim<"train">>>'.`,
+        `    Type 'Dim<"test">' is not assignable to type 'Dim<"train">'.`,
+        `      Type 'Dim<"test">' is not assignable to type '{ readonly [dimLabel]: "train"; }'.`,
+        `        Types of property '[dimLabel]' are incompatible.`,
+        `          Type '"test"' is not assignable to type '"train"'.`,
+      ],
+    },
+    {
+      line: 45, code: 2345, message: [
+        `Argument of type 'Matrix<50, 784, "f32">' is not assignable to parameter of type 'Matrix<100, 784, "f32">'.`,
+        `  Type '50' is not assignable to type '100'.`,
+      ],
+    },
+    {
+      line: 48, code: 2322, message: [
+        `Type 'Dense<64, 10, "f32">' is not assignable to type 'Dense<64, 10, "f32"> & Dense<128, 10, "f32">'.`,
+        `  Type 'Dense<64, 10, "f32">' is not assignable to type 'Dense<128, 10, "f32">'.`,
+        `    Type '64' is not assignable to type '128'.`,
+      ],
+    },
+  ],
+};
+
+/** The type a diagnostic says was given: its first `Argument of type 'X'` or `Type 'X'`. */
+function givenType(message: string): string {
+  const m = /(?:Argument of type|Type) '(.+?)' is not assignable/.exec(message);
+  if (!m) throw new Error(`unexpected message form: ${message.split("\n")[0]}`);
+  return m[1]!;
+}
+
+describe.each(Object.entries(expected))("%s", (file, mistakes) => {
+  const seen = service.diagnosticsOf(file);
+
+  it("reports every mistake with its code, line and full message", () => {
+    expect(seen.map(({ line, code, message }) => ({ line, code, message }))).toEqual(
+      mistakes.map((m) => ({ ...m, message: m.message.join("\n") })),
+    );
+  });
+
+  it("has diagnostics on the line under each `// ✗` marker, and none elsewhere", () => {
+    const markers = mistakeMarkers(service.pathOf(file));
+    expect(markers.length).toBeGreaterThan(0);
+    expect([...new Set(seen.map((d) => d.line))]).toEqual(markers.map((m) => m.line));
+  });
+
+  it("names literal shapes: no `never`, no dim widened to `number` in what was given", () => {
+    for (const d of seen) {
+      expect(d.message).not.toMatch(/\bnever\b/);
+      expect(givenType(d.message)).not.toMatch(/\bnumber\b/);
+    }
+  });
+});
+
+describe("valid programs", () => {
+  it("compile with zero diagnostics", () => {
+    expect(service.diagnosticsOf("valid.fixture.ts")).toEqual([]);
+  });
+
+  it("every fixture is either valid or has an expectation table here", () => {
+    const files = [...service.diagnostics.keys()].map((f) => f.split("/").pop()!);
+    expect(files.sort()).toEqual([...Object.keys(expected), "valid.fixture.ts"].sort());
+  });
+});
+
+describe("hover text (quick info) of results", () => {
+  it.each([
+    ["z1", 'const z1: Matrix<100, 50, "f32">'], // dot
+    ["h", 'const h: Matrix<100, 50, "f32">'], // add with a bias
+    ["a1", 'const a1: Matrix<100, 50, "f32">'], // sigmoid
+    ["probs", 'const probs: Matrix<100, 10, "f32">'], // softmax
+    ["dW2", 'const dW2: Matrix<50, 10, "f32">'], // dot with a lazy transpose
+    ["db2", 'const db2: Vector<10, "f32">'], // sum over axis 0
+    ["rowMeans", 'const rowMeans: Vector<100, "f32">'], // mean over axis 1
+    ["dz1", 'const dz1: Matrix<100, 50, "f32">'], // sigmoidBackward
+    ["W1t", 'const W1t: Matrix<50, 784, "f32">'], // transpose
+    ["batch", 'const batch: Matrix<3, 784, "f32">'], // takeRows from a 60000-row matrix
+    ["hb", 'const hb: Matrix<3, 50, "f32">'],
+    ["hs", 'const hs: Matrix<Dim<"batch">, 50, "f32">'], // symbolic batch dim
+    ["fromFile", 'const fromFile: Matrix<100, 50, "f32">'], // after assertShape
+  ])("%s", (name, text) => {
+    expect(service.quickInfo("valid.fixture.ts", name)).toBe(text);
+  });
+
+  it.each([
+    ["dy", 'const dy: Matrix<100, 10, "f32">'], // softmaxCrossEntropyBackward
+    ["da1", 'const da1: Matrix<100, 50, "f32">'], // activationBackward through the layer-2 gradient
+    ["params", 'const params: TwoLayerParams<784, 50, 10, "f32">'], // initTwoLayer
+  ])("nn: %s", (name, text) => {
+    expect(service.quickInfo("nn.fixture.ts", name)).toBe(text);
+  });
+});
+
+// README.md's "Reading shape errors" region is generated from these fixtures by
+// scripts/shape-errors-doc.ts; regenerating it in memory here means it cannot drift.
+describe("README: Reading shape errors", () => {
+  const rendered = renderShapeErrors(service);
+
+  it("matches the text generated from the fixtures (run `npx tsx scripts/shape-errors-doc.ts` to update)", () => {
+    expect(regionOf(readFileSync(readmePath, "utf8"))).toBe(rendered);
+  });
+
+  it("shows each mistake's line followed by the compiler's message for it", () => {
+    expect(rendered).toContain("const logits = dot(X, W2);\n// error TS2345: Argument of type 'Matrix<50, 10, \"f32\">'");
+    expect(rendered).toContain("//     Type '50' is not assignable to type '784'.");
+    expect(rendered).toContain("const z1 = add(dot(X, W1), b2);\n// error TS2345: Argument of type 'Vector<10, \"f32\">'");
+  });
+
+  it("rewrites only the region between the markers", () => {
+    const readme = "# t\n\nbefore\n<!-- shape-errors:start -->\nold\n<!-- shape-errors:end -->\nafter\n";
+    const next = withRegion(readme, "new text");
+    expect(next).toBe("# t\n\nbefore\n<!-- shape-errors:start -->\nnew text\n<!-- shape-errors:end -->\nafter\n");
+    expect(regionOf(next)).toBe("new text");
+    expect(() => withRegion("# no markers", "x")).toThrow("README.md must contain");
+  });
+});

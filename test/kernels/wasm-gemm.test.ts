@@ -1,0 +1,86 @@
+// src/kernels/wasm/gemm-wasm.ts: the SIMD kernels against the naive oracle, staging, chunking
+// and resident (zero-copy) operands.
+import { describe, expect, it } from "vitest";
+import { allocResident, copyStats, freeResident, gemmWasm, wasmGemm, type GemmOp } from "../../src/kernels/wasm/gemm-wasm.js";
+import { rng } from "../../src/random/rng.js";
+import { errorRatio, operand, ORIENT, shapes } from "./gemm-check.js";
+
+const ops: GemmOp[] = ["nn", "tn", "nt"];
+
+describe.each([false, true])("wasm kernels, f64 = %s", (f64) => {
+  for (const op of ops) {
+    it(`${op}: agrees with naive on every shape, dense and zero-skipping`, () => {
+      const g = rng(f64 ? 41 : 42);
+      for (const c of shapes(17, 20)) {
+        const a = operand(g, f64, c.m * c.k, 0.7), b = operand(g, f64, c.k * c.n);
+        const mk = () => (f64 ? new Float64Array(c.m * c.n) : new Float32Array(c.m * c.n)).fill(NaN);
+        const dense = mk(), skip = mk();
+        expect(gemmWasm(op, dense, a, b, c.m, c.k, c.n, false)).toBe(true);
+        expect(gemmWasm(op, skip, a, b, c.m, c.k, c.n, true)).toBe(true);
+        expect(errorRatio(dense, a, b, c, ORIENT[op].transA, ORIENT[op].transB, f64), `${op} ${JSON.stringify(c)}`).toBeLessThanOrEqual(1);
+        // The skip adds nothing but ±0 terms, in the same order: identical bits.
+        expect(Array.from(skip)).toEqual(Array.from(dense));
+      }
+    });
+  }
+
+  it("writes exactly m×n elements: nothing past the end of out, resident or copied", () => {
+    const g = rng(3);
+    for (const op of ops) {
+      for (const c of [{ m: 5, k: 9, n: 7 }, { m: 6, k: 4, n: 10 }, { m: 3, k: 3, n: 1 }]) {
+        const a = operand(g, f64, c.m * c.k), b = operand(g, f64, c.k * c.n);
+        const dtype = f64 ? "f64" : "f32";
+        const big = allocResident(dtype, c.m * c.n + 8)!;
+        const plain = f64 ? new Float64Array(c.m * c.n + 8) : new Float32Array(c.m * c.n + 8);
+        for (const whole of [big, plain]) {
+          whole.fill(-7);
+          expect(gemmWasm(op, whole.subarray(0, c.m * c.n), a, b, c.m, c.k, c.n, true)).toBe(true);
+          expect(Array.from(whole.subarray(c.m * c.n))).toEqual(new Array(8).fill(-7));
+          expect(errorRatio(whole, a, b, c, ORIENT[op].transA, ORIENT[op].transB, f64)).toBeLessThanOrEqual(1);
+        }
+        freeResident(big);
+      }
+    }
+  });
+});
+
+describe("staging", () => {
+  it("resident operands give the same bits as copied ones and copy nothing", () => {
+    const g = rng(9);
+    const c = { m: 37, k: 61, n: 23 };
+    for (const op of ops) {
+      const a = operand(g, false, c.m * c.k, 0.5), b = operand(g, false, c.k * c.n);
+      const copied = new Float32Array(c.m * c.n);
+      gemmWasm(op, copied, a, b, c.m, c.k, c.n, true);
+      const ra = allocResident("f32", a.length)!, rb = allocResident("f32", b.length)!, ro = allocResident("f32", c.m * c.n)!;
+      ra.set(a);
+      rb.set(b);
+      const before = { ...copyStats };
+      gemmWasm(op, ro, ra, rb, c.m, c.k, c.n, true);
+      expect(copyStats).toEqual(before);
+      expect(Array.from(ro)).toEqual(Array.from(copied));
+      for (const r of [ra, rb, ro]) freeResident(r);
+    }
+  });
+
+  it("walks a tall product in row chunks (more than 2^20 elements of A) with the same result", () => {
+    const g = rng(12);
+    const c = { m: 1400, k: 800, n: 5 };
+    for (const op of ["nn", "nt"] as const) {
+      const a = operand(g, false, c.m * c.k, 0.8), b = operand(g, false, c.k * c.n);
+      const out = new Float32Array(c.m * c.n).fill(NaN);
+      expect(gemmWasm(op, out, a, b, c.m, c.k, c.n, true)).toBe(true);
+      expect(errorRatio(out, a, b, c, false, op === "nt", false)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("declines mixed dtypes, leaving out untouched, so the caller's TS kernel runs", () => {
+    const out = new Float32Array(4).fill(3);
+    expect(gemmWasm("nn", out, new Float64Array(4), new Float32Array(4), 2, 2, 2, false)).toBe(false);
+    expect(Array.from(out)).toEqual([3, 3, 3, 3]);
+  });
+
+  it("loads synchronously", () => {
+    expect(wasmGemm()).not.toBeNull();
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import {
+  adam, allocationCount, fromArray, initMLP, momentum, rng, sgd, vectorFromArray, zerosLike, type Optimizer,
+} from "../../src/index.js";
+import { countAllocations } from "./helpers.js";
+
+const f64 = (rows: number[][]) => fromArray(rows, "f64");
+
+describe("sgd", () => {
+  it("moves every parameter by -lr · g", () => {
+    const p = { W: f64([[1, 2], [3, 4]]), b: vectorFromArray([0.5, -0.5], "f64") };
+    sgd({ lr: 0.1 }).step(p, { W: f64([[1, 0], [-2, 10]]), b: vectorFromArray([1, 1], "f64") });
+    expect(p.W.toArray()).toEqual([[1 - 0.1, 2], [3 + 0.2, 4 - 1]]);
+    expect(p.b.toArray()).toEqual([0.5 - 0.1, -0.5 - 0.1]);
+  });
+});
+
+describe("momentum", () => {
+  it("keeps a velocity v = beta·v + g and moves by -lr · v", () => {
+    const p = { w: vectorFromArray([1, -1], "f64") };
+    const opt = momentum({ lr: 0.5, beta: 0.8 });
+    opt.step(p, { w: vectorFromArray([2, 4], "f64") }); // v = [2, 4]
+    expect(p.w.toArray()).toEqual([1 - 1, -1 - 2]);
+    opt.step(p, { w: vectorFromArray([1, -1], "f64") }); // v = [0.8·2 + 1, 0.8·4 - 1] = [2.6, 2.2]
+    expect(p.w.data[0]).toBeCloseTo(0 - 0.5 * 2.6, 14);
+    expect(p.w.data[1]).toBeCloseTo(-3 - 0.5 * 2.2, 14);
+  });
+});
+
+describe("adam", () => {
+  it("moves by about lr on its first step whatever the gradient's scale (bias correction)", () => {
+    const p = { w: vectorFromArray([0, 0, 0], "f64") };
+    adam({ lr: 0.01 }).step(p, { w: vectorFromArray([1e-3, -50, 2], "f64") });
+    p.w.data.forEach((x, i) => expect(x).toBeCloseTo([-0.01, 0.01, -0.01][i]!, 6));
+  });
+  it("follows m and v with bias correction on the second step", () => {
+    const p = { w: vectorFromArray([0], "f64") };
+    const opt = adam({ lr: 0.1, beta1: 0.5, beta2: 0.75, eps: 0 });
+    opt.step(p, { w: vectorFromArray([2], "f64") }); // m = 1, v = 1; m̂ = 2, v̂ = 4: step 0.1
+    opt.step(p, { w: vectorFromArray([-1], "f64") }); // m = 0, v = 1: m̂ = 0: no move
+    expect(p.w.data[0]).toBeCloseTo(-0.1, 14);
+    opt.step(p, { w: vectorFromArray([4], "f64") }); // m = 2, v = 4.75; m̂ = 2/0.875, v̂ = 4.75/(1-0.75³)
+    expect(p.w.data[0]).toBeCloseTo(-0.1 - (0.1 * (2 / 0.875)) / Math.sqrt(4.75 / (1 - 0.75 ** 3)), 14);
+  });
+});
+
+describe.each([
+  ["sgd", () => sgd({ lr: 0.1 })],
+  ["momentum", () => momentum({ lr: 0.05 })],
+  ["adam", () => adam({ lr: 0.05 })],
+] as const)("%s on any parameter tree", (_name, make: () => Optimizer) => {
+  it("minimizes a quadratic over an MLP's tuple of layers, allocating nothing after prepare", () => {
+    const layers = initMLP(rng(4), [5, 4, 3] as const, { std: 1, dtype: "f64" });
+    const target = initMLP(rng(5), [5, 4, 3] as const, { std: 1, dtype: "f64" });
+    const grads = zerosLike(layers);
+    const lossAndGrad = () => {
+      let loss = 0;
+      for (let l = 0; l < 2; l++) {
+        for (const k of ["W", "b"] as const) {
+          const p = layers[l]![k].data, t = target[l]![k].data, g = grads[l]![k].data;
+          for (let i = 0; i < p.length; i++) {
+            loss += (p[i]! - t[i]!) ** 2;
+            g[i] = 2 * (p[i]! - t[i]!);
+          }
+        }
+      }
+      return loss;
+    };
+    const opt = make();
+    opt.prepare(layers);
+    const start = lossAndGrad();
+    let end = start;
+    const counts = countAllocations(allocationCount, () => {
+      for (let s = 0; s < 200; s++) {
+        opt.step(layers, grads);
+        end = lossAndGrad();
+      }
+    });
+    expect(counts).toEqual({ allocate: 0, typedArrays: 0, views: 0 });
+    expect(end).toBeLessThan(start * 0.05);
+  });
+  it("refuses gradients of another structure at run time", () => {
+    const layers = initMLP(rng(4), [5, 4, 3] as const);
+    expect(() => make().step(layers, initMLP(rng(4), [5, 3, 3] as const) as never)).toThrow(": 0.W: parameter is [5, 4] f32 but its gradient is [5, 3] f32");
+  });
+});
+
+describe("options", () => {
+  it.each([
+    [() => sgd({ lr: 0 }), "sgd: lr must be a number in (0, ∞), got 0"],
+    [() => sgd({ lr: NaN }), "sgd: lr must be a number in (0, ∞), got NaN"],
+    [() => momentum({ lr: 0.1, beta: 1 }), "momentum: beta must be a number in [0, 1), got 1"],
+    [() => adam({ lr: 0.1, beta2: -0.1 }), "adam: beta2 must be a number in [0, 1), got -0.1"],
+    [() => adam({ lr: 0.1, eps: 0 - 1 }), "adam: eps must be a number in [0, ∞), got -1"],
+  ])("refuses %#", (f, msg) => {
+    expect(f).toThrow(msg);
+  });
+});

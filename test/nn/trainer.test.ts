@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { createTrainer, initTwoLayer, rng, takeRows, sgd } from "../../src/index.js";
+import { blobs } from "./helpers.js";
+import { CHUNK_ROWS } from "../../src/nn/trainer.js";
+
+describe("stepRows", () => {
+  it("equals step on the gathered batch: X's rows and their labels through the same indices, repeats allowed", () => {
+    const g = rng(606);
+    const { X, y } = blobs(g, 50, 7, 3, "f64");
+    const a = initTwoLayer(rng(1), 7, 5, 3, { std: 0.3, dtype: "f64" });
+    const b = initTwoLayer(rng(1), 7, 5, 3, { std: 0.3, dtype: "f64" });
+    const ta = createTrainer(a, 6, { optimizer: sgd({ lr: 0.2 }) });
+    const tb = createTrainer(b, 6, { optimizer: sgd({ lr: 0.2 }) });
+    const idx = [4, 17, 4, 49, 0, 23];
+    for (let s = 0; s < 3; s++) {
+      const viaRows = ta.stepRows(X, y, idx);
+      const viaBatch = tb.step(takeRows(X, idx, 6), idx.map((i) => y[i]!));
+      expect(viaRows).toBe(viaBatch);
+    }
+    expect(a.W1.data).toEqual(b.W1.data);
+    expect(ta.grads.b2.data).toEqual(tb.grads.b2.data);
+  });
+  it("exposes what it trains", () => {
+    const p = initTwoLayer(rng(0), 3, 2, 2);
+    const t = createTrainer(p, 4, { activation: "tanh" });
+    expect([t.params, t.batch, t.activation]).toEqual([p, 4, "tanh"]);
+    expect(t.grads.W1.rows).toBe(3);
+    expect(CHUNK_ROWS).toBe(1000);
+  });
+});

@@ -1,0 +1,119 @@
+// dot against the reference product for matrix·matrix in all four transpose layouts and
+// matrix·vector, over seeded shapes built from 1, 2, 7, 13, 33, in both dtypes; its ShapeErrors
+// by exact text; `out` checked and never allowed to share memory with an operand.
+import { describe, expect, it } from "vitest";
+import { dot, dotBackward } from "../../src/ops/dot.js";
+import { fromArray, fromTypedArray, vectorFromArray, vectorFromTypedArray, zeros, zerosVector } from "../../src/ops/create.js";
+import { reshape } from "../../src/ops/reshape.js";
+import { Matrix, Vector } from "../../src/shape/tensor.js";
+import type { DType } from "../../src/shape/dtype.js";
+import { expectShapeError, expectThrows } from "./expect-error.js";
+import { DTYPES, expectClose, flat, gen, randomGrid, refMatmul, refTranspose, SIZES, toBuf } from "../kernels/reference.js";
+
+function matrix(grid: number[][], rows: number, cols: number, dtype: DType): Matrix<number, number, DType> {
+  return fromTypedArray(toBuf(grid, dtype, cols), rows, cols);
+}
+
+describe.each(DTYPES)("dot (%s)", (dtype) => {
+  it("matches the reference in all four transpose layouts, every shape over SIZES", () => {
+    let seed = 1;
+    for (const m of SIZES) for (const k of SIZES) for (const n of SIZES) {
+      const g = gen(seed++);
+      const a = randomGrid(g, m, k, dtype), b = randomGrid(g, k, n, dtype);
+      const ref = refMatmul(a, b, n);
+      const A = matrix(a, m, k, dtype), B = matrix(b, k, n, dtype);
+      // The transposed operands are stored transposed and read through the lazy `.T` view.
+      const At = matrix(refTranspose(a, k), k, m, dtype), Bt = matrix(refTranspose(b, n), n, k, dtype);
+      for (const r of [dot(A, B), dot(At.T, B), dot(A, Bt.T), dot(At.T, Bt.T)]) {
+        expect([r.rows, r.cols, r.dtype]).toEqual([m, n, dtype]);
+        expectClose(r.data, flat(ref.value), dtype, flat(ref.scale));
+      }
+    }
+  });
+
+  it("multiplies a matrix or a transposed view by a vector", () => {
+    for (const m of SIZES) for (const k of SIZES) {
+      const g = gen(100 * m + k);
+      const a = randomGrid(g, m, k, dtype), x = randomGrid(g, k, 1, dtype);
+      const ref = refMatmul(a, x, 1);
+      const v = vectorFromTypedArray(toBuf(x, dtype, 1), k);
+      const r = dot(matrix(a, m, k, dtype), v);
+      expect(r).toBeInstanceOf(Vector);
+      expect([r.size, r.dtype]).toEqual([m, dtype]);
+      expectClose(r.data, flat(ref.value), dtype, flat(ref.scale));
+      const rt = dot(matrix(refTranspose(a, k), k, m, dtype).T, v);
+      expectClose(rt.data, flat(ref.value), dtype, flat(ref.scale));
+    }
+  });
+
+  it("writes into `out` and returns it", () => {
+    const a = fromArray([[1, 2], [3, 4]], dtype), b = fromArray([[5, 6], [7, 8]], dtype);
+    const out = zeros(2, 2, dtype);
+    expect(dot(a, b, out)).toBe(out);
+    expect(out.toArray()).toEqual([[19, 22], [43, 50]]);
+    const vo = zerosVector(2, dtype);
+    expect(dot(a, vectorFromArray([1, 1], dtype), vo)).toBe(vo);
+    expect(vo.toArray()).toEqual([3, 7]);
+  });
+});
+
+describe("dot's run-time checks", () => {
+  const X = zeros(100, 784), W2 = zeros(50, 10);
+  // Dynamic dims can lie: these calls are refused by the types too, so the casts stand in for
+  // dims that were `number` at compile time.
+  const any = (x: unknown) => x as Matrix<number, number>;
+
+  it("names both shapes when the inner dims differ", () => {
+    expectShapeError(() => dot(any(X), any(W2)), "dot: [100, 784] x [50, 10]: a.cols (784) must equal b.rows (50)");
+    expectShapeError(() => dot(any(X).T, any(W2)), "dot: [784, 100] x [50, 10]: a.cols (100) must equal b.rows (50)");
+    expectShapeError(() => dot(any(X), any(W2).T), "dot: [100, 784] x [10, 50]: a.cols (784) must equal b.rows (10)");
+    expectShapeError(() => dot(any(X), zerosVector(50) as Vector<number>), "dot: [100, 784] x [50]: a.cols (784) must equal b.size (50)");
+  });
+
+  it("refuses mixed dtypes and a wrong `out`", () => {
+    const a = zeros(2, 3), b = zeros(3, 4);
+    expectShapeError(() => dot(a, zeros(3, 4, "f64") as never), "dot: dtype f32 and f64 do not mix; convert one with astype()");
+    expectShapeError(() => dot(a, b, zeros(4, 2) as never), "dot: out is [4, 2] but the result is [2, 4]");
+    expectShapeError(() => dot(a, b, zeros(2, 4, "f64") as never), "dot: out is f64 but the result is f32");
+    expectShapeError(() => dot(a, zerosVector(3), zerosVector(3) as never), "dot: out is [3] but the result is [2]");
+    expectShapeError(() => dot(a, b, zerosVector(8) as never), "dot: out must be a Matrix, got [8]");
+  });
+
+  it("refuses an `out` that shares memory with an operand (out === a, b, or a view of them)", () => {
+    const a = fromArray([[1, 2], [3, 4]]), b = fromArray([[5, 6], [7, 8]]);
+    expectShapeError(() => dot(a, b, a), "dot: out must not share memory with an input");
+    expectShapeError(() => dot(a, b, b), "dot: out must not share memory with an input");
+    expectShapeError(() => dot(a.T, b, a), "dot: out must not share memory with an input");
+    expectShapeError(() => dot(a, b.T, reshape(b, 2, 2)), "dot: out must not share memory with an input");
+    const v = vectorFromArray([1, 1]);
+    expectShapeError(() => dot(a, v, v), "dot: out must not share memory with an input");
+    // Separate regions of one buffer are fine.
+    const buf = new Float32Array(8);
+    buf.set([1, 2, 3, 4]);
+    const left = new Matrix(buf.subarray(0, 4), 2, 2), right = new Matrix(buf.subarray(4), 2, 2);
+    expect(dot(left, left, right).toArray()).toEqual([[7, 10], [15, 22]]);
+  });
+
+  it("refuses operands that are not tensors", () => {
+    expectThrows(() => dot(3 as never, zeros(1, 1)), TypeError, "dot: a must be a Matrix or a transposed view");
+    expectThrows(() => dot(zeros(1, 1), [[1]] as never), TypeError, "dot: b must be a Matrix, a transposed view or a Vector");
+  });
+});
+
+describe("dotBackward", () => {
+  it.each(DTYPES)("returns dA = dOut·bᵀ and dB = aᵀ·dOut (%s)", (dtype) => {
+    const g = gen(77);
+    const a = randomGrid(g, 7, 13, dtype), b = randomGrid(g, 13, 5, dtype), d = randomGrid(g, 7, 5, dtype);
+    const { dA, dB } = dotBackward(matrix(d, 7, 5, dtype), matrix(a, 7, 13, dtype), matrix(b, 13, 5, dtype));
+    const refA = refMatmul(d, refTranspose(b, 5)), refB = refMatmul(refTranspose(a, 13), d);
+    expect([dA.rows, dA.cols, dB.rows, dB.cols]).toEqual([7, 13, 13, 5]);
+    expectClose(dA.data, flat(refA.value), dtype, flat(refA.scale));
+    expectClose(dB.data, flat(refB.value), dtype, flat(refB.scale));
+  });
+
+  it("checks the shapes", () => {
+    const any = (x: unknown) => x as Matrix<number, number>;
+    expectShapeError(() => dotBackward(any(zeros(2, 4)), any(zeros(2, 3)), any(zeros(5, 4))), "dotBackward: [2, 3] x [5, 4]: a.cols (3) must equal b.rows (5)");
+    expectShapeError(() => dotBackward(any(zeros(2, 5)), any(zeros(2, 3)), any(zeros(3, 4))), "dotBackward: dOut is [2, 5] but a·b is [2, 4]");
+  });
+});

@@ -1,0 +1,46 @@
+// exp, log, sqrt, map and clone against Math, both dtypes, every shape over SIZES, in place.
+import { describe, expect, it } from "vitest";
+import { exp, log, sqrt, map, clone } from "../../src/ops/unary.js";
+import { fromArray, fromTypedArray, vectorFromArray, zeros } from "../../src/ops/create.js";
+import type { DType } from "../../src/shape/dtype.js";
+import { DTYPES, expectClose, flat, gen, randomGrid, shapes2, toBuf } from "../kernels/reference.js";
+import { expectShapeError, expectThrows } from "./expect-error.js";
+
+const positive = (g: number[][], dtype: DType) => g.map((r) => r.map((x) => (dtype === "f32" ? Math.fround : Number)(Math.abs(x) + 0.01)));
+
+describe.each(DTYPES)("unary ops (%s)", (dtype) => {
+  it("match Math for every shape over SIZES", () => {
+    for (const [r, c] of shapes2()) {
+      const a = positive(randomGrid(gen(r * 40 + c), r, c, dtype), dtype);
+      const A = fromTypedArray(toBuf(a, dtype, c), r, c);
+      for (const [op, f] of [[exp, Math.exp], [log, Math.log], [sqrt, Math.sqrt]] as const) {
+        const out = op(A);
+        expect([out.rows, out.cols, out.dtype]).toEqual([r, c, dtype]);
+        expectClose(out.data, flat(a).map(f), dtype);
+      }
+      expectClose(map(A, (x, i) => x * i).data, flat(a).map((x, i) => x * i), dtype);
+      const copy = clone(A);
+      expect(copy.data).not.toBe(A.data);
+      expect(Array.from(copy.data)).toEqual(flat(a));
+    }
+  });
+
+  it("work in place and on vectors", () => {
+    const a = fromArray([[1, 4], [9, 16]], dtype);
+    expect(sqrt(a, a)).toBe(a);
+    expect(a.toArray()).toEqual([[1, 2], [3, 4]]);
+    const v = vectorFromArray([0, 1], dtype);
+    expect(exp(v).toArray()[0]).toBe(1);
+    expect(map(v, (x) => x + 1, v)).toBe(v);
+    expect(v.toArray()).toEqual([1, 2]);
+  });
+});
+
+describe("unary run-time checks", () => {
+  it("check `out` and f", () => {
+    expectShapeError(() => exp(zeros(2, 3), zeros(3, 2) as never), "exp: out is [3, 2] but the result is [2, 3]");
+    expectShapeError(() => log(zeros(2, 3), zeros(2, 3, "f64") as never), "log: out is f64 but the result is f32");
+    expectThrows(() => map(zeros(1, 1), 3 as never), TypeError, "map: f must be a function");
+    expectThrows(() => sqrt(3 as never), TypeError, "sqrt: expected a Matrix or a Vector");
+  });
+});
