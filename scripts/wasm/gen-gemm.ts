@@ -37,6 +37,17 @@ const F64: Elem = { t: "f64", E: 8, L: 2, x: "f64x2", splat: "v128.load64_splat"
  */
 export const VMAX = 2;
 
+/** Widest block, in v128s, of the sparse kernel: one output row of SVMAX vectors in registers
+ * (+ a broadcast value and the B loads). 7 vectors cover a 50-wide row in two passes. */
+export const SVMAX = 7;
+
+/** Above this fraction of nonzeros the sparse path is slower than the dense one (measured). */
+const SPARSE_MAX_DENSITY = 0.5;
+
+/** Where the left-pack table lives: in the 1 KiB at the bottom of memory that heap.ts never
+ * hands out (RESERVED_BYTES there). */
+export const PACK_TABLE = 64;
+
 /** The memory's declared maximum, 2 GiB in 64 KiB pages (heap.ts asks for no more). */
 export const MAX_PAGES = 32768;
 
@@ -52,11 +63,15 @@ export function gemmWat(): string {
     ";;   T_gemm_nn(out, a, b, m, k, n, skip)  out[m×n] = a[m×k] · b[k×n]",
     ";;   T_gemm_tn(out, a, b, m, k, n, skip)  out[m×n] = aᵀ · b, a is k×m",
     ";;   T_gemm_nt(out, a, b, m, k, n)        out[m×n] = a · bᵀ, b is n×k",
+    ";;   T_gemm_nn_sparse(out, a, b, m, k, n, scratch), T_gemm_tn_sparse(...): the same as nn/tn,",
+    ";;     for an A that is mostly zeros: its nonzeros are listed first (in scratch), then only",
+    ";;     they are multiplied. Falls back to the dense kernel above SPARSE_MAX_DENSITY.",
     ";; skip != 0 skips the work for A values that are zero (bit-identical result for finite b).",
     ";; Vector loads may read up to 12 bytes past the end of an operand: callers keep 16 bytes",
     ";; of addressable memory after each one. Values read there never reach out.",
     "(module",
     `  (import "env" "memory" (memory 1 ${MAX_PAGES}))`,
+    packTableData(),
   ];
   for (const e of [F32, F64]) {
     parts.push(storePart(e));
@@ -66,6 +81,9 @@ export function gemmWat(): string {
     parts.push(vectorSwitch(e, "tile_nn"), vectorSwitch(e, "tile_tn"), vectorSwitch(e, "row"));
     parts.push(ntKernel(e, 2, 4), ntKernel(e, 2, 1), ntKernel(e, 1, 4), ntKernel(e, 1, 1));
     parts.push(driverNNTN(e, "nn"), driverNNTN(e, "tn"), driverNT(e));
+    parts.push(countNonzero(e), compactRows(e));
+    for (let v = 1; v <= SVMAX; v++) parts.push(spmmKernel(e, v), scatterKernel(e, v));
+    parts.push(sparseSwitch(e, "spmm"), sparseSwitch(e, "scatter"), driverSparse(e, "nn"), driverSparse(e, "tn"));
   }
   parts.push(")", "");
   return parts.join("\n");
@@ -81,20 +99,9 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 /** Stores the first `lanes` lanes of a vector (all of them when lanes = L): the ragged right
  * edge of a row, which a full v128.store would overrun into the next row. */
 function storePart(e: Elem): string {
-  const partial = e.t === "f32"
-    ? [
-        "(if (i32.eq (local.get $lanes) (i32.const 1))",
-        "  (then (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $v))) (return)))",
-        "(v128.store64_lane 0 (local.get $p) (local.get $v))",
-        "(if (i32.eq (local.get $lanes) (i32.const 3))",
-        "  (then (f32.store offset=8 (local.get $p) (f32x4.extract_lane 2 (local.get $v)))))",
-      ]
-    : ["(f64.store (local.get $p) (f64x2.extract_lane 0 (local.get $v)))"];
   return [
     `  (func $${e.t}_store_part (param $p i32) (param $v v128) (param $lanes i32)`,
-    `    (if (i32.eq (local.get $lanes) (i32.const ${e.L}))`,
-    "      (then (v128.store (local.get $p) (local.get $v)) (return)))",
-    ...indent(partial, 4),
+    ...indent(storeLanes(e, get("p"), get("v"), get("lanes")), 4),
     "  )",
   ].join("\n");
 }
@@ -268,7 +275,7 @@ function driverNNTN(e: Elem, orient: "nn" | "tn"): string {
     get("nl"), get("skip"), get("vc"),
   ].join(" ");
   return [
-    `  (func (export "${e.t}_gemm_${orient}")`,
+    `  (func $${e.t}_gemm_${orient} (export "${e.t}_gemm_${orient}")`,
     "    (param $o i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32) (param $skip i32)",
     "    (local $lda i32) (local $ldb i32) (local $ldo i32) (local $nv i32) (local $nlastAll i32)",
     "    (local $mc i32) (local $i0 i32) (local $i1 i32) (local $i i32) (local $jv i32) (local $vc i32) (local $nl i32)",
@@ -428,6 +435,275 @@ function driverNT(e: Elem): string {
     `    (if (i32.lt_u ${get("i")} ${get("m")}) (then`,
     ...indent(rowOf(1), 6),
     "    ))",
+    "  )",
+  ].join("\n");
+}
+
+/** Nonzero elements of a[0..len): v128 compares, the lane masks (-1) subtracted into counters. */
+function countNonzero(e: Elem): string {
+  const ix = e.t === "f32" ? "i32x4" : "i64x2";
+  const zero = `(${e.x}.splat (${e.t}.const 0))`;
+  const lanes = range(e.L).map((l) => `(${ix}.extract_lane ${l} ${get("acc")})`);
+  const total = e.t === "f32" ? lanes.reduce((x, y) => `(i32.add ${x} ${y})`) : `(i32.wrap_i64 (i64.add ${lanes[0]} ${lanes[1]}))`;
+  return [
+    `  (func $${e.t}_count_nonzero (param $a i32) (param $len i32) (result i32)`,
+    "    (local $acc v128) (local $n i32)",
+    "    (block $vectors_done",
+    "      (loop $vector",
+    `        (br_if $vectors_done (i32.lt_u ${get("len")} ${i32(e.L)}))`,
+    `        ${set("acc", `(${ix}.sub ${get("acc")} (${e.x}.ne (v128.load ${get("a")}) ${zero}))`)}`,
+    `        ${set("a", add(get("a"), i32(16)))}`,
+    `        ${set("len", `(i32.sub ${get("len")} ${i32(e.L)})`)}`,
+    "        (br $vector)))",
+    "    (block $tail_done",
+    "      (loop $tail",
+    "        (br_if $tail_done (i32.eqz (local.get $len)))",
+    `        ${set("n", add(get("n"), `(${e.t}.ne (${e.t}.load ${get("a")}) (${e.t}.const 0))`))}`,
+    `        ${set("a", add(get("a"), i32(e.E)))}`,
+    `        ${set("len", `(i32.sub ${get("len")} ${i32(1)})`)}`,
+    "        (br $tail)))",
+    `    ${add(get("n"), total)}`,
+    "  )",
+  ].join("\n");
+}
+
+/** OR of the v128s covering four elements at $ptr (one for f32, two for f64): zero iff all four are. */
+const fourAt = (e: Elem, ptr: string) =>
+  e.L === 4 ? `(v128.load ${ptr})` : `(v128.or (v128.load ${ptr}) (v128.load offset=16 ${ptr}))`;
+
+/**
+ * The left-pack table at PACK_TABLE: for each 4-bit mask of nonzero f32 lanes, the i8x16.swizzle
+ * pattern that moves those lanes, in order, to the front of the vector.
+ */
+export function packTable(): Uint8Array {
+  const t = new Uint8Array(16 * 16);
+  for (let mask = 0; mask < 16; mask++) {
+    let j = 0;
+    for (let lane = 0; lane < 4; lane++) {
+      if (!(mask & (1 << lane))) continue;
+      for (let b = 0; b < 4; b++) t[mask * 16 + 4 * j + b] = 4 * lane + b;
+      j++;
+    }
+  }
+  return t;
+}
+
+function packTableData(): string {
+  const bytes = Array.from(packTable(), (b) => "\\" + b.toString(16).padStart(2, "0")).join("");
+  return `  ;; i8x16.swizzle patterns that left-pack the nonzero lanes of an f32x4, by lane mask\n  (data (i32.const ${PACK_TABLE}) "${bytes}")`;
+}
+
+/**
+ * Lists the nonzeros of each row of a rows×cols A in increasing column order, as (column ·
+ * stride, value) — the byte offset of the B (or out) row that entry pairs with — with row r's
+ * entries at ptr[r]..ptr[r+1]. f32 packs four elements at a time: a lane mask of the nonzeros
+ * picks a swizzle from the table and both the values and their offsets are stored packed (the
+ * store writes four slots, the count advances by the popcount; slots past it are rewritten
+ * later, so the lists need 3 spare slots). f64 goes element by element without branches: write
+ * at the count, advance it by (x != 0). Returns the number of nonzeros.
+ */
+function compactRows(e: Elem): string {
+  const scalarOne = [
+    set("x", `(${e.t}.load ${get("ap")})`),
+    `(i32.store (i32.add ${get("idx")} (i32.shl ${get("cnt")} ${i32(2)})) ${get("pb")})`,
+    `(${e.t}.store (i32.add ${get("val")} (i32.mul ${get("cnt")} ${i32(e.E)})) ${get("x")})`,
+    set("cnt", add(get("cnt"), `(${e.t}.ne ${get("x")} (${e.t}.const 0))`)),
+    set("ap", add(get("ap"), i32(e.E))),
+    set("pb", add(get("pb"), get("stride"))),
+  ];
+  const group = e.t === "f32"
+    ? [
+        set("v", `(v128.load ${get("ap")})`),
+        set("mask", `(i32x4.bitmask (f32x4.ne ${get("v")} (f32x4.splat (f32.const 0))))`),
+        ";; all-zero groups (MNIST's borders) skip the packing: measured faster than branch-free",
+        `(if ${get("mask")} (then`,
+        `  ${set("pat", `(v128.load offset=${PACK_TABLE} (i32.shl ${get("mask")} ${i32(4)}))`)}`,
+        `  (v128.store (i32.add ${get("val")} (i32.shl ${get("cnt")} ${i32(2)})) (i8x16.swizzle ${get("v")} ${get("pat")}))`,
+        `  (v128.store (i32.add ${get("idx")} (i32.shl ${get("cnt")} ${i32(2)})) (i8x16.swizzle ${get("offs")} ${get("pat")}))`,
+        `  ${set("cnt", add(get("cnt"), `(i32.popcnt ${get("mask")})`))}))`,
+        set("ap", add(get("ap"), i32(16))),
+        set("offs", `(i32x4.add ${get("offs")} ${get("step")})`),
+        set("pb", add(get("pb"), `(i32.shl ${get("stride")} ${i32(2)})`)),
+      ]
+    : [
+        `(if (v128.any_true ${fourAt(e, get("ap"))})`,
+        `  (then ${range(4).flatMap(() => scalarOne).join(" ")})`,
+        `  (else ${set("ap", add(get("ap"), i32(4 * e.E)))} ${set("pb", add(get("pb"), `(i32.shl ${get("stride")} ${i32(2)})`))}))`,
+      ];
+  const stride = get("stride");
+  return [
+    `  (func $${e.t}_compact_rows (param $a i32) (param $rows i32) (param $cols i32) (param $stride i32)`,
+    "    (param $ptr i32) (param $idx i32) (param $val i32) (result i32)",
+    `    (local $r i32) (local $ap i32) (local $pb i32) (local $g i32) (local $cnt i32) (local $x ${e.t})`,
+    "    (local $v v128) (local $mask i32) (local $pat v128) (local $offs v128) (local $step v128)",
+    `    ${set("ap", get("a"))}`,
+    `    ${set("step", `(i32x4.splat (i32.shl ${stride} ${i32(2)}))`)}`,
+    "    (block $rows_done",
+    "      (loop $row",
+    "        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))",
+    `        (i32.store (i32.add ${get("ptr")} (i32.shl ${get("r")} ${i32(2)})) ${get("cnt")})`,
+    `        ${set("pb", i32(0))}`,
+    "        ;; offsets of the next four columns: 0, stride, 2·stride, 3·stride",
+    `        ${set("offs", `(i32x4.mul (v128.const i32x4 0 1 2 3) (i32x4.splat ${stride}))`)}`,
+    `        ${set("g", `(i32.shr_u ${get("cols")} ${i32(2)})`)}`,
+    "        (block $groups_done",
+    "          (loop $group",
+    "            (br_if $groups_done (i32.eqz (local.get $g)))",
+    `            ${set("g", `(i32.sub ${get("g")} ${i32(1)})`)}`,
+    ...indent(group, 12),
+    "            (br $group)))",
+    `        ${set("g", `(i32.and ${get("cols")} ${i32(3)})`)}`,
+    "        (block $tail_done",
+    "          (loop $tail",
+    "            (br_if $tail_done (i32.eqz (local.get $g)))",
+    ...indent(scalarOne, 12),
+    `            ${set("g", `(i32.sub ${get("g")} ${i32(1)})`)}`,
+    "            (br $tail)))",
+    `        ${set("r", add(get("r"), i32(1)))}`,
+    "        (br $row)))",
+    `    (i32.store (i32.add ${get("ptr")} (i32.shl ${get("rows")} ${i32(2)})) ${get("cnt")})`,
+    `    ${get("cnt")}`,
+    "  )",
+  ].join("\n");
+}
+
+/** Stores the first $lanes lanes of `v` at `ptr` (all of them when $lanes = L). */
+function storeLanes(e: Elem, ptr: string, v: string, lanes: string): string[] {
+  if (e.t === "f64") {
+    return [`(if (i32.eq ${lanes} ${i32(2)}) (then (v128.store ${ptr} ${v})) (else (f64.store ${ptr} (f64x2.extract_lane 0 ${v}))))`];
+  }
+  return [
+    `(if (i32.eq ${lanes} ${i32(4)}) (then (v128.store ${ptr} ${v}))`,
+    `  (else (if (i32.eq ${lanes} ${i32(1)}) (then (f32.store ${ptr} (f32x4.extract_lane 0 ${v})))`,
+    `    (else (v128.store64_lane 0 ${ptr} ${v})`,
+    `      (if (i32.eq ${lanes} ${i32(3)}) (then (f32.store offset=8 ${ptr} (f32x4.extract_lane 2 ${v}))))))))`,
+  ];
+}
+
+/**
+ * NN from the lists: one output row strip = Σ val[e] · B(row at byte offset idx[e]), the V sums
+ * in registers for the whole list.
+ */
+function spmmKernel(e: Elem, V: number): string {
+  const body = [
+    "(block $done",
+    "  (loop $entry",
+    "    (br_if $done (i32.eqz (local.get $cnt)))",
+    `    ${set("s", `(${e.splat} ${get("val")})`)}`,
+    `    ${set("bp", add(get("b"), `(i32.load ${get("idx")})`))}`,
+    ...range(V).map((v) => `    ${set(`c${v}`, `(${e.x}.add ${get(`c${v}`)} (${e.x}.mul ${get("s")} (v128.load offset=${16 * v} ${get("bp")})))`)}`),
+    `    ${set("idx", add(get("idx"), i32(4)))}`,
+    `    ${set("val", add(get("val"), i32(e.E)))}`,
+    `    ${set("cnt", `(i32.sub ${get("cnt")} ${i32(1)})`)}`,
+    "    (br $entry)))",
+    ...range(V - 1).map((v) => `(v128.store offset=${16 * v} ${get("o")} ${get(`c${v}`)})`),
+    `(call $${e.t}_store_part ${add(get("o"), i32(16 * (V - 1)))} ${get(`c${V - 1}`)} ${get("nlast")})`,
+  ];
+  return [
+    `  (func $${e.t}_spmm_v${V} (param $o i32) (param $idx i32) (param $val i32) (param $cnt i32) (param $b i32) (param $nlast i32)`,
+    `    (local $s v128) (local $bp i32) ${range(V).map((v) => `(local $c${v} v128)`).join(" ")}`,
+    ...indent(body, 4),
+    "  )",
+  ].join("\n");
+}
+
+/**
+ * TN from the lists of A's rows: row p of A scatters into the out rows of its nonzero columns,
+ * out(i, strip) += val · B(p, strip), with B's strip held in registers. Rows p are visited in
+ * increasing order, so each out element sums its terms in the dense kernel's order.
+ */
+function scatterKernel(e: Elem, V: number): string {
+  const last = V - 1;
+  const body = [
+    ...range(V).map((v) => set(`d${v}`, `(v128.load offset=${16 * v} ${get("b")})`)),
+    "(block $done",
+    "  (loop $entry",
+    "    (br_if $done (i32.eqz (local.get $cnt)))",
+    `    ${set("s", `(${e.splat} ${get("val")})`)}`,
+    `    ${set("op", add(get("o"), `(i32.load ${get("idx")})`))}`,
+    ...range(last).map((v) => `    (v128.store offset=${16 * v} ${get("op")} (${e.x}.add (v128.load offset=${16 * v} ${get("op")}) (${e.x}.mul ${get("s")} ${get(`d${v}`)})))`),
+    `    ${set("t", `(${e.x}.add (v128.load offset=${16 * last} ${get("op")}) (${e.x}.mul ${get("s")} ${get(`d${last}`)}))`)}`,
+    ...indent(storeLanes(e, add(get("op"), i32(16 * last)), get("t"), get("nlast")), 4),
+    `    ${set("idx", add(get("idx"), i32(4)))}`,
+    `    ${set("val", add(get("val"), i32(e.E)))}`,
+    `    ${set("cnt", `(i32.sub ${get("cnt")} ${i32(1)})`)}`,
+    "    (br $entry)))",
+  ];
+  return [
+    `  (func $${e.t}_scatter_v${V} (param $o i32) (param $idx i32) (param $val i32) (param $cnt i32) (param $b i32) (param $nlast i32)`,
+    `    (local $s v128) (local $t v128) (local $op i32) ${range(V).map((v) => `(local $d${v} v128)`).join(" ")}`,
+    ...indent(body, 4),
+    "  )",
+  ].join("\n");
+}
+
+function sparseSwitch(e: Elem, name: "spmm" | "scatter"): string {
+  const args = ["o", "idx", "val", "cnt", "b", "nlast"].map(get).join(" ");
+  let chain = `(call $${e.t}_${name}_v1 ${args})`;
+  for (let v = 2; v <= SVMAX; v++) {
+    chain = `(if (i32.eq (local.get $vc) (i32.const ${v})) (then (call $${e.t}_${name}_v${v} ${args})) (else ${chain}))`;
+  }
+  return [
+    `  (func $${e.t}_${name} (param $o i32) (param $idx i32) (param $val i32) (param $cnt i32) (param $b i32) (param $nlast i32) (param $vc i32)`,
+    `    ${chain}`,
+    "  )",
+  ].join("\n");
+}
+
+/**
+ * Sparse NN / TN: count A's nonzeros; above SPARSE_MAX_DENSITY run the dense kernel (with its
+ * tile skip); else list each row's nonzeros in scratch, then NN computes each output row from
+ * its A row's list, and TN zeroes out and scatters each A row into the out rows it touches.
+ * Either way the terms of every sum are added in the dense kernel's order: identical bits.
+ * scratch needs (max(m, k) + 2)·4 + (m·k + 4)·(4 + E) + 32 bytes.
+ */
+function driverSparse(e: Elem, orient: "nn" | "tn"): string {
+  // NN lists A's m rows of k, pairing with B rows (stride ldb); TN lists A's k rows of m,
+  // pairing with out rows (stride ldo = ldb, both n wide).
+  const [listRows, listCols] = orient === "nn" ? ["m", "k"] : ["k", "m"];
+  const align16 = (x: string) => `(i32.and (i32.add ${x} ${i32(15)}) ${i32(-16)})`;
+  const strip = orient === "nn"
+    ? `(call $${e.t}_spmm ${add(get("o"), add(`(i32.mul ${get("r")} ${get("ldb")})`, `(i32.shl ${get("jv")} ${i32(4)})`))} ` +
+      `${add(get("idx"), `(i32.shl ${get("e0")} ${i32(2)})`)} ${add(get("val"), `(i32.mul ${get("e0")} ${i32(e.E)})`)} ` +
+      `${get("cnt")} ${add(get("b"), `(i32.shl ${get("jv")} ${i32(4)})`)} ${get("nl")} ${get("vc")})`
+    : `(call $${e.t}_scatter ${add(get("o"), `(i32.shl ${get("jv")} ${i32(4)})`)} ` +
+      `${add(get("idx"), `(i32.shl ${get("e0")} ${i32(2)})`)} ${add(get("val"), `(i32.mul ${get("e0")} ${i32(e.E)})`)} ` +
+      `${get("cnt")} ${add(get("b"), add(`(i32.mul ${get("r")} ${get("ldb")})`, `(i32.shl ${get("jv")} ${i32(4)})`))} ${get("nl")} ${get("vc")})`;
+  return [
+    `  (func (export "${e.t}_gemm_${orient}_sparse")`,
+    "    (param $o i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32) (param $scratch i32)",
+    "    (local $ldb i32) (local $nv i32) (local $nlastAll i32) (local $nnz i32) (local $ptr i32) (local $idx i32) (local $val i32)",
+    "    (local $r i32) (local $e0 i32) (local $cnt i32) (local $jv i32) (local $vc i32) (local $nl i32)",
+    "    (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (i32.eqz (local.get $k))) (then (return)))",
+    `    ${set("nnz", `(call $${e.t}_count_nonzero ${get("a")} (i32.mul ${get("m")} ${get("k")}))`)}`,
+    `    ;; dense enough that listing the nonzeros does not pay: nnz > ${SPARSE_MAX_DENSITY} · m · k`,
+    `    (if (f64.gt (f64.convert_i32_u ${get("nnz")}) (f64.mul (f64.const ${SPARSE_MAX_DENSITY}) (f64.convert_i32_u (i32.mul ${get("m")} ${get("k")})))) (then`,
+    `      (call $${e.t}_gemm_${orient} ${["o", "a", "b", "m", "k", "n"].map(get).join(" ")} ${i32(1)})`,
+    "      (return)))",
+    `    ${set("ldb", `(i32.mul ${get("n")} ${i32(e.E)})`)}`,
+    `    ${set("ptr", get("scratch"))}`,
+    `    ${set("idx", align16(add(get("ptr"), `(i32.shl (i32.add ${get(listRows)} ${i32(1)}) ${i32(2)})`)))}`,
+    `    ${set("val", align16(add(get("idx"), `(i32.shl (i32.add ${get("nnz")} ${i32(4)}) ${i32(2)})`)))}`,
+    `    (drop (call $${e.t}_compact_rows ${get("a")} ${get(listRows)} ${get(listCols)} ${get("ldb")} ${get("ptr")} ${get("idx")} ${get("val")}))`,
+    ...(orient === "tn" ? [`    (memory.fill ${get("o")} ${i32(0)} (i32.mul ${get("m")} ${get("ldb")}))`] : []),
+    `    ${set("nv", `(i32.div_u (i32.add ${get("n")} ${i32(e.L - 1)}) ${i32(e.L)})`)}`,
+    `    ${set("nlastAll", `(i32.sub ${get("n")} (i32.mul (i32.sub ${get("nv")} ${i32(1)}) ${i32(e.L)}))`)}`,
+    "    (block $rows_done",
+    "      (loop $row",
+    `        (br_if $rows_done (i32.ge_u ${get("r")} ${get(listRows)}))`,
+    `        ${set("e0", `(i32.load (i32.add ${get("ptr")} (i32.shl ${get("r")} ${i32(2)})))`)}`,
+    `        ${set("cnt", `(i32.sub (i32.load offset=4 (i32.add ${get("ptr")} (i32.shl ${get("r")} ${i32(2)}))) ${get("e0")})`)}`,
+    `        ${set("jv", i32(0))}`,
+    "        (block $strips_done",
+    "          (loop $strip",
+    "            (br_if $strips_done (i32.ge_u (local.get $jv) (local.get $nv)))",
+    `            ${set("vc", `(select ${i32(SVMAX)} (i32.sub ${get("nv")} ${get("jv")}) (i32.gt_u (i32.sub ${get("nv")} ${get("jv")}) ${i32(SVMAX)}))`)}`,
+    `            ${set("nl", `(select ${get("nlastAll")} ${i32(e.L)} (i32.eq (i32.add ${get("jv")} ${get("vc")}) ${get("nv")}))`)}`,
+    `            ${strip}`,
+    `            ${set("jv", add(get("jv"), i32(SVMAX)))}`,
+    "            (br $strip)))",
+    `        ${set("r", add(get("r"), i32(1)))}`,
+    "        (br $row)))",
     "  )",
   ].join("\n");
 }

@@ -54,8 +54,9 @@ export class DenseStack {
   /** The gathered input rows (stepRows) and their labels. */
   readonly xb: Buf;
   readonly yb: Int32Array;
-  private readonly W: Buf[] = [];
-  private readonly b: Buf[] = [];
+  /** The current parameter storage of each layer, set by bind(). */
+  private readonly W: Buf[];
+  private readonly b: Buf[];
 
   constructor(
     private readonly op: string,
@@ -71,9 +72,9 @@ export class DenseStack {
     for (let l = 0; l < this.depth; l++) {
       this.z.push(allocate(dtype, rows * sizes[l + 1]!));
       if (training) this.delta.push(allocate(dtype, rows * sizes[l + 1]!));
-      this.W.push(this.z[0]!);
-      this.b.push(this.z[0]!);
     }
+    this.W = new Array<Buf>(this.depth);
+    this.b = new Array<Buf>(this.depth);
     this.xb = training ? allocate(dtype, rows * sizes[0]!) : allocate(dtype, 0);
     this.yb = new Int32Array(training ? rows : 0);
   }

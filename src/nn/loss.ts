@@ -1,14 +1,13 @@
 // Losses over a batch of B rows and K classes, targets given as one-hot rows (Matrix<B, K>) or as
 // class indices (Labels<B>): oneHot, cross-entropy, and the fused softmax-cross-entropy with its
 // backward (y_hat - t) / B. Each forward sits right above its backward.
-import type { DType } from "../shape/dtype.js";
+import { isDType, type DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix } from "../shape/tensor.js";
 import { isMatrix, outMatrix, sameDType } from "../ops/check.js";
 import { oneHot as oneHotKernel } from "../kernels/gather.js";
 import { softmaxCrossEntropy as sceKernel } from "../kernels/softmax.js";
 import { checkLabels, type Labels } from "./labels.js";
-import { isDType } from "../shape/dtype.js";
 
 /** A target for B rows of K classes: one-hot (or soft) rows, or class indices. */
 export type Target<B extends number, K extends number, D extends DType> = Matrix<B, K, D> | Labels<B>;

@@ -2,8 +2,7 @@
 // softmax-cross-entropy on top. The layer sizes chain at compile time: in a 784 -> 128 -> 64 -> 10
 // stack, a layer whose input is not the previous layer's output does not compile. This is
 // list-and-equality work on tuple types, never arithmetic on sizes.
-import type { DType } from "../shape/dtype.js";
-import { allocate } from "../shape/dtype.js";
+import { allocate, type DType } from "../shape/dtype.js";
 import { Matrix, type Vector } from "../shape/tensor.js";
 import { isMatrix } from "../shape/guards.js";
 import type { Rng } from "../random/rng.js";
@@ -14,7 +13,7 @@ import { initDenseParams, type InitOptions } from "./init.js";
 import { sgd, type Optimizer } from "./optim.js";
 import { zerosLike, type Gradients } from "./params.js";
 import { layerSizes } from "./dense-stack.js";
-import { stackAccuracy, stackPredict, stackTrainer, type Trainer, type TrainerOptions } from "./trainer.js";
+import { stackAccuracy, stackPredict, stackTrainer, type Trainer } from "./trainer.js";
 
 /** One affine layer's parameters, I inputs to O outputs. `b` follows W's O (NoInfer). */
 export interface Dense<I extends number, O extends number, D extends DType = "f32"> {

@@ -10,8 +10,11 @@ import { forEachPair, paramEntries, type Gradients, type Param, type ParamTree }
 export interface Optimizer {
   /** One update: params -= f(grads). Allocates nothing once `prepare` has run (or after the first step). */
   step<P extends ParamTree<P>>(params: P, grads: NoInfer<Gradients<P>>): void;
-  /** Allocates any per-parameter state now, so that no later step allocates. */
-  prepare<P extends ParamTree<P>>(params: P): void;
+  /**
+   * Allocates any per-parameter state now, so that no later step allocates (the trainers call it
+   * at creation). Optional for optimizers written elsewhere.
+   */
+  prepare?<P extends ParamTree<P>>(params: P): void;
 }
 
 function checkRate(op: string, name: string, v: unknown, lo: number, hi: number, loOpen: boolean): number {

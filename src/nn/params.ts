@@ -1,8 +1,7 @@
 // Parameter records: the typed trees (records, tuples, or both nested) whose leaves are the
 // matrices and vectors a model learns. Optimizers, the trainers and safetensors all walk them the
 // same way, so the walk lives here once.
-import type { DType } from "../shape/dtype.js";
-import { allocate } from "../shape/dtype.js";
+import { allocate, type DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import { Matrix, Vector } from "../shape/tensor.js";
 import { isMatrix, isVector } from "../shape/guards.js";

@@ -2,10 +2,8 @@
 // (softmax-cross-entropy). Two ways to run it: the layer-by-layer path (twoLayerForward /
 // twoLayerBackward / trainStep), where every cache and gradient has a checked shape and which
 // reads like the seed; and createTrainer, the preallocated, fused loop for real training.
-import type { DType } from "../shape/dtype.js";
-import type { Matrix, Vector } from "../shape/tensor.js";
-import { allocate } from "../shape/dtype.js";
-import { Matrix as MatrixClass } from "../shape/tensor.js";
+import { allocate, type DType } from "../shape/dtype.js";
+import { Matrix, type Vector } from "../shape/tensor.js";
 import { isMatrix } from "../shape/guards.js";
 import type { Rng } from "../random/rng.js";
 import { affineBackward, affineForward, type AffineCache } from "./affine.js";
@@ -13,8 +11,7 @@ import { activationBackward, activationForward, checkActivation, type Activation
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward, type SoftmaxCrossEntropyCache, type Target } from "./loss.js";
 import { initDenseParams, type InitOptions } from "./init.js";
 import { sgd, type Optimizer } from "./optim.js";
-import type { Gradients } from "./params.js";
-import { zerosLike } from "./params.js";
+import { zerosLike, type Gradients } from "./params.js";
 import type { DenseRef } from "./dense-stack.js";
 import { stackAccuracy, stackPredict, stackTrainer, type Trainer, type TrainerOptions } from "./trainer.js";
 
@@ -141,7 +138,7 @@ export function predict<I extends number, H extends number, O extends number, D 
   params: TwoLayerParams<I, H, O, D>, X: Matrix<R, NoInfer<I>, NoInfer<D>>, activation: Activation = "sigmoid",
 ): Matrix<R, O, D> {
   if (!isMatrix(X)) throw new TypeError("predict: X must be a Matrix");
-  const out = new MatrixClass(allocate(params.W1.dtype, X.rows * params.W2.cols), X.rows, params.W2.cols) as Matrix<R, O, D>;
+  const out = new Matrix(allocate(params.W1.dtype, X.rows * params.W2.cols), X.rows, params.W2.cols) as Matrix<R, O, D>;
   stackPredict("predict", twoLayerRefs(params), X, activation, out);
   return out;
 }

@@ -15,20 +15,23 @@ export type AnyTensor = Matrix<number, number, DType> | Vector<number, DType>;
  * a scalar, or (when `a` is a matrix) a vector of its column count. The conditional resolves
  * to `never` for a vector `a`, and is written inline so errors print `Vector<3, "f32">`.
  */
-export type Elementwise = <T extends AnyTensor>(
+export type Elementwise<Op extends string = string> = <T extends AnyTensor>(
   a: T,
-  b:
-    | NoInfer<T>
-    | (T extends Vector<number, DType> ? never : Vector<T[Extract<"cols", keyof T>] & number, T["dtype"]>)
-    | number,
+  b: Operand<Op, T>,
   out?: NoInfer<T>,
 ) => T;
+
+/** What elementwise `Op` accepts beside an `a` of type T (named so errors read `Operand<"add", ...>`). */
+export type Operand<Op extends string, T extends AnyTensor> =
+  | NoInfer<T>
+  | (T extends Vector<number, DType> ? never : Vector<T[Extract<"cols", keyof T>] & number, T["dtype"]>)
+  | number;
 
 type Zip = (out: Buf, a: Buf, b: Buf, n: number) => Buf;
 type Row = (out: Buf, a: Buf, v: Buf, rows: number, cols: number) => Buf;
 type Scalar = (out: Buf, a: Buf, s: number, n: number) => Buf;
 
-function elementwise(op: string, zip: Zip, row: Row, scalar: Scalar): Elementwise {
+function elementwise<Op extends string>(op: Op, zip: Zip, row: Row, scalar: Scalar): Elementwise<Op> {
   return ((a: AnyTensor, b: AnyTensor | number, out?: AnyTensor): AnyTensor => {
     const isM = isMatrix(a);
     if (!isM && !isVector(a)) throw new TypeError(`${op}: a must be a Matrix or a Vector`);
@@ -60,7 +63,7 @@ function elementwise(op: string, zip: Zip, row: Row, scalar: Scalar): Elementwis
     if (!same) throw new ShapeError(op, `${fmtShape(a)} ${symbol(op)} ${fmtShape(b)}: shapes must be equal`);
     zip(o.data, a.data, b.data, n);
     return o;
-  }) as Elementwise;
+  }) as Elementwise<Op>;
 }
 
 function symbol(op: string): string {
@@ -72,13 +75,13 @@ function symbol(op: string): string {
  * @example
  * const h = add(dot(X, W), b); // Matrix<100, 50> + Vector<50>
  */
-export const add: Elementwise = elementwise("add", k.add, k.addRow, k.addScalar);
+export const add: Elementwise<"add"> = elementwise("add", k.add, k.addRow, k.addScalar);
 /** a - b, with the same forms as `add`. */
-export const sub: Elementwise = elementwise("sub", k.sub, k.subRow, (o, a, s, n) => k.subScalar(o, a, s, n, false));
+export const sub: Elementwise<"sub"> = elementwise("sub", k.sub, k.subRow, (o, a, s, n) => k.subScalar(o, a, s, n, false));
 /** a * b elementwise (not the matrix product: that is `dot`). */
-export const mul: Elementwise = elementwise("mul", k.mul, k.mulRow, k.mulScalar);
+export const mul: Elementwise<"mul"> = elementwise("mul", k.mul, k.mulRow, k.mulScalar);
 /** a / b elementwise. */
-export const div: Elementwise = elementwise("div", k.div, k.divRow, (o, a, s, n) => k.divScalar(o, a, s, n, false));
+export const div: Elementwise<"div"> = elementwise("div", k.div, k.divRow, (o, a, s, n) => k.divScalar(o, a, s, n, false));
 
 /** s - a for a scalar s. @example const q = rsub(1, y); // 1 - y */
 export function rsub<T extends AnyTensor>(s: number, a: T, out?: NoInfer<T>): T {

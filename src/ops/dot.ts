@@ -15,6 +15,9 @@ export type DotResult<R extends number, B, D extends DType> = B extends Vector<n
   ? Vector<R, D>
   : Matrix<R, B[Extract<"cols", keyof B>] & number, D>;
 
+/** What `dot` accepts as its second operand when its first has `K` columns: K rows (or size K). */
+export type DotOperand<K extends number, D extends DType> = MatrixLike<K, number, D> | Vector<K, D>;
+
 /**
  * Matrix product `a · b`. Either operand may be a transposed view (`m.T`); `b` may be a vector.
  * @example
@@ -23,7 +26,7 @@ export type DotResult<R extends number, B, D extends DType> = B extends Vector<n
  */
 export function dot<
   R extends number, K extends number, D extends DType,
-  B extends MatrixLike<NoInfer<K>, number, NoInfer<D>> | Vector<NoInfer<K>, NoInfer<D>>,
+  B extends DotOperand<NoInfer<K>, NoInfer<D>>,
 >(a: MatrixLike<R, K, D>, b: B, out?: NoInfer<DotResult<R, B, D>>): DotResult<R, B, D> {
   if (!isMatrix(a) && !isTransposed(a)) throw new TypeError("dot: a must be a Matrix or a transposed view");
   const ta = isTransposed(a);

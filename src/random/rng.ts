@@ -20,10 +20,20 @@ export class Rng {
 
   constructor(readonly seed: number) {
     if (!Number.isSafeInteger(seed)) throw new RangeError(`rng: seed must be a safe integer, got ${seed}`);
-    // Fold both halves of a 53-bit seed into the splitmix state so seeds 1 and 2**32 + 1 differ.
-    let st = (seed | 0) ^ Math.imul(Math.floor(seed / 2 ** 32) | 0, 0x27d4eb2d);
+    // The low and high 32 bits of a 53-bit seed each seed their own splitmix32 stream (the high
+    // one offset by a constant), so distinct safe-integer seeds give distinct states: rng(-1)
+    // and rng(2 ** 32 + 1) do not coincide.
+    const lo = seed | 0;
+    const hi = Math.floor(seed / 2 ** 32) | 0;
     const out: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    let st = lo;
+    for (let i = 0; i < 2; i++) {
+      const [ns, v] = splitmix32(st);
+      st = ns;
+      out.push(v);
+    }
+    st = hi ^ 0x5bd1e995;
+    for (let i = 0; i < 2; i++) {
       const [ns, v] = splitmix32(st);
       st = ns;
       out.push(v);

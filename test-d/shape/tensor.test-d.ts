@@ -22,7 +22,10 @@ expectType<number[][]>(m.toArray());
 expectType<number[]>(v.toArray());
 expectType<string>(m.toString());
 expectType<Matrix<2, 3, "f32">>(new Matrix(new Float32Array(6), 2, 3));
-expectType<Matrix<2, 3, "f64">>(new Matrix(new Float64Array(6), 2 as const, 3 as const));
+// The constructor takes D from the context (or explicit type arguments), not from the array:
+// ArrayOf<D> is a conditional type TypeScript cannot infer through. fromTypedArray infers it.
+expectType<Matrix<2, 3, "f64">>(new Matrix(new Float64Array(6), 2, 3));
+expectType<Matrix<2, 3, "f64">>(new Matrix<2, 3, "f64">(new Float64Array(6), 2, 3));
 expectType<Vector<3, "f32">>(new Vector(new Float32Array(3), 3));
 
 // The dims are structural: no matrix is assignable to one of other dims or dtype.

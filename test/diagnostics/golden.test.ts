@@ -25,7 +25,7 @@ const expected: Record<string, Expected[]> = {
   "dims.fixture.ts": [
     {
       line: 15, code: 2345, message: [
-        `Argument of type 'Matrix<Dim<"test">, 10, "f32">' is not assignable to parameter of type 'number | NoInfer<Matrix<Dim<"batch">, 10, "f32">> | Vector<10, "f32">'.`,
+        `Argument of type 'Matrix<Dim<"test">, 10, "f32">' is not assignable to parameter of type 'Operand<"sub", Matrix<Dim<"batch">, 10, "f32">>'.`,
         `  Type 'Matrix<Dim<"test">, 10, "f32">' is not assignable to type 'Matrix<Dim<"batch">, 10, "f32">'.`,
         `    Type 'Dim<"test">' is not assignable to type 'Dim<"batch">'.`,
         `      Type 'Dim<"test">' is not assignable to type '{ readonly [dimLabel]: "batch"; }'.`,
@@ -35,14 +35,14 @@ const expected: Record<string, Expected[]> = {
     },
     {
       line: 18, code: 2345, message: [
-        `Argument of type 'Matrix<784, 10, "f32">' is not assignable to parameter of type 'MatrixLike<784, number, "f64"> | Vector<784, "f64">'.`,
+        `Argument of type 'Matrix<784, 10, "f32">' is not assignable to parameter of type 'DotOperand<784, "f64">'.`,
         `  Type 'Matrix<784, 10, "f32">' is not assignable to type 'Matrix<784, number, "f64">'.`,
         `    Type '"f32"' is not assignable to type '"f64"'.`,
       ],
     },
     {
       line: 21, code: 2345, message: [
-        `Argument of type 'Matrix<Dim<"batch">, 10, "f64">' is not assignable to parameter of type 'number | Vector<10, "f32"> | NoInfer<Matrix<Dim<"batch">, 10, "f32">>'.`,
+        `Argument of type 'Matrix<Dim<"batch">, 10, "f64">' is not assignable to parameter of type 'Operand<"add", Matrix<Dim<"batch">, 10, "f32">>'.`,
         `  Type 'Matrix<Dim<"batch">, 10, "f64">' is not assignable to type 'Matrix<Dim<"batch">, 10, "f32">'.`,
         `    Type '"f64"' is not assignable to type '"f32"'.`,
       ],
@@ -55,7 +55,7 @@ const expected: Record<string, Expected[]> = {
     },
     {
       line: 30, code: 2345, message: [
-        `Argument of type 'Matrix<100, 784, "f32">' is not assignable to parameter of type 'MatrixLike<784, number, "f32"> | Vector<784, "f32">'.`,
+        `Argument of type 'Matrix<100, 784, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
         `  Type 'Matrix<100, 784, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
         `    Type '100' is not assignable to type '784'.`,
       ],
@@ -64,35 +64,35 @@ const expected: Record<string, Expected[]> = {
   "dot.fixture.ts": [
     {
       line: 14, code: 2345, message: [
-        `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'MatrixLike<784, number, "f32"> | Vector<784, "f32">'.`,
+        `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
         `  Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
         `    Type '50' is not assignable to type '784'.`,
       ],
     },
     {
       line: 17, code: 2345, message: [
-        `Argument of type 'Matrix<100, 50, "f32">' is not assignable to parameter of type 'MatrixLike<784, number, "f32"> | Vector<784, "f32">'.`,
+        `Argument of type 'Matrix<100, 50, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
         `  Type 'Matrix<100, 50, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
         `    Type '100' is not assignable to type '784'.`,
       ],
     },
     {
       line: 20, code: 2345, message: [
-        `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'Vector<10, "f32"> | MatrixLike<10, number, "f32">'.`,
+        `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'DotOperand<10, "f32">'.`,
         `  Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<10, number, "f32">'.`,
         `    Type '50' is not assignable to type '10'.`,
       ],
     },
     {
       line: 23, code: 2345, message: [
-        `Argument of type 'Matrix<784, 50, "f32">' is not assignable to parameter of type 'Vector<100, "f32"> | MatrixLike<100, number, "f32">'.`,
+        `Argument of type 'Matrix<784, 50, "f32">' is not assignable to parameter of type 'DotOperand<100, "f32">'.`,
         `  Type 'Matrix<784, 50, "f32">' is not assignable to type 'Matrix<100, number, "f32">'.`,
         `    Type '784' is not assignable to type '100'.`,
       ],
     },
     {
       line: 26, code: 2345, message: [
-        `Argument of type 'Vector<784, "f32">' is not assignable to parameter of type 'MatrixLike<50, number, "f32"> | Vector<50, "f32">'.`,
+        `Argument of type 'Vector<784, "f32">' is not assignable to parameter of type 'DotOperand<50, "f32">'.`,
         `  Type 'Vector<784, "f32">' is not assignable to type 'Vector<50, "f32">'.`,
         `    Type '784' is not assignable to type '50'.`,
       ],
@@ -107,35 +107,35 @@ const expected: Record<string, Expected[]> = {
   "elementwise.fixture.ts": [
     {
       line: 14, code: 2345, message: [
-        `Argument of type 'Vector<10, "f32">' is not assignable to parameter of type 'number | Vector<50, "f32"> | NoInfer<Matrix<100, 50, "f32">>'.`,
+        `Argument of type 'Vector<10, "f32">' is not assignable to parameter of type 'Operand<"add", Matrix<100, 50, "f32">>'.`,
         `  Type 'Vector<10, "f32">' is not assignable to type 'Vector<50, "f32">'.`,
         `    Type '10' is not assignable to type '50'.`,
       ],
     },
     {
       line: 17, code: 2345, message: [
-        `Argument of type 'Matrix<100, 10, "f32">' is not assignable to parameter of type 'number | Vector<50, "f32"> | NoInfer<Matrix<100, 50, "f32">>'.`,
+        `Argument of type 'Matrix<100, 10, "f32">' is not assignable to parameter of type 'Operand<"mul", Matrix<100, 50, "f32">>'.`,
         `  Type 'Matrix<100, 10, "f32">' is not assignable to type 'Matrix<100, 50, "f32">'.`,
         `    Type '10' is not assignable to type '50'.`,
       ],
     },
     {
       line: 20, code: 2345, message: [
-        `Argument of type 'Matrix<50, 100, "f32">' is not assignable to parameter of type 'number | Vector<50, "f32"> | NoInfer<Matrix<100, 50, "f32">>'.`,
+        `Argument of type 'Matrix<50, 100, "f32">' is not assignable to parameter of type 'Operand<"add", Matrix<100, 50, "f32">>'.`,
         `  Type 'Matrix<50, 100, "f32">' is not assignable to type 'Matrix<100, 50, "f32">'.`,
         `    Type '50' is not assignable to type '100'.`,
       ],
     },
     {
       line: 23, code: 2345, message: [
-        `Argument of type 'Vector<100, "f32">' is not assignable to parameter of type 'number | NoInfer<Vector<10, "f32">>'.`,
+        `Argument of type 'Vector<100, "f32">' is not assignable to parameter of type 'Operand<"sub", Vector<10, "f32">>'.`,
         `  Type 'Vector<100, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
         `    Type '100' is not assignable to type '10'.`,
       ],
     },
     {
       line: 26, code: 2345, message: [
-        `Argument of type 'Matrix<100, 50, "f32">' is not assignable to parameter of type 'number | NoInfer<Vector<50, "f32">>'.`,
+        `Argument of type 'Matrix<100, 50, "f32">' is not assignable to parameter of type 'Operand<"add", Vector<50, "f32">>'.`,
         `  Property 'size' is missing in type 'Matrix<100, 50, "f32">' but required in type 'Vector<50, "f32">'.`,
       ],
     },

@@ -8,11 +8,13 @@ import { errorRatio, operand, ORIENT, shapes } from "./gemm-check.js";
 const ops: GemmOp[] = ["nn", "tn", "nt"];
 
 describe.each([false, true])("wasm kernels, f64 = %s", (f64) => {
-  for (const op of ops) {
-    it(`${op}: agrees with naive on every shape, dense and zero-skipping`, () => {
+  // zeros 0.2: the sparse entry falls back to the dense kernel (density above 0.5); 0.7 and
+  // 0.97: it lists the nonzeros (rows with none at all among them).
+  for (const op of ops) for (const zeros of [0.2, 0.7, 0.97]) {
+    it(`${op}, ${zeros * 100}% zeros: agrees with naive on every shape, dense and sparse`, () => {
       const g = rng(f64 ? 41 : 42);
       for (const c of shapes(17, 20)) {
-        const a = operand(g, f64, c.m * c.k, 0.7), b = operand(g, f64, c.k * c.n);
+        const a = operand(g, f64, c.m * c.k, zeros), b = operand(g, f64, c.k * c.n);
         const mk = () => (f64 ? new Float64Array(c.m * c.n) : new Float32Array(c.m * c.n)).fill(NaN);
         const dense = mk(), skip = mk();
         expect(gemmWasm(op, dense, a, b, c.m, c.k, c.n, false)).toBe(true);
@@ -27,8 +29,8 @@ describe.each([false, true])("wasm kernels, f64 = %s", (f64) => {
   it("writes exactly m×n elements: nothing past the end of out, resident or copied", () => {
     const g = rng(3);
     for (const op of ops) {
-      for (const c of [{ m: 5, k: 9, n: 7 }, { m: 6, k: 4, n: 10 }, { m: 3, k: 3, n: 1 }]) {
-        const a = operand(g, f64, c.m * c.k), b = operand(g, f64, c.k * c.n);
+      for (const c of [{ m: 5, k: 9, n: 7 }, { m: 6, k: 4, n: 10 }, { m: 3, k: 3, n: 1 }, { m: 9, k: 13, n: 30 }]) {
+        const a = operand(g, f64, c.m * c.k, 0.7), b = operand(g, f64, c.k * c.n);
         const dtype = f64 ? "f64" : "f32";
         const big = allocResident(dtype, c.m * c.n + 8)!;
         const plain = f64 ? new Float64Array(c.m * c.n + 8) : new Float32Array(c.m * c.n + 8);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  activationBackward, activationForward, reluForward, rng, sigmoidForward, tanhForward, zeros, Matrix,
-  fromTypedArray, vectorFromTypedArray,
+  activationBackward, activationForward, fromTypedArray, reluForward, rng, sigmoidForward, tanhForward, zeros,
 } from "../../src/index.js";
 import { gradError, numericGradient, weightedSum } from "./helpers.js";
 

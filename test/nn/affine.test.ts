@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { affineBackward, affineForward, rng, zeros, zerosVector, fromTypedArray, vectorFromTypedArray,
-} from "../../src/index.js";
+import { affineBackward, affineForward, fromTypedArray, rng, vectorFromTypedArray, zeros, zerosVector } from "../../src/index.js";
 import { gradError, numericGradient, weightedSum } from "./helpers.js";
 
 const g = rng(101);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  asLabels, asRow, crossEntropy, crossEntropyBackward, oneHot, rng, softmax, softmaxCrossEntropy,
-  softmaxCrossEntropyBackward, zeros, Matrix,
-  fromTypedArray, vectorFromTypedArray,
+  asLabels, asRow, crossEntropy, crossEntropyBackward, fromTypedArray, oneHot, rng, softmax, softmaxCrossEntropy,
+  softmaxCrossEntropyBackward, zeros, type Matrix,
 } from "../../src/index.js";
 import { expectClose, fixtureFiles, gradError, loadFixture, matrixOf, numericGradient, vectorOf } from "./helpers.js";
 

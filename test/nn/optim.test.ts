@@ -67,7 +67,7 @@ describe.each([
       return loss;
     };
     const opt = make();
-    opt.prepare(layers);
+    opt.prepare!(layers);
     const start = lossAndGrad();
     let end = start;
     const counts = countAllocations(allocationCount, () => {

@@ -7,11 +7,14 @@ import { GEMM_WASM_BASE64 } from "./gemm-wasm-bytes.js";
 import { createHeap, type WasmHeap } from "./heap.js";
 import { webAssembly } from "./wasm-api.js";
 
-type Kernel = (out: number, a: number, b: number, m: number, k: number, n: number, skip: number) => void;
+/** A kernel export; the last argument is `skip` (dense kernels) or a scratch offset (sparse). */
+type Kernel = (out: number, a: number, b: number, m: number, k: number, n: number, last: number) => void;
 
 interface GemmExports {
   f32_gemm_nn: Kernel; f32_gemm_tn: Kernel; f32_gemm_nt: Kernel;
   f64_gemm_nn: Kernel; f64_gemm_tn: Kernel; f64_gemm_nt: Kernel;
+  f32_gemm_nn_sparse: Kernel; f32_gemm_tn_sparse: Kernel;
+  f64_gemm_nn_sparse: Kernel; f64_gemm_tn_sparse: Kernel;
 }
 
 /** The loaded kernels and the memory they run in. */
@@ -68,7 +71,14 @@ export function wasmStatus(): string {
 const CHUNK_ELEMS = 1 << 20;
 
 /** A scratch block per operand role, reused across calls and grown when too small. */
-const scratch = { a: { off: -1, bytes: 0 }, b: { off: -1, bytes: 0 }, o: { off: -1, bytes: 0 } };
+const scratch = {
+  a: { off: -1, bytes: 0 }, b: { off: -1, bytes: 0 }, o: { off: -1, bytes: 0 },
+  /** The sparse kernels' lists of A's nonzeros. */
+  s: { off: -1, bytes: 0 },
+};
+
+/** Bytes the sparse kernels need for an A of m×k (or k×m): see driverSparse in gen-gemm.ts. */
+const sparseBytes = (m: number, k: number, E: number) => (Math.max(m, k) + 2) * 4 + (m * k + 4) * (4 + E) + 64;
 
 function scratchFor(heap: WasmHeap, role: keyof typeof scratch, bytes: number): number {
   const s = scratch[role];
@@ -91,7 +101,9 @@ export const copyStats = { bytesIn: 0, bytesOut: 0 };
 /**
  * out = op(a, b) in the wasm kernels. Returns false (having written nothing) when it cannot
  * run — kernels unavailable, mixed dtypes, or no memory for scratch — so the caller falls back.
- * `skip` lets NN/TN skip zero tiles of A (bit-identical for finite b).
+ * `skip` (NN/TN) treats A as possibly sparse: a mostly-zero A has its nonzeros listed and only
+ * they are multiplied; a denser one runs the dense kernel skipping all-zero 4×4 tiles. Both give
+ * the same bits as the dense kernel for finite b.
  */
 export function gemmWasm(
   op: GemmOp, out: Buf, a: Buf, b: Buf, m: number, k: number, n: number, skip: boolean,
@@ -108,9 +120,7 @@ export function gemmWasm(
   const dtype: DType = f64 ? "f64" : "f32";
   const E = f64 ? 8 : 4;
   const { heap, exports } = w;
-  const kernel = f64
-    ? (op === "nn" ? exports.f64_gemm_nn : op === "tn" ? exports.f64_gemm_tn : exports.f64_gemm_nt)
-    : (op === "nn" ? exports.f32_gemm_nn : op === "tn" ? exports.f32_gemm_tn : exports.f32_gemm_nt);
+  let sparse = skip && op !== "nt";
 
   // B (and for TN all of A) is used whole; NN and NT rows of A and out are independent, so
   // those two are walked in chunks of rows.
@@ -131,14 +141,21 @@ export function gemmWasm(
     }
     const oPtr = oRes >= 0 ? oRes : scratchFor(heap, "o", m * n * E);
     if (oPtr < 0) return false;
-    kernel(oPtr, aRes, bPtr, m, k, n, skip ? 1 : 0);
+    const lists = sparse ? scratchFor(heap, "s", sparseBytes(m, k, E)) : -1;
+    sparse &&= lists >= 0; // no room for the lists: the dense kernel, still skipping zero tiles
+    kernelFor(exports, f64, op, sparse)(oPtr, aRes, bPtr, m, k, n, sparse ? lists : skip ? 1 : 0);
     if (oRes < 0) copyOut(heap, dtype, out, oPtr, 0, m * n);
     return true;
   }
-  const rows = aRes >= 0 && oRes >= 0 ? m : Math.max(1, Math.min(m, Math.floor(CHUNK_ELEMS / Math.max(k, n))));
+  // Resident A and out need no chunks, unless the nonzero lists would then be as big as A.
+  const rows = aRes >= 0 && oRes >= 0 && !sparse ? m : Math.max(1, Math.min(m, Math.floor(CHUNK_ELEMS / Math.max(k, n))));
   const aScratch = aRes >= 0 ? -1 : scratchFor(heap, "a", rows * k * E);
   const oScratch = oRes >= 0 ? -1 : scratchFor(heap, "o", rows * n * E);
   if ((aRes < 0 && aScratch < 0) || (oRes < 0 && oScratch < 0)) return false;
+  const lists = sparse ? scratchFor(heap, "s", sparseBytes(rows, k, E)) : -1;
+  sparse &&= lists >= 0;
+  const kernel = kernelFor(exports, f64, op, sparse);
+  const last = sparse ? lists : skip ? 1 : 0;
   for (let r0 = 0; r0 < m; r0 += rows) {
     const r = Math.min(rows, m - r0);
     let aPtr: number;
@@ -148,10 +165,16 @@ export function gemmWasm(
       copyIn(heap, aPtr, a, r0 * k, r * k);
     }
     const oPtr = oRes >= 0 ? oRes + r0 * n * E : oScratch;
-    kernel(oPtr, aPtr, bPtr, r, k, n, skip ? 1 : 0);
+    kernel(oPtr, aPtr, bPtr, r, k, n, last);
     if (oRes < 0) copyOut(heap, dtype, out, oPtr, r0 * n, r * n);
   }
   return true;
+}
+
+function kernelFor(x: GemmExports, f64: boolean, op: GemmOp, sparse: boolean): Kernel {
+  if (op === "nt") return f64 ? x.f64_gemm_nt : x.f32_gemm_nt;
+  if (op === "nn") return f64 ? (sparse ? x.f64_gemm_nn_sparse : x.f64_gemm_nn) : (sparse ? x.f32_gemm_nn_sparse : x.f32_gemm_nn);
+  return f64 ? (sparse ? x.f64_gemm_tn_sparse : x.f64_gemm_tn) : (sparse ? x.f32_gemm_tn_sparse : x.f32_gemm_tn);
 }
 
 function copyIn(heap: WasmHeap, dst: number, src: Buf, start: number, length: number): void {
@@ -191,5 +214,6 @@ export function reserveResident(bytes: number): boolean {
   return w ? w.heap.reserve(bytes + SCRATCH_RESERVE) : false;
 }
 
-/** Scratch kept free beside the residents: one chunk of A and out plus a B of 4 MiB. */
-const SCRATCH_RESERVE = 3 * CHUNK_ELEMS * 8;
+/** Scratch kept free beside the residents: a chunk each of A, out and A's nonzero lists, and a
+ * B of up to 8 MiB (float64). */
+const SCRATCH_RESERVE = 4 * CHUNK_ELEMS * 8;

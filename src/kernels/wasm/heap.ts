@@ -21,6 +21,9 @@ const ALIGN = 64;
 /** Kernels may over-read up to 12 bytes past an operand (see gemm.wat): every block keeps 16. */
 const PAD = 16;
 const PAGE = 65536;
+/** The bottom of memory is never handed out: the module keeps constant tables there (its data
+ * segment at PACK_TABLE in scripts/wasm/gen-gemm.ts), and no block ever starts at offset 0. */
+export const RESERVED_BYTES = 1024;
 /** The module's declared maximum (scripts/wasm/gen-gemm.ts MAX_PAGES): 2 GiB. */
 export const MAX_BYTES = 32768 * PAGE;
 
@@ -42,8 +45,7 @@ export class WasmHeap {
     this.buffer = memory.buffer;
     this.f32 = new Float32Array(this.buffer);
     this.f64 = new Float64Array(this.buffer);
-    // Offset 0 stays unused so no block ever starts there.
-    this.free.push([ALIGN, this.buffer.byteLength - ALIGN]);
+    this.free.push([RESERVED_BYTES, this.buffer.byteLength - RESERVED_BYTES]);
     // A resident array nobody frees is returned when it is garbage collected.
     this.finalizer = typeof FinalizationRegistry === "function"
       ? new FinalizationRegistry((offset: number) => this.releaseResident(offset))

@@ -1,0 +1,11 @@
+// `npm run bench`: the GEMM table, then the full training comparison. Each runs in its own
+// process so neither's warm-up or memory affects the other.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+for (const program of ["gemm.ts", "train.ts"]) {
+  const path = fileURLToPath(new URL(`./${program}`, import.meta.url));
+  console.log(`\n=== bench/${program} ===`);
+  const r = spawnSync("npx", ["tsx", path, ...process.argv.slice(2).filter(() => program === "train.ts")], { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

@@ -1,0 +1,132 @@
+// The package as a user gets it: built from src/ into a temporary folder, packed with `npm pack`,
+// installed from the tarball into a separate project (offline), then (a) imported by an .mjs
+// file, (b) required by a .cjs file, each computing a dot product, and (c) a consumer .ts file
+// type-checked with the TypeScript compiler API against the packed .d.ts: the deliberate shape
+// mistakes give exactly the expected errors, and every other line none.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const work = mkdtempSync(join(tmpdir(), "typed-tensor-consumer-"));
+const pkgDir = join(work, "package");
+const app = join(work, "app");
+
+function run(cmd: string, args: string[], cwd: string): string {
+  return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+let packedFiles: string[] = [];
+
+beforeAll(() => {
+  // Build the current sources (not whatever dist/ holds) into the folder that gets packed.
+  mkdirSync(pkgDir, { recursive: true });
+  run(process.execPath, [join(root, "node_modules/tsup/dist/cli-default.js"), "--out-dir", join(pkgDir, "dist"), "--no-sourcemap"], root);
+  writeFileSync(join(pkgDir, "package.json"), readFileSync(join(root, "package.json")));
+  const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], pkgDir)) as
+    { filename: string; files: { path: string }[] }[];
+  packedFiles = packed[0]!.files.map((f) => f.path).sort();
+  mkdirSync(app);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer-app", private: true, type: "module" }));
+  run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", join(work, packed[0]!.filename)], app);
+}, 60_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("the packed package", () => {
+  it("holds the ESM and CJS builds and their declarations, not the sources", () => {
+    expect(packedFiles).toEqual(["dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "package.json"]);
+  });
+
+  it("(a) works through `import` from an .mjs file", () => {
+    writeFileSync(join(app, "main.mjs"), [
+      'import { dot, fromArray, vectorFromArray, ShapeError, zeros } from "typed-tensor";',
+      'import { inspect } from "node:util";',
+      "const a = fromArray([[1, 2, 3], [4, 5, 6]]);",
+      "const b = fromArray([[7, 8], [9, 10], [11, 12]]);",
+      "let message = '';",
+      "try { dot(zeros(100, 784), zeros(50, 10)); } catch (e) { message = (e instanceof ShapeError) + ' ' + e.message; }",
+      "console.log(JSON.stringify({ ab: dot(a, b).toArray(), av: dot(a, vectorFromArray([1, 0, -1])).toArray(), message, shown: inspect(dot(a, b)) }));",
+    ].join("\n"));
+    const out = JSON.parse(run(process.execPath, ["main.mjs"], app));
+    expect(out).toEqual({
+      ab: [[58, 64], [139, 154]],
+      av: [-2, -2],
+      message: "true dot: [100, 784] x [50, 10]: a.cols (784) must equal b.rows (50)",
+      shown: "matrix([[ 58.,  64.],\n        [139., 154.]], shape=[2, 2], dtype=float32)",
+    });
+  });
+
+  it("(b) works through `require` from a .cjs file", () => {
+    writeFileSync(join(app, "main.cjs"), [
+      'const { dot, fromArray, eye, astype, ShapeError, zeros } = require("typed-tensor");',
+      "const a = astype(fromArray([[1, 2], [3, 4]]), 'f64');",
+      "let message = '';",
+      "try { dot(zeros(2, 3), zeros(2, 3)); } catch (e) { message = (e instanceof ShapeError) + ' ' + e.message; }",
+      "console.log(JSON.stringify({ aI: dot(a, eye(2, 'f64')).toArray(), ata: dot(a.T, a).toArray(), dtype: a.dtype, message }));",
+    ].join("\n"));
+    const out = JSON.parse(run(process.execPath, ["main.cjs"], app));
+    expect(out).toEqual({
+      aI: [[1, 2], [3, 4]],
+      ata: [[10, 14], [14, 20]],
+      dtype: "f64",
+      message: "true dot: [2, 3] x [2, 3]: a.cols (3) must equal b.rows (2)",
+    });
+  });
+
+  it("(c) type-checks a consumer .ts file against the packed .d.ts: the expected errors and no others", () => {
+    // Each line marked `// TSnnnn` must give exactly that error; every other line, none.
+    const lines = [
+      'import { add, assertShape, dim, dot, softmax, sum, zeros, zerosVector, type Matrix, type Vector } from "typed-tensor";',
+      "const X = zeros(100, 784);",
+      "const W1 = zeros(784, 50);",
+      "const b1 = zerosVector(50);",
+      "const W2 = zeros(50, 10);",
+      "const h = add(dot(X, W1), b1);",
+      "const p: Matrix<100, 10> = softmax(dot(h, W2));",
+      "const dW2: Matrix<50, 10> = dot(h.T, p);",
+      "const db: Vector<10> = sum(p, 0);",
+      "const dh: Matrix<100, 50> = dot(p, W2.T);",
+      "const loaded: Matrix<number, number> = zeros(784, 50);",
+      "assertShape(loaded, 784, 50);",
+      "const viaLoaded: Matrix<100, 50> = dot(X, loaded);",
+      "const batch = dim(\"batch\", 32);",
+      "const test = dim(\"test\", 32);",
+      "const xb = zeros(batch, 784);",
+      "dot(X, W2); // TS2345",
+      "dot(p, W2); // TS2345",
+      "dot(X, W1.T); // TS2345",
+      "add(dot(X, W1), zerosVector(10)); // TS2345",
+      "add(xb, zeros(test, 784)); // TS2345",
+      'dot(X, zeros(784, 50, "f64")); // TS2345',
+      "const wrong: Matrix<50, 100> = dot(X, W1); // TS2322",
+      "void [p, dW2, db, dh, viaLoaded];",
+    ];
+    const file = join(app, "consumer.ts");
+    writeFileSync(file, lines.join("\n") + "\n");
+    const program = ts.createProgram([file], {
+      strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext, types: [], lib: ["lib.es2022.d.ts"],
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program);
+    const found = diagnostics.map((d) => {
+      const where = d.file === undefined || d.start === undefined ? -1 : d.file.getLineAndCharacterOfPosition(d.start).line + 1;
+      return { line: where, code: `TS${d.code}`, text: ts.flattenDiagnosticMessageText(d.messageText, "\n") };
+    });
+    const expected = lines.flatMap((l, i) => {
+      const m = / \/\/ (TS\d+)$/.exec(l);
+      return m ? [{ line: i + 1, code: m[1]! }] : [];
+    });
+    expect(found.map(({ line, code }) => ({ line, code }))).toEqual(expected);
+    // The resolved declarations are the packed ones, and the message names both shapes.
+    const resolved = program.getSourceFiles().map((f) => f.fileName).find((f) => f.includes("typed-tensor"));
+    expect(resolved).toBe(join(app, "node_modules/typed-tensor/dist/index.d.ts"));
+    const first = found[0]!.text;
+    expect(first).toContain('Matrix<50, 10, "f32">');
+    expect(first).toContain("784");
+  });
+});

@@ -1,0 +1,57 @@
+// Matrix, Vector and Transposed: dims as real fields, storage checked at construction (every
+// bad size and length has its own message), bounds-checked access, the lazy transpose view.
+import { describe, expect, it } from "vitest";
+import { Matrix, Transposed, Vector } from "../../src/shape/tensor.js";
+import { ShapeError } from "../../src/shape/shape-error.js";
+import { expectShapeError, expectThrows } from "../ops/expect-error.js";
+
+describe("Matrix", () => {
+  it("wraps its data without copying, dtype from the array", () => {
+    const data = new Float64Array([1, 2, 3, 4, 5, 6]);
+    const m = new Matrix<2, 3, "f64">(data, 2, 3);
+    expect([m.kind, m.rows, m.cols, m.dtype, m.data]).toEqual(["matrix", 2, 3, "f64", data]);
+    expect(m.data).toBe(data);
+    expect(new Matrix(new Float32Array(0), 0, 7).dtype).toBe("f32");
+    expect(m.get(1, 2)).toBe(6);
+    expect(m.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+  });
+
+  it("gives a lazy transposed view that shares the data", () => {
+    const m = new Matrix(new Float32Array([1, 2, 3, 4, 5, 6]), 2, 3);
+    const t = m.T;
+    expect(t).toBeInstanceOf(Transposed);
+    expect([t.kind, t.rows, t.cols, t.dtype]).toEqual(["transposed", 3, 2, "f32"]);
+    expect(t.base).toBe(m);
+    expect(t.T).toBe(m);
+  });
+
+  it("refuses bad sizes and storage, each with its own message", () => {
+    expectThrows(() => new Matrix(new Float32Array(6), -2, -3), RangeError, "Matrix: rows must not be negative, got -2");
+    expectThrows(() => new Matrix(new Float32Array(6), 2, -3), RangeError, "Matrix: cols must not be negative, got -3");
+    expectThrows(() => new Matrix(new Float32Array(6), 1.5, 4), RangeError, "Matrix: rows must be a whole number, got 1.5");
+    expectThrows(() => new Matrix(new Float32Array(6), NaN, 4), RangeError, "Matrix: rows must be a whole number, got NaN");
+    expectThrows(() => new Matrix(new Float32Array(6), 2, Infinity), RangeError, "Matrix: cols must be finite, got Infinity");
+    expectShapeError(() => new Matrix(new Float32Array(5), 2, 3), "Matrix: data has 5 elements but shape [2, 3] needs 6");
+    expectThrows(() => new Matrix([1, 2] as never, 1, 2), TypeError, "Matrix: data must be a Float32Array or Float64Array");
+    expectThrows(() => new Matrix(new Int32Array(2) as never, 1, 2), TypeError, "Matrix: data must be a Float32Array or Float64Array");
+  });
+
+  it("bounds-checks get", () => {
+    const m = new Matrix(new Float32Array(6), 2, 3);
+    expectThrows(() => m.get(2, 0), RangeError, "get: index (2, 0) is outside [2, 3]");
+    expectThrows(() => m.get(0, -1), RangeError, "get: index (0, -1) is outside [2, 3]");
+    expectThrows(() => m.get(0.5, 0), RangeError, "get: index (0.5, 0) is outside [2, 3]");
+    expectThrows(() => m.get(NaN, 0), RangeError, "get: index (NaN, 0) is outside [2, 3]");
+  });
+});
+
+describe("Vector", () => {
+  it("wraps its data and checks it", () => {
+    const v = new Vector(new Float32Array([1, 2, 3]), 3);
+    expect([v.kind, v.size, v.dtype, v.toArray(), v.get(2)]).toEqual(["vector", 3, "f32", [1, 2, 3], 3]);
+    expectShapeError(() => new Vector(new Float32Array(5), 6), "Vector: data has 5 elements but shape [6] needs 6");
+    expectThrows(() => new Vector(new Float32Array(1), -1), RangeError, "Vector: size must not be negative, got -1");
+    expectThrows(() => v.get(3), RangeError, "get: index 3 is outside [3]");
+    expect(() => new Vector(new Float32Array(5), 6)).toThrow(ShapeError);
+  });
+});
