@@ -21,9 +21,11 @@ const sections: { file: string; title: string }[] = [
 const intro = `How to read them. The first line names the shape you passed and the shape the op expected
 in that place; the last line names the first dim (or dtype, or dim label) that disagrees. An
 op takes its dims from its first operand, so the error lands on the operand that disagrees with
-it. In an expected shape, \`number\` means "any size here", \`MatrixLike<K, number>\` means a
-matrix or a lazy \`.T\` view with K rows, and \`NoInfer<...>\` is only a marker that this operand
-must match the first one. Each example below is a line of a fixture in
+it. The expected type names the op: \`DotOperand<784, "f32">\` is what \`dot\` accepts as its
+second operand when the first has 784 columns (a matrix or a lazy \`.T\` view with 784 rows, or a
+vector of 784), and \`Operand<"add", Matrix<100, 50, "f32">>\` is what \`add\` accepts beside a
+100×50 matrix (the same shape, a bias \`Vector<50>\`, or a number). In an expected shape,
+\`number\` means "any size here". Each example below is a line of a fixture in
 \`test/fixtures/diagnostics\`, followed by the message tsc prints for it.`;
 
 function fence(lines: string[]): string {

@@ -10,9 +10,9 @@ export {
   zeros, zerosVector, ones, onesVector, full, fullVector, eye, fromArray, vectorFromArray,
   fromTypedArray, vectorFromTypedArray, randn, uniform,
 } from "./ops/create.js";
-export { dot, dotBackward, type DotResult } from "./ops/dot.js";
+export { dot, dotBackward, type DotResult, type DotOperand } from "./ops/dot.js";
 export { transpose } from "./ops/transpose.js";
-export { add, sub, mul, div, rsub, rdiv, neg, type Elementwise, type AnyTensor } from "./ops/arithmetic.js";
+export { add, sub, mul, div, rsub, rdiv, neg, type Elementwise, type Operand, type AnyTensor } from "./ops/arithmetic.js";
 export { exp, log, sqrt, map, clone } from "./ops/unary.js";
 export {
   sigmoid, sigmoidBackward, sigmoidGrad, relu, reluBackward, reluGrad, tanh, tanhBackward, tanhGrad,

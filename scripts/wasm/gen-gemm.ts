@@ -41,8 +41,12 @@ export const VMAX = 2;
  * (+ a broadcast value and the B loads). 7 vectors cover a 50-wide row in two passes. */
 export const SVMAX = 7;
 
-/** Above this fraction of nonzeros the sparse path is slower than the dense one (measured). */
-const SPARSE_MAX_DENSITY = 0.5;
+/**
+ * Above this fraction of nonzeros the sparse path is slower than the dense one. Measured on
+ * 100×784×50 with zeros scattered uniformly: lists win at 35% nonzeros (NN 285 vs 356 µs,
+ * TN 242 vs 508), the dense kernel at 50% (NN 332 vs 381, TN 523 vs 551).
+ */
+const SPARSE_MAX_DENSITY = 0.4;
 
 /** Where the left-pack table lives: in the 1 KiB at the bottom of memory that heap.ts never
  * hands out (RESERVED_BYTES there). */
@@ -65,7 +69,7 @@ export function gemmWat(): string {
     ";;   T_gemm_nt(out, a, b, m, k, n)        out[m×n] = a · bᵀ, b is n×k",
     ";;   T_gemm_nn_sparse(out, a, b, m, k, n, scratch), T_gemm_tn_sparse(...): the same as nn/tn,",
     ";;     for an A that is mostly zeros: its nonzeros are listed first (in scratch), then only",
-    ";;     they are multiplied. Falls back to the dense kernel above SPARSE_MAX_DENSITY.",
+    `;;     they are multiplied. Runs the dense kernel instead above ${SPARSE_MAX_DENSITY} nonzeros.`,
     ";; skip != 0 skips the work for A values that are zero (bit-identical result for finite b).",
     ";; Vector loads may read up to 12 bytes past the end of an operand: callers keep 16 bytes",
     ";; of addressable memory after each one. Values read there never reach out.",
@@ -81,7 +85,7 @@ export function gemmWat(): string {
     parts.push(vectorSwitch(e, "tile_nn"), vectorSwitch(e, "tile_tn"), vectorSwitch(e, "row"));
     parts.push(ntKernel(e, 2, 4), ntKernel(e, 2, 1), ntKernel(e, 1, 4), ntKernel(e, 1, 1));
     parts.push(driverNNTN(e, "nn"), driverNNTN(e, "tn"), driverNT(e));
-    parts.push(countNonzero(e), compactRows(e));
+    parts.push(compactRows(e));
     for (let v = 1; v <= SVMAX; v++) parts.push(spmmKernel(e, v), scatterKernel(e, v));
     parts.push(sparseSwitch(e, "spmm"), sparseSwitch(e, "scatter"), driverSparse(e, "nn"), driverSparse(e, "tn"));
   }
@@ -439,37 +443,11 @@ function driverNT(e: Elem): string {
   ].join("\n");
 }
 
-/** Nonzero elements of a[0..len): v128 compares, the lane masks (-1) subtracted into counters. */
-function countNonzero(e: Elem): string {
-  const ix = e.t === "f32" ? "i32x4" : "i64x2";
-  const zero = `(${e.x}.splat (${e.t}.const 0))`;
-  const lanes = range(e.L).map((l) => `(${ix}.extract_lane ${l} ${get("acc")})`);
-  const total = e.t === "f32" ? lanes.reduce((x, y) => `(i32.add ${x} ${y})`) : `(i32.wrap_i64 (i64.add ${lanes[0]} ${lanes[1]}))`;
-  return [
-    `  (func $${e.t}_count_nonzero (param $a i32) (param $len i32) (result i32)`,
-    "    (local $acc v128) (local $n i32)",
-    "    (block $vectors_done",
-    "      (loop $vector",
-    `        (br_if $vectors_done (i32.lt_u ${get("len")} ${i32(e.L)}))`,
-    `        ${set("acc", `(${ix}.sub ${get("acc")} (${e.x}.ne (v128.load ${get("a")}) ${zero}))`)}`,
-    `        ${set("a", add(get("a"), i32(16)))}`,
-    `        ${set("len", `(i32.sub ${get("len")} ${i32(e.L)})`)}`,
-    "        (br $vector)))",
-    "    (block $tail_done",
-    "      (loop $tail",
-    "        (br_if $tail_done (i32.eqz (local.get $len)))",
-    `        ${set("n", add(get("n"), `(${e.t}.ne (${e.t}.load ${get("a")}) (${e.t}.const 0))`))}`,
-    `        ${set("a", add(get("a"), i32(e.E)))}`,
-    `        ${set("len", `(i32.sub ${get("len")} ${i32(1)})`)}`,
-    "        (br $tail)))",
-    `    ${add(get("n"), total)}`,
-    "  )",
-  ].join("\n");
-}
-
 /** OR of the v128s covering four elements at $ptr (one for f32, two for f64): zero iff all four are. */
-const fourAt = (e: Elem, ptr: string) =>
-  e.L === 4 ? `(v128.load ${ptr})` : `(v128.or (v128.load ${ptr}) (v128.load offset=16 ${ptr}))`;
+const fourAt = (e: Elem, ptr: string, offset = 0) =>
+  e.L === 4
+    ? `(v128.load offset=${offset} ${ptr})`
+    : `(v128.or (v128.load offset=${offset} ${ptr}) (v128.load offset=${offset + 16} ${ptr}))`;
 
 /**
  * The left-pack table at PACK_TABLE: for each 4-bit mask of nonzero f32 lanes, the i8x16.swizzle
@@ -534,7 +512,7 @@ function compactRows(e: Elem): string {
   return [
     `  (func $${e.t}_compact_rows (param $a i32) (param $rows i32) (param $cols i32) (param $stride i32)`,
     "    (param $ptr i32) (param $idx i32) (param $val i32) (result i32)",
-    `    (local $r i32) (local $ap i32) (local $pb i32) (local $g i32) (local $cnt i32) (local $x ${e.t})`,
+    `    (local $r i32) (local $ap i32) (local $pb i32) (local $g i32) (local $h i32) (local $cnt i32) (local $x ${e.t})`,
     "    (local $v v128) (local $mask i32) (local $pat v128) (local $offs v128) (local $step v128)",
     `    ${set("ap", get("a"))}`,
     `    ${set("step", `(i32x4.splat (i32.shl ${stride} ${i32(2)}))`)}`,
@@ -545,7 +523,26 @@ function compactRows(e: Elem): string {
     `        ${set("pb", i32(0))}`,
     "        ;; offsets of the next four columns: 0, stride, 2·stride, 3·stride",
     `        ${set("offs", `(i32x4.mul (v128.const i32x4 0 1 2 3) (i32x4.splat ${stride}))`)}`,
-    `        ${set("g", `(i32.shr_u ${get("cols")} ${i32(2)})`)}`,
+    "        ;; sixteen columns at a time: a run of zeros (MNIST rows start and end with them) costs",
+    "        ;; one test; otherwise its four groups of four are packed",
+    `        ${set("g", `(i32.shr_u ${get("cols")} ${i32(4)})`)}`,
+    "        (block $runs_done",
+    "          (loop $run",
+    "            (br_if $runs_done (i32.eqz (local.get $g)))",
+    `            ${set("g", `(i32.sub ${get("g")} ${i32(1)})`)}`,
+    `            (if (v128.any_true ${range(4).map((q) => fourAt(e, get("ap"), 4 * q * e.E)).reduce((x, y) => `(v128.or ${x} ${y})`)})`,
+    "              (then",
+    `                ${set("h", i32(4))}`,
+    "                (loop $four",
+    ...indent(group, 18),
+    `                  (br_if $four (local.tee $h (i32.sub ${get("h")} ${i32(1)})))))`,
+    "              (else",
+    `                ${set("ap", add(get("ap"), i32(16 * e.E)))}`,
+    `                ${set("pb", add(get("pb"), `(i32.shl ${stride} ${i32(4)})`))}`,
+    ...(e.t === "f32" ? [`                ${set("offs", `(i32x4.add ${get("offs")} (i32x4.shl ${get("step")} ${i32(2)}))`)}`] : []),
+    "              ))",
+    "            (br $run)))",
+    `        ${set("g", `(i32.and (i32.shr_u ${get("cols")} ${i32(2)}) ${i32(3)})`)}`,
     "        (block $groups_done",
     "          (loop $group",
     "            (br_if $groups_done (i32.eqz (local.get $g)))",
@@ -651,9 +648,10 @@ function sparseSwitch(e: Elem, name: "spmm" | "scatter"): string {
 }
 
 /**
- * Sparse NN / TN: count A's nonzeros; above SPARSE_MAX_DENSITY run the dense kernel (with its
- * tile skip); else list each row's nonzeros in scratch, then NN computes each output row from
- * its A row's list, and TN zeroes out and scatters each A row into the out rows it touches.
+ * Sparse NN / TN: list each row of A's nonzeros in scratch; if there are more than
+ * SPARSE_MAX_DENSITY of them run the dense kernel (with its tile skip) instead; else NN computes
+ * each output row from its A row's list, and TN zeroes out and scatters each A row into the out
+ * rows it touches.
  * Either way the terms of every sum are added in the dense kernel's order: identical bits.
  * scratch needs (max(m, k) + 2)·4 + (m·k + 4)·(4 + E) + 32 bytes.
  */
@@ -675,16 +673,16 @@ function driverSparse(e: Elem, orient: "nn" | "tn"): string {
     "    (local $ldb i32) (local $nv i32) (local $nlastAll i32) (local $nnz i32) (local $ptr i32) (local $idx i32) (local $val i32)",
     "    (local $r i32) (local $e0 i32) (local $cnt i32) (local $jv i32) (local $vc i32) (local $nl i32)",
     "    (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (i32.eqz (local.get $k))) (then (return)))",
-    `    ${set("nnz", `(call $${e.t}_count_nonzero ${get("a")} (i32.mul ${get("m")} ${get("k")}))`)}`,
-    `    ;; dense enough that listing the nonzeros does not pay: nnz > ${SPARSE_MAX_DENSITY} · m · k`,
+    `    ${set("ldb", `(i32.mul ${get("n")} ${i32(e.E)})`)}`,
+    "    ;; lists laid out for the worst case (every element nonzero), so no counting pass first",
+    `    ${set("ptr", get("scratch"))}`,
+    `    ${set("idx", align16(add(get("ptr"), `(i32.shl (i32.add ${get(listRows)} ${i32(1)}) ${i32(2)})`)))}`,
+    `    ${set("val", align16(add(get("idx"), `(i32.shl (i32.add (i32.mul ${get("m")} ${get("k")}) ${i32(4)}) ${i32(2)})`)))}`,
+    `    ${set("nnz", `(call $${e.t}_compact_rows ${get("a")} ${get(listRows)} ${get(listCols)} ${get("ldb")} ${get("ptr")} ${get("idx")} ${get("val")})`)}`,
+    `    ;; dense enough that the lists do not pay (nnz > ${SPARSE_MAX_DENSITY} · m · k): the dense kernel instead`,
     `    (if (f64.gt (f64.convert_i32_u ${get("nnz")}) (f64.mul (f64.const ${SPARSE_MAX_DENSITY}) (f64.convert_i32_u (i32.mul ${get("m")} ${get("k")})))) (then`,
     `      (call $${e.t}_gemm_${orient} ${["o", "a", "b", "m", "k", "n"].map(get).join(" ")} ${i32(1)})`,
     "      (return)))",
-    `    ${set("ldb", `(i32.mul ${get("n")} ${i32(e.E)})`)}`,
-    `    ${set("ptr", get("scratch"))}`,
-    `    ${set("idx", align16(add(get("ptr"), `(i32.shl (i32.add ${get(listRows)} ${i32(1)}) ${i32(2)})`)))}`,
-    `    ${set("val", align16(add(get("idx"), `(i32.shl (i32.add ${get("nnz")} ${i32(4)}) ${i32(2)})`)))}`,
-    `    (drop (call $${e.t}_compact_rows ${get("a")} ${get(listRows)} ${get(listCols)} ${get("ldb")} ${get("ptr")} ${get("idx")} ${get("val")}))`,
     ...(orient === "tn" ? [`    (memory.fill ${get("o")} ${i32(0)} (i32.mul ${get("m")} ${get("ldb")}))`] : []),
     `    ${set("nv", `(i32.div_u (i32.add ${get("n")} ${i32(e.L - 1)}) ${i32(e.L)})`)}`,
     `    ${set("nlastAll", `(i32.sub ${get("n")} (i32.mul (i32.sub ${get("nv")} ${i32(1)}) ${i32(e.L)}))`)}`,

@@ -40,7 +40,7 @@ function backendFromEnv(): GemmBackend {
  * Products smaller than this many multiply-adds stay in TS under "auto": below it the call and
  * the copies into wasm memory cost more than SIMD saves (measured by bench/gemm.ts's sweep).
  */
-export const WASM_MIN_MACS = 1 << 12;
+export const WASM_MIN_MACS = 1 << 9;
 
 function viaWasm(op: GemmOp, out: Buf, a: Buf, b: Buf, m: number, k: number, n: number, skip: boolean): boolean {
   if (backend === "js" || (backend === "auto" && m * k * n < WASM_MIN_MACS)) return false;

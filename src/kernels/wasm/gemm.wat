@@ -6,7 +6,7 @@
 ;;   T_gemm_nt(out, a, b, m, k, n)        out[m×n] = a · bᵀ, b is n×k
 ;;   T_gemm_nn_sparse(out, a, b, m, k, n, scratch), T_gemm_tn_sparse(...): the same as nn/tn,
 ;;     for an A that is mostly zeros: its nonzeros are listed first (in scratch), then only
-;;     they are multiplied. Falls back to the dense kernel above SPARSE_MAX_DENSITY.
+;;     they are multiplied. Runs the dense kernel instead above 0.4 nonzeros.
 ;; skip != 0 skips the work for A values that are zero (bit-identical result for finite b).
 ;; Vector loads may read up to 12 bytes past the end of an operand: callers keep 16 bytes
 ;; of addressable memory after each one. Values read there never reach out.
@@ -673,27 +673,9 @@
           (br $single)))
     ))
   )
-  (func $f32_count_nonzero (param $a i32) (param $len i32) (result i32)
-    (local $acc v128) (local $n i32)
-    (block $vectors_done
-      (loop $vector
-        (br_if $vectors_done (i32.lt_u (local.get $len) (i32.const 4)))
-        (local.set $acc (i32x4.sub (local.get $acc) (f32x4.ne (v128.load (local.get $a)) (f32x4.splat (f32.const 0)))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $len (i32.sub (local.get $len) (i32.const 4)))
-        (br $vector)))
-    (block $tail_done
-      (loop $tail
-        (br_if $tail_done (i32.eqz (local.get $len)))
-        (local.set $n (i32.add (local.get $n) (f32.ne (f32.load (local.get $a)) (f32.const 0))))
-        (local.set $a (i32.add (local.get $a) (i32.const 4)))
-        (local.set $len (i32.sub (local.get $len) (i32.const 1)))
-        (br $tail)))
-    (i32.add (local.get $n) (i32.add (i32.add (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc))) (i32x4.extract_lane 2 (local.get $acc))) (i32x4.extract_lane 3 (local.get $acc))))
-  )
   (func $f32_compact_rows (param $a i32) (param $rows i32) (param $cols i32) (param $stride i32)
     (param $ptr i32) (param $idx i32) (param $val i32) (result i32)
-    (local $r i32) (local $ap i32) (local $pb i32) (local $g i32) (local $cnt i32) (local $x f32)
+    (local $r i32) (local $ap i32) (local $pb i32) (local $g i32) (local $h i32) (local $cnt i32) (local $x f32)
     (local $v v128) (local $mask i32) (local $pat v128) (local $offs v128) (local $step v128)
     (local.set $ap (local.get $a))
     (local.set $step (i32x4.splat (i32.shl (local.get $stride) (i32.const 2))))
@@ -704,7 +686,36 @@
         (local.set $pb (i32.const 0))
         ;; offsets of the next four columns: 0, stride, 2·stride, 3·stride
         (local.set $offs (i32x4.mul (v128.const i32x4 0 1 2 3) (i32x4.splat (local.get $stride))))
-        (local.set $g (i32.shr_u (local.get $cols) (i32.const 2)))
+        ;; sixteen columns at a time: a run of zeros (MNIST rows start and end with them) costs
+        ;; one test; otherwise its four groups of four are packed
+        (local.set $g (i32.shr_u (local.get $cols) (i32.const 4)))
+        (block $runs_done
+          (loop $run
+            (br_if $runs_done (i32.eqz (local.get $g)))
+            (local.set $g (i32.sub (local.get $g) (i32.const 1)))
+            (if (v128.any_true (v128.or (v128.or (v128.or (v128.load offset=0 (local.get $ap)) (v128.load offset=16 (local.get $ap))) (v128.load offset=32 (local.get $ap))) (v128.load offset=48 (local.get $ap))))
+              (then
+                (local.set $h (i32.const 4))
+                (loop $four
+                  (local.set $v (v128.load (local.get $ap)))
+                  (local.set $mask (i32x4.bitmask (f32x4.ne (local.get $v) (f32x4.splat (f32.const 0)))))
+                  ;; all-zero groups (MNIST's borders) skip the packing: measured faster than branch-free
+                  (if (local.get $mask) (then
+                    (local.set $pat (v128.load offset=64 (i32.shl (local.get $mask) (i32.const 4))))
+                    (v128.store (i32.add (local.get $val) (i32.shl (local.get $cnt) (i32.const 2))) (i8x16.swizzle (local.get $v) (local.get $pat)))
+                    (v128.store (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))) (i8x16.swizzle (local.get $offs) (local.get $pat)))
+                    (local.set $cnt (i32.add (local.get $cnt) (i32.popcnt (local.get $mask))))))
+                  (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+                  (local.set $offs (i32x4.add (local.get $offs) (local.get $step)))
+                  (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $stride) (i32.const 2))))
+                  (br_if $four (local.tee $h (i32.sub (local.get $h) (i32.const 1))))))
+              (else
+                (local.set $ap (i32.add (local.get $ap) (i32.const 64)))
+                (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $stride) (i32.const 4))))
+                (local.set $offs (i32x4.add (local.get $offs) (i32x4.shl (local.get $step) (i32.const 2))))
+              ))
+            (br $run)))
+        (local.set $g (i32.and (i32.shr_u (local.get $cols) (i32.const 2)) (i32.const 3)))
         (block $groups_done
           (loop $group
             (br_if $groups_done (i32.eqz (local.get $g)))
@@ -1057,16 +1068,16 @@
     (local $ldb i32) (local $nv i32) (local $nlastAll i32) (local $nnz i32) (local $ptr i32) (local $idx i32) (local $val i32)
     (local $r i32) (local $e0 i32) (local $cnt i32) (local $jv i32) (local $vc i32) (local $nl i32)
     (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (i32.eqz (local.get $k))) (then (return)))
-    (local.set $nnz (call $f32_count_nonzero (local.get $a) (i32.mul (local.get $m) (local.get $k))))
-    ;; dense enough that listing the nonzeros does not pay: nnz > 0.5 · m · k
-    (if (f64.gt (f64.convert_i32_u (local.get $nnz)) (f64.mul (f64.const 0.5) (f64.convert_i32_u (i32.mul (local.get $m) (local.get $k))))) (then
-      (call $f32_gemm_nn (local.get $o) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n) (i32.const 1))
-      (return)))
     (local.set $ldb (i32.mul (local.get $n) (i32.const 4)))
+    ;; lists laid out for the worst case (every element nonzero), so no counting pass first
     (local.set $ptr (local.get $scratch))
     (local.set $idx (i32.and (i32.add (i32.add (local.get $ptr) (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
-    (local.set $val (i32.and (i32.add (i32.add (local.get $idx) (i32.shl (i32.add (local.get $nnz) (i32.const 4)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
-    (drop (call $f32_compact_rows (local.get $a) (local.get $m) (local.get $k) (local.get $ldb) (local.get $ptr) (local.get $idx) (local.get $val)))
+    (local.set $val (i32.and (i32.add (i32.add (local.get $idx) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $k)) (i32.const 4)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
+    (local.set $nnz (call $f32_compact_rows (local.get $a) (local.get $m) (local.get $k) (local.get $ldb) (local.get $ptr) (local.get $idx) (local.get $val)))
+    ;; dense enough that the lists do not pay (nnz > 0.4 · m · k): the dense kernel instead
+    (if (f64.gt (f64.convert_i32_u (local.get $nnz)) (f64.mul (f64.const 0.4) (f64.convert_i32_u (i32.mul (local.get $m) (local.get $k))))) (then
+      (call $f32_gemm_nn (local.get $o) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n) (i32.const 1))
+      (return)))
     (local.set $nv (i32.div_u (i32.add (local.get $n) (i32.const 3)) (i32.const 4)))
     (local.set $nlastAll (i32.sub (local.get $n) (i32.mul (i32.sub (local.get $nv) (i32.const 1)) (i32.const 4))))
     (block $rows_done
@@ -1091,16 +1102,16 @@
     (local $ldb i32) (local $nv i32) (local $nlastAll i32) (local $nnz i32) (local $ptr i32) (local $idx i32) (local $val i32)
     (local $r i32) (local $e0 i32) (local $cnt i32) (local $jv i32) (local $vc i32) (local $nl i32)
     (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (i32.eqz (local.get $k))) (then (return)))
-    (local.set $nnz (call $f32_count_nonzero (local.get $a) (i32.mul (local.get $m) (local.get $k))))
-    ;; dense enough that listing the nonzeros does not pay: nnz > 0.5 · m · k
-    (if (f64.gt (f64.convert_i32_u (local.get $nnz)) (f64.mul (f64.const 0.5) (f64.convert_i32_u (i32.mul (local.get $m) (local.get $k))))) (then
-      (call $f32_gemm_tn (local.get $o) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n) (i32.const 1))
-      (return)))
     (local.set $ldb (i32.mul (local.get $n) (i32.const 4)))
+    ;; lists laid out for the worst case (every element nonzero), so no counting pass first
     (local.set $ptr (local.get $scratch))
     (local.set $idx (i32.and (i32.add (i32.add (local.get $ptr) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
-    (local.set $val (i32.and (i32.add (i32.add (local.get $idx) (i32.shl (i32.add (local.get $nnz) (i32.const 4)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
-    (drop (call $f32_compact_rows (local.get $a) (local.get $k) (local.get $m) (local.get $ldb) (local.get $ptr) (local.get $idx) (local.get $val)))
+    (local.set $val (i32.and (i32.add (i32.add (local.get $idx) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $k)) (i32.const 4)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
+    (local.set $nnz (call $f32_compact_rows (local.get $a) (local.get $k) (local.get $m) (local.get $ldb) (local.get $ptr) (local.get $idx) (local.get $val)))
+    ;; dense enough that the lists do not pay (nnz > 0.4 · m · k): the dense kernel instead
+    (if (f64.gt (f64.convert_i32_u (local.get $nnz)) (f64.mul (f64.const 0.4) (f64.convert_i32_u (i32.mul (local.get $m) (local.get $k))))) (then
+      (call $f32_gemm_tn (local.get $o) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n) (i32.const 1))
+      (return)))
     (memory.fill (local.get $o) (i32.const 0) (i32.mul (local.get $m) (local.get $ldb)))
     (local.set $nv (i32.div_u (i32.add (local.get $n) (i32.const 3)) (i32.const 4)))
     (local.set $nlastAll (i32.sub (local.get $n) (i32.mul (i32.sub (local.get $nv) (i32.const 1)) (i32.const 4))))
@@ -1774,27 +1785,9 @@
           (br $single)))
     ))
   )
-  (func $f64_count_nonzero (param $a i32) (param $len i32) (result i32)
-    (local $acc v128) (local $n i32)
-    (block $vectors_done
-      (loop $vector
-        (br_if $vectors_done (i32.lt_u (local.get $len) (i32.const 2)))
-        (local.set $acc (i64x2.sub (local.get $acc) (f64x2.ne (v128.load (local.get $a)) (f64x2.splat (f64.const 0)))))
-        (local.set $a (i32.add (local.get $a) (i32.const 16)))
-        (local.set $len (i32.sub (local.get $len) (i32.const 2)))
-        (br $vector)))
-    (block $tail_done
-      (loop $tail
-        (br_if $tail_done (i32.eqz (local.get $len)))
-        (local.set $n (i32.add (local.get $n) (f64.ne (f64.load (local.get $a)) (f64.const 0))))
-        (local.set $a (i32.add (local.get $a) (i32.const 8)))
-        (local.set $len (i32.sub (local.get $len) (i32.const 1)))
-        (br $tail)))
-    (i32.add (local.get $n) (i32.wrap_i64 (i64.add (i64x2.extract_lane 0 (local.get $acc)) (i64x2.extract_lane 1 (local.get $acc)))))
-  )
   (func $f64_compact_rows (param $a i32) (param $rows i32) (param $cols i32) (param $stride i32)
     (param $ptr i32) (param $idx i32) (param $val i32) (result i32)
-    (local $r i32) (local $ap i32) (local $pb i32) (local $g i32) (local $cnt i32) (local $x f64)
+    (local $r i32) (local $ap i32) (local $pb i32) (local $g i32) (local $h i32) (local $cnt i32) (local $x f64)
     (local $v v128) (local $mask i32) (local $pat v128) (local $offs v128) (local $step v128)
     (local.set $ap (local.get $a))
     (local.set $step (i32x4.splat (i32.shl (local.get $stride) (i32.const 2))))
@@ -1805,12 +1798,32 @@
         (local.set $pb (i32.const 0))
         ;; offsets of the next four columns: 0, stride, 2·stride, 3·stride
         (local.set $offs (i32x4.mul (v128.const i32x4 0 1 2 3) (i32x4.splat (local.get $stride))))
-        (local.set $g (i32.shr_u (local.get $cols) (i32.const 2)))
+        ;; sixteen columns at a time: a run of zeros (MNIST rows start and end with them) costs
+        ;; one test; otherwise its four groups of four are packed
+        (local.set $g (i32.shr_u (local.get $cols) (i32.const 4)))
+        (block $runs_done
+          (loop $run
+            (br_if $runs_done (i32.eqz (local.get $g)))
+            (local.set $g (i32.sub (local.get $g) (i32.const 1)))
+            (if (v128.any_true (v128.or (v128.or (v128.or (v128.or (v128.load offset=0 (local.get $ap)) (v128.load offset=16 (local.get $ap))) (v128.or (v128.load offset=32 (local.get $ap)) (v128.load offset=48 (local.get $ap)))) (v128.or (v128.load offset=64 (local.get $ap)) (v128.load offset=80 (local.get $ap)))) (v128.or (v128.load offset=96 (local.get $ap)) (v128.load offset=112 (local.get $ap)))))
+              (then
+                (local.set $h (i32.const 4))
+                (loop $four
+                  (if (v128.any_true (v128.or (v128.load offset=0 (local.get $ap)) (v128.load offset=16 (local.get $ap))))
+                    (then (local.set $x (f64.load (local.get $ap))) (i32.store (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))) (local.get $pb)) (f64.store (i32.add (local.get $val) (i32.mul (local.get $cnt) (i32.const 8))) (local.get $x)) (local.set $cnt (i32.add (local.get $cnt) (f64.ne (local.get $x) (f64.const 0)))) (local.set $ap (i32.add (local.get $ap) (i32.const 8))) (local.set $pb (i32.add (local.get $pb) (local.get $stride))) (local.set $x (f64.load (local.get $ap))) (i32.store (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))) (local.get $pb)) (f64.store (i32.add (local.get $val) (i32.mul (local.get $cnt) (i32.const 8))) (local.get $x)) (local.set $cnt (i32.add (local.get $cnt) (f64.ne (local.get $x) (f64.const 0)))) (local.set $ap (i32.add (local.get $ap) (i32.const 8))) (local.set $pb (i32.add (local.get $pb) (local.get $stride))) (local.set $x (f64.load (local.get $ap))) (i32.store (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))) (local.get $pb)) (f64.store (i32.add (local.get $val) (i32.mul (local.get $cnt) (i32.const 8))) (local.get $x)) (local.set $cnt (i32.add (local.get $cnt) (f64.ne (local.get $x) (f64.const 0)))) (local.set $ap (i32.add (local.get $ap) (i32.const 8))) (local.set $pb (i32.add (local.get $pb) (local.get $stride))) (local.set $x (f64.load (local.get $ap))) (i32.store (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))) (local.get $pb)) (f64.store (i32.add (local.get $val) (i32.mul (local.get $cnt) (i32.const 8))) (local.get $x)) (local.set $cnt (i32.add (local.get $cnt) (f64.ne (local.get $x) (f64.const 0)))) (local.set $ap (i32.add (local.get $ap) (i32.const 8))) (local.set $pb (i32.add (local.get $pb) (local.get $stride))))
+                    (else (local.set $ap (i32.add (local.get $ap) (i32.const 32))) (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $stride) (i32.const 2))))))
+                  (br_if $four (local.tee $h (i32.sub (local.get $h) (i32.const 1))))))
+              (else
+                (local.set $ap (i32.add (local.get $ap) (i32.const 128)))
+                (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $stride) (i32.const 4))))
+              ))
+            (br $run)))
+        (local.set $g (i32.and (i32.shr_u (local.get $cols) (i32.const 2)) (i32.const 3)))
         (block $groups_done
           (loop $group
             (br_if $groups_done (i32.eqz (local.get $g)))
             (local.set $g (i32.sub (local.get $g) (i32.const 1)))
-            (if (v128.any_true (v128.or (v128.load (local.get $ap)) (v128.load offset=16 (local.get $ap))))
+            (if (v128.any_true (v128.or (v128.load offset=0 (local.get $ap)) (v128.load offset=16 (local.get $ap))))
               (then (local.set $x (f64.load (local.get $ap))) (i32.store (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))) (local.get $pb)) (f64.store (i32.add (local.get $val) (i32.mul (local.get $cnt) (i32.const 8))) (local.get $x)) (local.set $cnt (i32.add (local.get $cnt) (f64.ne (local.get $x) (f64.const 0)))) (local.set $ap (i32.add (local.get $ap) (i32.const 8))) (local.set $pb (i32.add (local.get $pb) (local.get $stride))) (local.set $x (f64.load (local.get $ap))) (i32.store (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))) (local.get $pb)) (f64.store (i32.add (local.get $val) (i32.mul (local.get $cnt) (i32.const 8))) (local.get $x)) (local.set $cnt (i32.add (local.get $cnt) (f64.ne (local.get $x) (f64.const 0)))) (local.set $ap (i32.add (local.get $ap) (i32.const 8))) (local.set $pb (i32.add (local.get $pb) (local.get $stride))) (local.set $x (f64.load (local.get $ap))) (i32.store (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))) (local.get $pb)) (f64.store (i32.add (local.get $val) (i32.mul (local.get $cnt) (i32.const 8))) (local.get $x)) (local.set $cnt (i32.add (local.get $cnt) (f64.ne (local.get $x) (f64.const 0)))) (local.set $ap (i32.add (local.get $ap) (i32.const 8))) (local.set $pb (i32.add (local.get $pb) (local.get $stride))) (local.set $x (f64.load (local.get $ap))) (i32.store (i32.add (local.get $idx) (i32.shl (local.get $cnt) (i32.const 2))) (local.get $pb)) (f64.store (i32.add (local.get $val) (i32.mul (local.get $cnt) (i32.const 8))) (local.get $x)) (local.set $cnt (i32.add (local.get $cnt) (f64.ne (local.get $x) (f64.const 0)))) (local.set $ap (i32.add (local.get $ap) (i32.const 8))) (local.set $pb (i32.add (local.get $pb) (local.get $stride))))
               (else (local.set $ap (i32.add (local.get $ap) (i32.const 32))) (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $stride) (i32.const 2))))))
             (br $group)))
@@ -2129,16 +2142,16 @@
     (local $ldb i32) (local $nv i32) (local $nlastAll i32) (local $nnz i32) (local $ptr i32) (local $idx i32) (local $val i32)
     (local $r i32) (local $e0 i32) (local $cnt i32) (local $jv i32) (local $vc i32) (local $nl i32)
     (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (i32.eqz (local.get $k))) (then (return)))
-    (local.set $nnz (call $f64_count_nonzero (local.get $a) (i32.mul (local.get $m) (local.get $k))))
-    ;; dense enough that listing the nonzeros does not pay: nnz > 0.5 · m · k
-    (if (f64.gt (f64.convert_i32_u (local.get $nnz)) (f64.mul (f64.const 0.5) (f64.convert_i32_u (i32.mul (local.get $m) (local.get $k))))) (then
-      (call $f64_gemm_nn (local.get $o) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n) (i32.const 1))
-      (return)))
     (local.set $ldb (i32.mul (local.get $n) (i32.const 8)))
+    ;; lists laid out for the worst case (every element nonzero), so no counting pass first
     (local.set $ptr (local.get $scratch))
     (local.set $idx (i32.and (i32.add (i32.add (local.get $ptr) (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
-    (local.set $val (i32.and (i32.add (i32.add (local.get $idx) (i32.shl (i32.add (local.get $nnz) (i32.const 4)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
-    (drop (call $f64_compact_rows (local.get $a) (local.get $m) (local.get $k) (local.get $ldb) (local.get $ptr) (local.get $idx) (local.get $val)))
+    (local.set $val (i32.and (i32.add (i32.add (local.get $idx) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $k)) (i32.const 4)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
+    (local.set $nnz (call $f64_compact_rows (local.get $a) (local.get $m) (local.get $k) (local.get $ldb) (local.get $ptr) (local.get $idx) (local.get $val)))
+    ;; dense enough that the lists do not pay (nnz > 0.4 · m · k): the dense kernel instead
+    (if (f64.gt (f64.convert_i32_u (local.get $nnz)) (f64.mul (f64.const 0.4) (f64.convert_i32_u (i32.mul (local.get $m) (local.get $k))))) (then
+      (call $f64_gemm_nn (local.get $o) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n) (i32.const 1))
+      (return)))
     (local.set $nv (i32.div_u (i32.add (local.get $n) (i32.const 1)) (i32.const 2)))
     (local.set $nlastAll (i32.sub (local.get $n) (i32.mul (i32.sub (local.get $nv) (i32.const 1)) (i32.const 2))))
     (block $rows_done
@@ -2163,16 +2176,16 @@
     (local $ldb i32) (local $nv i32) (local $nlastAll i32) (local $nnz i32) (local $ptr i32) (local $idx i32) (local $val i32)
     (local $r i32) (local $e0 i32) (local $cnt i32) (local $jv i32) (local $vc i32) (local $nl i32)
     (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (i32.eqz (local.get $k))) (then (return)))
-    (local.set $nnz (call $f64_count_nonzero (local.get $a) (i32.mul (local.get $m) (local.get $k))))
-    ;; dense enough that listing the nonzeros does not pay: nnz > 0.5 · m · k
-    (if (f64.gt (f64.convert_i32_u (local.get $nnz)) (f64.mul (f64.const 0.5) (f64.convert_i32_u (i32.mul (local.get $m) (local.get $k))))) (then
-      (call $f64_gemm_tn (local.get $o) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n) (i32.const 1))
-      (return)))
     (local.set $ldb (i32.mul (local.get $n) (i32.const 8)))
+    ;; lists laid out for the worst case (every element nonzero), so no counting pass first
     (local.set $ptr (local.get $scratch))
     (local.set $idx (i32.and (i32.add (i32.add (local.get $ptr) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
-    (local.set $val (i32.and (i32.add (i32.add (local.get $idx) (i32.shl (i32.add (local.get $nnz) (i32.const 4)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
-    (drop (call $f64_compact_rows (local.get $a) (local.get $k) (local.get $m) (local.get $ldb) (local.get $ptr) (local.get $idx) (local.get $val)))
+    (local.set $val (i32.and (i32.add (i32.add (local.get $idx) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $k)) (i32.const 4)) (i32.const 2))) (i32.const 15)) (i32.const -16)))
+    (local.set $nnz (call $f64_compact_rows (local.get $a) (local.get $k) (local.get $m) (local.get $ldb) (local.get $ptr) (local.get $idx) (local.get $val)))
+    ;; dense enough that the lists do not pay (nnz > 0.4 · m · k): the dense kernel instead
+    (if (f64.gt (f64.convert_i32_u (local.get $nnz)) (f64.mul (f64.const 0.4) (f64.convert_i32_u (i32.mul (local.get $m) (local.get $k))))) (then
+      (call $f64_gemm_tn (local.get $o) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n) (i32.const 1))
+      (return)))
     (memory.fill (local.get $o) (i32.const 0) (i32.mul (local.get $m) (local.get $ldb)))
     (local.set $nv (i32.div_u (i32.add (local.get $n) (i32.const 1)) (i32.const 2)))
     (local.set $nlastAll (i32.sub (local.get $n) (i32.mul (i32.sub (local.get $nv) (i32.const 1)) (i32.const 2))))
