@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   gemmBlocked, gemmBlockedSkipZeros, gemmNN, gemmNT, gemmTN, gemmTT, gemv, gemvT,
@@ -100,5 +102,29 @@ describe("backend choice", () => {
     expect(errorRatio(viaWasm, a, b, c, false, false, false)).toBeLessThanOrEqual(1);
     expect(errorRatio(viaJs, a, b, c, false, false, false)).toBeLessThanOrEqual(1);
     expect(viaWasm).not.toEqual(new Float32Array(c.m * c.n));
+  });
+});
+
+describe("without WebAssembly", () => {
+  it("falls back to the TS kernels (node --jitless has no WebAssembly)", () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const script = `
+      const { gemmNN, gemmTN } = await import("./src/kernels/gemm.ts");
+      const { wasmStatus } = await import("./src/kernels/wasm/gemm-wasm.ts");
+      const a = Float32Array.from({ length: 6 }, (_, i) => i + 1), b = Float32Array.from({ length: 6 }, (_, i) => 6 - i);
+      const nn = new Float32Array(4), tn = new Float32Array(9);
+      gemmNN(nn, a, b, 2, 3, 2);
+      gemmTN(tn, a, b, 3, 2, 3);
+      console.log(JSON.stringify({ status: wasmStatus(), nn: Array.from(nn), tn: Array.from(tn) }));`;
+    const r = spawnSync(process.execPath, ["--jitless", "--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: root, encoding: "utf8", env: { ...process.env, TYPED_TENSOR_KERNELS: "wasm" },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    // [1 2 3; 4 5 6]·[6 5; 4 3; 2 1] and [1 2 3; 4 5 6]ᵀ·[6 5 4; 3 2 1], worked by hand.
+    expect(JSON.parse(r.stdout)).toEqual({
+      status: "unavailable: no WebAssembly in this engine",
+      nn: [20, 14, 56, 41],
+      tn: [18, 13, 8, 27, 20, 13, 36, 27, 18],
+    });
   });
 });

@@ -1,11 +1,11 @@
 // Runs a GEMM in the WebAssembly SIMD kernels: loads the module synchronously on first use,
 // stages operands that are not already resident in wasm memory (copy in, copy out), and walks
 // tall products in row chunks so scratch memory stays bounded (the 60,000-row accuracy pass
-// needs 4 MiB of scratch, not 188 MiB).
+// needs about 16 MiB of scratch, not 188 MiB plus lists as long).
 import type { Buf, DType } from "../../shape/dtype.js";
 import { GEMM_WASM_BASE64 } from "./gemm-wasm-bytes.js";
-import { createHeap, type WasmHeap } from "./heap.js";
-import { webAssembly } from "./wasm-api.js";
+import { kernelHeap, type WasmHeap } from "./heap.js";
+import { decodeBase64, webAssembly } from "./wasm-api.js";
 
 /** A kernel export; the last argument is `skip` (dense kernels) or a scratch offset (sparse). */
 type Kernel = (out: number, a: number, b: number, m: number, k: number, n: number, last: number) => void;
@@ -30,14 +30,6 @@ let loaded: WasmGemm | null | undefined;
 /** Why loading failed, for diagnostics (`wasmStatus`). */
 let failure = "";
 
-function decodeBase64(s: string): Uint8Array {
-  // atob is global in Node >= 16 and in browsers; no Buffer, so src stays free of node imports.
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /**
  * The kernels, compiled and instantiated synchronously on first call; null where WebAssembly or
  * SIMD128 is missing or sync compilation is refused (Chrome's main thread caps it), in which
@@ -49,7 +41,7 @@ export function wasmGemm(): WasmGemm | null {
   try {
     const WA = webAssembly();
     if (!WA) throw new Error("no WebAssembly in this engine");
-    const heap = createHeap(WA, 16 << 20);
+    const heap = kernelHeap();
     if (!heap) throw new Error("could not create a WebAssembly.Memory");
     const bytes = decodeBase64(GEMM_WASM_BASE64);
     // WebAssembly.validate is false on engines without SIMD128: fall back instead of throwing.
@@ -70,30 +62,11 @@ export function wasmStatus(): string {
 /** Elements of A staged per chunk of rows: 4 MiB of float32, a size that stays in L3. */
 const CHUNK_ELEMS = 1 << 20;
 
-/** A scratch block per operand role, reused across calls and grown when too small. */
-const scratch = {
-  a: { off: -1, bytes: 0 }, b: { off: -1, bytes: 0 }, o: { off: -1, bytes: 0 },
-  /** The sparse kernels' lists of A's nonzeros. */
-  s: { off: -1, bytes: 0 },
-};
-
 /** Bytes the sparse kernels need for an A of m×k (or k×m): see driverSparse in gen-gemm.ts. */
 const sparseBytes = (m: number, k: number, E: number) => (Math.max(m, k) + 2) * 4 + (m * k + 4) * (4 + E) + 64;
 
-function scratchFor(heap: WasmHeap, role: keyof typeof scratch, bytes: number): number {
-  const s = scratch[role];
-  if (s.bytes >= bytes) return s.off;
-  if (s.off >= 0) {
-    heap.release(s.off);
-    s.off = -1;
-    s.bytes = 0;
-  }
-  const off = heap.alloc(bytes);
-  if (off < 0) return -1;
-  s.off = off;
-  s.bytes = bytes;
-  return off;
-}
+/** Scratch blocks by operand role: "gemm.a", "gemm.b", "gemm.o", and the sparse lists "gemm.s". */
+const scratchFor = (heap: WasmHeap, role: "a" | "b" | "o" | "s", bytes: number) => heap.scratch(`gemm.${role}`, bytes);
 
 /** Bytes copied in and out by the last calls, for the benchmark's copy-cost figures. */
 export const copyStats = { bytesIn: 0, bytesOut: 0 };

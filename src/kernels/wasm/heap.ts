@@ -14,7 +14,7 @@
 // SharedArrayBuffer with relaxed-atomic word copies, measured here at 4-7 GB/s against 11-13
 // GB/s for an unshared wasm memory, and every call that is not resident pays that copy.
 import type { Buf, DType } from "../../shape/dtype.js";
-import type { WasmApi, WasmMemory } from "./wasm-api.js";
+import { webAssembly, type WasmApi, type WasmMemory } from "./wasm-api.js";
 
 /** Blocks start on cache lines, so a kernel's row panel never splits a line with a neighbour. */
 const ALIGN = 64;
@@ -37,6 +37,8 @@ export class WasmHeap {
   private readonly used = new Map<number, number>();
   /** Live resident arrays; while > 0 the memory must not grow. */
   private residents = 0;
+  /** Named scratch blocks (kernels' staging areas), reused across calls and grown on demand. */
+  private readonly scratchBlocks = new Map<string, { off: number; bytes: number }>();
   /** Views handed out for copies, by dtype, offset and length, so steady-state calls create none. */
   private readonly views = new Map<number, Map<number, Buf>>();
   private readonly finalizer: FinalizationRegistry<number> | null;
@@ -83,6 +85,20 @@ export class WasmHeap {
     }
     if (!this.grow(size)) return -1;
     return this.alloc(bytes);
+  }
+
+  /** The scratch block named `role`, at least `bytes` long (reallocated when too small); -1 if
+   * there is no room. Its contents are the caller's until the next call with the same role. */
+  scratch(role: string, bytes: number): number {
+    const s = this.scratchBlocks.get(role);
+    if (s && s.bytes >= bytes) return s.off;
+    if (s) {
+      this.release(s.off);
+      this.scratchBlocks.delete(role);
+    }
+    const off = this.alloc(bytes);
+    if (off >= 0) this.scratchBlocks.set(role, { off, bytes });
+    return off;
   }
 
   /** Returns a block to the free list. An unknown offset is a caller bug: throw. */
@@ -200,6 +216,18 @@ export class WasmHeap {
     this.residents--;
     this.release(off);
   }
+}
+
+let shared: WasmHeap | null | undefined;
+
+/** The one heap every kernel module imports as its memory (16 MiB to start), created on first
+ * use; null where the engine has no WebAssembly.Memory. */
+export function kernelHeap(): WasmHeap | null {
+  if (shared === undefined) {
+    const WA = webAssembly();
+    shared = WA ? createHeap(WA, 16 << 20) : null;
+  }
+  return shared;
 }
 
 /** Makes a heap of at least `initialBytes`, or null where WebAssembly.Memory is refused. */

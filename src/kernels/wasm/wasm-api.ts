@@ -19,3 +19,12 @@ export interface WasmApi {
 export function webAssembly(): WasmApi | undefined {
   return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 }
+
+/** Bytes from base64 (the committed modules), with atob: global in Node >= 16 and in browsers,
+ * where Buffer is not, so src stays free of node imports. */
+export function decodeBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}

@@ -1,0 +1,60 @@
+// The hidden layer's fused bias + sigmoid in WebAssembly SIMD (scripts/wasm/gen-activation.ts):
+// float32 only, in the same memory as the GEMM kernels, so arrays resident there are used in
+// place and others are copied in and out like the GEMM's operands.
+import type { Buf } from "../../shape/dtype.js";
+import { ACTIVATION_WASM_BASE64 } from "./activation-wasm-bytes.js";
+import { kernelHeap, type WasmHeap } from "./heap.js";
+import { decodeBase64, webAssembly } from "./wasm-api.js";
+
+interface ActivationExports {
+  f32_bias_sigmoid(z: number, b: number, rows: number, cols: number): void;
+}
+
+let loaded: { heap: WasmHeap; exports: ActivationExports } | null | undefined;
+
+function load(): typeof loaded {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  const WA = webAssembly();
+  const heap = kernelHeap();
+  if (!WA || !heap) return loaded;
+  try {
+    const bytes = decodeBase64(ACTIVATION_WASM_BASE64);
+    if (!WA.validate(bytes)) return loaded; // no SIMD128: the caller's TS loop serves
+    const instance = new WA.Instance(new WA.Module(bytes), { env: { memory: heap.memory } });
+    loaded = { heap, exports: instance.exports as unknown as ActivationExports };
+  } catch {
+    loaded = null; // sync compilation refused (a browser's main thread): the TS loop serves
+  }
+  return loaded;
+}
+
+/**
+ * z[i, j] = σ(z[i, j] + b[j]) in place for a rows × cols float32 z, with a SIMD exp (about 1 ulp
+ * of float32 from the exact value; see gen-activation.ts). Returns false, leaving z untouched,
+ * when it cannot run (float64, no WebAssembly SIMD, no room): the caller then runs its own loop.
+ */
+export function biasSigmoidWasm(z: Buf, b: Buf, rows: number, cols: number): boolean {
+  if (!(z instanceof Float32Array) || !(b instanceof Float32Array)) return false;
+  const w = load();
+  if (!w) return false;
+  if (rows === 0 || cols === 0) return true;
+  const { heap } = w;
+  const n = rows * cols;
+  let zp = heap.offsetOf(z);
+  const copy = zp < 0;
+  if (copy) {
+    zp = heap.scratch("act.z", n * 4);
+    if (zp < 0) return false;
+    heap.copyIn(zp, n === z.length ? z : z.subarray(0, n));
+  }
+  let bp = heap.offsetOf(b);
+  if (bp < 0) {
+    bp = heap.scratch("act.b", cols * 4);
+    if (bp < 0) return false;
+    heap.copyIn(bp, cols === b.length ? b : b.subarray(0, cols));
+  }
+  w.exports.f32_bias_sigmoid(zp, bp, rows, cols);
+  if (copy) z.set(heap.view("f32", zp, n));
+  return true;
+}

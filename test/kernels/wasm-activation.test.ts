@@ -1,0 +1,64 @@
+// src/kernels/wasm/activation-wasm.ts: the SIMD bias + sigmoid against the exact formula.
+import { describe, expect, it } from "vitest";
+import { biasSigmoidWasm } from "../../src/kernels/wasm/activation-wasm.js";
+import { allocResident, freeResident } from "../../src/kernels/wasm/gemm-wasm.js";
+import { rng } from "../../src/random/rng.js";
+
+/** σ(x) in float64, the reference. */
+const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+/** Distance in float32 ulps (of the reference value) between got and the exact σ(z + b). */
+function ulps(got: number, exact: number): number {
+  const f = new Float32Array([exact]);
+  const u = new Uint32Array(f.buffer);
+  const next = new Float32Array(new Uint32Array([u[0]! + 1]).buffer)[0]!;
+  return Math.abs(got - exact) / Math.max(next - f[0]!, 1e-45);
+}
+
+describe("biasSigmoidWasm", () => {
+  it("is within 2 float32 ulps of σ on random rows of every width, ragged edges included", () => {
+    const g = rng(77);
+    for (const [rows, cols] of [[1, 1], [3, 2], [5, 7], [100, 50], [2, 13], [9, 4]] as const) {
+      const z = new Float32Array(rows * cols), b = new Float32Array(cols);
+      g.fillNormal(z, 0, 6);
+      g.fillNormal(b, 0, 2);
+      const before = z.slice();
+      expect(biasSigmoidWasm(z, b, rows, cols)).toBe(true);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const x = Math.fround(before[i * cols + j]! + b[j]!);
+          expect(ulps(z[i * cols + j]!, sigmoid(x)), `x = ${x}`).toBeLessThanOrEqual(2);
+        }
+      }
+    }
+  });
+
+  it("handles the extremes: large |x| saturates without overflow, NaN stays NaN", () => {
+    const xs = [0, -0, 1e-8, -1e-8, 20, -20, 80, -80, 88, -88, 1e4, -1e4, Infinity, -Infinity, NaN];
+    const z = Float32Array.from(xs), b = new Float32Array(xs.length);
+    // One row of xs.length columns: the bias is zero, so z holds σ(x).
+    expect(biasSigmoidWasm(z, b, 1, xs.length)).toBe(true);
+    xs.forEach((x, i) => {
+      if (Number.isNaN(x)) expect(z[i]).toBeNaN();
+      else if (Math.abs(x) > 87) expect(Math.abs(z[i]! - sigmoid(x))).toBeLessThan(2e-38);
+      else expect(ulps(z[i]!, sigmoid(x)), `x = ${x}`).toBeLessThanOrEqual(2);
+    });
+  });
+
+  it("writes rows × cols elements only, and works in place on resident arrays", () => {
+    const z = allocResident("f32", 3 * 5 + 4)!, b = allocResident("f32", 5)!;
+    z.fill(0.25);
+    b.fill(-0.25);
+    expect(biasSigmoidWasm(z.subarray(0, 15), b, 3, 5)).toBe(true);
+    expect(Array.from(z.subarray(0, 15))).toEqual(new Array(15).fill(0.5));
+    expect(Array.from(z.subarray(15))).toEqual([0.25, 0.25, 0.25, 0.25]);
+    freeResident(z);
+    freeResident(b);
+  });
+
+  it("declines float64, leaving z untouched, so the caller's loop runs", () => {
+    const z = new Float64Array([1, 2]);
+    expect(biasSigmoidWasm(z, new Float64Array(2), 1, 2)).toBe(false);
+    expect(Array.from(z)).toEqual([1, 2]);
+  });
+});
