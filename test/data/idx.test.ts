@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DataError } from "../../src/data/data-error.js";
 import { encodeIdx, parseIdx } from "../../src/data/idx.js";
+import { problem } from "./data-problem.js";
 
 // A hand-typed 3-label file: magic 00 00 08 01, one dim (3), then the labels 7, 0, 9.
 const LABELS = Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 3, 7, 0, 9);
 
-function problem(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return (e as DataError).message;
-  }
-  throw new Error("expected a DataError");
-}
 
 describe("parseIdx", () => {
   it("reads a hand-made unsigned-byte file as a view of the bytes", () => {

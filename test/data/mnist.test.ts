@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { DataError } from "../../src/data/data-error.js";
 import { encodeIdx, parseIdx } from "../../src/data/idx.js";
+import { problem } from "./data-problem.js";
 import {
   imagesFromIdx, labeledImages, labelsFromIdx, mnistFromBytes, mnistLikeFromBytes, type Mnist, type MnistBytes, type MnistLike,
 } from "../../src/data/mnist.js";
@@ -11,15 +12,6 @@ import { rng } from "../../src/random/rng.js";
 const IMAGES = Uint8Array.of(0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 255, 51, 102, 255, 0, 0, 1);
 const LABELS = Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 2, 3, 9);
 
-function problem(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return (e as DataError).message;
-  }
-  throw new Error("expected a DataError");
-}
 
 /** A small MNIST-like set: `n` images of h×w with pixels and labels from a seeded generator. */
 function fakeSet(n: number, h: number, w: number, seed: number): { images: Uint8Array; labels: Uint8Array } {
