@@ -39,9 +39,13 @@ const F64: Elem = { t: "f64", E: 8, L: 2, x: "f64x2", splat: "v128.load64_splat"
  */
 export const VMAX = 2;
 
-/** Widest block, in v128s, of the sparse kernel: one output row of SVMAX vectors in registers
- * (+ a broadcast value and the B loads). 7 vectors cover a 50-wide row in two passes. */
-export const SVMAX = 7;
+/**
+ * Widest block, in v128s, of the sparse kernels: one output row strip of that many vectors in
+ * registers. spmm holds its sums plus a broadcast value and a load, so 13 (a 50-wide row in one
+ * pass over the list, not two) still fits x64's 16; scatter also holds B's strip and a sum, so
+ * stays at 7. CPU profiles of the default train-mnist run: spmm 1.9 s at 13, 2.1 s at 7.
+ */
+export const SVMAX = { spmm: 13, scatter: 7 } as const;
 
 /**
  * Above this fraction of nonzeros the sparse path is slower than the dense one. Measured on
@@ -72,6 +76,9 @@ export function gemmWat(): string {
     ";;   T_gemm_nn_sparse(out, a, b, m, k, n, scratch), T_gemm_tn_sparse(...): the same as nn/tn,",
     ";;     for an A that is mostly zeros: its nonzeros are listed first (in scratch), then only",
     `;;     they are multiplied. Runs the dense kernel instead above ${SPARSE_MAX_DENSITY} nonzeros.`,
+    ";;   T_compact_rows(a, rows, cols, stride, ptr, idx, val) -> nnz: lists A's nonzeros, and",
+    ";;   T_spmm_rows(out, b, rows, cols, n, ptr, idx, val), T_scatter_rows(...): the products from",
+    ";;     such lists, so a caller can list A once and use it twice (see listsKernel)",
     ";; skip != 0 skips the work for A values that are zero (bit-identical result for finite b).",
     ";; Vector loads may read up to 12 bytes past the end of an operand: callers keep 16 bytes",
     ";; of addressable memory after each one. Values read there never reach out.",
@@ -88,8 +95,10 @@ export function gemmWat(): string {
     parts.push(ntKernel(e, 2, 4), ntKernel(e, 2, 1), ntKernel(e, 1, 4), ntKernel(e, 1, 1));
     parts.push(driverNNTN(e, "nn"), driverNNTN(e, "tn"), driverNT(e));
     parts.push(compactRows(e));
-    for (let v = 1; v <= SVMAX; v++) parts.push(spmmKernel(e, v), scatterKernel(e, v));
-    parts.push(sparseSwitch(e, "spmm"), sparseSwitch(e, "scatter"), driverSparse(e, "nn"), driverSparse(e, "tn"));
+    for (let v = 1; v <= SVMAX.spmm; v++) parts.push(spmmKernel(e, v));
+    for (let v = 1; v <= SVMAX.scatter; v++) parts.push(scatterKernel(e, v));
+    parts.push(sparseSwitch(e, "spmm"), sparseSwitch(e, "scatter"), listsKernel(e, "nn"), listsKernel(e, "tn"));
+    parts.push(driverSparse(e, "nn"), driverSparse(e, "tn"));
   }
   parts.push(")", "");
   return parts.join("\n");
@@ -513,7 +522,7 @@ function compactRows(e: Elem): string {
       ];
   const stride = get("stride");
   return [
-    `  (func $${e.t}_compact_rows (param $a i32) (param $rows i32) (param $cols i32) (param $stride i32)`,
+    `  (func $${e.t}_compact_rows (export "${e.t}_compact_rows") (param $a i32) (param $rows i32) (param $cols i32) (param $stride i32)`,
     "    (param $ptr i32) (param $idx i32) (param $val i32) (result i32)",
     `    (local $r i32) (local $ap i32) (local $pb i32) (local $g i32) (local $h i32) (local $cnt i32) (local $x ${e.t})`,
     "    (local $v v128) (local $mask i32) (local $pat v128) (local $offs v128) (local $step v128)",
@@ -640,7 +649,7 @@ function scatterKernel(e: Elem, V: number): string {
 function sparseSwitch(e: Elem, name: "spmm" | "scatter"): string {
   const args = ["o", "idx", "val", "cnt", "b", "nlast"].map(get).join(" ");
   let chain = `(call $${e.t}_${name}_v1 ${args})`;
-  for (let v = 2; v <= SVMAX; v++) {
+  for (let v = 2; v <= SVMAX[name]; v++) {
     chain = `(if (i32.eq (local.get $vc) (i32.const ${v})) (then (call $${e.t}_${name}_v${v} ${args})) (else ${chain}))`;
   }
   return [
@@ -652,10 +661,8 @@ function sparseSwitch(e: Elem, name: "spmm" | "scatter"): string {
 
 /**
  * Sparse NN / TN: list each row of A's nonzeros in scratch; if there are more than
- * SPARSE_MAX_DENSITY of them run the dense kernel (with its tile skip) instead; else NN computes
- * each output row from its A row's list, and TN zeroes out and scatters each A row into the out
- * rows it touches.
- * Either way the terms of every sum are added in the dense kernel's order: identical bits.
+ * SPARSE_MAX_DENSITY of them run the dense kernel (with its tile skip) instead; else run the
+ * product from the lists (`listsKernel`).
  * scratch needs (max(m, k) + 2)·4 + (m·k + 4)·(4 + E) + 32 bytes.
  */
 function driverSparse(e: Elem, orient: "nn" | "tn"): string {
@@ -663,18 +670,10 @@ function driverSparse(e: Elem, orient: "nn" | "tn"): string {
   // pairing with out rows (stride ldo = ldb, both n wide).
   const [listRows, listCols] = orient === "nn" ? ["m", "k"] : ["k", "m"];
   const align16 = (x: string) => `(i32.and (i32.add ${x} ${i32(15)}) ${i32(-16)})`;
-  const strip = orient === "nn"
-    ? `(call $${e.t}_spmm ${add(get("o"), add(`(i32.mul ${get("r")} ${get("ldb")})`, `(i32.shl ${get("jv")} ${i32(4)})`))} ` +
-      `${add(get("idx"), `(i32.shl ${get("e0")} ${i32(2)})`)} ${add(get("val"), `(i32.mul ${get("e0")} ${i32(e.E)})`)} ` +
-      `${get("cnt")} ${add(get("b"), `(i32.shl ${get("jv")} ${i32(4)})`)} ${get("nl")} ${get("vc")})`
-    : `(call $${e.t}_scatter ${add(get("o"), `(i32.shl ${get("jv")} ${i32(4)})`)} ` +
-      `${add(get("idx"), `(i32.shl ${get("e0")} ${i32(2)})`)} ${add(get("val"), `(i32.mul ${get("e0")} ${i32(e.E)})`)} ` +
-      `${get("cnt")} ${add(get("b"), add(`(i32.mul ${get("r")} ${get("ldb")})`, `(i32.shl ${get("jv")} ${i32(4)})`))} ${get("nl")} ${get("vc")})`;
   return [
     `  (func (export "${e.t}_gemm_${orient}_sparse")`,
     "    (param $o i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32) (param $scratch i32)",
-    "    (local $ldb i32) (local $nv i32) (local $nlastAll i32) (local $nnz i32) (local $ptr i32) (local $idx i32) (local $val i32)",
-    "    (local $r i32) (local $e0 i32) (local $cnt i32) (local $jv i32) (local $vc i32) (local $nl i32)",
+    "    (local $ldb i32) (local $nnz i32) (local $ptr i32) (local $idx i32) (local $val i32)",
     "    (if (i32.or (i32.or (i32.eqz (local.get $m)) (i32.eqz (local.get $n))) (i32.eqz (local.get $k))) (then (return)))",
     `    ${set("ldb", `(i32.mul ${get("n")} ${i32(e.E)})`)}`,
     "    ;; lists laid out for the worst case (every element nonzero), so no counting pass first",
@@ -686,22 +685,52 @@ function driverSparse(e: Elem, orient: "nn" | "tn"): string {
     `    (if (f64.gt (f64.convert_i32_u ${get("nnz")}) (f64.mul (f64.const ${SPARSE_MAX_DENSITY}) (f64.convert_i32_u (i32.mul ${get("m")} ${get("k")})))) (then`,
     `      (call $${e.t}_gemm_${orient} ${["o", "a", "b", "m", "k", "n"].map(get).join(" ")} ${i32(1)})`,
     "      (return)))",
-    ...(orient === "tn" ? [`    (memory.fill ${get("o")} ${i32(0)} (i32.mul ${get("m")} ${get("ldb")}))`] : []),
+    `    (call $${e.t}_${orient === "nn" ? "spmm" : "scatter"}_rows ${get("o")} ${get("b")} ${get(listRows)} ${get(listCols)} ${get("n")} ${get("ptr")} ${get("idx")} ${get("val")})`,
+    "  )",
+  ].join("\n");
+}
+
+/**
+ * The product from ready lists of A's rows (as compact_rows writes them; the trainers build
+ * them while gathering a batch, so forward and backward share one list):
+ *   T_spmm_rows(out, b, rows, cols, n, ptr, idx, val):    out[rows×n] = A · b, b is cols×n
+ *   T_scatter_rows(out, b, rows, cols, n, ptr, idx, val): out[cols×n] = Aᵀ · b, b is rows×n
+ * where A is rows×cols and an entry's idx is its column times n·E. NN computes each output row
+ * from its A row's list; TN zeroes out and scatters each A row into the out rows it touches.
+ * Either way the terms of every sum are added in the dense kernel's order: identical bits.
+ */
+function listsKernel(e: Elem, orient: "nn" | "tn"): string {
+  const name = orient === "nn" ? "spmm" : "scatter";
+  const strip = orient === "nn"
+    ? `(call $${e.t}_spmm ${add(get("o"), add(`(i32.mul ${get("r")} ${get("ldb")})`, `(i32.shl ${get("jv")} ${i32(4)})`))} ` +
+      `${add(get("idx"), `(i32.shl ${get("e0")} ${i32(2)})`)} ${add(get("val"), `(i32.mul ${get("e0")} ${i32(e.E)})`)} ` +
+      `${get("cnt")} ${add(get("b"), `(i32.shl ${get("jv")} ${i32(4)})`)} ${get("nl")} ${get("vc")})`
+    : `(call $${e.t}_scatter ${add(get("o"), `(i32.shl ${get("jv")} ${i32(4)})`)} ` +
+      `${add(get("idx"), `(i32.shl ${get("e0")} ${i32(2)})`)} ${add(get("val"), `(i32.mul ${get("e0")} ${i32(e.E)})`)} ` +
+      `${get("cnt")} ${add(get("b"), add(`(i32.mul ${get("r")} ${get("ldb")})`, `(i32.shl ${get("jv")} ${i32(4)})`))} ${get("nl")} ${get("vc")})`;
+  return [
+    `  (func $${e.t}_${name}_rows (export "${e.t}_${name}_rows")`,
+    "    (param $o i32) (param $b i32) (param $rows i32) (param $cols i32) (param $n i32) (param $ptr i32) (param $idx i32) (param $val i32)",
+    "    (local $ldb i32) (local $nv i32) (local $nlastAll i32)",
+    "    (local $r i32) (local $e0 i32) (local $cnt i32) (local $jv i32) (local $vc i32) (local $nl i32)",
+    "    (if (i32.eqz (local.get $n)) (then (return)))",
+    `    ${set("ldb", `(i32.mul ${get("n")} ${i32(e.E)})`)}`,
+    ...(orient === "tn" ? [`    (memory.fill ${get("o")} ${i32(0)} (i32.mul ${get("cols")} ${get("ldb")}))`] : []),
     `    ${set("nv", `(i32.div_u (i32.add ${get("n")} ${i32(e.L - 1)}) ${i32(e.L)})`)}`,
     `    ${set("nlastAll", `(i32.sub ${get("n")} (i32.mul (i32.sub ${get("nv")} ${i32(1)}) ${i32(e.L)}))`)}`,
     "    (block $rows_done",
     "      (loop $row",
-    `        (br_if $rows_done (i32.ge_u ${get("r")} ${get(listRows)}))`,
+    `        (br_if $rows_done (i32.ge_u ${get("r")} ${get("rows")}))`,
     `        ${set("e0", `(i32.load (i32.add ${get("ptr")} (i32.shl ${get("r")} ${i32(2)})))`)}`,
     `        ${set("cnt", `(i32.sub (i32.load offset=4 (i32.add ${get("ptr")} (i32.shl ${get("r")} ${i32(2)}))) ${get("e0")})`)}`,
     `        ${set("jv", i32(0))}`,
     "        (block $strips_done",
     "          (loop $strip",
     "            (br_if $strips_done (i32.ge_u (local.get $jv) (local.get $nv)))",
-    `            ${set("vc", `(select ${i32(SVMAX)} (i32.sub ${get("nv")} ${get("jv")}) (i32.gt_u (i32.sub ${get("nv")} ${get("jv")}) ${i32(SVMAX)}))`)}`,
+    `            ${set("vc", `(select ${i32(SVMAX[name])} (i32.sub ${get("nv")} ${get("jv")}) (i32.gt_u (i32.sub ${get("nv")} ${get("jv")}) ${i32(SVMAX[name])}))`)}`,
     `            ${set("nl", `(select ${get("nlastAll")} ${i32(e.L)} (i32.eq (i32.add ${get("jv")} ${get("vc")}) ${get("nv")}))`)}`,
     `            ${strip}`,
-    `            ${set("jv", add(get("jv"), i32(SVMAX)))}`,
+    `            ${set("jv", add(get("jv"), i32(SVMAX[name])))}`,
     "            (br $strip)))",
     `        ${set("r", add(get("r"), i32(1)))}`,
     "        (br $row)))",

@@ -45,3 +45,25 @@ export function tanhBackward(out: Buf, dOut: Buf, y: Buf, n: number): Buf {
   }
   return out;
 }
+
+/** out = y(1 − y) for y = sigmoid(x) already in `y`: the derivative of sigmoid. */
+export function sigmoidGradFromOutput(out: Buf, y: Buf, n: number): Buf {
+  for (let i = 0; i < n; i++) {
+    const s = y[i]!;
+    out[i] = s * (1 - s);
+  }
+  return out;
+}
+/** out = 1 where x > 0, else 0: the derivative of relu (0 at 0, as PyTorch). */
+export function reluGrad(out: Buf, x: Buf, n: number): Buf {
+  for (let i = 0; i < n; i++) out[i] = x[i]! > 0 ? 1 : 0;
+  return out;
+}
+/** out = 1 − y² for y = tanh(x) already in `y`: the derivative of tanh. */
+export function tanhGradFromOutput(out: Buf, y: Buf, n: number): Buf {
+  for (let i = 0; i < n; i++) {
+    const t = y[i]!;
+    out[i] = 1 - t * t;
+  }
+  return out;
+}

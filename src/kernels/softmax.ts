@@ -46,3 +46,14 @@ export function softmaxCrossEntropy(
   }
   return loss * invB;
 }
+
+/** Backward of a row softmax from its output y: out = y ⊙ (dOut − Σ_j dOut·y) per row. */
+export function softmaxBackwardRows(out: Buf, dOut: Buf, y: Buf, rows: number, cols: number): Buf {
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += dOut[o + j]! * y[o + j]!;
+    for (let j = 0; j < cols; j++) out[o + j] = y[o + j]! * (dOut[o + j]! - s);
+  }
+  return out;
+}

@@ -4,16 +4,48 @@
 // calls as the typed layers in affine.ts / activation.ts / loss.ts, minus the work a trainer
 // never needs: no dX for the first layer, no materialized transpose, bias fused into the
 // activation, softmax + loss + gradient in one pass.
-import { allocate, type Buf, type DType } from "../shape/dtype.js";
+//
+// Where the wasm kernels are available, the workspaces live in their memory (so no product
+// copies them in or out), and a training batch is gathered as lists of its nonzeros rather than
+// as dense rows: both X·W₁ and Xᵀ·dY₁ then run from the one list.
+//
+// Element loops in JS cost ~2.5 ns an element on this machine's V8, a copy by TypedArray.set
+// about a tenth of that: so the gather copies whole rows with set(), through views of X's rows
+// made once per X (rowViews), and everything per element after it runs in wasm.
+import { allocate, type Buf, type DType, type Placement } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix, Vector } from "../shape/tensor.js";
 import { gemmNN, gemmNT, gemmTN } from "../kernels/gemm.js";
 import { addRow } from "../kernels/elementwise.js";
 import { sumAxis0, argmaxRows } from "../kernels/reduce.js";
 import { softmaxCrossEntropy, softmaxRows } from "../kernels/softmax.js";
-import { takeRows } from "../kernels/gather.js";
+import {
+  allocResident, allocRowLists, freeResident, freeRowLists, listNonzeros, reserveResident, scatterRows, spmmRows, type RowLists,
+} from "../kernels/wasm/gemm-wasm.js";
 import type { Activation } from "./activation.js";
-import { activationGradInPlace, biasActivation } from "./fused.js";
+import { activationBiasBackward, biasActivation } from "./fused.js";
+
+/**
+ * Above this fraction of nonzeros a gathered batch goes dense: the list kernels then do more
+ * work than the dense ones (the threshold gen-gemm.ts measured for its own lists).
+ */
+const LISTS_MAX_DENSITY = 0.4;
+
+/**
+ * A view of each row of X, made once per X (and per row width) and kept while X lives, so the
+ * gather copies rows with TypedArray.set (a memcpy) yet creates no view per step: X's rows
+ * cost one small object each, about 6 MB for MNIST's 60,000, against ~2 s of element loops.
+ */
+const rowViewCache = new WeakMap<Buf, { cols: number; views: Buf[] }>();
+
+function rowViews(X: Buf, rows: number, cols: number): Buf[] {
+  const hit = rowViewCache.get(X);
+  if (hit && hit.cols === cols && hit.views.length === rows) return hit.views;
+  const views = new Array<Buf>(rows);
+  for (let i = 0; i < rows; i++) views[i] = X.subarray(i * cols, (i + 1) * cols);
+  rowViewCache.set(X, { cols, views });
+  return views;
+}
 
 /** One layer's parameters (or gradients) as the engine reads them. */
 export interface DenseRef {
@@ -57,6 +89,12 @@ export class DenseStack {
   /** The current parameter storage of each layer, set by bind(). */
   private readonly W: Buf[];
   private readonly b: Buf[];
+  /** The gathered batch as nonzero lists (training with the wasm kernels only), and whether the
+   * current batch is in them (true) or in xb (false: a dense batch, or a ready one via step). */
+  private readonly lists: RowLists | null;
+  private listed = false;
+  /** Workspaces placed in wasm memory, freed by release(). */
+  private readonly resident: Buf[] = [];
 
   constructor(
     private readonly op: string,
@@ -69,14 +107,33 @@ export class DenseStack {
     this.depth = sizes.length - 1;
     this.z = [];
     this.delta = [];
+    // Room for the resident workspaces first: once they exist the wasm memory cannot grow.
+    let width = 0;
+    for (let l = 1; l <= this.depth; l++) width += sizes[l]!;
+    const E = dtype === "f64" ? 8 : 4;
+    // Training: z and delta per layer, the batch xb and its lists (values and int32 offsets).
+    reserveResident(training ? rows * (2 * width * E + sizes[0]! * (2 * E + 4)) : rows * width * E);
+    const place: Placement = (d, n) => {
+      const r = allocResident(d, n);
+      if (r) this.resident.push(r);
+      return r;
+    };
     for (let l = 0; l < this.depth; l++) {
-      this.z.push(allocate(dtype, rows * sizes[l + 1]!));
-      if (training) this.delta.push(allocate(dtype, rows * sizes[l + 1]!));
+      this.z.push(allocate(dtype, rows * sizes[l + 1]!, place));
+      if (training) this.delta.push(allocate(dtype, rows * sizes[l + 1]!, place));
     }
     this.W = new Array<Buf>(this.depth);
     this.b = new Array<Buf>(this.depth);
-    this.xb = training ? allocate(dtype, rows * sizes[0]!) : allocate(dtype, 0);
+    this.xb = training ? allocate(dtype, rows * sizes[0]!, place) : allocate(dtype, 0);
     this.yb = new Int32Array(training ? rows : 0);
+    this.lists = training ? allocRowLists(dtype, rows, sizes[0]!, sizes[1]!) : null;
+  }
+
+  /** Returns the workspaces held in wasm memory now (else they go at garbage collection). The
+   * stack must not be used afterwards. */
+  release(): void {
+    for (const r of this.resident.splice(0)) freeResident(r);
+    if (this.lists) freeRowLists(this.lists);
   }
 
   /** Reads (and checks) the current parameter storage of each layer. Allocates nothing. */
@@ -90,13 +147,16 @@ export class DenseStack {
     }
   }
 
-  /** Logits for `rows` rows of `input` (rows × sizes[0]); returns the buffer holding them. */
+  /** Logits for `rows` rows of `input` (rows × sizes[0]; xb stands for the gathered batch,
+   * listed or not); returns the buffer holding them. */
   forward(input: Buf, rows: number): Buf {
     const s = this.sizes, L = this.depth;
     let x = input;
     for (let l = 0; l < L; l++) {
       const z = this.z[l]!;
-      gemmNN(z, x, this.W[l]!, rows, s[l]!, s[l + 1]!);
+      if (!(l === 0 && input === this.xb && this.listed && spmmRows(z, this.lists!, rows, this.W[0]!))) {
+        gemmNN(z, x, this.W[l]!, rows, s[l]!, s[l + 1]!);
+      }
       if (l < L - 1) biasActivation(z, this.b[l]!, rows, s[l + 1]!, this.activation);
       else addRow(z, z, this.b[l]!, rows, s[l + 1]!);
       x = z;
@@ -129,15 +189,18 @@ export class DenseStack {
     const logits = this.forward(input, rows);
     // Probabilities overwrite the logits (allowed by the kernel); delta[L-1] = (y_hat - t) / B.
     const loss = softmaxCrossEntropy(logits, this.delta[L - 1]!, logits, this.yb, rows, s[L]!);
+    // The output layer's db here; each hidden layer's comes with its activation's backward.
+    sumAxis0(grads[L - 1]!.b.data, this.delta[L - 1]!, rows, s[L]!);
     for (let l = L - 1; l >= 0; l--) {
       const x = l === 0 ? input : this.z[l - 1]!;
       const d = this.delta[l]!;
-      gemmTN(grads[l]!.W.data, x, d, s[l]!, rows, s[l + 1]!);
-      sumAxis0(grads[l]!.b.data, d, rows, s[l + 1]!);
+      if (!(l === 0 && input === this.xb && this.listed && scatterRows(grads[0]!.W.data, this.lists!, rows, d))) {
+        gemmTN(grads[l]!.W.data, x, d, s[l]!, rows, s[l + 1]!);
+      }
       if (l > 0) {
         const dPrev = this.delta[l - 1]!;
         gemmNT(dPrev, d, this.W[l]!, rows, s[l + 1]!, s[l]!);
-        activationGradInPlace(dPrev, this.z[l - 1]!, rows * s[l]!, this.activation);
+        activationBiasBackward(dPrev, this.z[l - 1]!, grads[l - 1]!.b.data, rows, s[l]!, this.activation);
       }
     }
     return loss;
@@ -157,11 +220,17 @@ export class DenseStack {
       }
       this.yb[r] = t;
     }
-    takeRows(this.xb, X, indices, B, this.sizes[0]!);
+    const I = this.sizes[0]!, xb = this.xb, views = rowViews(X, xRows, I);
+    for (let r = 0; r < B; r++) xb.set(views[indices[r]!]!, r * I);
+    // -1 when xb is not in wasm memory (no kernels, or no room): then the batch stays dense.
+    const nnz = this.lists ? listNonzeros(this.lists, xb, B) : -1;
+    this.listed = nnz >= 0 && nnz <= LISTS_MAX_DENSITY * B * I;
   }
+
 
   /** Copies a ready batch's labels into yb, checking them. */
   setLabels(labels: ArrayLike<number>): void {
+    this.listed = false;
     const K = this.sizes[this.depth]!;
     for (let r = 0; r < this.rows; r++) {
       const t = labels[r]!;

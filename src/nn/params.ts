@@ -84,12 +84,17 @@ export function mapTree(tree: unknown, f: (leaf: Param, path: string) => Param, 
 /**
  * Calls `f(param, grad)` for each pair of leaves of two trees of the same shape, checking at run
  * time that the structures, shapes and dtypes agree (the types say so, but `number` dims and
- * casts can lie). Allocates nothing on the way (no path strings, no key arrays), because
+ * casts can lie) before calling `f` on any pair. Allocates nothing on the way (no path strings, no key arrays), because
  * optimizers call it on every training step; the path is rebuilt only to word an error.
  */
 export function forEachPair(op: string, params: unknown, grads: unknown, f: (p: Param, g: Param) => void): void {
+  // Check every pair before touching any: a refused step must leave all parameters (and an
+  // optimizer's state) as they were, not half updated.
+  walkPair(op, params, grads, noop, params, grads);
   walkPair(op, params, grads, f, params, grads);
 }
+
+function noop(): void {}
 
 function walkPair(op: string, p: unknown, g: unknown, f: (p: Param, g: Param) => void, rootP: unknown, rootG: unknown): void {
   if (isLeaf(p)) {

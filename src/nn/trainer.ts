@@ -99,11 +99,15 @@ export function stackPredict(op: string, layers: readonly DenseRef[], X: Matrix<
   const n = X.rows, I = sizes[0]!, O = sizes[sizes.length - 1]!;
   if (n === 0) return;
   const stack = new DenseStack(op, sizes, Math.min(n, CHUNK_ROWS), dtype, checkActivation(op, activation), false);
-  stack.bind(layers);
-  for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
-    const rows = Math.min(CHUNK_ROWS, n - r0);
-    // One view per chunk (not per row): the kernels take arrays from index 0.
-    stack.probabilities(out.data.subarray(r0 * O, (r0 + rows) * O), X.data.subarray(r0 * I, (r0 + rows) * I), rows);
+  try {
+    stack.bind(layers);
+    for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
+      const rows = Math.min(CHUNK_ROWS, n - r0);
+      // One view per chunk (not per row): the kernels take arrays from index 0.
+      stack.probabilities(out.data.subarray(r0 * O, (r0 + rows) * O), X.data.subarray(r0 * I, (r0 + rows) * I), rows);
+    }
+  } finally {
+    stack.release();
   }
 }
 
@@ -116,12 +120,16 @@ export function stackAccuracy(op: string, layers: readonly DenseRef[], X: Matrix
   if (n === 0) throw new ShapeError(op, "X has no rows: accuracy over 0 rows is undefined");
   const chunk = Math.min(n, CHUNK_ROWS);
   const stack = new DenseStack(op, sizes, chunk, dtype, checkActivation(op, activation), false);
-  stack.bind(layers);
   const pred = new Int32Array(chunk);
   let correct = 0;
-  for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
-    const rows = Math.min(CHUNK_ROWS, n - r0);
-    correct += stack.countCorrect(X.data.subarray(r0 * I, (r0 + rows) * I), rows, labels, r0, pred);
+  try {
+    stack.bind(layers);
+    for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
+      const rows = Math.min(CHUNK_ROWS, n - r0);
+      correct += stack.countCorrect(X.data.subarray(r0 * I, (r0 + rows) * I), rows, labels, r0, pred);
+    }
+  } finally {
+    stack.release();
   }
   return correct / n;
 }

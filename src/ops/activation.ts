@@ -29,7 +29,7 @@ export function sigmoidBackward<T extends AnyTensor>(dOut: T, y: NoInfer<T>, out
 /** The derivative of sigmoid at x: s(x)(1 − s(x)) (the seed's sigmoid_grad). */
 export function sigmoidGrad<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
   const o = sigmoid(x, out);
-  for (let i = 0; i < o.data.length; i++) o.data[i] = o.data[i]! * (1 - o.data[i]!);
+  k.sigmoidGradFromOutput(o.data, o.data, o.data.length);
   return o;
 }
 
@@ -49,7 +49,7 @@ export function reluBackward<T extends AnyTensor>(dOut: T, x: NoInfer<T>, out?: 
 /** The derivative of relu at x: 1 where x > 0, else 0. */
 export function reluGrad<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
   const o = like("reluGrad", x, out);
-  for (let i = 0; i < x.data.length; i++) o.data[i] = x.data[i]! > 0 ? 1 : 0;
+  k.reluGrad(o.data, x.data, x.data.length);
   return o as T;
 }
 
@@ -69,6 +69,6 @@ export function tanhBackward<T extends AnyTensor>(dOut: T, y: NoInfer<T>, out?: 
 /** The derivative of tanh at x: 1 − tanh(x)². */
 export function tanhGrad<T extends AnyTensor>(x: T, out?: NoInfer<T>): T {
   const o = tanh(x, out);
-  for (let i = 0; i < o.data.length; i++) o.data[i] = 1 - o.data[i]! * o.data[i]!;
+  k.tanhGradFromOutput(o.data, o.data, o.data.length);
   return o;
 }

@@ -10,10 +10,17 @@ import { Matrix, Vector, type MatrixLike } from "../shape/tensor.js";
 import { gemmNN, gemmNT, gemmTN, gemmTT, gemv, gemvT } from "../kernels/gemm.js";
 import { isMatrix, isTransposed, isVector, outMatrix, outVector, sameDType } from "./check.js";
 
-/** The result of `dot(a, b)` for an `R`-row `a`: a vector for a vector `b`, else a matrix. */
-export type DotResult<R extends number, B, D extends DType> = B extends Vector<number, DType>
+/**
+ * The result of `dot(a, b)` for an `R`-row `a`: a vector for a vector `b`, else a matrix with b's
+ * columns. It branches on `b.kind`, a literal that does not depend on b's dims, so it resolves
+ * inside generic code too (`dot(x: Matrix<B, I>, w: Matrix<I, O>)` is a `Matrix<B, O>`). When
+ * `b` is refused, B falls back to the whole operand union; its kinds are mixed, so the result is
+ * one `Matrix<R, number>` and the only error is the one at the mistake, not a second, longer one
+ * at every later op on a `Matrix | Vector` union.
+ */
+export type DotResult<R extends number, B extends { readonly kind: string }, D extends DType> = [B["kind"]] extends ["vector"]
   ? Vector<R, D>
-  : Matrix<R, B[Extract<"cols", keyof B>] & number, D>;
+  : Matrix<R, [B["kind"]] extends ["matrix" | "transposed"] ? B[Extract<"cols", keyof B>] & number : number, D>;
 
 /** What `dot` accepts as its second operand when its first has `K` columns: K rows (or size K). */
 export type DotOperand<K extends number, D extends DType> = MatrixLike<K, number, D> | Vector<K, D>;

@@ -4,6 +4,7 @@ import type { DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix, Vector } from "../shape/tensor.js";
 import * as k from "../kernels/reduce.js";
+import { divScalar } from "../kernels/elementwise.js";
 import { isMatrix, isVector, outVector } from "./check.js";
 
 function checkAxis(op: string, axis: unknown): void {
@@ -42,7 +43,7 @@ export function mean(a: Matrix<number, number, DType> | Vector<number, DType>, a
   // Summed under mean's own name, so a wrong `out` is reported as mean's.
   const s = axis === 0 ? vec(k.sumAxis0, "mean", a, a.cols, out) : vec(k.sumAxis1, "mean", a, a.rows, out);
   const n = axis === 0 ? a.rows : a.cols;
-  for (let i = 0; i < s.data.length; i++) s.data[i] = s.data[i]! / n;
+  divScalar(s.data, s.data, n, s.data.length, false);
   return s;
 }
 

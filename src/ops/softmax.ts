@@ -3,7 +3,7 @@
 import type { DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix } from "../shape/tensor.js";
-import { softmaxRows } from "../kernels/softmax.js";
+import { softmaxBackwardRows, softmaxRows } from "../kernels/softmax.js";
 import { checkInPlace, isMatrix, outMatrix, sameDType } from "./check.js";
 
 /**
@@ -34,11 +34,6 @@ export function softmaxBackward<R extends number, C extends number, D extends DT
   sameDType("softmaxBackward", dOut, y);
   const o = outMatrix("softmaxBackward", out, dOut.rows, dOut.cols, dOut.dtype);
   checkInPlace("softmaxBackward", o.data, [dOut.data, y.data]);
-  const c = dOut.cols;
-  for (let i = 0; i < dOut.rows; i++) {
-    let s = 0;
-    for (let j = 0; j < c; j++) s += dOut.data[i * c + j]! * y.data[i * c + j]!;
-    for (let j = 0; j < c; j++) o.data[i * c + j] = y.data[i * c + j]! * (dOut.data[i * c + j]! - s);
-  }
+  softmaxBackwardRows(o.data, dOut.data, y.data, dOut.rows, dOut.cols);
   return o as Matrix<R, C, D>;
 }

@@ -11,9 +11,21 @@ export function isDType(d: unknown): d is DType {
   return d === "f32" || d === "f64";
 }
 
-/** Allocates a zeroed array of a dtype. The one allocation point for tensor storage. */
-export function allocate<D extends DType>(dtype: D, length: number): ArrayOf<D> {
+/**
+ * Storage other than a fresh ordinary array, offered to `allocate`: a zeroed array of the dtype
+ * and length (the trainers place their workspaces in the wasm kernels' memory this way, so the
+ * kernels read them without a copy), or null to decline.
+ */
+export type Placement = (dtype: DType, length: number) => Buf | null;
+
+/**
+ * Allocates a zeroed array of a dtype, from `place` when given and it accepts. The one
+ * allocation point for tensor storage.
+ */
+export function allocate<D extends DType>(dtype: D, length: number, place?: Placement): ArrayOf<D> {
   allocationCount.n++;
+  const placed = place?.(dtype, length);
+  if (placed) return placed as ArrayOf<D>;
   return (dtype === "f64" ? new Float64Array(length) : new Float32Array(length)) as ArrayOf<D>;
 }
 

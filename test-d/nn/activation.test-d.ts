@@ -1,6 +1,7 @@
 import { expectError, expectType } from "tsd";
 import {
-  activationBackward, activationForward, reluForward, sigmoidForward, tanhForward, zeros, type ActivationCache, type Matrix,
+  activationBackward, activationForward, dim, reluForward, sigmoidForward, tanhForward, zeros, type ActivationCache, type Dim,
+  type Matrix,
 } from "../..";
 
 const a1 = zeros(100, 50);
@@ -17,3 +18,18 @@ const top = sigmoidForward(zeros(100, 10));
 expectError(activationBackward(zeros(100, 50), top.cache));
 expectError(activationBackward(zeros(100, 50, "f64"), h.cache));
 expectError(activationForward("softplus", a1));
+
+// `number` (dynamic) and symbolic batches: they flow through forward and backward, and a cache of
+// a static batch serves a dynamic dOut (checked at run time).
+declare const n: number;
+declare const batch: Dim<"batch">;
+const dyn = reluForward(zeros(n, 50));
+expectType<Matrix<number, 50, "f32">>(dyn.out);
+expectType<ActivationCache<number, 50, "f32">>(dyn.cache);
+expectType<Matrix<number, 50, "f32">>(activationBackward(zeros(n, 50), dyn.cache));
+expectType<Matrix<number, 50, "f32">>(activationBackward(zeros(n, 50), h.cache));
+expectType<Matrix<number, number, "f64">>(tanhForward(zeros(n, n, "f64")).out);
+expectType<Matrix<Dim<"batch">, 50, "f32">>(sigmoidForward(zeros(batch, 50)).out);
+// A dynamic batch does not excuse the wrong width, nor another symbolic batch's cache.
+expectError(activationBackward(zeros(n, 10), h.cache));
+expectError(activationBackward(zeros(dim("test", 8), 50), sigmoidForward(zeros(batch, 50)).cache));

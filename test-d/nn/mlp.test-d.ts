@@ -32,3 +32,20 @@ expectError(mlp([initDense(g, 784, 128), initDense(g, 128, 10, { dtype: "f64" })
 // Inputs of the wrong width; a cache of another batch.
 expectError(net.forward(zeros(32, 785)));
 expectError(net.backward(zeros(16, 10), cache));
+
+// `number` (dynamic) cases: a run-time batch through a static network; layer sizes read at run
+// time (a dynamic link still chains with its static neighbours); a layer list of unknown length.
+declare const n: number;
+expectType<Matrix<number, 10, "f32">>(net.forward(zeros(n, 784)).out);
+expectType<Matrix<number, 10, "f32">>(net.predict(zeros(n, 784)));
+const mixed = mlp([initDense(g, 784, n), initDense(g, 128, 10)]);
+expectType<Matrix<32, 10, "f32">>(mixed.forward(zeros(32, 784)).out);
+declare const sizes: number[];
+const deep = mlp(initMLP(g, sizes));
+expectType<MLP<Dense<number, number, "f32">[]>>(deep);
+expectType<32>(deep.forward(zeros(32, n)).out.rows);
+// The wrong width with a dynamic batch; a mismatch after a dynamic link; a dynamic batch's cache
+// for another width's gradient.
+expectError(net.forward(zeros(n, 785)));
+expectError(mlp([initDense(g, 784, n), initDense(g, 128, 10), initDense(g, 32, 10)]));
+expectError(net.backward(zeros(n, 9), net.forward(zeros(n, 784)).cache));

@@ -187,8 +187,9 @@ describe("fuzz: mutated files", () => {
     // The mutations must reach both success and many distinct refusals, or the test proves little.
     expect(outcomes.get("ok") ?? 0).toBeGreaterThan(100);
     expect(outcomes.size).toBeGreaterThan(8);
-    expect(slowest).toBeLessThan(200);
-    expect(total).toBeLessThan(10_000);
+    // "Nothing hangs": generous limits (a case takes ~1 ms) so a busy CI machine cannot flake them.
+    expect(slowest).toBeLessThan(2_000);
+    expect(total).toBeLessThan(60_000);
     if (process.env.FUZZ_REPORT) console.log(total.toFixed(0), "ms", slowest.toFixed(1), "ms max", outcomes);
   });
 });

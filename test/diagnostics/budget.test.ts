@@ -21,16 +21,16 @@ describe("op chains", () => {
     expect(c100.diagnostics).toEqual([]);
   });
 
-  it("a chain of 50 ops stays under 1,600 instantiations (measured 1,204 on TypeScript 5.9.3)", () => {
+  it("a chain of 50 ops stays under 2,000 instantiations (measured 1,476 on TypeScript 5.9.3)", () => {
     expect(c50.cost).toBeGreaterThan(0);
-    expect(c50.cost).toBeLessThan(1_600);
+    expect(c50.cost).toBeLessThan(2_000);
   });
 
-  it("a chain of 100 ops stays under 3,200 instantiations (measured 2,317)", () => {
-    expect(c100.cost).toBeLessThan(3_200);
+  it("a chain of 100 ops stays under 4,000 instantiations (measured 2,801)", () => {
+    expect(c100.cost).toBeLessThan(4_000);
   });
 
-  it("cost grows at most linearly: cost(100) <= 2.2 × cost(50) (measured 1.92)", () => {
+  it("cost grows at most linearly: cost(100) <= 2.2 × cost(50) (measured 1.90)", () => {
     expect(c100.cost / c50.cost).toBeLessThanOrEqual(2.2);
   });
 

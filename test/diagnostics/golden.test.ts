@@ -103,6 +103,13 @@ const expected: Record<string, Expected[]> = {
         `  Type '10' is not assignable to type '50'.`,
       ],
     },
+    {
+      line: 32, code: 2345, message: [
+        `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
+        `  Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
+        `    Type '50' is not assignable to type '784'.`,
+      ],
+    },
   ],
   "elementwise.fixture.ts": [
     {

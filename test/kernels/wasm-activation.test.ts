@@ -1,6 +1,7 @@
 // src/kernels/wasm/activation-wasm.ts: the SIMD bias + sigmoid against the exact formula.
 import { describe, expect, it } from "vitest";
-import { biasSigmoidWasm } from "../../src/kernels/wasm/activation-wasm.js";
+import { biasSigmoidWasm, sigmoidBackwardWasm } from "../../src/kernels/wasm/activation-wasm.js";
+import { sumAxis0 } from "../../src/kernels/reduce.js";
 import { allocResident, freeResident } from "../../src/kernels/wasm/gemm-wasm.js";
 import { rng } from "../../src/random/rng.js";
 
@@ -60,5 +61,40 @@ describe("biasSigmoidWasm", () => {
     const z = new Float64Array([1, 2]);
     expect(biasSigmoidWasm(z, new Float64Array(2), 1, 2)).toBe(false);
     expect(Array.from(z)).toEqual([1, 2]);
+  });
+});
+
+describe("sigmoidBackwardWasm", () => {
+  it("scales d by y·(1 - y) within an ulp and gives sumAxis0's bits for db, ragged rows included", () => {
+    const g = rng(78);
+    for (const [rows, cols] of [[1, 1], [3, 2], [5, 7], [100, 50], [2, 13]] as const) {
+      const n = rows * cols;
+      const d = allocResident("f32", n + 4)!, y = allocResident("f32", n)!;
+      g.fillNormal(d, 0, 1);
+      g.fillUniform(y, 0, 1);
+      const before = d.slice(0, n + 4);
+      const db = new Float32Array(cols + 2).fill(-7);
+      expect(sigmoidBackwardWasm(d.subarray(0, n), y, db, rows, cols)).toBe(true);
+      for (let i = 0; i < n; i++) {
+        const want = before[i]! * y[i]! * (1 - y[i]!);
+        expect(Math.abs(d[i]! - want), `i = ${i}`).toBeLessThanOrEqual(Math.abs(want) * 2 ** -22);
+      }
+      expect(Array.from(d.subarray(n))).toEqual(Array.from(before.subarray(n)));
+      const want = new Float32Array(cols);
+      sumAxis0(want, d, rows, cols);
+      expect(Array.from(db.subarray(0, cols))).toEqual(Array.from(want));
+      expect(Array.from(db.subarray(cols))).toEqual([-7, -7]);
+      freeResident(d);
+      freeResident(y);
+    }
+  });
+
+  it("declines d or y outside wasm memory (and float64), writing nothing", () => {
+    const d = new Float32Array([1, 2]), y = allocResident("f32", 2)!, db = new Float32Array(2);
+    expect(sigmoidBackwardWasm(d, y, db, 1, 2)).toBe(false);
+    expect(sigmoidBackwardWasm(new Float64Array(2), new Float64Array(2), new Float64Array(2), 1, 2)).toBe(false);
+    expect(Array.from(d)).toEqual([1, 2]);
+    expect(Array.from(db)).toEqual([0, 0]);
+    freeResident(y);
   });
 });

@@ -1,7 +1,9 @@
 // src/kernels/wasm/gemm-wasm.ts: the SIMD kernels against the naive oracle, staging, chunking
 // and resident (zero-copy) operands.
 import { describe, expect, it } from "vitest";
-import { allocResident, copyStats, freeResident, gemmWasm, wasmGemm, type GemmOp } from "../../src/kernels/wasm/gemm-wasm.js";
+import {
+  allocResident, allocRowLists, copyStats, freeResident, freeRowLists, gemmWasm, listNonzeros, scatterRows, spmmRows, wasmGemm, type GemmOp,
+} from "../../src/kernels/wasm/gemm-wasm.js";
 import { rng } from "../../src/random/rng.js";
 import { errorRatio, operand, ORIENT, shapes } from "./gemm-check.js";
 
@@ -43,6 +45,49 @@ describe.each([false, true])("wasm kernels, f64 = %s", (f64) => {
         freeResident(big);
       }
     }
+  });
+});
+
+describe.each([false, true])("nonzero lists (listNonzeros, spmmRows, scatterRows), f64 = %s", (f64) => {
+  const dtype = f64 ? "f64" : "f32";
+  it("list a resident A once and give gemm's bits for A·B and Aᵀ·B, resident or copied operands", () => {
+    const g = rng(f64 ? 51 : 52);
+    for (const c of [{ m: 100, k: 784, n: 50 }, { m: 7, k: 13, n: 3 }, { m: 1, k: 5, n: 9 }, { m: 33, k: 20, n: 29 }]) {
+      for (const zeros of [0.8, 0.97]) {
+        const a = operand(g, f64, c.m * c.k, zeros), b = operand(g, f64, c.k * c.n), d = operand(g, f64, c.m * c.n);
+        const lists = allocRowLists(dtype, c.m + 2, c.k, c.n)!;
+        const ra = allocResident(dtype, c.m * c.k)!;
+        ra.set(a);
+        const nnz = listNonzeros(lists, ra, c.m);
+        expect(nnz).toBe(Array.from(a).filter((x) => x !== 0).length);
+        const mk = (len: number) => (f64 ? new Float64Array(len) : new Float32Array(len)).fill(NaN);
+        const [wantNN, gotNN, wantTN, gotTN] = [mk(c.m * c.n), mk(c.m * c.n), mk(c.k * c.n), mk(c.k * c.n)];
+        gemmWasm("nn", wantNN, a, b, c.m, c.k, c.n, false);
+        gemmWasm("tn", wantTN, a, d, c.k, c.m, c.n, false);
+        expect(spmmRows(gotNN, lists, c.m, b)).toBe(true);
+        expect(scatterRows(gotTN, lists, c.m, d)).toBe(true);
+        expect(Array.from(gotNN), `nn ${JSON.stringify(c)}`).toEqual(Array.from(wantNN));
+        expect(Array.from(gotTN), `tn ${JSON.stringify(c)}`).toEqual(Array.from(wantTN));
+        // Resident out: written in place, nothing past it.
+        const ro = allocResident(dtype, c.m * c.n + 4)!;
+        ro.fill(-7);
+        expect(spmmRows(ro, lists, c.m, b)).toBe(true);
+        expect(Array.from(ro.subarray(0, c.m * c.n))).toEqual(Array.from(wantNN));
+        expect(Array.from(ro.subarray(c.m * c.n))).toEqual([-7, -7, -7, -7]);
+        freeResident(ro);
+        freeResident(ra);
+        freeRowLists(lists);
+      }
+    }
+  });
+  it("refuse what they cannot run: an A outside wasm memory, or another dtype", () => {
+    const lists = allocRowLists(dtype, 4, 6, 3)!;
+    expect(listNonzeros(lists, f64 ? new Float64Array(24) : new Float32Array(24), 4)).toBe(-1);
+    const other = allocResident(f64 ? "f32" : "f64", 24)!;
+    expect(listNonzeros(lists, other, 4)).toBe(-1);
+    expect(spmmRows(f64 ? new Float32Array(12) : new Float64Array(12), lists, 4, f64 ? new Float32Array(18) : new Float64Array(18))).toBe(false);
+    freeResident(other);
+    freeRowLists(lists);
   });
 });
 

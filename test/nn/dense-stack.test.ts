@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { initMLP, rng, zeros, zerosVector } from "../../src/index.js";
+import { createTrainer, fromTypedArray, initMLP, initTwoLayer, rng, sgd, zeros, zerosVector } from "../../src/index.js";
+import { takeRows } from "../../src/kernels/gather.js";
 import { DenseStack, layerSizes } from "../../src/nn/dense-stack.js";
+import { allocationCount } from "../../src/shape/dtype.js";
+import { countAllocations } from "./helpers.js";
 
 describe("layerSizes", () => {
   it("reads the chain of sizes and the dtype", () => {
@@ -26,5 +29,44 @@ describe("DenseStack.countCorrect", () => {
     const pred = new Int32Array(4);
     expect(stack.countCorrect(new Float64Array(8), 4, [1, 2, 1, 0], 0, pred)).toBe(2);
     expect(Array.from(pred)).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe("a training batch gathered as nonzero lists", () => {
+  // Mostly-zero rows, like MNIST's, so stepRows lists its batch (where wasm runs) and both
+  // X·W₁ and Xᵀ·dY₁ run from the list; step() on the same rows gathered densely takes the
+  // ordinary products. The two must agree bit for bit, step after step.
+  const g = rng(5);
+  const n = 300, I = 64;
+  const X = fromTypedArray(new Float32Array(n * I), n, I);
+  for (let i = 0; i < n * I; i++) if (g.next() < 0.2) X.data[i] = g.next();
+  const y = Int32Array.from({ length: n }, () => g.int(4));
+  const run = (listed: boolean) => {
+    const params = initTwoLayer(rng(3), I, 16, 4, { std: 0.3 });
+    const trainer = createTrainer(params, 20, { optimizer: sgd({ lr: 0.5 }) });
+    const idx = new Int32Array(20), yb = new Int32Array(20);
+    const xb = fromTypedArray(new Float32Array(20 * I), 20, I);
+    const gi = rng(9);
+    const losses: number[] = [];
+    let counts = { allocate: 0, typedArrays: 0, views: 0 };
+    for (let s = 0; s < 200; s++) {
+      gi.fillInts(idx, n);
+      if (listed) {
+        const c = countAllocations(allocationCount, () => losses.push(trainer.stepRows(X, y, idx)));
+        if (s > 0) counts = { allocate: counts.allocate + c.allocate, typedArrays: counts.typedArrays + c.typedArrays, views: counts.views + c.views };
+      } else {
+        takeRows(xb.data, X.data, idx, 20, I);
+        for (let r = 0; r < 20; r++) yb[r] = y[idx[r]!]!;
+        losses.push(trainer.step(xb, yb));
+      }
+    }
+    return { losses, params, counts };
+  };
+  it("gives the same bits as the dense gather and allocates nothing after the first step", () => {
+    const a = run(true), b = run(false);
+    expect(a.losses).toEqual(b.losses);
+    for (const k of ["W1", "b1", "W2", "b2"] as const) expect(Array.from(a.params[k].data)).toEqual(Array.from(b.params[k].data));
+    expect(a.counts).toEqual({ allocate: 0, typedArrays: 0, views: 0 });
+    expect(a.losses[199]).toBeLessThan(a.losses[0]!);
   });
 });

@@ -23,12 +23,18 @@ export interface TwoLayerFixture {
   cross_entropy: { y: FixtureArray; t_one_hot: FixtureArray; t_index: number[]; loss: number };
 }
 
-/** The shared NumPy fixture (../shared beside the clone, as in CI) and ours under test/fixtures/nn. */
+/**
+ * The NumPy fixtures: the project's shared one (a committed copy, so a clone anywhere runs these
+ * tests; when ../shared sits beside the clone, as in CI, the copy must equal it byte for byte)
+ * and ours at another shape, both under test/fixtures/nn.
+ */
 export function fixtureFiles(): string[] {
+  const copy = path.resolve(repoRoot, "test/fixtures/nn/two-layer-numpy-shared.json");
   const shared = path.resolve(repoRoot, "../shared/fixtures/two-layer-numpy.json");
-  const ours = path.resolve(repoRoot, "test/fixtures/nn/two-layer-numpy-b8-h16.json");
-  if (!existsSync(shared)) throw new Error(`the shared NumPy fixture is missing: expected ${shared} (../shared beside the clone)`);
-  return [shared, ours];
+  if (existsSync(shared) && readFileSync(shared, "utf8") !== readFileSync(copy, "utf8")) {
+    throw new Error(`${copy} differs from ${shared}: copy the shared fixture again`);
+  }
+  return [copy, path.resolve(repoRoot, "test/fixtures/nn/two-layer-numpy-b8-h16.json")];
 }
 
 export function loadFixture(file: string): TwoLayerFixture {

@@ -83,6 +83,22 @@ describe.each([
     const layers = initMLP(rng(4), [5, 4, 3] as const);
     expect(() => make().step(layers, initMLP(rng(4), [5, 3, 3] as const) as never)).toThrow(": 0.W: parameter is [5, 4] f32 but its gradient is [5, 3] f32");
   });
+  it("leaves every parameter and its own state untouched when it refuses a step", () => {
+    const p = { W: f64([[1, 2], [3, 4]]), b: vectorFromArray([0.5, -0.5], "f64") };
+    const good = { W: f64([[1, 1], [1, 1]]), b: vectorFromArray([1, 1], "f64") };
+    // W's gradient is fine, b's has the wrong size: nothing may move, W included.
+    const bad = { W: f64([[1, 1], [1, 1]]), b: vectorFromArray([1, 1, 1], "f64") };
+    const opt = make();
+    expect(() => opt.step(p, bad as never)).toThrow("b: parameter is [2] f64 but its gradient is [3] f64");
+    expect(p.W.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(p.b.toArray()).toEqual([0.5, -0.5]);
+    // The optimizer's state did not advance either: its next step equals a fresh optimizer's.
+    const q = { W: f64([[1, 2], [3, 4]]), b: vectorFromArray([0.5, -0.5], "f64") };
+    opt.step(p, good);
+    make().step(q, good);
+    expect(p.W.toArray()).toEqual(q.W.toArray());
+    expect(p.b.toArray()).toEqual(q.b.toArray());
+  });
 });
 
 describe("options", () => {

@@ -8,6 +8,7 @@ import { decodeBase64, webAssembly } from "./wasm-api.js";
 
 interface ActivationExports {
   f32_bias_sigmoid(z: number, b: number, rows: number, cols: number): void;
+  f32_sigmoid_backward(d: number, y: number, db: number, rows: number, cols: number): void;
 }
 
 let loaded: { heap: WasmHeap; exports: ActivationExports } | null | undefined;
@@ -56,5 +57,29 @@ export function biasSigmoidWasm(z: Buf, b: Buf, rows: number, cols: number): boo
   }
   w.exports.f32_bias_sigmoid(zp, bp, rows, cols);
   if (copy) z.set(heap.view("f32", zp, n));
+  return true;
+}
+
+/**
+ * d[i, j] *= y[i, j]·(1 - y[i, j]) in place and db[j] = Σ_i d[i, j] (kernels/reduce.ts sumAxis0's
+ * bits over the new d), for rows × cols float32 d and y that live in wasm memory (a trainer's
+ * workspaces: copying them in and out would cost what the kernel saves). Returns false, having
+ * written nothing, otherwise; the caller then runs its own loops.
+ */
+export function sigmoidBackwardWasm(d: Buf, y: Buf, db: Buf, rows: number, cols: number): boolean {
+  if (!(d instanceof Float32Array) || !(y instanceof Float32Array) || !(db instanceof Float32Array)) return false;
+  const w = load();
+  if (!w) return false;
+  const { heap } = w;
+  const dp = heap.offsetOf(d), yp = heap.offsetOf(y);
+  if (dp < 0 || yp < 0) return false;
+  let bp = heap.offsetOf(db);
+  const copy = bp < 0;
+  if (copy) {
+    bp = heap.scratch("act.db", cols * 4);
+    if (bp < 0) return false;
+  }
+  w.exports.f32_sigmoid_backward(dp, yp, bp, rows, cols);
+  if (copy) db.set(heap.view("f32", bp, cols));
   return true;
 }

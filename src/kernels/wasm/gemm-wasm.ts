@@ -15,7 +15,16 @@ interface GemmExports {
   f64_gemm_nn: Kernel; f64_gemm_tn: Kernel; f64_gemm_nt: Kernel;
   f32_gemm_nn_sparse: Kernel; f32_gemm_tn_sparse: Kernel;
   f64_gemm_nn_sparse: Kernel; f64_gemm_tn_sparse: Kernel;
+  f32_spmm_rows: ListsKernel; f32_scatter_rows: ListsKernel;
+  f64_spmm_rows: ListsKernel; f64_scatter_rows: ListsKernel;
+  f32_compact_rows: CompactKernel; f64_compact_rows: CompactKernel;
 }
+
+/** Lists A's nonzeros: (a, rows, cols, stride, ptr, idx, val) -> their number. */
+type CompactKernel = (a: number, rows: number, cols: number, stride: number, ptr: number, idx: number, val: number) => number;
+
+/** A product from ready nonzero lists: (out, b, rows, cols, n, ptr, idx, val), all byte offsets. */
+type ListsKernel = (out: number, b: number, rows: number, cols: number, n: number, ptr: number, idx: number, val: number) => void;
 
 /** The loaded kernels and the memory they run in. */
 export interface WasmGemm {
@@ -190,3 +199,101 @@ export function reserveResident(bytes: number): boolean {
 /** Scratch kept free beside the residents: a chunk each of A, out and A's nonzero lists, and a
  * B of up to 8 MiB (float64). */
 const SCRATCH_RESERVE = 4 * CHUNK_ELEMS * 8;
+
+/**
+ * The nonzeros of a rows × cols matrix A, row by row, resident in wasm memory where the kernels
+ * T_spmm_rows / T_scatter_rows read them: row r's entries are ptr[r] .. ptr[r + 1] - 1 of idx
+ * (the entry's column times `n` elements, in bytes: the offset of the B row, or out row, it
+ * pairs with) and val. A trainer lists its batch once (listNonzeros), so X·W and Xᵀ·dY share
+ * one list instead of each listing X again.
+ */
+export interface RowLists {
+  readonly dtype: DType;
+  readonly rows: number;
+  readonly cols: number;
+  /** The width of the B (NN) or out (TN) the entries pair with. */
+  readonly n: number;
+  /** Bytes between those rows: what a column index is multiplied by in idx. */
+  readonly stride: number;
+  readonly ptr: Int32Array;
+  readonly idx: Int32Array;
+  readonly val: Buf;
+  /** The resident arrays the views above live in: held so they are not freed while in use. */
+  readonly storage: readonly Buf[];
+}
+
+/** Lists for up to rows × cols nonzeros pairing with rows `n` wide, or null where the wasm
+ * kernels are unavailable or their memory is full (the caller then gathers densely). */
+export function allocRowLists(dtype: DType, rows: number, cols: number, n: number): RowLists | null {
+  const heap = wasmGemm()?.heap;
+  if (!heap || rows * cols === 0 || n === 0) return null;
+  const E = dtype === "f64" ? 8 : 4;
+  // Offsets are i32 bytes: a column times the row stride must fit.
+  if (cols * n * E >= 2 ** 31) return null;
+  // + 4: the float32 lister stores four packed slots at a time, up to 3 past the last entry.
+  const val = heap.allocResident(dtype, rows * cols + 4);
+  const ints = heap.allocResident("f32", rows + 1 + rows * cols + 4);
+  if (!val || !ints) {
+    if (val) heap.freeResident(val);
+    if (ints) heap.freeResident(ints);
+    return null;
+  }
+  // The index arrays share one float32-typed resident block, viewed as int32 (created once).
+  const ptr = new Int32Array(ints.buffer, ints.byteOffset, rows + 1);
+  const idx = new Int32Array(ints.buffer, ints.byteOffset + (rows + 1) * 4, rows * cols + 4);
+  return { dtype, rows, cols, n, stride: n * E, ptr, idx, val, storage: [val, ints] };
+}
+
+/**
+ * Lists the nonzeros of the first `rows` rows of `a` (rows × lists.cols, resident in wasm
+ * memory) into `lists`; returns their number, or -1 when `a` is not resident or of another dtype.
+ */
+export function listNonzeros(lists: RowLists, a: Buf, rows: number): number {
+  const w = wasmGemm();
+  const off = w ? w.heap.offsetOf(a) : -1;
+  if (!w || off < 0 || (a instanceof Float64Array) !== (lists.dtype === "f64") || rows > lists.rows) return -1;
+  const kernel = lists.dtype === "f64" ? w.exports.f64_compact_rows : w.exports.f32_compact_rows;
+  return kernel(off, rows, lists.cols, lists.stride, lists.ptr.byteOffset, lists.idx.byteOffset, lists.val.byteOffset);
+}
+
+/** Frees lists from allocRowLists now rather than at garbage collection. */
+export function freeRowLists(lists: RowLists): void {
+  for (const s of lists.storage) freeResident(s);
+}
+
+/**
+ * out[rows × n] = A · b from A's lists (the first `rows` of them), b being cols × n. Returns
+ * false, having written nothing, when it cannot run (dtype mismatch, no room for staging).
+ */
+export function spmmRows(out: Buf, lists: RowLists, rows: number, b: Buf): boolean {
+  return listsProduct("nn", out, lists, rows, b);
+}
+
+/** out[cols × n] = Aᵀ · b from A's lists (the first `rows`), b being rows × n; as spmmRows. */
+export function scatterRows(out: Buf, lists: RowLists, rows: number, b: Buf): boolean {
+  return listsProduct("tn", out, lists, rows, b);
+}
+
+function listsProduct(op: "nn" | "tn", out: Buf, lists: RowLists, rows: number, b: Buf): boolean {
+  const w = wasmGemm();
+  if (!w) return false;
+  const f64 = lists.dtype === "f64";
+  if ((out instanceof Float64Array) !== f64 || (b instanceof Float64Array) !== f64) return false;
+  const { heap, exports } = w;
+  const { cols, n } = lists;
+  const E = f64 ? 8 : 4;
+  const bLen = (op === "nn" ? cols : rows) * n, oLen = (op === "nn" ? rows : cols) * n;
+  let bPtr = heap.offsetOf(b);
+  if (bPtr < 0) {
+    bPtr = scratchFor(heap, "b", bLen * E);
+    if (bPtr < 0) return false;
+    copyIn(heap, bPtr, b, 0, bLen);
+  }
+  const oRes = heap.offsetOf(out);
+  const oPtr = oRes >= 0 ? oRes : scratchFor(heap, "o", oLen * E);
+  if (oPtr < 0) return false;
+  const kernel = op === "nn" ? (f64 ? exports.f64_spmm_rows : exports.f32_spmm_rows) : (f64 ? exports.f64_scatter_rows : exports.f32_scatter_rows);
+  kernel(oPtr, bPtr, rows, cols, n, lists.ptr.byteOffset, lists.idx.byteOffset, lists.val.byteOffset);
+  if (oRes < 0) copyOut(heap, f64 ? "f64" : "f32", out, oPtr, 0, oLen);
+  return true;
+}

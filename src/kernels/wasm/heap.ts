@@ -21,6 +21,8 @@ const ALIGN = 64;
 /** Kernels may over-read up to 12 bytes past an operand (see gemm.wat): every block keeps 16. */
 const PAD = 16;
 const PAGE = 65536;
+/** The smallest scratch block (see scratch()). */
+const MIN_SCRATCH = 65536;
 /** The bottom of memory is never handed out: the module keeps constant tables there (its data
  * segment at PACK_TABLE in scripts/wasm/gen-gemm.ts), and no block ever starts at offset 0. */
 export const RESERVED_BYTES = 1024;
@@ -96,6 +98,9 @@ export class WasmHeap {
       this.release(s.off);
       this.scratchBlocks.delete(role);
     }
+    // At least MIN_SCRATCH: a training step's small products then share one block per role from
+    // the start, instead of moving it (and so making new cached views) when a later one is larger.
+    bytes = Math.max(bytes, MIN_SCRATCH);
     const off = this.alloc(bytes);
     if (off >= 0) this.scratchBlocks.set(role, { off, bytes });
     return off;
