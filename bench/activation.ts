@@ -1,7 +1,7 @@
 // The hidden layer's bias + sigmoid: the nn trainer's TS loop (src/nn/fused.ts, Math.exp)
 // against the wasm SIMD kernel (src/kernels/wasm/activation-wasm.ts), float32, ns per element.
 // Run: npx tsx bench/activation.ts   (part of `npm run bench`)
-import { biasActivation } from "../src/nn/fused.js";
+import { biasActivationLoop } from "../src/nn/fused.js";
 import { biasSigmoidWasm } from "../src/kernels/wasm/activation-wasm.js";
 import { allocResident } from "../src/kernels/wasm/gemm-wasm.js";
 import { rng } from "../src/random/rng.js";
@@ -17,7 +17,7 @@ for (const [rows, cols, what] of [[100, 50, "a training step's hidden layer"], [
   // Each call restores z first, so every run sees the same inputs; the restore is timed too.
   const ts = bestSeconds(() => {
     z.set(z0);
-    biasActivation(z, b, rows, cols, "sigmoid");
+    biasActivationLoop(z, b, rows, cols, "sigmoid");
   });
   const wasm = bestSeconds(() => {
     z.set(z0);

@@ -19,7 +19,7 @@ import { FlagError, parseFlags, usage, type FlagSpec, type Flags } from "./lib/f
 import { trainingPlot } from "./lib/plot.js";
 import { progress, type Out } from "./lib/progress.js";
 import { canRenderText, renderPng } from "./lib/render-png.js";
-import { writeFileAtomic } from "./lib/write-atomic.js";
+import { writeFileAtomic } from "../src/io/write-atomic.js";
 
 export const FLAGS = {
   iters: { type: "int", min: 1, default: 10000, help: "training steps" },

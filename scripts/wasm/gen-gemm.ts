@@ -76,6 +76,7 @@ export function gemmWat(): string {
     ";;   T_gemm_nn_sparse(out, a, b, m, k, n, scratch), T_gemm_tn_sparse(...): the same as nn/tn,",
     ";;     for an A that is mostly zeros: its nonzeros are listed first (in scratch), then only",
     `;;     they are multiplied. Runs the dense kernel instead above ${SPARSE_MAX_DENSITY} nonzeros.`,
+    ";;   T_axpy(y, alpha, x, n)               y[0..n) += alpha · x (BLAS axpy: the SGD update)",
     ";;   T_compact_rows(a, rows, cols, stride, ptr, idx, val) -> nnz: lists A's nonzeros, and",
     ";;   T_spmm_rows(out, b, rows, cols, n, ptr, idx, val), T_scatter_rows(...): the products from",
     ";;     such lists, so a caller can list A once and use it twice (see listsKernel)",
@@ -98,7 +99,7 @@ export function gemmWat(): string {
     for (let v = 1; v <= SVMAX.spmm; v++) parts.push(spmmKernel(e, v));
     for (let v = 1; v <= SVMAX.scatter; v++) parts.push(scatterKernel(e, v));
     parts.push(sparseSwitch(e, "spmm"), sparseSwitch(e, "scatter"), listsKernel(e, "nn"), listsKernel(e, "tn"));
-    parts.push(driverSparse(e, "nn"), driverSparse(e, "tn"));
+    parts.push(driverSparse(e, "nn"), driverSparse(e, "tn"), axpyKernel(e));
   }
   parts.push(")", "");
   return parts.join("\n");
@@ -737,6 +738,55 @@ function listsKernel(e: Elem, orient: "nn" | "tn"): string {
     "  )",
   ].join("\n");
 }
+
+/**
+ * T_axpy(y, alpha, x, n): y[i] += alpha · x[i], a vector at a time, the last n mod L elements
+ * one by one (so nothing past y's end is written). float32 works in float64 — promote, multiply
+ * by the float64 alpha, add, round once to float32 — exactly as the TS loop in
+ * kernels/elementwise.ts does in JS numbers, so both give the same bits.
+ */
+function axpyKernel(e: Elem): string {
+  const vectorStep = e.t === "f64"
+    ? [`(v128.store ${get("y")} (f64x2.add (v128.load ${get("y")}) (f64x2.mul ${get("a")} (v128.load ${get("x")}))))`]
+    : [
+        set("yv", `(v128.load ${get("y")})`),
+        set("xv", `(v128.load ${get("x")})`),
+        ";; lanes 0-1, then lanes 2-3 moved down, each pair in float64",
+        set("lo", `(f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 ${get("yv")}) (f64x2.mul ${get("a")} (f64x2.promote_low_f32x4 ${get("xv")}))))`),
+        set("hi", `(f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 ${high(get("yv"))}) (f64x2.mul ${get("a")} (f64x2.promote_low_f32x4 ${high(get("xv"))}))))`),
+        `(v128.store ${get("y")} (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 ${get("lo")} ${get("hi")}))`,
+      ];
+  const scalar = e.t === "f64"
+    ? `(f64.add (f64.load ${get("y")}) (f64.mul ${get("alpha")} (f64.load ${get("x")})))`
+    : `(f32.demote_f64 (f64.add (f64.promote_f32 (f32.load ${get("y")})) (f64.mul ${get("alpha")} (f64.promote_f32 (f32.load ${get("x")})))))`;
+  return [
+    `  (func (export "${e.t}_axpy") (param $y i32) (param $alpha f64) (param $x i32) (param $n i32)`,
+    "    (local $a v128) (local $v i32) (local $yv v128) (local $xv v128) (local $lo v128) (local $hi v128)",
+    `    ${set("a", `(f64x2.splat ${get("alpha")})`)}`,
+    `    ${set("v", `(i32.div_u ${get("n")} ${i32(e.L)})`)}`,
+    "    (block $vectors_done",
+    "      (loop $vector",
+    "        (br_if $vectors_done (i32.eqz (local.get $v)))",
+    ...indent(vectorStep, 8),
+    `        ${set("y", add(get("y"), i32(16)))}`,
+    `        ${set("x", add(get("x"), i32(16)))}`,
+    `        ${set("v", `(i32.sub ${get("v")} ${i32(1)})`)}`,
+    "        (br $vector)))",
+    `    ${set("v", `(i32.rem_u ${get("n")} ${i32(e.L)})`)}`,
+    "    (block $tail_done",
+    "      (loop $tail",
+    "        (br_if $tail_done (i32.eqz (local.get $v)))",
+    `        (${e.t}.store ${get("y")} ${scalar})`,
+    `        ${set("y", add(get("y"), i32(e.E)))}`,
+    `        ${set("x", add(get("x"), i32(e.E)))}`,
+    `        ${set("v", `(i32.sub ${get("v")} ${i32(1)})`)}`,
+    "        (br $tail)))",
+    "  )",
+  ].join("\n");
+}
+
+/** Lanes 2-3 of an f32x4 moved to lanes 0-1 (for promote_low). */
+const high = (v: string) => `(i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 ${v} ${v})`;
 
 /** How the committed artifacts name themselves (scripts/wasm/wat-build.ts). */
 export const GEMM_ARTIFACTS = { constName: "GEMM_WASM_BASE64", watFile: "gemm.wat", generator: "scripts/wasm/gen-gemm.ts" };

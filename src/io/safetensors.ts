@@ -9,6 +9,7 @@ import { fmtShape } from "../shape/shape-error.js";
 import { Matrix, Vector } from "../shape/tensor.js";
 import { isMatrix } from "../shape/guards.js";
 import { mapTree, paramEntries, type Param, type ParamTree } from "../nn/params.js";
+import { writeFileAtomic } from "./write-atomic.js";
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, tensorValues, type TensorEntry } from "./safetensors-format.js";
 
 const FILE_DTYPE = { f32: "F32", f64: "F64" } as const;
@@ -18,8 +19,6 @@ const FILE_DTYPE = { f32: "F32", f64: "F64" } as const;
 async function fs(): Promise<typeof import("node:fs/promises")> {
   return import("node:fs/promises");
 }
-
-let tempCounter = 0;
 
 /**
  * Writes a tree of tensors (a params record, an MLP's layers, ...) to `path` as safetensors,
@@ -34,26 +33,10 @@ export async function saveSafetensors<T extends ParamTree<T>>(path: string, tens
     name, dtype: FILE_DTYPE[t.dtype], shape: shapeOf(t), data: t.data,
   }));
   const bytes = encodeSafetensors(entries, metadata, path);
-  const { open, rename, unlink } = await fs();
-  const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
-  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    // "wx": never clobber another writer's temporary file.
-    handle = await open(temp, "wx");
+    await writeFileAtomic(path, bytes);
   } catch (e) {
-    throw new SafetensorsError(path, undefined, `could not create ${temp} (${(e as Error).message})`);
-  }
-  try {
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (e) {
-    await unlink(temp).catch(() => undefined);
-    throw new SafetensorsError(path, undefined, `could not save (${(e as Error).message}); the previous file, if any, is untouched`);
+    throw new SafetensorsError(path, undefined, `could not save: ${(e as Error).message}; the previous file, if any, is untouched`);
   }
 }
 

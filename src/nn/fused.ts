@@ -13,8 +13,13 @@ import type { Activation } from "./activation.js";
  * the biggest cost of a training run after the products); otherwise the loops below.
  */
 export function biasActivation(z: Buf, b: Buf, rows: number, cols: number, act: Activation): void {
+  if (act === "sigmoid" && biasSigmoidWasm(z, b, rows, cols)) return;
+  biasActivationLoop(z, b, rows, cols, act);
+}
+
+/** The same in TS loops, for any dtype and activation: the fallback, and the benchmark's baseline. */
+export function biasActivationLoop(z: Buf, b: Buf, rows: number, cols: number, act: Activation): void {
   if (act === "sigmoid") {
-    if (biasSigmoidWasm(z, b, rows, cols)) return;
     for (let i = 0; i < rows; i++) {
       const o = i * cols;
       for (let j = 0; j < cols; j++) {

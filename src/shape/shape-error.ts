@@ -13,7 +13,13 @@ export class ShapeError extends Error {
   }
 }
 
-/** `[100, 784]` for a matrix, `[784]` for a vector. */
-export function fmtShape(s: { readonly rows: number; readonly cols: number } | { readonly size: number }): string {
-  return "rows" in s ? `[${s.rows}, ${s.cols}]` : `[${s.size}]`;
+/**
+ * `[100, 784]` for a matrix, `[784]` for a vector, and `[784, 100] (transposed view)` for `m.T`,
+ * so a run-time error says when the operand that disagrees is a transpose.
+ */
+export function fmtShape(
+  s: { readonly rows: number; readonly cols: number; readonly kind?: string } | { readonly size: number },
+): string {
+  if (!("rows" in s)) return `[${s.size}]`;
+  return s.kind === "transposed" ? `[${s.rows}, ${s.cols}] (transposed view)` : `[${s.rows}, ${s.cols}]`;
 }

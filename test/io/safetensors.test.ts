@@ -64,7 +64,7 @@ describe("a failed save leaves no file and no temporary file", () => {
   });
   it("when the folder does not exist", async () => {
     const target = file("no-such-folder/model.safetensors");
-    await expect(saveSafetensors(target, params(1, "f32"))).rejects.toThrow(`safetensors: ${target}: could not create`);
+    await expect(saveSafetensors(target, params(1, "f32"))).rejects.toThrow(`safetensors: ${target}: could not save: could not create`);
     expect(existsSync(file("no-such-folder"))).toBe(false);
   });
   it("when a tensor cannot be encoded (nothing touches the disk)", async () => {

@@ -2,9 +2,10 @@
 // and resident (zero-copy) operands.
 import { describe, expect, it } from "vitest";
 import {
-  allocResident, allocRowLists, copyStats, freeResident, freeRowLists, gemmWasm, listNonzeros, scatterRows, spmmRows, wasmGemm, type GemmOp,
+  allocResident, allocRowLists, axpyWasm, copyStats, freeResident, freeRowLists, gemmWasm, listNonzeros, scatterRows, spmmRows, wasmGemm, type GemmOp,
 } from "../../src/kernels/wasm/gemm-wasm.js";
 import { rng } from "../../src/random/rng.js";
+import { axpy } from "../../src/kernels/elementwise.js";
 import { errorRatio, operand, ORIENT, shapes } from "./gemm-check.js";
 
 const ops: GemmOp[] = ["nn", "tn", "nt"];
@@ -88,6 +89,34 @@ describe.each([false, true])("nonzero lists (listNonzeros, spmmRows, scatterRows
     expect(spmmRows(f64 ? new Float32Array(12) : new Float64Array(12), lists, 4, f64 ? new Float32Array(18) : new Float64Array(18))).toBe(false);
     freeResident(other);
     freeRowLists(lists);
+  });
+});
+
+describe.each([false, true])("axpyWasm, f64 = %s", (f64) => {
+  it("gives the TS loop's bits, resident or copied, and writes nothing past n", () => {
+    const g = rng(f64 ? 61 : 62);
+    const dtype = f64 ? "f64" : "f32";
+    for (const n of [1, 3, 4, 7, 50, 39200, 39203]) {
+      const x = operand(g, f64, n + 3), y0 = operand(g, f64, n + 3);
+      const alpha = -0.1 * g.next();
+      const want = y0.slice();
+      axpy(want, alpha, x, n);
+      const copied = y0.slice();
+      expect(axpyWasm(copied, alpha, x, n)).toBe(true);
+      expect(Array.from(copied), `n = ${n}`).toEqual(Array.from(want));
+      const ry = allocResident(dtype, n + 3)!, rx = allocResident(dtype, n + 3)!;
+      ry.set(y0);
+      rx.set(x);
+      expect(axpyWasm(ry, alpha, rx, n)).toBe(true);
+      expect(Array.from(ry), `resident, n = ${n}`).toEqual(Array.from(want));
+      freeResident(ry);
+      freeResident(rx);
+    }
+  });
+  it("declines mixed dtypes, writing nothing", () => {
+    const y = new Float32Array([1, 2]);
+    expect(axpyWasm(y, 1, new Float64Array([1, 1]), 2)).toBe(false);
+    expect(Array.from(y)).toEqual([1, 2]);
   });
 });
 

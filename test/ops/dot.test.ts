@@ -65,8 +65,8 @@ describe("dot's run-time checks", () => {
 
   it("names both shapes when the inner dims differ", () => {
     expectShapeError(() => dot(any(X), any(W2)), "dot: [100, 784] x [50, 10]: a.cols (784) must equal b.rows (50)");
-    expectShapeError(() => dot(any(X).T, any(W2)), "dot: [784, 100] x [50, 10]: a.cols (100) must equal b.rows (50)");
-    expectShapeError(() => dot(any(X), any(W2).T), "dot: [100, 784] x [10, 50]: a.cols (784) must equal b.rows (10)");
+    expectShapeError(() => dot(any(X).T, any(W2)), "dot: [784, 100] (transposed view) x [50, 10]: a.cols (100) must equal b.rows (50)");
+    expectShapeError(() => dot(any(X), any(W2).T), "dot: [100, 784] x [10, 50] (transposed view): a.cols (784) must equal b.rows (10)");
     expectShapeError(() => dot(any(X), zerosVector(50) as Vector<number>), "dot: [100, 784] x [50]: a.cols (784) must equal b.size (50)");
   });
 

@@ -7,6 +7,7 @@
 ;;   T_gemm_nn_sparse(out, a, b, m, k, n, scratch), T_gemm_tn_sparse(...): the same as nn/tn,
 ;;     for an A that is mostly zeros: its nonzeros are listed first (in scratch), then only
 ;;     they are multiplied. Runs the dense kernel instead above 0.4 nonzeros.
+;;   T_axpy(y, alpha, x, n)               y[0..n) += alpha · x (BLAS axpy: the SGD update)
 ;;   T_compact_rows(a, rows, cols, stride, ptr, idx, val) -> nnz: lists A's nonzeros, and
 ;;   T_spmm_rows(out, b, rows, cols, n, ptr, idx, val), T_scatter_rows(...): the products from
 ;;     such lists, so a caller can list A once and use it twice (see listsKernel)
@@ -1347,6 +1348,33 @@
       (return)))
     (call $f32_scatter_rows (local.get $o) (local.get $b) (local.get $k) (local.get $m) (local.get $n) (local.get $ptr) (local.get $idx) (local.get $val))
   )
+  (func (export "f32_axpy") (param $y i32) (param $alpha f64) (param $x i32) (param $n i32)
+    (local $a v128) (local $v i32) (local $yv v128) (local $xv v128) (local $lo v128) (local $hi v128)
+    (local.set $a (f64x2.splat (local.get $alpha)))
+    (local.set $v (i32.div_u (local.get $n) (i32.const 4)))
+    (block $vectors_done
+      (loop $vector
+        (br_if $vectors_done (i32.eqz (local.get $v)))
+        (local.set $yv (v128.load (local.get $y)))
+        (local.set $xv (v128.load (local.get $x)))
+        ;; lanes 0-1, then lanes 2-3 moved down, each pair in float64
+        (local.set $lo (f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 (local.get $yv)) (f64x2.mul (local.get $a) (f64x2.promote_low_f32x4 (local.get $xv))))))
+        (local.set $hi (f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $yv) (local.get $yv))) (f64x2.mul (local.get $a) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $xv) (local.get $xv)))))))
+        (v128.store (local.get $y) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $v (i32.sub (local.get $v) (i32.const 1)))
+        (br $vector)))
+    (local.set $v (i32.rem_u (local.get $n) (i32.const 4)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.eqz (local.get $v)))
+        (f32.store (local.get $y) (f32.demote_f64 (f64.add (f64.promote_f32 (f32.load (local.get $y))) (f64.mul (local.get $alpha) (f64.promote_f32 (f32.load (local.get $x)))))))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $v (i32.sub (local.get $v) (i32.const 1)))
+        (br $tail)))
+  )
   (func $f64_store_part (param $p i32) (param $v v128) (param $lanes i32)
     (if (i32.eq (local.get $lanes) (i32.const 2)) (then (v128.store (local.get $p) (local.get $v))) (else (f64.store (local.get $p) (f64x2.extract_lane 0 (local.get $v)))))
   )
@@ -2632,5 +2660,27 @@
       (call $f64_gemm_tn (local.get $o) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n) (i32.const 1))
       (return)))
     (call $f64_scatter_rows (local.get $o) (local.get $b) (local.get $k) (local.get $m) (local.get $n) (local.get $ptr) (local.get $idx) (local.get $val))
+  )
+  (func (export "f64_axpy") (param $y i32) (param $alpha f64) (param $x i32) (param $n i32)
+    (local $a v128) (local $v i32) (local $yv v128) (local $xv v128) (local $lo v128) (local $hi v128)
+    (local.set $a (f64x2.splat (local.get $alpha)))
+    (local.set $v (i32.div_u (local.get $n) (i32.const 2)))
+    (block $vectors_done
+      (loop $vector
+        (br_if $vectors_done (i32.eqz (local.get $v)))
+        (v128.store (local.get $y) (f64x2.add (v128.load (local.get $y)) (f64x2.mul (local.get $a) (v128.load (local.get $x)))))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $v (i32.sub (local.get $v) (i32.const 1)))
+        (br $vector)))
+    (local.set $v (i32.rem_u (local.get $n) (i32.const 2)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.eqz (local.get $v)))
+        (f64.store (local.get $y) (f64.add (f64.load (local.get $y)) (f64.mul (local.get $alpha) (f64.load (local.get $x)))))
+        (local.set $y (i32.add (local.get $y) (i32.const 8)))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (local.set $v (i32.sub (local.get $v) (i32.const 1)))
+        (br $tail)))
   )
 )

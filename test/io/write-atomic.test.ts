@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withTemp, writeFileAtomic } from "../../../examples/lib/write-atomic.js";
+import { writeFileAtomic } from "../../src/io/write-atomic.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -21,14 +21,27 @@ describe("writeFileAtomic", () => {
     expect(await readdir(dir)).toEqual(["m.json"]);
   });
 
-  it("keeps the old file and cleans up when writing fails", async () => {
+  it("writes bytes as given", async () => {
+    const f = path.join(dir, "b.bin");
+    await writeFileAtomic(f, Uint8Array.of(0, 255, 7));
+    expect([...(await readFile(f))]).toEqual([0, 255, 7]);
+    await rm(f);
+  });
+
+  it("keeps the old file and removes the temporary one when writing fails midway", async () => {
     const f = path.join(dir, "keep.txt");
     await writeFile(f, "old");
-    await expect(withTemp(f, async (tmp) => {
-      await writeFile(tmp, "half");
+    await expect(writeFileAtomic(f, "", async (h) => {
+      await h.writeFile("half");
       throw new Error("disk full");
     })).rejects.toThrow("disk full");
     expect(await readFile(f, "utf8")).toBe("old");
     expect((await readdir(dir)).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+    await rm(f);
+  });
+
+  it("refuses a directory that does not exist, writing nothing", async () => {
+    const f = path.join(dir, "missing", "x.json");
+    await expect(writeFileAtomic(f, "x")).rejects.toThrow(/could not create .*missing.*x\.json\.\d+\.1?\d*\.tmp/);
   });
 });

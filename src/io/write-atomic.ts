@@ -1,0 +1,46 @@
+// Files are written whole or not at all: into a temporary file beside the target, synced, then
+// renamed over it (a rename within one file system is atomic), so a reader or a crash sees the
+// old file or the new one, never half of one. Used for models, metrics and plots alike.
+
+// node:fs is imported when a file is written, not when the library loads, so the root entry
+// point (which re-exports savers built on this) stays importable in a browser.
+async function fs(): Promise<typeof import("node:fs/promises")> {
+  return import("node:fs/promises");
+}
+
+let tempCounter = 0;
+
+/**
+ * Writes `data` to `path` atomically; on any failure the temporary file is removed and the
+ * previous file, if any, is untouched.
+ * @example
+ * await writeFileAtomic("runs/a/metrics.json", JSON.stringify(metrics));
+ */
+export async function writeFileAtomic(
+  path: string, data: string | Uint8Array, write?: (handle: import("node:fs/promises").FileHandle) => Promise<void>,
+): Promise<void> {
+  if (typeof path !== "string" || path === "") throw new TypeError("writeFileAtomic: path must be a non-empty string");
+  const { open, rename, unlink } = await fs();
+  // Unique per process and call; "wx" never clobbers another writer's temporary file.
+  const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(temp, "wx");
+  } catch (e) {
+    throw new Error(`could not create ${temp} (${(e as Error).message})`);
+  }
+  try {
+    try {
+      // `write` lets a test fail midway, after part of the data is on disk.
+      if (write) await write(handle);
+      else await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+}
