@@ -15,9 +15,12 @@ export interface AffineCache<B extends number, I extends number, O extends numbe
   readonly W: Matrix<I, O, D>;
 }
 
-/** The gradients of an affine layer; `dX` is absent when the caller skipped it. */
-export interface AffineGrads<B extends number, I extends number, O extends number, D extends DType = "f32"> {
-  readonly dX: Matrix<B, I, D>;
+/**
+ * The gradients of an affine layer. `S` is whether dX was skipped: then `dX` is `undefined`
+ * (and `Matrix | undefined` when that is only known at run time, `S = boolean`).
+ */
+export interface AffineGrads<B extends number, I extends number, O extends number, D extends DType = "f32", S extends boolean = false> {
+  readonly dX: S extends true ? undefined : Matrix<B, I, D>;
   readonly dW: Matrix<I, O, D>;
   readonly db: Vector<O, D>;
 }
@@ -62,14 +65,14 @@ export interface AffineBackwardOptions<B extends number, I extends number, O ext
  * const { dW: dW2, db: db2, dX: dz1 } = affineBackward(dy, c2);
  * const { dW: dW1, db: db1 } = affineBackward(da1, c1, { skipDX: true });
  */
-export function affineBackward<B extends number, I extends number, O extends number, D extends DType>(
+// One signature, not an overload per skipDX value: a mistake then reads as one plain error
+// instead of "No overload matches this call" listing both.
+export function affineBackward<
+  B extends number, I extends number, O extends number, D extends DType, const S extends boolean = false,
+>(
   dOut: Matrix<B, O, D>, cache: AffineCache<NoInfer<B>, I, NoInfer<O>, NoInfer<D>>,
-  opts: AffineBackwardOptions<NoInfer<B>, NoInfer<I>, NoInfer<O>, NoInfer<D>> & { skipDX: true },
-): { dX: undefined; dW: Matrix<I, O, D>; db: Vector<O, D> };
-export function affineBackward<B extends number, I extends number, O extends number, D extends DType>(
-  dOut: Matrix<B, O, D>, cache: AffineCache<NoInfer<B>, I, NoInfer<O>, NoInfer<D>>,
-  opts?: AffineBackwardOptions<NoInfer<B>, NoInfer<I>, NoInfer<O>, NoInfer<D>> & { skipDX?: false },
-): AffineGrads<B, I, O, D>;
+  opts?: AffineBackwardOptions<NoInfer<B>, NoInfer<I>, NoInfer<O>, NoInfer<D>> & { readonly skipDX?: S },
+): AffineGrads<B, I, O, D, S>;
 export function affineBackward(
   dOut: Matrix<number, number, DType>, cache: AffineCache<number, number, number, DType>,
   opts: AffineBackwardOptions<number, number, number, DType> = {},
