@@ -2,6 +2,7 @@
 // the headers are checked, the standard files come back with static dims (Matrix<60000, 784>);
 // other files of the same layout come back with dynamic dims. Pure: no node imports.
 import { allocate } from "../shape/dtype.js";
+import type { Labels } from "../nn/labels.js";
 import { Matrix } from "../shape/tensor.js";
 import { DataError } from "./data-error.js";
 import { parseIdx } from "./idx.js";
@@ -24,8 +25,8 @@ export interface MnistBytes {
 export interface LabeledImages<N extends number, P extends number> {
   /** One image per row, row-major pixels scaled to [0, 1]. */
   readonly images: Matrix<N, P>;
-  /** One class per image. */
-  readonly labels: Uint8Array;
+  /** One class per image; typed by N, so one split's labels do not fit the other's images. */
+  readonly labels: Uint8Array & Labels<N>;
   /** Image height and width in pixels (28 × 28 for MNIST): rows × cols = P. */
   readonly height: number;
   readonly width: number;

@@ -15,7 +15,7 @@
 import { allocate, type Buf, type DType, type Placement } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix, Vector } from "../shape/tensor.js";
-import { gemmNN, gemmNT, gemmTN } from "../kernels/gemm.js";
+import { gemmNN, gemmNT, gemmTN, getGemmBackend } from "../kernels/gemm.js";
 import { addRow } from "../kernels/elementwise.js";
 import { sumAxis0, argmaxRows } from "../kernels/reduce.js";
 import { softmaxCrossEntropy, softmaxRows } from "../kernels/softmax.js";
@@ -90,7 +90,7 @@ export class DenseStack {
   private readonly W: Buf[];
   private readonly b: Buf[];
   /** The gathered batch as nonzero lists (training with the wasm kernels only), and whether the
-   * current batch is in them (true) or in xb (false: a dense batch, or a ready one via step). */
+   * current batch in xb is listed there too (false: too dense to pay, or a ready one via step). */
   private readonly lists: RowLists | null;
   private listed = false;
   /** Workspaces placed in wasm memory, freed by release(). */
@@ -107,14 +107,16 @@ export class DenseStack {
     this.depth = sizes.length - 1;
     this.z = [];
     this.delta = [];
+    // setGemmBackend("js") asks for the TS kernels only: then nothing goes to wasm memory.
+    const wasm = getGemmBackend() !== "js";
     // Room for the resident workspaces first: once they exist the wasm memory cannot grow.
     let width = 0;
     for (let l = 1; l <= this.depth; l++) width += sizes[l]!;
     const E = dtype === "f64" ? 8 : 4;
     // Training: z and delta per layer, the batch xb and its lists (values and int32 offsets).
-    reserveResident(training ? rows * (2 * width * E + sizes[0]! * (2 * E + 4)) : rows * width * E);
+    if (wasm) reserveResident(training ? rows * (2 * width * E + sizes[0]! * (2 * E + 4)) : rows * width * E);
     const place: Placement = (d, n) => {
-      const r = allocResident(d, n);
+      const r = wasm ? allocResident(d, n) : null;
       if (r) this.resident.push(r);
       return r;
     };
@@ -126,7 +128,7 @@ export class DenseStack {
     this.b = new Array<Buf>(this.depth);
     this.xb = training ? allocate(dtype, rows * sizes[0]!, place) : allocate(dtype, 0);
     this.yb = new Int32Array(training ? rows : 0);
-    this.lists = training ? allocRowLists(dtype, rows, sizes[0]!, sizes[1]!) : null;
+    this.lists = training && wasm ? allocRowLists(dtype, rows, sizes[0]!, sizes[1]!) : null;
   }
 
   /** Returns the workspaces held in wasm memory now (else they go at garbage collection). The

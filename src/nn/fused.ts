@@ -3,17 +3,19 @@
 // the product with the upstream gradient). They are here, not in kernels/, because they exist
 // only for the nn trainers.
 import type { Buf } from "../shape/dtype.js";
+import { getGemmBackend } from "../kernels/gemm.js";
 import { sumAxis0 } from "../kernels/reduce.js";
 import { biasSigmoidWasm, sigmoidBackwardWasm } from "../kernels/wasm/activation-wasm.js";
 import type { Activation } from "./activation.js";
 
 /**
  * z[i, j] = act(z[i, j] + b[j]) in place, for a rows × cols z. Float32 sigmoid runs in the wasm
- * SIMD kernel where it can (within 2 ulps of σ; Math.exp costs ~20 ns an element and this is
- * the biggest cost of a training run after the products); otherwise the loops below.
+ * SIMD kernel where it can, unless setGemmBackend("js") asks for TS kernels (within 2 ulps of σ;
+ * Math.exp costs ~20 ns an element, and this was the biggest cost of a training run after the
+ * products); otherwise the loops below.
  */
 export function biasActivation(z: Buf, b: Buf, rows: number, cols: number, act: Activation): void {
-  if (act === "sigmoid" && biasSigmoidWasm(z, b, rows, cols)) return;
+  if (act === "sigmoid" && getGemmBackend() !== "js" && biasSigmoidWasm(z, b, rows, cols)) return;
   biasActivationLoop(z, b, rows, cols, act);
 }
 
@@ -71,7 +73,7 @@ export function activationGradInPlace(d: Buf, y: Buf, n: number, act: Activation
  * wasm memory, else the two loops.
  */
 export function activationBiasBackward(d: Buf, y: Buf, db: Buf, rows: number, cols: number, act: Activation): void {
-  if (act === "sigmoid" && sigmoidBackwardWasm(d, y, db, rows, cols)) return;
+  if (act === "sigmoid" && getGemmBackend() !== "js" && sigmoidBackwardWasm(d, y, db, rows, cols)) return;
   activationGradInPlace(d, y, rows * cols, act);
   sumAxis0(db, d, rows, cols);
 }

@@ -46,7 +46,10 @@ export type InputOf<L extends readonly AnyDense[]> = L extends readonly [{ W: Ma
 /** The output width (number of classes) of a layer list. */
 export type OutputOf<L extends readonly AnyDense[]> = L extends readonly [...unknown[], { W: Matrix<number, infer O extends number, DType> }] ? O : number;
 /** The dtype of a layer list. */
-export type DTypeOf<L extends readonly AnyDense[]> = L extends readonly [{ W: Matrix<number, number, infer D extends DType> }, ...unknown[]] ? D : DType;
+// A list of unknown length (from initMLP over a number[]) still has one dtype in all its layers.
+export type DTypeOf<L extends readonly AnyDense[]> = L extends readonly [{ W: Matrix<number, number, infer D extends DType> }, ...unknown[]]
+  ? D
+  : L[number] extends { W: Matrix<number, number, infer E extends DType> } ? E : DType;
 
 /** The layers for a tuple of sizes: [784, 128, 10] -> [Dense<784, 128>, Dense<128, 10>]. */
 export type LayersOf<S extends readonly number[], D extends DType = "f32"> = number extends S["length"]

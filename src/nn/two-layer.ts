@@ -11,6 +11,7 @@ import { activationBackward, activationForward, checkActivation, type Activation
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward, type SoftmaxCrossEntropyCache, type Target } from "./loss.js";
 import { initDenseParams, type InitOptions } from "./init.js";
 import { sgd, type Optimizer } from "./optim.js";
+import type { Labels } from "./labels.js";
 import { zerosLike, type Gradients } from "./params.js";
 import type { DenseRef } from "./dense-stack.js";
 import { stackAccuracy, stackPredict, stackTrainer, type Trainer, type TrainerOptions } from "./trainer.js";
@@ -150,7 +151,7 @@ export function predict<I extends number, H extends number, O extends number, D 
  * const acc = accuracy(params, Xtest, ytest); // 0.9482
  */
 export function accuracy<I extends number, H extends number, O extends number, D extends DType, R extends number>(
-  params: TwoLayerParams<I, H, O, D>, X: Matrix<R, NoInfer<I>, NoInfer<D>>, labels: ArrayLike<number>, activation: Activation = "sigmoid",
+  params: TwoLayerParams<I, H, O, D>, X: Matrix<R, NoInfer<I>, NoInfer<D>>, labels: Labels<NoInfer<R>>, activation: Activation = "sigmoid",
 ): number {
   return stackAccuracy("accuracy", twoLayerRefs(params), X, labels, activation);
 }

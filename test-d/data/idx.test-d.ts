@@ -1,14 +1,15 @@
 // IDX parsing: the element type asked for decides the typed array that comes back; without one,
 // any of the six. Dims are a run-time list (an IDX file may have any rank).
 import { expectError, expectType } from "tsd";
-import type { A } from "ts-toolbelt";
+// ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
+import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import { encodeIdx, parseIdx, type IdxArray, type IdxData, type IdxExpect, type IdxType } from "../..";
 
 declare const bytes: Uint8Array;
 
-expectType<1>(null as unknown as A.Equals<IdxType, "u8" | "i8" | "i16" | "i32" | "f32" | "f64">);
-expectType<1>(null as unknown as A.Equals<IdxData<"i16">, Int16Array>);
-expectType<1>(null as unknown as A.Equals<IdxData, Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array>);
+expectType<1>(null as unknown as Equals<IdxType, "u8" | "i8" | "i16" | "i32" | "f32" | "f64">);
+expectType<1>(null as unknown as Equals<IdxData<"i16">, Int16Array>);
+expectType<1>(null as unknown as Equals<IdxData, Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array>);
 
 expectType<IdxArray<"u8">>(parseIdx(bytes, "train-images-idx3-ubyte", { type: "u8", ndim: 3 }));
 expectType<Uint8Array>(parseIdx(bytes, "f", { type: "u8" }).data);

@@ -2,10 +2,11 @@
 // (Matrix<60000, 784> and Matrix<10000, 784>), any other MNIST-style set with `number` dims that
 // assertShape narrows. The train and test splits do not mix where their sizes matter.
 import { expectError, expectType } from "tsd";
-import type { A } from "ts-toolbelt";
+// ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
+import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
   assertShape, dot, imagesFromIdx, initTwoLayer, labeledImages, labelsFromIdx, mnistFromBytes, mnistLikeFromBytes,
-  MNIST_SIZES, predict, rng, sub, zeros, type LabeledImages, type Matrix, type Mnist, type MnistBytes, type MnistLike,
+  MNIST_SIZES, accuracy, predict, rng, sub, zeros, type Labels, type LabeledImages, type Matrix, type Mnist, type MnistBytes, type MnistLike,
   type NamedBytes,
 } from "../..";
 
@@ -16,9 +17,9 @@ const mnist = mnistFromBytes(files);
 expectType<Mnist>(mnist);
 expectType<Matrix<60000, 784, "f32">>(mnist.train.images);
 expectType<Matrix<10000, 784, "f32">>(mnist.test.images);
-expectType<Uint8Array>(mnist.train.labels);
-expectType<1>(null as unknown as A.Equals<Mnist["train"], LabeledImages<60000, 784>>);
-expectType<1>(null as unknown as A.Equals<Mnist["test"], LabeledImages<10000, 784>>);
+expectType<Uint8Array & Labels<60000>>(mnist.train.labels);
+expectType<1>(null as unknown as Equals<Mnist["train"], LabeledImages<60000, 784>>);
+expectType<1>(null as unknown as Equals<Mnist["test"], LabeledImages<10000, 784>>);
 expectType<60000>(MNIST_SIZES.train);
 expectType<10000>(MNIST_SIZES.test);
 // The sizes flow into the model: a 784 -> 50 -> 10 network's predictions on the test set.
@@ -44,6 +45,9 @@ expectError(dot(mnist.test.images.T, zeros(60000, 10)));
 expectError(sub(mnist.train.images, mnist.test.images));
 expectError<Matrix<60000, 784>>(mnist.test.images);
 expectError<LabeledImages<60000, 784>>(mnist.test);
+// One split's labels with the other split's images.
+expectType<number>(accuracy(params, mnist.test.images, mnist.test.labels));
+expectError(accuracy(params, mnist.test.images, mnist.train.labels));
 // Images given to a network of another input size (28 = one row of pixels, not 784).
 expectError(predict(initTwoLayer(rng(0), 28, 50, 10), mnist.test.images));
 // An MNIST-style set of unchecked size used as MNIST: assertShape first.

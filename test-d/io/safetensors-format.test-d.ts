@@ -1,7 +1,8 @@
 // The byte format: entries name the file's dtype ("F32"/"F64", not the library's "f32"), a shape
 // list and a float typed array; decoded tensors have a dtype and shape known only at run time.
 import { expectError, expectType } from "tsd";
-import type { A } from "ts-toolbelt";
+// ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
+import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
   decodeSafetensors, encodeSafetensors, SafetensorsError, tensorValues, zeros, type DecodedTensor, type SafetensorsDType,
   type TensorEntry,
@@ -11,7 +12,7 @@ const W = zeros(784, 50);
 const W64 = zeros(2, 3, "f64");
 declare const bytes: Uint8Array;
 
-expectType<1>(null as unknown as A.Equals<SafetensorsDType, "F32" | "F64">);
+expectType<1>(null as unknown as Equals<SafetensorsDType, "F32" | "F64">);
 expectType<Uint8Array>(encodeSafetensors([{ name: "W1", dtype: "F32", shape: [784, 50], data: W.data }]));
 expectType<Uint8Array>(encodeSafetensors([{ name: "W", dtype: "F64", shape: [2, 3], data: W64.data }], { epochs: "17" }, "m.safetensors"));
 const entries: readonly TensorEntry[] = [{ name: "b", dtype: "F32", shape: [3] as const, data: new Float32Array(3) }];

@@ -1,7 +1,8 @@
 // Loading gives back exactly the type of the template it is checked against (so a loaded model
 // has its dims in the types); saving takes any tree of tensors and string metadata.
 import { expectError, expectType } from "tsd";
-import type { A } from "ts-toolbelt";
+// ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
+import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
   fromSafetensorsBytes, initMLP, initTwoLayer, loadSafetensors, rng, saveSafetensors, zeros, zerosVector, type Dense,
   type LoadOptions, type Matrix, type TwoLayerParams, type Vector,
@@ -16,13 +17,13 @@ expectType<Promise<TwoLayerParams<784, 50, 10, "f32">>>(loadSafetensors("model.s
 expectType<Promise<TwoLayerParams<784, 50, 10, "f32">>>(loadSafetensors("model.safetensors", template, { strict: false }));
 expectType<TwoLayerParams<784, 50, 10, "f32">>(fromSafetensorsBytes(bytes, template));
 expectType<TwoLayerParams<4, 3, 2, "f64">>(fromSafetensorsBytes(bytes, initTwoLayer(g, 4, 3, 2, { dtype: "f64" }), "m.safetensors"));
-expectType<1>(null as unknown as A.Equals<Awaited<ReturnType<typeof loadSafetensors<typeof template>>>, typeof template>);
+expectType<1>(null as unknown as Equals<Awaited<ReturnType<typeof loadSafetensors<typeof template>>>, typeof template>);
 // Tuples (an MLP's layers) and nested records come back as the same tuples and records.
 expectType<[Dense<784, 128, "f32">, Dense<128, 10, "f32">]>(fromSafetensorsBytes(bytes, initMLP(g, [784, 128, 10])));
 const nested = { enc: { W: zeros(8, 4), b: zerosVector(4) }, head: [zeros(4, 2, "f64")] as [Matrix<4, 2, "f64">] };
 expectType<Vector<4, "f32">>(fromSafetensorsBytes(bytes, nested).enc.b);
 expectType<Matrix<4, 2, "f64">>(fromSafetensorsBytes(bytes, nested).head[0]);
-expectType<1>(null as unknown as A.Equals<LoadOptions, { readonly strict?: boolean }>);
+expectType<1>(null as unknown as Equals<LoadOptions, { readonly strict?: boolean }>);
 // Saving: any tree, optional string metadata.
 expectType<Promise<void>>(saveSafetensors("model.safetensors", template));
 expectType<Promise<void>>(saveSafetensors("model.safetensors", initMLP(g, [784, 128, 10]), { epochs: "17" }));

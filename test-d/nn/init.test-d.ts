@@ -2,7 +2,8 @@
 // absent), and initStd is plain arithmetic on run-time sizes. initDenseParams itself is internal;
 // initDense, initTwoLayer and initMLP are the public faces of it.
 import { expectError, expectType } from "tsd";
-import type { A } from "ts-toolbelt";
+// ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
+import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
   initDense, initMLP, initStd, initTwoLayer, rng, type Dense, type DType, type Init, type InitOptions, type Matrix,
   type TwoLayerParams, type Vector,
@@ -10,11 +11,11 @@ import {
 
 const g = rng(0);
 
-expectType<1>(null as unknown as A.Equals<Init, "normal" | "he" | "xavier">);
+expectType<1>(null as unknown as Equals<Init, "normal" | "he" | "xavier">);
 expectType<number>(initStd("he", 784, 128));
 expectType<number>(initStd("normal", 784, 128, 0.05));
-expectType<1>(null as unknown as A.Equals<InitOptions["dtype"], "f32" | undefined>);
-expectType<1>(null as unknown as A.Equals<InitOptions<"f64">["dtype"], "f64" | undefined>);
+expectType<1>(null as unknown as Equals<InitOptions["dtype"], "f32" | undefined>);
+expectType<1>(null as unknown as Equals<InitOptions<"f64">["dtype"], "f64" | undefined>);
 
 // Result types: float32 by default, whatever else the options say.
 expectType<Dense<784, 128, "f32">>(initDense(g, 784, 128));

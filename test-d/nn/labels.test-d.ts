@@ -1,7 +1,8 @@
 // Labels<B>: class indices whose `length` carries the batch dim, so the labels of one batch do
 // not fit another. asLabels checks a run-time array and gives it a static or symbolic batch.
 import { expectError, expectType } from "tsd";
-import type { A } from "ts-toolbelt";
+// ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
+import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import { asLabels, dim, oneHot, zeros, type Dim, type Labels, type Matrix } from "../..";
 
 const train = dim("train", 100);
@@ -15,7 +16,7 @@ expectType<Labels<Dim<"train">>>(asLabels(raw, train));
 expectType<Labels<Dim<"test">>>(asLabels(new Uint8Array(100), test));
 expectType<Labels<3>>(asLabels([2, 0, 1], 3));
 // The batch is the length's type, exactly.
-expectType<1>(null as unknown as A.Equals<Labels<Dim<"train">>["length"], Dim<"train">>);
+expectType<1>(null as unknown as Equals<Labels<Dim<"train">>["length"], Dim<"train">>);
 
 // `number` batches: a batch size read at run time, and any plain array-like, are Labels<number>.
 declare const n: number;

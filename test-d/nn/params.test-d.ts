@@ -2,7 +2,8 @@
 // dtypes, records stay records and tuples stay tuples. zerosLike builds one; ParamTree refuses
 // anything that is not a tree of tensors.
 import { expectError, expectType } from "tsd";
-import type { A } from "ts-toolbelt";
+// ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
+import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
   initDense, initMLP, initTwoLayer, rng, zeros, zerosLike, zerosVector, type Dense, type Gradients, type Matrix,
   type Param, type ParamTree, type TwoLayerParams, type Vector,
@@ -13,16 +14,16 @@ type P = TwoLayerParams<784, 50, 10>;
 type Layers = [Dense<784, 128>, Dense<128, 10>];
 type Nested = { encoder: { W: Matrix<784, 32>; b: Vector<32> }; heads: [Matrix<32, 10, "f64">, Vector<10, "f64">] };
 
-// Every key maps to exactly its parameter's type (A.Equals is strict identity, not assignability).
-type SameShapes<T> = { [K in keyof T]-?: A.Equals<Gradients<T>[K], T[K]> };
+// Every key maps to exactly its parameter's type (Equals is strict identity, not assignability).
+type SameShapes<T> = { [K in keyof T]-?: Equals<Gradients<T>[K], T[K]> };
 expectType<{ W1: 1; b1: 1; W2: 1; b2: 1 }>(null as unknown as SameShapes<P>);
-expectType<1>(null as unknown as A.Equals<keyof Gradients<P>, keyof P>);
+expectType<1>(null as unknown as Equals<keyof Gradients<P>, keyof P>);
 // Tuples stay tuples (an MLP's layers), nested records stay nested.
-expectType<1>(null as unknown as A.Equals<Gradients<Layers>, Layers>);
-expectType<1>(null as unknown as A.Equals<Gradients<Nested>["heads"], Nested["heads"]>);
-expectType<1>(null as unknown as A.Equals<Gradients<Nested>["encoder"]["W"], Matrix<784, 32>>);
+expectType<1>(null as unknown as Equals<Gradients<Layers>, Layers>);
+expectType<1>(null as unknown as Equals<Gradients<Nested>["heads"], Nested["heads"]>);
+expectType<1>(null as unknown as Equals<Gradients<Nested>["encoder"]["W"], Matrix<784, 32>>);
 // Dynamic dims stay dynamic, not widened further or narrowed.
-expectType<1>(null as unknown as A.Equals<Gradients<TwoLayerParams<number, 50, 10>>["W1"], Matrix<number, 50>>);
+expectType<1>(null as unknown as Equals<Gradients<TwoLayerParams<number, 50, 10>>["W1"], Matrix<number, 50>>);
 
 // zerosLike: the gradients of what it is given, leaf by leaf.
 const params = initTwoLayer(g, 784, 50, 10);

@@ -21,7 +21,10 @@ expectType<Matrix<784, 50, "f32">>(trainer.grads.W1);
 expectType<number>(trainer.stepRows(zeros(60000, 784), new Uint8Array(60000), new Int32Array(100)));
 expectType<number>(trainer.step(X, new Int32Array(100)));
 expectType<Matrix<10000, 10, "f32">>(predict(p, zeros(10000, 784)));
-expectType<number>(accuracy(p, zeros(10000, 784), new Uint8Array(10000)));
+expectType<number>(accuracy(p, zeros(10000, 784), asLabels(new Uint8Array(10000), 10000)));
+expectType<number>(accuracy(p, zeros(10000, 784) as Matrix<number, 784>, new Uint8Array(10000)));
+// Labels of unchecked length for a static batch: asLabels checks them first.
+expectError(accuracy(p, zeros(10000, 784), new Uint8Array(10000)));
 const test = dim("test", 10000);
 expectType<Matrix<Dim<"test">, 10, "f32">>(predict(p, zeros(test, 784)));
 

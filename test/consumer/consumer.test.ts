@@ -1,8 +1,9 @@
 // The package as a user gets it: built from src/ into a temporary folder, packed with `npm pack`,
 // installed from the tarball into a separate project (offline), then (a) imported by an .mjs
-// file, (b) required by a .cjs file, each computing a dot product, and (c) a consumer .ts file
-// type-checked with the TypeScript compiler API against the packed .d.ts: the deliberate shape
-// mistakes give exactly the expected errors, and every other line none.
+// file, (b) required by a .cjs file, each computing a dot product, and (c, d) one consumer file
+// type-checked with the TypeScript compiler API as ESM (.ts, against the packed index.d.ts) and as
+// CJS (.cts, against index.d.cts): the deliberate shape mistakes give exactly the expected errors,
+// and every other line none.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,6 +37,65 @@ beforeAll(() => {
 }, 60_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+// A consumer of the package: each line marked `// TSnnnn` must give exactly that error, every
+// other line none. The same text is checked as ESM (consumer.ts in a "type": "module" project,
+// resolved through the `import` condition to index.d.ts) and as CJS (consumer.cts, whose imports
+// become require calls, resolved through the `require` condition to index.d.cts).
+const consumerLines = [
+  'import { add, assertShape, dim, dot, softmax, sum, zeros, zerosVector, type Matrix, type Vector } from "typed-tensor";',
+  "const X = zeros(100, 784);",
+  "const W1 = zeros(784, 50);",
+  "const b1 = zerosVector(50);",
+  "const W2 = zeros(50, 10);",
+  "const h = add(dot(X, W1), b1);",
+  "const p: Matrix<100, 10> = softmax(dot(h, W2));",
+  "const dW2: Matrix<50, 10> = dot(h.T, p);",
+  "const db: Vector<10> = sum(p, 0);",
+  "const dh: Matrix<100, 50> = dot(p, W2.T);",
+  "const loaded: Matrix<number, number> = zeros(784, 50);",
+  "assertShape(loaded, 784, 50);",
+  "const viaLoaded: Matrix<100, 50> = dot(X, loaded);",
+  "const batch = dim(\"batch\", 32);",
+  "const test = dim(\"test\", 32);",
+  "const xb = zeros(batch, 784);",
+  "dot(X, W2); // TS2345",
+  "dot(p, W2); // TS2345",
+  "dot(X, W1.T); // TS2345",
+  "add(dot(X, W1), zerosVector(10)); // TS2345",
+  "add(xb, zeros(test, 784)); // TS2345",
+  'dot(X, zeros(784, 50, "f64")); // TS2345',
+  "const wrong: Matrix<50, 100> = dot(X, W1); // TS2322",
+  "void [p, dW2, db, dh, viaLoaded];",
+];
+const expectedErrors = consumerLines.flatMap((l, i) => {
+  const m = / \/\/ (TS\d+)$/.exec(l);
+  return m ? [{ line: i + 1, code: m[1]! }] : [];
+});
+
+interface Found { file: string; line: number; code: string; text: string }
+let checked: { program: ts.Program; found: Found[] } | undefined;
+
+/** Writes both consumers into the installed app and type-checks them in one program (once). */
+function typeCheckConsumers(): { program: ts.Program; found: Found[] } {
+  if (checked) return checked;
+  const files = ["consumer.ts", "consumer.cts"].map((f) => join(app, f));
+  for (const f of files) writeFileSync(f, consumerLines.join("\n") + "\n");
+  const program = ts.createProgram(files, {
+    strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext, types: [], lib: ["lib.es2022.d.ts"],
+  });
+  const found = ts.getPreEmitDiagnostics(program).map((d) => ({
+    file: d.file?.fileName ?? "",
+    line: d.file === undefined || d.start === undefined ? -1 : d.file.getLineAndCharacterOfPosition(d.start).line + 1,
+    code: `TS${d.code}`,
+    text: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+  }));
+  // Diagnostics outside the two consumers (say, in the packed .d.ts files) are failures too.
+  expect(found.filter((d) => !files.includes(d.file))).toEqual([]);
+  checked = { program, found };
+  return checked;
+}
 
 describe("the packed package", () => {
   it("holds the ESM and CJS builds and their declarations, not the sources", () => {
@@ -78,54 +138,22 @@ describe("the packed package", () => {
     });
   });
 
-  it("(c) type-checks a consumer .ts file against the packed .d.ts: the expected errors and no others", () => {
-    // Each line marked `// TSnnnn` must give exactly that error; every other line, none.
-    const lines = [
-      'import { add, assertShape, dim, dot, softmax, sum, zeros, zerosVector, type Matrix, type Vector } from "typed-tensor";',
-      "const X = zeros(100, 784);",
-      "const W1 = zeros(784, 50);",
-      "const b1 = zerosVector(50);",
-      "const W2 = zeros(50, 10);",
-      "const h = add(dot(X, W1), b1);",
-      "const p: Matrix<100, 10> = softmax(dot(h, W2));",
-      "const dW2: Matrix<50, 10> = dot(h.T, p);",
-      "const db: Vector<10> = sum(p, 0);",
-      "const dh: Matrix<100, 50> = dot(p, W2.T);",
-      "const loaded: Matrix<number, number> = zeros(784, 50);",
-      "assertShape(loaded, 784, 50);",
-      "const viaLoaded: Matrix<100, 50> = dot(X, loaded);",
-      "const batch = dim(\"batch\", 32);",
-      "const test = dim(\"test\", 32);",
-      "const xb = zeros(batch, 784);",
-      "dot(X, W2); // TS2345",
-      "dot(p, W2); // TS2345",
-      "dot(X, W1.T); // TS2345",
-      "add(dot(X, W1), zerosVector(10)); // TS2345",
-      "add(xb, zeros(test, 784)); // TS2345",
-      'dot(X, zeros(784, 50, "f64")); // TS2345',
-      "const wrong: Matrix<50, 100> = dot(X, W1); // TS2322",
-      "void [p, dW2, db, dh, viaLoaded];",
-    ];
-    const file = join(app, "consumer.ts");
-    writeFileSync(file, lines.join("\n") + "\n");
-    const program = ts.createProgram([file], {
-      strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext, types: [], lib: ["lib.es2022.d.ts"],
-    });
-    const diagnostics = ts.getPreEmitDiagnostics(program);
-    const found = diagnostics.map((d) => {
-      const where = d.file === undefined || d.start === undefined ? -1 : d.file.getLineAndCharacterOfPosition(d.start).line + 1;
-      return { line: where, code: `TS${d.code}`, text: ts.flattenDiagnosticMessageText(d.messageText, "\n") };
-    });
-    const expected = lines.flatMap((l, i) => {
-      const m = / \/\/ (TS\d+)$/.exec(l);
-      return m ? [{ line: i + 1, code: m[1]! }] : [];
-    });
-    expect(found.map(({ line, code }) => ({ line, code }))).toEqual(expected);
-    // The resolved declarations are the packed ones, and the message names both shapes.
-    const resolved = program.getSourceFiles().map((f) => f.fileName).find((f) => f.includes("typed-tensor"));
-    expect(resolved).toBe(join(app, "node_modules/typed-tensor/dist/index.d.ts"));
-    const first = found[0]!.text;
+  // One program holds both consumers, so the CJS side costs one more file, not a second compile.
+  it.each([
+    ["(c)", "consumer.ts", "index.d.ts"],
+    ["(d)", "consumer.cts", "index.d.cts"],
+  ])("%s type-checks %s against the packed dist/%s: the expected errors and no others", (_, name, declarations) => {
+    const { program, found } = typeCheckConsumers();
+    const file = join(app, name);
+    const here = found.filter((d) => d.file === file);
+    expect(here.map(({ line, code }) => ({ line, code }))).toEqual(expectedErrors);
+    // The declarations resolved are the packed ones for that module kind, and the message names both shapes.
+    const source = program.getSourceFile(file)!;
+    const resolved = ts.resolveModuleName("typed-tensor", file, program.getCompilerOptions(), ts.sys, undefined, undefined,
+      source.impliedNodeFormat).resolvedModule?.resolvedFileName;
+    expect(resolved).toBe(join(app, "node_modules/typed-tensor/dist", declarations));
+    expect(program.getSourceFile(resolved!)).toBeDefined();
+    const first = here[0]!.text;
     expect(first).toContain('Matrix<50, 10, "f32">');
     expect(first).toContain("784");
   });

@@ -1,7 +1,9 @@
 // Runs a GEMM in the WebAssembly SIMD kernels: loads the module synchronously on first use,
 // stages operands that are not already resident in wasm memory (copy in, copy out), and walks
 // tall products in row chunks so scratch memory stays bounded (the 60,000-row accuracy pass
-// needs about 16 MiB of scratch, not 188 MiB plus lists as long).
+// needs about 16 MiB of scratch, not 188 MiB plus lists as long). Below gemmWasm: the products
+// from nonzero lists a caller keeps (RowLists; the trainers list each batch once for X·W and
+// Xᵀ·dY), and the SGD update's axpy.
 import type { Buf, DType } from "../../shape/dtype.js";
 import { GEMM_WASM_BASE64 } from "./gemm-wasm-bytes.js";
 import { kernelHeap, type WasmHeap } from "./heap.js";
