@@ -6,7 +6,8 @@
 // SIMD kernels (./wasm) when they are available and the product is big enough to repay the
 // copy into wasm memory, else the TS kernels.
 import type { Buf } from "../shape/dtype.js";
-import { gemmWasm, type GemmOp } from "./wasm/gemm-wasm.js";
+import { axpyWasm, gemmWasm, type GemmOp } from "./wasm/gemm-wasm.js";
+import { axpy as axpyLoop } from "./elementwise.js";
 
 /** Which kernels the gemm* entry points use: wasm when available and worth it ("auto"),
  * always the TS kernels ("js"), or wasm whenever available whatever the size ("wasm"). */
@@ -171,4 +172,17 @@ export function gemvT(out: Buf, a: Buf, x: Buf, m: number, k: number): Buf {
     for (let i = 0; i < m; i++) out[i] += a[ap + i]! * xp;
   }
   return out;
+}
+
+/** Vectors shorter than this stay in TS under "auto" for axpy: the call and copies cost more. */
+export const WASM_MIN_AXPY = 1 << 12;
+
+/**
+ * y += alpha·x (BLAS axpy), the SGD update: the wasm SIMD kernel when the backend allows it and
+ * the vector is long enough, else the TS loop in ./elementwise. Both give the same bits (one
+ * multiply and one add per element, rounded the same way).
+ */
+export function axpy(y: Buf, alpha: number, x: Buf, n: number): Buf {
+  if (backend !== "js" && (backend === "wasm" || n >= WASM_MIN_AXPY) && axpyWasm(y, alpha, x, n)) return y;
+  return axpyLoop(y, alpha, x, n);
 }

@@ -22,7 +22,8 @@ export function softmaxRows(out: Buf, a: Buf, rows: number, cols: number): Buf {
  * Fused softmax + cross-entropy on integer labels, for numerics: the loss comes from
  * log-sum-exp (never log of a rounded-to-zero probability), and the gradient (p - t) / B is
  * written in the same pass. Returns the mean loss; writes probabilities to `probs` and the
- * gradient to `dLogits` (either may alias `logits`... but not each other).
+ * gradient to `dLogits`. Either may alias `logits` (each element is read before it is
+ * written, and the label's logit is read first), but not each other.
  */
 export function softmaxCrossEntropy(
   probs: Buf, dLogits: Buf | null, logits: Buf, labels: ArrayLike<number>, rows: number, cols: number,
@@ -33,13 +34,20 @@ export function softmaxCrossEntropy(
     const o = i * cols;
     let m = -Infinity;
     for (let j = 0; j < cols; j++) if (logits[o + j]! > m) m = logits[o + j]!;
-    let s = 0;
-    for (let j = 0; j < cols; j++) s += Math.exp(logits[o + j]! - m);
-    const lse = m + Math.log(s);
+    // One exp per element: e^(z - m) is kept in probs and scaled by 1/s, as softmaxRows does.
+    // The loss still comes from log-sum-exp, never from the log of a rounded probability.
     const t = labels[i]!;
-    loss += lse - logits[o + t]!;
+    const zt = logits[o + t]!;
+    let s = 0;
     for (let j = 0; j < cols; j++) {
-      const p = Math.exp(logits[o + j]! - lse);
+      const e = Math.exp(logits[o + j]! - m);
+      probs[o + j] = e;
+      s += e;
+    }
+    loss += m + Math.log(s) - zt;
+    const inv = 1 / s;
+    for (let j = 0; j < cols; j++) {
+      const p = probs[o + j]! * inv;
       probs[o + j] = p;
       if (dLogits) dLogits[o + j] = (j === t ? p - 1 : p) * invB;
     }

@@ -3,7 +3,8 @@
 // gradient of the wrong shape does not compile. Each updates the parameters in place and keeps
 // its per-parameter state (velocity, moments) keyed by the parameter tensor itself.
 import { allocate, type Buf } from "../shape/dtype.js";
-import { axpy } from "../kernels/elementwise.js";
+// The dispatching axpy: wasm SIMD for long vectors, the TS loop otherwise (the same bits).
+import { axpy } from "../kernels/gemm.js";
 import { forEachPair, paramEntries, type Gradients, type Param, type ParamTree } from "./params.js";
 
 /** Updates parameters in place from their gradients. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   gemmBlocked, gemmBlockedSkipZeros, gemmNN, gemmNT, gemmTN, gemmTT, gemv, gemvT,
-  getGemmBackend, setGemmBackend, type GemmBackend,
+  axpy, getGemmBackend, setGemmBackend, type GemmBackend,
 } from "../../src/kernels/gemm.js";
 import { wasmStatus } from "../../src/kernels/wasm/gemm-wasm.js";
 import { rng } from "../../src/random/rng.js";
@@ -126,5 +126,25 @@ describe("without WebAssembly", () => {
       nn: [20, 14, 56, 41],
       tn: [18, 13, 8, 27, 20, 13, 36, 27, 18],
     });
+  });
+});
+
+describe("axpy (the dispatching SGD update)", () => {
+  it.each(["f32", "f64"] as const)("gives the same bits on every backend (%s), long and short vectors", (dtype) => {
+    const g = rng(11);
+    for (const n of [1, 7, 33, 4095, 4096, 39_200]) {
+      const make = () => (dtype === "f64" ? new Float64Array(n) : new Float32Array(n));
+      const x = g.fillNormal(make()), y0 = g.fillNormal(make());
+      const results = (["js", "wasm", "auto"] as const).map((b) => {
+        setGemmBackend(b);
+        const y = y0.slice();
+        axpy(y, -0.1, x, n);
+        return y;
+      });
+      const want = y0.map((v, i) => (dtype === "f64" ? v + -0.1 * x[i]! : Math.fround(v + -0.1 * x[i]!)));
+      expect(results[0]).toEqual(want);
+      expect(results[1]).toEqual(results[0]);
+      expect(results[2]).toEqual(results[0]);
+    }
   });
 });
