@@ -62,3 +62,5 @@ export {
 export {
   loadMnist, loadMnistLike, loadIdx, readBytes, gunzipIfCompressed, findMnistFiles, defaultMnistDir, MNIST_FILES,
 } from "./data/load-node.js";
+// Kernel choice (a setting, not a kernel): WebAssembly SIMD when worth it ("auto"), or forced.
+export { setGemmBackend, getGemmBackend, type GemmBackend } from "./kernels/gemm.js";
