@@ -175,7 +175,7 @@ export function gemvT(out: Buf, a: Buf, x: Buf, m: number, k: number): Buf {
 }
 
 /** Vectors shorter than this stay in TS under "auto" for axpy: the call and copies cost more. */
-export const WASM_MIN_AXPY = 1 << 12;
+const WASM_MIN_AXPY = 1 << 12;
 
 /**
  * y += alpha·x (BLAS axpy), the SGD update: the wasm SIMD kernel when the backend allows it and

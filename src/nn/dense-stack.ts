@@ -12,6 +12,7 @@
 // Element loops in JS cost ~2.5 ns an element on this machine's V8, a copy by TypedArray.set
 // about a tenth of that: so the gather copies whole rows with set(), through views of X's rows
 // made once per X (rowViews), and everything per element after it runs in wasm.
+import { checkLabels } from "./labels.js";
 import { allocate, type Buf, type DType, type Placement } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix, Vector } from "../shape/tensor.js";
@@ -233,13 +234,7 @@ export class DenseStack {
   /** Copies a ready batch's labels into yb, checking them. */
   setLabels(labels: ArrayLike<number>): void {
     this.listed = false;
-    const K = this.sizes[this.depth]!;
-    for (let r = 0; r < this.rows; r++) {
-      const t = labels[r]!;
-      if (!(Number.isInteger(t) && t >= 0 && t < K)) {
-        throw new RangeError(`${this.op}: label ${t} at row ${r} is not a class index in [0, ${K})`);
-      }
-      this.yb[r] = t;
-    }
+    checkLabels(this.op, labels, this.rows, this.sizes[this.depth]!);
+    for (let r = 0; r < this.rows; r++) this.yb[r] = labels[r]!;
   }
 }

@@ -2,6 +2,7 @@
 // layer-by-layer ops would make two (bias add, then activation; activation derivative, then
 // the product with the upstream gradient). They are here, not in kernels/, because they exist
 // only for the nn trainers.
+import * as k from "../kernels/activation.js";
 import type { Buf } from "../shape/dtype.js";
 import { getGemmBackend } from "../kernels/gemm.js";
 import { sumAxis0 } from "../kernels/reduce.js";
@@ -52,19 +53,10 @@ export function biasActivationLoop(z: Buf, b: Buf, rows: number, cols: number, a
 
 /** d[i] *= act'(x[i]), computed from the activation's output y[i]; n elements. */
 export function activationGradInPlace(d: Buf, y: Buf, n: number, act: Activation): void {
-  if (act === "sigmoid") {
-    for (let i = 0; i < n; i++) {
-      const s = y[i]!;
-      d[i] = d[i]! * s * (1 - s);
-    }
-  } else if (act === "relu") {
-    for (let i = 0; i < n; i++) if (!(y[i]! > 0)) d[i] = 0;
-  } else {
-    for (let i = 0; i < n; i++) {
-      const t = y[i]!;
-      d[i] = d[i]! * (1 - t * t);
-    }
-  }
+  // The kernels allow out to alias dOut. relu reads y in place of x: y > 0 exactly when x > 0.
+  if (act === "sigmoid") k.sigmoidBackward(d, d, y, n);
+  else if (act === "relu") k.reluBackward(d, d, y, n);
+  else k.tanhBackward(d, d, y, n);
 }
 
 /**

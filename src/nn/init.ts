@@ -1,7 +1,7 @@
 // Weight initialisation from a seeded generator. "normal" is the seed's std · N(0, 1) (std 0.01
 // by default); "he" scales by sqrt(2 / fanIn), right for ReLU layers (He et al. 2015); "xavier"
 // by sqrt(2 / (fanIn + fanOut)), right for sigmoid and tanh (Glorot & Bengio 2010).
-import { isDType, type DType } from "../shape/dtype.js";
+import { checkDType, type DType } from "../shape/dtype.js";
 import type { Matrix, Vector } from "../shape/tensor.js";
 import type { Rng } from "../random/rng.js";
 import { randn, zerosVector } from "../ops/create.js";
@@ -43,7 +43,7 @@ export function initStd(init: Init, fanIn: number, fanOut: number, std = 0.01): 
 export function initDenseParams<const I extends number, const O extends number, D extends DType = "f32">(
   gen: Rng, input: I, output: O, opts: InitOptions<D> = {},
 ): { W: Matrix<I, O, NoInfer<D>>; b: Vector<O, NoInfer<D>> } {
-  if (opts.dtype !== undefined && !isDType(opts.dtype)) throw new TypeError(`init: dtype must be "f32" or "f64", got ${String(opts.dtype)}`);
+  checkDType("init", opts.dtype);
   const std = initStd(opts.init ?? "normal", input, output, opts.std ?? 0.01);
   if (opts.std !== undefined && opts.init !== undefined && opts.init !== "normal") {
     throw new TypeError(`init: std applies to init "normal" only; "${opts.init}" sets its own scale`);

@@ -31,7 +31,7 @@ export function asLabels<const B extends number>(labels: ArrayLike<number>, batc
 /**
  * Throws unless `labels` has `rows` entries, each an integer in [0, classes). A bad label would
  * otherwise read outside a row of logits and poison the loss with NaN far from the cause.
- * Allocates nothing, so the trainers call it on every step.
+ * Allocates nothing, so a trainer's step() can call it on every step.
  */
 export function checkLabels(op: string, labels: ArrayLike<number>, rows: number, classes: number): void {
   if (labels === null || typeof labels !== "object" || typeof labels.length !== "number") {

@@ -1,7 +1,7 @@
 // Losses over a batch of B rows and K classes, targets given as one-hot rows (Matrix<B, K>) or as
 // class indices (Labels<B>): oneHot, cross-entropy, and the fused softmax-cross-entropy with its
 // backward (y_hat - t) / B. Each forward sits right above its backward.
-import { isDType, type DType } from "../shape/dtype.js";
+import { checkDType, type DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix } from "../shape/tensor.js";
 import { isMatrix, outMatrix, sameDType } from "../ops/check.js";
@@ -21,7 +21,7 @@ export function oneHot<B extends number, const K extends number, D extends DType
   labels: Labels<B>, classes: K, dtype?: D, out?: Matrix<NoInfer<B>, NoInfer<K>, NoInfer<D>>,
 ): Matrix<B, K, D> {
   if (!(Number.isInteger(classes) && classes > 0)) throw new RangeError(`oneHot: classes must be a positive integer, got ${classes}`);
-  if (dtype !== undefined && !isDType(dtype)) throw new TypeError(`oneHot: dtype must be "f32" or "f64", got ${String(dtype)}`);
+  checkDType("oneHot", dtype);
   const rows = labels?.length;
   checkLabels("oneHot", labels, rows, classes);
   const o = outMatrix("oneHot", out, rows, classes, (dtype ?? "f32") as D);

@@ -136,7 +136,7 @@ export class MLP<L extends readonly AnyDense[]> {
     let dX: M | undefined;
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const skip = l === 0 && opts.skipDX === true;
-      const g = skip ? affineBackward(d, cache.affine[l]!, { skipDX: true }) : affineBackward(d, cache.affine[l]!);
+      const g = affineBackward(d, cache.affine[l]!, { skipDX: skip });
       grads[l] = { W: g.dW, b: g.db };
       if (l > 0) d = activationBackward(g.dX!, cache.hidden[l - 1]!);
       else dX = g.dX;

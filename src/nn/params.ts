@@ -61,7 +61,7 @@ export function zerosLike<P extends ParamTree<P>>(tree: P): Gradients<P> {
 }
 
 /** A zeroed tensor of `leaf`'s shape and dtype. */
-export function emptyLike<T extends Param>(leaf: T): T {
+function emptyLike<T extends Param>(leaf: T): T {
   if (isMatrix(leaf)) return new Matrix(allocate(leaf.dtype, leaf.rows * leaf.cols), leaf.rows, leaf.cols) as T;
   return new Vector(allocate(leaf.dtype, leaf.size), leaf.size) as T;
 }

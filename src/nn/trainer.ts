@@ -55,11 +55,6 @@ export function stackTrainer<P extends object, I extends number, D extends DType
   optimizer.prepare?.(params as never);
   const I = sizes[0]!;
 
-  const checkX = (X: Matrix<number, number, DType>): void => {
-    if (!isMatrix(X)) throw new TypeError(`${op}: X must be a Matrix`);
-    if (X.cols !== I) throw new ShapeError(op, `X is ${fmtShape(X)} but the network takes ${I} features per row`);
-    if (X.dtype !== dtype) throw new ShapeError(op, `X is ${X.dtype} but the parameters are ${dtype}; convert one with astype()`);
-  };
   const finish = (input: Matrix<number, number, DType>["data"]): number => {
     const loss = stack.lossAndGradients(input, batch, gradLayers);
     optimizer.step(params as never, grads as never);
@@ -68,7 +63,7 @@ export function stackTrainer<P extends object, I extends number, D extends DType
 
   return {
     stepRows(X, labels, indices) {
-      checkX(X);
+      checkInput(op, X, I, dtype);
       if (labels?.length !== X.rows) {
         throw new ShapeError(op, `stepRows: ${labels?.length} labels for X's ${X.rows} rows: pass the labels of all of X's rows`);
       }
@@ -78,7 +73,7 @@ export function stackTrainer<P extends object, I extends number, D extends DType
       return finish(stack.xb);
     },
     step(X, labels) {
-      checkX(X);
+      checkInput(op, X, I, dtype);
       if (X.rows !== batch) throw new ShapeError(op, `step: X is ${fmtShape(X)} but the batch size is ${batch}`);
       if (labels?.length !== batch) throw new ShapeError(op, `step: ${labels?.length} labels for a batch of ${batch}`);
       stack.bind(layers);

@@ -1,6 +1,6 @@
 // Conversions between dtypes and to plain arrays. Mixing dtypes in an op is a compile error;
 // astype is the explicit way across.
-import { allocate, type DType } from "../shape/dtype.js";
+import { allocate, checkDType, type DType } from "../shape/dtype.js";
 import { Matrix, Vector } from "../shape/tensor.js";
 import { isMatrix, isVector } from "./check.js";
 
@@ -12,7 +12,7 @@ import { isMatrix, isVector } from "./check.js";
 export function astype<R extends number, C extends number, D2 extends DType>(a: Matrix<R, C, DType>, dtype: D2): Matrix<R, C, D2>;
 export function astype<N extends number, D2 extends DType>(a: Vector<N, DType>, dtype: D2): Vector<N, D2>;
 export function astype(a: Matrix<number, number, DType> | Vector<number, DType>, dtype: DType): Matrix<number, number, DType> | Vector<number, DType> {
-  if (dtype !== "f32" && dtype !== "f64") throw new TypeError(`astype: dtype must be "f32" or "f64", got ${String(dtype)}`);
+  checkDType("astype", dtype, false);
   const data = allocate(dtype, a.data.length);
   data.set(a.data);
   if (isMatrix(a)) return new Matrix(data, a.rows, a.cols);

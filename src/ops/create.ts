@@ -1,6 +1,6 @@
 // Creation ops. `const` type parameters keep literal sizes literal: `zeros(100, 784)` is a
 // `Matrix<100, 784>`, while `zeros(n, 784)` with `n: number` is a `Matrix<number, 784>`.
-import { allocate, isDType, type ArrayOf, type DType } from "../shape/dtype.js";
+import { allocate, checkDType, type ArrayOf, type DType } from "../shape/dtype.js";
 import { sizeProblem } from "../shape/dim.js";
 import { ShapeError } from "../shape/shape-error.js";
 import { Matrix, Vector } from "../shape/tensor.js";
@@ -11,9 +11,6 @@ function checkSizes(op: string, ...sizes: [string, unknown][]): void {
     const p = sizeProblem(name, n);
     if (p) throw new RangeError(`${op}: ${p}`);
   }
-}
-function checkDType(op: string, dtype: unknown): void {
-  if (dtype !== undefined && !isDType(dtype)) throw new TypeError(`${op}: dtype must be "f32" or "f64", got ${String(dtype)}`);
 }
 
 /** A checked, zeroed matrix; errors name `op`, the function the caller called. */

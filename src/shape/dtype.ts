@@ -11,6 +11,12 @@ export function isDType(d: unknown): d is DType {
   return d === "f32" || d === "f64";
 }
 
+/** Throws a TypeError naming `op` unless `dtype` is a DType (or undefined, when allowed). */
+export function checkDType(op: string, dtype: unknown, optional = true): void {
+  if (optional && dtype === undefined) return;
+  if (!isDType(dtype)) throw new TypeError(`${op}: dtype must be "f32" or "f64", got ${String(dtype)}`);
+}
+
 /**
  * Storage other than a fresh ordinary array, offered to `allocate`: a zeroed array of the dtype
  * and length (the trainers place their workspaces in the wasm kernels' memory this way, so the

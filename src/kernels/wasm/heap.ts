@@ -27,7 +27,7 @@ const MIN_SCRATCH = 65536;
  * segment at PACK_TABLE in scripts/wasm/gen-gemm.ts), and no block ever starts at offset 0. */
 export const RESERVED_BYTES = 1024;
 /** The module's declared maximum (scripts/wasm/gen-gemm.ts MAX_PAGES): 2 GiB. */
-export const MAX_BYTES = 32768 * PAGE;
+const MAX_BYTES = 32768 * PAGE;
 
 export class WasmHeap {
   private buffer: ArrayBuffer;
