@@ -111,12 +111,8 @@ export function gemmWasm(
   // B (and for TN all of A) is used whole; NN and NT rows of A and out are independent, so
   // those two are walked in chunks of rows.
   const bLen = k * n;
-  let bPtr = heap.offsetOf(b);
-  if (bPtr < 0) {
-    bPtr = scratchFor(heap, "b", bLen * E);
-    if (bPtr < 0) return false;
-    copyIn(heap, bPtr, b, 0, bLen);
-  }
+  const bPtr = placed(heap, "b", b, bLen, E);
+  if (bPtr < 0) return false;
   let aRes = heap.offsetOf(a);
   const oRes = heap.offsetOf(out);
   if (op === "tn") {
@@ -161,6 +157,18 @@ function kernelFor(x: GemmExports, f64: boolean, op: GemmOp, sparse: boolean): K
   if (op === "nt") return f64 ? x.f64_gemm_nt : x.f32_gemm_nt;
   if (op === "nn") return f64 ? (sparse ? x.f64_gemm_nn_sparse : x.f64_gemm_nn) : (sparse ? x.f32_gemm_nn_sparse : x.f32_gemm_nn);
   return f64 ? (sparse ? x.f64_gemm_tn_sparse : x.f64_gemm_tn) : (sparse ? x.f32_gemm_tn_sparse : x.f32_gemm_tn);
+}
+
+/**
+ * Where the first `length` elements of `src` sit in wasm memory: in place when it is resident,
+ * else copied into the scratch block `slot`; -1 when there is no room for the copy.
+ */
+function placed(heap: WasmHeap, slot: Parameters<typeof scratchFor>[1], src: Buf, length: number, E: number): number {
+  const at = heap.offsetOf(src);
+  if (at >= 0) return at;
+  const p = scratchFor(heap, slot, length * E);
+  if (p >= 0) copyIn(heap, p, src, 0, length);
+  return p;
 }
 
 function copyIn(heap: WasmHeap, dst: number, src: Buf, start: number, length: number): void {
@@ -287,12 +295,8 @@ function listsProduct(op: "nn" | "tn", out: Buf, lists: RowLists, rows: number, 
   const { cols, n } = lists;
   const E = f64 ? 8 : 4;
   const bLen = (op === "nn" ? cols : rows) * n, oLen = (op === "nn" ? rows : cols) * n;
-  let bPtr = heap.offsetOf(b);
-  if (bPtr < 0) {
-    bPtr = scratchFor(heap, "b", bLen * E);
-    if (bPtr < 0) return false;
-    copyIn(heap, bPtr, b, 0, bLen);
-  }
+  const bPtr = placed(heap, "b", b, bLen, E);
+  if (bPtr < 0) return false;
   const oRes = heap.offsetOf(out);
   const oPtr = oRes >= 0 ? oRes : scratchFor(heap, "o", oLen * E);
   if (oPtr < 0) return false;
@@ -320,12 +324,8 @@ export function axpyWasm(y: Buf, alpha: number, x: Buf, n: number): boolean {
   if (n === 0) return true;
   const { heap, exports } = w;
   const E = f64 ? 8 : 4;
-  let xPtr = heap.offsetOf(x);
-  if (xPtr < 0) {
-    xPtr = scratchFor(heap, "b", n * E);
-    if (xPtr < 0) return false;
-    copyIn(heap, xPtr, x, 0, n);
-  }
+  const xPtr = placed(heap, "b", x, n, E);
+  if (xPtr < 0) return false;
   const yRes = heap.offsetOf(y);
   const yPtr = yRes >= 0 ? yRes : scratchFor(heap, "o", n * E);
   if (yPtr < 0) return false;
