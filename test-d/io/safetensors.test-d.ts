@@ -4,9 +4,10 @@ import { expectError, expectType } from "tsd";
 // ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
 import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
-  fromSafetensorsBytes, initMLP, initTwoLayer, loadSafetensors, rng, saveSafetensors, zeros, zerosVector, type Dense,
-  type LoadOptions, type Matrix, type TwoLayerParams, type Vector,
+  fromSafetensorsBytes, initMLP, initTwoLayer, rng, zeros, zerosVector, type Dense, type LoadOptions, type Matrix,
+  type TwoLayerParams, type Vector,
 } from "../..";
+import { loadSafetensors, saveSafetensors } from "../../dist/node.js";
 
 const g = rng(0);
 const template = initTwoLayer(g, 784, 50, 10);

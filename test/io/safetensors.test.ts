@@ -3,9 +3,8 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  encodeSafetensors, initMLP, initTwoLayer, loadSafetensors, rng, saveSafetensors, SafetensorsError,
-} from "../../src/index.js";
+import { encodeSafetensors, initMLP, initTwoLayer, rng, SafetensorsError } from "../../src/index.js";
+import { loadSafetensors, saveSafetensors } from "../../src/node.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "typed-tensor-st-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
