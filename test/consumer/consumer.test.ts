@@ -3,12 +3,15 @@
 // file, (b) required by a .cjs file, each computing a dot product, and (c, d) one consumer file
 // type-checked with the TypeScript compiler API as ESM (.ts, against the packed index.d.ts) and as
 // CJS (.cts, against index.d.cts): the deliberate shape mistakes give exactly the expected errors,
-// and every other line none.
+// and every other line none; (e) the typed-tensor/node subpath through both, sharing the root's
+// classes; (f) the root bundled for the browser with esbuild, no flags, within the size budget.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -22,6 +25,8 @@ function run(cmd: string, args: string[], cwd: string): string {
 }
 
 let packedFiles: string[] = [];
+/** The gzipped size (level 9) the minified browser bundle of the root must stay under. */
+const BROWSER_BUDGET_GZIP = 50 * 1024;
 
 beforeAll(() => {
   // Build the current sources (not whatever dist/ holds) into the folder that gets packed.
@@ -43,7 +48,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 // resolved through the `import` condition to index.d.ts) and as CJS (consumer.cts, whose imports
 // become require calls, resolved through the `require` condition to index.d.cts).
 const consumerLines = [
-  'import { add, assertShape, dim, dot, softmax, sum, zeros, zerosVector, type Matrix, type Vector } from "typed-tensor";',
+  'import { add, assertShape, dim, dot, softmax, sum, zeros, zerosVector, type Matrix, type Mnist, type Vector } from "typed-tensor";',
+  'import { loadMnist } from "typed-tensor/node";',
+  "const mnist: Promise<Mnist> = loadMnist();",
   "const X = zeros(100, 784);",
   "const W1 = zeros(784, 50);",
   "const b1 = zerosVector(50);",
@@ -66,7 +73,8 @@ const consumerLines = [
   "add(xb, zeros(test, 784)); // TS2345",
   'dot(X, zeros(784, 50, "f64")); // TS2345',
   "const wrong: Matrix<50, 100> = dot(X, W1); // TS2322",
-  "void [p, dW2, db, dh, viaLoaded];",
+  "loadMnist(784); // TS2345",
+  "void [p, dW2, db, dh, viaLoaded, mnist];",
 ];
 const expectedErrors = consumerLines.flatMap((l, i) => {
   const m = / \/\/ (TS\d+)$/.exec(l);
@@ -99,7 +107,13 @@ function typeCheckConsumers(): { program: ts.Program; found: Found[] } {
 
 describe("the packed package", () => {
   it("holds the ESM and CJS builds and their declarations, not the sources", () => {
-    expect(packedFiles).toEqual(["dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "package.json"]);
+    // Shared code is in hashed chunks (one per format, for code and for declarations).
+    const unhashed = packedFiles.map((f) => f.replace(/^dist\/(chunk|mnist)-[\w-]+\./, "dist/$1-HASH.")).sort();
+    expect(unhashed).toEqual([
+      "dist/chunk-HASH.cjs", "dist/chunk-HASH.js", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js",
+      "dist/mnist-HASH.d.cts", "dist/mnist-HASH.d.ts", "dist/node.cjs", "dist/node.d.cts", "dist/node.d.ts", "dist/node.js",
+      "package.json",
+    ]);
   });
 
   it("(a) works through `import` from an .mjs file", () => {
@@ -138,7 +152,57 @@ describe("the packed package", () => {
     });
   });
 
-  // One program holds both consumers, so the CJS side costs one more file, not a second compile.
+  // Both module kinds: an IDX file written with the root's encodeIdx is read back by loadIdx, and
+  // the error of a missing MNIST directory is the root's DataNotFoundError (one class, not two).
+  it.each([
+    ["import", "node.mjs", 'import { encodeIdx, DataNotFoundError } from "typed-tensor";\n' +
+      'import { loadIdx, loadMnist } from "typed-tensor/node";\nimport { writeFileSync } from "node:fs";'],
+    ["require", "node.cjs", 'const { encodeIdx, DataNotFoundError } = require("typed-tensor");\n' +
+      'const { loadIdx, loadMnist } = require("typed-tensor/node");\nconst { writeFileSync } = require("node:fs");'],
+  ])("(e) typed-tensor/node works through `%s` and throws the root's error classes", (_, name, imports) => {
+    writeFileSync(join(app, name), [
+      imports,
+      "(async () => {",
+      "  writeFileSync('labels.idx', encodeIdx('u8', [3], [7, 2, 1]));",
+      "  const { dims, data } = await loadIdx('labels.idx');",
+      "  const error = await loadMnist('no-such-dir').catch((e) => e);",
+      "  console.log(JSON.stringify({ dims, data: [...data], shared: error instanceof DataNotFoundError, name: error.name }));",
+      "})();",
+    ].join("\n"));
+    const out = JSON.parse(run(process.execPath, [name], app));
+    expect(out).toEqual({ dims: [3], data: [7, 2, 1], shared: true, name: "DataNotFoundError" });
+  });
+
+  it("(f) bundles for the browser with esbuild and no flags: no node:* import, within the size budget, and it runs", async () => {
+    writeFileSync(join(app, "browser.mjs"), [
+      'import { dot, fromArray } from "typed-tensor";',
+      "globalThis.result = dot(fromArray([[1, 2]]), fromArray([[3], [4]])).toArray();",
+      'export * from "typed-tensor";',
+    ].join("\n"));
+    // Only the defaults a person would pass; a node:* import anywhere fails the build outright.
+    const out = await build({
+      entryPoints: [join(app, "browser.mjs")], absWorkingDir: app, bundle: true, platform: "browser", format: "esm",
+      minify: true, write: false, metafile: true, logLevel: "silent",
+    });
+    const inputs = Object.keys(out.metafile.inputs);
+    const imports = Object.values(out.metafile.inputs).flatMap((i) => i.imports.map((d) => d.path));
+    expect(inputs.some((f) => f.includes("typed-tensor/dist/index.js"))).toBe(true);
+    expect(inputs.filter((f) => !f.includes("typed-tensor/dist/") && !f.endsWith("browser.mjs"))).toEqual([]);
+    expect(imports.filter((p) => p.startsWith("node:"))).toEqual([]);
+    const code = out.outputFiles[0]!.contents;
+    expect(Buffer.from(code).toString("utf8")).not.toMatch(/["'`]node:/);
+    // The README states this size; raising the budget is a decision, not a side effect.
+    const gzipped = gzipSync(code, { level: 9 }).length;
+    console.log(`browser bundle of the root: ${code.length} B minified, ${gzipped} B gzipped`);
+    expect(gzipped).toBeLessThan(BROWSER_BUDGET_GZIP);
+    // The bundle is the library, not an empty shell: it runs, here in Node's ESM loader.
+    writeFileSync(join(app, "bundle.mjs"), code);
+    const ran = JSON.parse(run(process.execPath, ["--input-type=module", "-e",
+      "await import('./bundle.mjs'); console.log(JSON.stringify(globalThis.result));"], app));
+    expect(ran).toEqual([[11]]);
+  });
+
+
   it.each([
     ["(c)", "consumer.ts", "index.d.ts"],
     ["(d)", "consumer.cts", "index.d.cts"],
