@@ -23,6 +23,7 @@ export function setGemmBackend(b: GemmBackend): GemmBackend {
   return prev;
 }
 
+/** The current kernel choice (see setGemmBackend). */
 export function getGemmBackend(): GemmBackend {
   return backend;
 }

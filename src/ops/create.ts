@@ -82,13 +82,14 @@ export function eye<const N extends number, D extends DType = "f32">(n: N, dtype
   return m;
 }
 
+/** The column count of a nested array type: its first row's length, 0 for `[]`. */
+type ColsOf<A extends readonly (readonly number[])[]> = A extends readonly [] ? 0 : A[0]["length"];
+
 /**
  * A matrix from nested arrays; literal arrays give literal dims.
  * @example
  * const m = fromArray([[1, 2, 3], [4, 5, 6]]); // Matrix<2, 3, "f32">
  */
-/** The column count of a nested array type: its first row's length, 0 for `[]`. */
-type ColsOf<A extends readonly (readonly number[])[]> = A extends readonly [] ? 0 : A[0]["length"];
 
 export function fromArray<const A extends readonly (readonly number[])[], D extends DType = "f32">(
   rows: A, dtype?: D,

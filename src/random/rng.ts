@@ -90,11 +90,13 @@ export class Rng {
     return u * f;
   }
 
+  /** Fills `out` with normal draws of the given mean and standard deviation; returns `out`. */
   fillNormal(out: Buf, mean = 0, std = 1): Buf {
     for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
     return out;
   }
 
+  /** Fills `out` with uniform draws in [low, high); returns `out`. */
   fillUniform(out: Buf, low = 0, high = 1): Buf {
     for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * this.next();
     return out;

@@ -60,10 +60,12 @@ export class Matrix<R extends number, C extends number, D extends DType = "f32">
     return out;
   }
 
+  /** The values as text, laid out like NumPy's repr, with shape and dtype. */
   toString(): string {
     return formatMatrix(this.rows, this.cols, this.data, this.dtype);
   }
 
+  /** What Node's console.log and util.inspect show: toString(). */
   [inspectCustom](): string {
     return this.toString();
   }
@@ -87,9 +89,11 @@ export class Transposed<R extends number, C extends number, D extends DType = "f
   get T(): Matrix<C, R, D> {
     return this.base;
   }
+  /** The underlying matrix as text, marked as a transposed view. */
   toString(): string {
     return `transposed view of\n${this.base.toString()}`;
   }
+  /** What Node's console.log and util.inspect show: toString(). */
   [inspectCustom](): string {
     return this.toString();
   }
@@ -123,14 +127,17 @@ export class Vector<N extends number, D extends DType = "f32"> {
     return this.data[i]!;
   }
 
+  /** The values as a plain array. */
   toArray(): number[] {
     return Array.from(this.data);
   }
 
+  /** The values as text, laid out like NumPy's repr, with size and dtype. */
   toString(): string {
     return formatVector(this.size, this.data, this.dtype);
   }
 
+  /** What Node's console.log and util.inspect show: toString(). */
   [inspectCustom](): string {
     return this.toString();
   }
