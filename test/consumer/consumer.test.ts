@@ -7,6 +7,7 @@
 // classes; (f) the root bundled for the browser with esbuild, no flags, within the size budget.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -188,7 +189,8 @@ describe("the packed package", () => {
     const imports = Object.values(out.metafile.inputs).flatMap((i) => i.imports.map((d) => d.path));
     expect(inputs.some((f) => f.includes("typed-tensor/dist/index.js"))).toBe(true);
     expect(inputs.filter((f) => !f.includes("typed-tensor/dist/") && !f.endsWith("browser.mjs"))).toEqual([]);
-    expect(imports.filter((p) => p.startsWith("node:"))).toEqual([]);
+    // tsup writes node:fs as "fs": a Node built-in under either spelling is refused.
+    expect(imports.filter((p) => p.startsWith("node:") || isBuiltin(p))).toEqual([]);
     const code = out.outputFiles[0]!.contents;
     expect(Buffer.from(code).toString("utf8")).not.toMatch(/["'`]node:/);
     // The README states this size; raising the budget is a decision, not a side effect.

@@ -4,7 +4,7 @@
 // imports and requires what that build produced. Offline: npm takes every tarball from its cache
 // (filled by the `npm ci` that set up this checkout) and never asks the registry.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,7 +41,7 @@ beforeAll(() => {
   // The working tree as it is (tracked and new files, ignored ones left out), committed to a fresh
   // repository, so the test checks the current sources and not only the last commit.
   const files = run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root).split("\0")
-    .filter((f) => f !== "" && existsSync(join(root, f)));
+    .filter((f) => f !== "" && existsSync(join(root, f)) && lstatSync(join(root, f)).isFile());
   for (const f of files) {
     mkdirSync(dirname(join(repo, f)), { recursive: true });
     copyFileSync(join(root, f), join(repo, f));
