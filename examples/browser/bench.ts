@@ -1,6 +1,6 @@
 // Steps per second of the demo's training in headless Chromium next to the same run in Node, on
 // this machine: same seed, network, batch, sampling and kernels; training time only (no
-// evaluation), alternating Node and Chromium `--rounds` times in one invocation.
+// evaluation), alternating Node and Chromium `--rounds` times in one invocation; medians and bests.
 //   npx tsx examples/browser/bench.ts [--steps 3000] [--rounds 3]
 // Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
 import type { AddressInfo } from "node:net";
@@ -62,6 +62,10 @@ try {
   await server.close();
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-console.log(`${steps} steps of batch 100, medians of ${rounds}: node ${median(node).toFixed(0)} steps/s, headless chromium ${
-  median(web).toFixed(0)} steps/s, chromium/node ${(median(web) / median(node)).toFixed(2)} (Node ${process.versions.node}, Chromium ${
-  version})`);
+const best = (xs: number[]) => Math.max(...xs);
+// On a shared machine the best round is the one least disturbed by other work: print both.
+console.log(`${steps} steps of batch 100, ${rounds} rounds (Node ${process.versions.node}, Chromium ${version}):`);
+for (const [name, f] of [["median", median], ["best", best]] as const) {
+  console.log(`  ${name}: node ${f(node).toFixed(0)} steps/s, headless chromium ${f(web).toFixed(0)} steps/s, chromium/node ${
+    (f(web) / f(node)).toFixed(2)}`);
+}

@@ -1,5 +1,11 @@
 // The messages between the page (main.ts) and the training worker (worker.ts).
 
+/** The raw IDX files the dev server serves under /mnist/ and the worker fetches. */
+export const MNIST_NAMES = {
+  trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
+  testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte",
+} as const;
+
 /** The seed's run: 784-50-10 sigmoid, softmax cross-entropy, SGD, batches drawn with replacement. */
 export interface TrainConfig {
   readonly seed: number;

