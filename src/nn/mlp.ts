@@ -7,7 +7,9 @@ import { Matrix, type Vector } from "../shape/tensor.js";
 import { isMatrix } from "../shape/guards.js";
 import type { Rng } from "../random/rng.js";
 import { affineBackward, affineForward, type AffineCache } from "./affine.js";
-import { activationBackward, activationForward, checkActivation, type Activation, type ActivationCache } from "./activation.js";
+import { activationBackward, activationForward, type Activation, type ActivationCache } from "./activation.js";
+import type { Labels } from "./labels.js";
+import { resolveModelOptions, type ModelOptions } from "./model-options.js";
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward, type Target } from "./loss.js";
 import { initDenseParams, type InitOptions } from "./init.js";
 import { sgd, type Optimizer } from "./optim.js";
@@ -90,7 +92,8 @@ export interface MLPCache<B extends number, L extends readonly AnyDense[]> {
   readonly hidden: readonly ActivationCache<B, number, DTypeOf<L>>[];
 }
 
-/** A network over a chained list of layers; see `mlp`. Parameters are updated in place. */
+/** A network over a chained list of layers and its hidden activation; see `mlp`. Parameters are
+ * updated in place. */
 export class MLP<L extends readonly AnyDense[]> {
   constructor(
     readonly layers: L,
@@ -170,9 +173,10 @@ export class MLP<L extends readonly AnyDense[]> {
    */
   trainer<const B extends number>(batch: B, opts: { optimizer?: Optimizer } = {}): Trainer<L, InputOf<L>, DTypeOf<L>, B> {
     const grads = zerosLike(this.layers as never) as unknown as Gradients<L>;
-    return stackTrainer("MLP.trainer", this.layers, grads, this.layers, grads as unknown as readonly AnyDense[], batch, {
-      activation: this.activation, optimizer: opts.optimizer,
-    });
+    return stackTrainer(
+      "MLP.trainer", this.layers, grads, this.layers, grads as unknown as readonly AnyDense[], batch, this.activation,
+      { optimizer: opts.optimizer },
+    );
   }
 
   /** Class probabilities for every row, 1000 rows at a time. */
@@ -184,22 +188,35 @@ export class MLP<L extends readonly AnyDense[]> {
     return out as Matrix<R, OutputOf<L>, DTypeOf<L>>;
   }
 
-  /** The fraction of rows whose most probable class is their label, 1000 rows at a time. */
-  accuracy<R extends number>(X: Matrix<R, InputOf<L>, DTypeOf<L>>, labels: ArrayLike<number>): number {
+  /**
+   * The fraction of rows whose most probable class is their label, 1000 rows at a time (a row
+   * whose outputs hold a NaN predicts no class and is never counted correct).
+   * @example
+   * ```ts
+   * const net = mlp(initMLP(rng(0), [784, 128, 10]));
+   * const acc = net.accuracy(zeros(100, 784), asLabels(new Uint8Array(100), 100));
+   * ```
+   */
+  accuracy<R extends number>(X: Matrix<R, InputOf<L>, DTypeOf<L>>, labels: Labels<NoInfer<R>>): number {
     return stackAccuracy("MLP.accuracy", this.layers, X, labels, this.activation);
   }
 }
 
 /**
  * A network over `layers`, whose sizes must chain (checked at compile time, and at run time for
- * dynamic sizes). Hidden layers use `activation` (default "relu"); the top is softmax.
+ * dynamic sizes). Hidden layers use `activation`, default "sigmoid" like every network here (the
+ * seed's choice; pass "relu" with He init for deeper stacks); the top is softmax.
  * @example
- * const net = mlp(initMLP(rng(0), [784, 128, 64, 10], { init: "he" }));
- * mlp([initDense(g, 784, 128), initDense(g, 32, 10)]); // compile error: Dense<32, 10> is not Dense<128, 10>
+ * ```ts
+ * const net = mlp(initMLP(rng(0), [784, 128, 64, 10], { init: "he" }), { activation: "relu" });
+ * const g = rng(1);
+ * // @ts-expect-error Dense<32, 10> does not chain after Dense<784, 128>
+ * mlp([initDense(g, 784, 128), initDense(g, 32, 10)]);
+ * ```
  */
-export function mlp<const L extends readonly AnyDense[]>(layers: L & Chained<L>, opts: { activation?: Activation } = {}): MLP<L> {
+export function mlp<const L extends readonly AnyDense[]>(layers: L & Chained<L>, opts?: ModelOptions): MLP<L> {
   if (!Array.isArray(layers)) throw new TypeError("mlp: layers must be an array of { W, b }");
   layerSizes("mlp", layers);
-  return new MLP(layers as L, checkActivation("mlp", opts.activation ?? "relu"));
+  return new MLP(layers as L, resolveModelOptions("mlp", opts).activation);
 }
 

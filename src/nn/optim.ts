@@ -3,8 +3,7 @@
 // gradient of the wrong shape does not compile. Each updates the parameters in place and keeps
 // its per-parameter state (velocity, moments) keyed by the parameter tensor itself.
 import { allocate, type Buf } from "../shape/dtype.js";
-// The dispatching axpy: wasm SIMD for long vectors, the TS loop otherwise (the same bits).
-import { axpy } from "../kernels/gemm.js";
+import { axpy } from "../ops/axpy.js";
 import { forEachPair, paramEntries, type Gradients, type Param, type ParamTree } from "./params.js";
 
 /** Updates parameters in place from their gradients. */
@@ -33,7 +32,7 @@ function checkRate(op: string, name: string, v: unknown, lo: number, hi: number,
 export function sgd(opts: { lr: number }): Optimizer {
   const lr = checkRate("sgd", "lr", opts?.lr, 0, Infinity, true);
   const update = (p: Param, g: Param): void => {
-    axpy(p.data, -lr, g.data, p.data.length);
+    axpy(p, -lr, g);
   };
   return {
     step(params, grads) {

@@ -74,9 +74,13 @@ function vec(
 }
 
 /**
- * The column index of each row's maximum (first on ties), as integers.
+ * The column index of each row's maximum (first on ties), as integers; -1 for a row holding a
+ * NaN anywhere (no class, so a NaN row never matches a label, where NumPy would answer the NaN's
+ * index). Every accuracy in the library counts with this argmax.
  * @example
- * const pred = argmax(probs); // Int32Array of length R
+ * ```ts
+ * const pred = argmax(fromArray([[0.1, 0.7, 0.2], [NaN, 1, 0]])); // Int32Array [1, -1]
+ * ```
  */
 export function argmax<R extends number>(a: Matrix<R, number, DType>, out?: Int32Array): Int32Array {
   if (!isMatrix(a)) throw new TypeError("argmax: expected a Matrix");

@@ -29,6 +29,6 @@ export function takeRows<C extends number, D extends DType, const B extends numb
     }
   }
   const o = outMatrix("takeRows", out, count, m.cols, m.dtype, [m.data]);
-  takeRowsKernel(o.data, m.data, indices, count, m.cols);
+  takeRowsKernel(o.data, m.data, indices, count, m.cols, m.rows);
   return o as Matrix<B, C, D>;
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  adam, allocationCount, argmax, asLabels, fromTypedArray, initDense, initMLP, mlp, rng, softmax, softmaxCrossEntropy,
+  adam, argmax, asLabels, fromTypedArray, initDense, initMLP, mlp, rng, softmax, softmaxCrossEntropy,
   softmaxCrossEntropyBackward, type Dense,
 } from "../../src/index.js";
+import { allocationCount } from "../../src/shape/dtype.js";
 import { blobs, countAllocations, expectClose, gradError, numericGradient, weightedSum } from "./helpers.js";
 
 describe("initMLP and mlp", () => {
