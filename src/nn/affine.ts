@@ -5,7 +5,7 @@
 import type { DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix, Vector } from "../shape/tensor.js";
-import { isMatrix, isVector, sameDType } from "../ops/check.js";
+import { isMatrix, isVector, outMatrix, outVector, sameDType } from "../ops/check.js";
 import { dot } from "../ops/dot.js";
 import { add } from "../ops/arithmetic.js";
 import { sum } from "../ops/reduce.js";
@@ -50,7 +50,8 @@ export function affineForward<B extends number, I extends number, O extends numb
     throw new ShapeError("affineForward", `b ${fmtShape(b)} for W ${fmtShape(W)}: b.size (${b.size}) must equal W.cols (${W.cols})`);
   }
   type M = Matrix<number, number, DType>;
-  const o = dot(X as M, W as M, out as M | undefined);
+  // Checked here first, so that a wrong `out` is reported as this layer's mistake, not dot's.
+  const o = dot(X as M, W as M, outMatrix("affineForward", out, X.rows, W.cols, X.dtype, [X.data, W.data, b.data]));
   add(o, b as Vector<number, DType>, o);
   return { out: o as Matrix<B, O, D>, cache: { X, W: W as Matrix<I, O, D> } };
 }
@@ -93,8 +94,9 @@ export function affineBackward(
   }
   sameDType("affineBackward", dOut, X);
   const out = opts.out ?? {};
-  const dW = dot(X.T, dOut, out.dW);
-  const db = sum(dOut, 0, out.db);
-  const dX = opts.skipDX ? undefined : dot(dOut, W.T, out.dX);
+  const B = X.rows, I = X.cols, O = W.cols;
+  const dW = dot(X.T, dOut, outMatrix("affineBackward", out.dW, I, O, X.dtype, [X.data, W.data, dOut.data]));
+  const db = sum(dOut, 0, outVector("affineBackward", out.db, O, X.dtype, [dOut.data]));
+  const dX = opts.skipDX ? undefined : dot(dOut, W.T, outMatrix("affineBackward", out.dX, B, I, X.dtype, [W.data, dOut.data]));
   return { dX, dW, db };
 }

@@ -234,6 +234,14 @@ describe("predict and accuracy", () => {
       expect(accuracy(net, X, y)).toBe(want);
     }
   });
+  it("never count a row with NaN outputs as correct (argmax answers -1 for it)", () => {
+    // Zero parameters: every logit ties, so argmax answers 0 and every label 0 is right, except
+    // in the row whose NaN pixel makes its outputs NaN.
+    const zeroNet = twoLayer(initTwoLayer(rng(0), 3, 2, 2, { std: 0 }));
+    const Xn = fromTypedArray(Float32Array.from([0, 0, 0, 1, NaN, 1, 2, 2, 2, 0, 1, 0]), 4, 3);
+    expect(accuracy(zeroNet, Xn, asLabels([0, 0, 0, 0], 4))).toBe(0.75);
+    expect(Array.from(argmax(predict(zeroNet, Xn)))).toEqual([0, -1, 0, 0]);
+  });
   it("use bounded memory: the same allocations for 2,500 rows as for 25,000", () => {
     const big = blobs(rng(1), 25_000, 6, 4, "f64");
     const small = countAllocations(allocationCount, () => accuracy(net, X, y));
