@@ -1,6 +1,6 @@
 // The activation layer: the activation ops (ops/activation.ts, one table entry each) with a
 // cache that names which activation ran and holds its output y, since every derivative in the
-// table is read from y (see kernels/activation.ts).
+// table is read from y (the activation table in src/kernels, activation.ts).
 import type { DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix } from "../shape/tensor.js";
