@@ -63,7 +63,9 @@ export type LayersOf<S extends readonly number[], D extends DType = "f32"> = num
 /**
  * One layer's fresh parameters (weights as in initTwoLayer, zero bias).
  * @example
+ * ```ts
  * const l1 = initDense(rng(0), 784, 128, { init: "he" }); // Dense<784, 128>
+ * ```
  */
 export function initDense<const I extends number, const O extends number, D extends DType = "f32">(
   gen: Rng, input: I, output: O, opts?: InitOptions<D>,
@@ -74,7 +76,9 @@ export function initDense<const I extends number, const O extends number, D exte
 /**
  * Fresh layers for a list of sizes, drawn in order from the seeded generator.
  * @example
+ * ```ts
  * const layers = initMLP(rng(0), [784, 128, 64, 10], { init: "he" }); // [Dense<784, 128>, Dense<128, 64>, Dense<64, 10>]
+ * ```
  */
 export function initMLP<const S extends readonly number[], D extends DType = "f32">(
   gen: Rng, sizes: S, opts?: InitOptions<D>,
@@ -103,7 +107,10 @@ export class MLP<L extends readonly AnyDense[]> {
   /**
    * Logits for a batch, layer by layer, and the caches for backward.
    * @example
-   * const { out: logits, cache } = net.forward(X); // Matrix<100, 10>
+   * ```ts
+   * const net = mlp(initMLP(rng(0), [784, 128, 10]));
+   * const { out: logits, cache } = net.forward(zeros(100, 784)); // Matrix<100, 10>
+   * ```
    */
   forward<B extends number>(X: Matrix<B, InputOf<L>, DTypeOf<L>>): { out: Matrix<B, OutputOf<L>, DTypeOf<L>>; cache: MLPCache<B, L> } {
     type M = Matrix<number, number, DType>;
@@ -127,7 +134,11 @@ export class MLP<L extends readonly AnyDense[]> {
   /**
    * Gradients of every layer from dOut = ∂loss/∂logits, and dX unless `skipDX`.
    * @example
-   * const { grads } = net.backward(dLogits, cache, { skipDX: true });
+   * ```ts
+   * const net = mlp(initMLP(rng(0), [784, 128, 10]));
+   * const { out: logits, cache } = net.forward(zeros(100, 784));
+   * const { grads } = net.backward(softmax(logits), cache, { skipDX: true }); // grads[0].W: Matrix<784, 128>
+   * ```
    */
   backward<B extends number>(
     dOut: Matrix<B, OutputOf<L>, DTypeOf<L>>, cache: MLPCache<NoInfer<B>, L>, opts: { skipDX?: boolean } = {},
@@ -169,7 +180,12 @@ export class MLP<L extends readonly AnyDense[]> {
   /**
    * A preallocated, allocation-free trainer for batches of `batch` rows (as createTrainer).
    * @example
-   * const t = net.trainer(64, { optimizer: adam({ lr: 1e-3 }) }); t.stepRows(X, y, idx);
+   * ```ts
+   * const net = mlp(initMLP(rng(0), [784, 128, 10], { init: "he" }), { activation: "relu" });
+   * const t = net.trainer(64, { optimizer: adam({ lr: 1e-3 }) });
+   * const X = zeros(1000, 784), y = asLabels(new Uint8Array(1000), 1000);
+   * const loss = t.stepRows(X, y, rng(1).fillInts(new Int32Array(64), 1000));
+   * ```
    */
   trainer<const B extends number>(batch: B, opts: { optimizer?: Optimizer } = {}): Trainer<L, InputOf<L>, DTypeOf<L>, B> {
     const grads = zerosLike(this.layers as never) as unknown as Gradients<L>;

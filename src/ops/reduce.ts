@@ -17,7 +17,10 @@ function checkInput(op: string, a: unknown): void {
 /**
  * Sum over an axis, or of everything.
  * @example
+ * ```ts
+ * const dY = ones(100, 10);
  * const db = sum(dY, 0); // Matrix<100, 10> -> Vector<10>
+ * ```
  */
 export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
 export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Vector<NoInfer<R>, NoInfer<D>>): Vector<R, D>;
