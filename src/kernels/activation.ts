@@ -58,7 +58,12 @@ const sigmoid: ActivationKernels = {
     if (useWasm() && biasSigmoidWasm(z, b, rows, cols)) return;
     for (let i = 0; i < rows; i++) {
       const o = i * cols;
-      for (let j = 0; j < cols; j++) z[o + j] = sigmoidOf(z[o + j]! + b[j]!);
+      for (let j = 0; j < cols; j++) {
+        // Stored, then read back: the sum is rounded to the array's dtype first, as the unfused
+        // add-then-sigmoid rounds it, so the two give the same bits in float32 too.
+        z[o + j] += b[j]!;
+        z[o + j] = sigmoidOf(z[o + j]!);
+      }
     }
   },
   // The wasm variant runs only where d and y live in wasm memory (the trainers' workspaces).
@@ -83,6 +88,7 @@ const relu: ActivationKernels = {
     for (let i = 0; i < rows; i++) {
       const o = i * cols;
       for (let j = 0; j < cols; j++) {
+        // Rounding x to the dtype at the store keeps its sign: the same bits as add-then-relu.
         const x = z[o + j]! + b[j]!;
         z[o + j] = x > 0 ? x : 0;
       }
@@ -107,7 +113,10 @@ const tanh: ActivationKernels = {
   biasForward(z, b, rows, cols) {
     for (let i = 0; i < rows; i++) {
       const o = i * cols;
-      for (let j = 0; j < cols; j++) z[o + j] = Math.tanh(z[o + j]! + b[j]!);
+      for (let j = 0; j < cols; j++) {
+        z[o + j] += b[j]!; // rounded to the dtype first, as in sigmoid's entry
+        z[o + j] = Math.tanh(z[o + j]!);
+      }
     }
   },
   biasBackward(d, y, db, rows, cols) {

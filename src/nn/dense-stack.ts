@@ -3,7 +3,8 @@
 // the last by softmax-cross-entropy) runs on raw arrays with every workspace allocated once, so
 // a training step allocates nothing. It computes what the layers built from ops compute
 // (affine.ts, activation.ts, ops/softmax.ts; test/nn/two-layer.test.ts keeps the two paths bit
-// for bit equal on the same seed), minus the work a trainer never needs: no dX for the first
+// for bit equal on the same seed wherever both run the same loops: all but float32 sigmoid under
+// wasm, whose SIMD exp is within 2 ulps), minus the work a trainer never needs: no dX for the first
 // layer, no materialized transpose, bias fused into the activation (the activation table's
 // biasForward / biasBackward), softmax + loss + gradient in one pass.
 //

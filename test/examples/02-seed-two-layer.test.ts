@@ -1,7 +1,9 @@
 // Runs examples/02-seed-two-layer.ts for its first 1,200 steps (two epochs) on the real MNIST and
 // checks the seed's trajectory: test accuracy >= 0.85 (measured 0.8815). The example's ops path
-// must also land exactly where the fused trainer does from the same seed (the same bits, so the
-// same accuracy to the last digit): the example shows what the fast path computes.
+// must also land where the fused trainer does from the same seed: the example shows what the
+// fast path computes. (Not bit for bit here: under the default kernels the trainer's float32
+// sigmoid runs a wasm SIMD exp, within 2 ulps; test/nn/two-layer.test.ts pins the bit-for-bit
+// cases. Measured: the same 0.8815.)
 import { describe, expect, it } from "vitest";
 import { main } from "../../examples/02-seed-two-layer.js";
 import { accuracy, createTrainer, initTwoLayer, loadMnist, rng, sgd, twoLayer } from "../../src/index.js";
@@ -22,6 +24,6 @@ describe("examples/02-seed-two-layer", () => {
     const trainer = createTrainer(net, 100, { optimizer: sgd({ lr: 0.1 }) });
     const idx = new Int32Array(100);
     for (let s = 0; s < 1200; s++) trainer.stepRows(train.images, train.labels, g.fillInts(idx, 60000) as Int32Array);
-    expect(accuracy(net, test.images, test.labels)).toBe(logs[1]!.testAcc);
+    expect(Math.abs(accuracy(net, test.images, test.labels) - logs[1]!.testAcc)).toBeLessThanOrEqual(0.002);
   });
 });

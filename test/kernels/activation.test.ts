@@ -73,11 +73,15 @@ describe.each(NAMES)("%s: the fused bias loops (float64: the TS loops)", (name) 
   const A = Float64Array.from({ length: R * C }, () => 3 * g.normal());
   const b = Float64Array.from({ length: C }, () => g.normal());
   const D = Float64Array.from({ length: R * C }, () => g.normal());
-  it("biasForward equals a bias add then forward, bit for bit", () => {
-    const want = Float64Array.from(A, (x, i) => x + b[i % C]!);
+  it.each(DTYPES)("biasForward equals a bias add then forward, bit for bit (%s, TS loops)", (dtype) => {
+    setKernelFamily("js");
+    const make = (src: ArrayLike<number>) => (dtype === "f64" ? Float64Array.from(src) : Float32Array.from(src));
+    const bb = make(b);
+    const want = make(A);
+    for (let i = 0; i < R * C; i++) want[i] = want[i]! + bb[i % C]!;
     ACTIVATIONS[name].forward(want, want, R * C);
-    const z = Float64Array.from(A);
-    ACTIVATIONS[name].biasForward(z, b, R, C);
+    const z = make(A);
+    ACTIVATIONS[name].biasForward(z, bb, R, C);
     expect(z).toEqual(want);
   });
   it("biasBackward equals backward in place then the column sums, bit for bit", () => {

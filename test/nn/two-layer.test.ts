@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   accuracy, activationBackward, activationForward, affineBackward, affineForward, argmax, asLabels, createTrainer,
   crossEntropy, initTwoLayer, momentum, adam, oneHot, predict, rng, sgd, softmax, softmaxCrossEntropy,
-  softmaxCrossEntropyBackward, trainStep, twoLayer, twoLayerBackward, twoLayerForward, fromTypedArray, type Activation,
+  softmaxCrossEntropyBackward, takeLabels, takeRows, trainStep, twoLayer, twoLayerBackward, twoLayerForward, fromTypedArray, type Activation,
   type DType, type TwoLayerParams,
 } from "../../src/index.js";
 import { allocationCount } from "../../src/shape/dtype.js";
+import { setKernelFamily } from "../../src/kernels/settings.js";
 import {
   blobs, countAllocations, expectClose, fixtureFiles, gradError, loadFixture, matrixOf, numericGradient, vectorOf,
   type TwoLayerFixture,
@@ -215,6 +216,42 @@ describe("createTrainer in steady state", () => {
     expect(c.allocate).toBe(4);
     expect(c.typedArrays).toBeGreaterThanOrEqual(4);
     expect(c.views).toBe(1);
+  });
+});
+
+describe("the fused trainer is the layer path, bit for bit, from the same seed", () => {
+  // The one fast path (dense-stack.ts) must compute what the ops compute. It does, bit for bit,
+  // wherever both run the same loops: float64 in every kernel family, and float32 under the TS
+  // loops ("js"). Under "auto", float32 sigmoid alone differs: the trainer's fused bias + sigmoid
+  // runs the wasm SIMD exp (within 2 float32 ulps, tested in test/kernels/activation.test.ts).
+  const cases = [
+    ...(["sigmoid", "relu", "tanh"] as const).map((act) => ["f64", "auto", act] as const),
+    ...(["sigmoid", "relu", "tanh"] as const).map((act) => ["f32", "js", act] as const),
+    ["f32", "auto", "relu"] as const,
+    ["f32", "auto", "tanh"] as const,
+  ];
+  it.each(cases)("%s, kernel family %s, %s: 40 steps give the same losses and parameters", (dtype, family, act) => {
+    const prev = setKernelFamily(family);
+    try {
+      const g = rng(44);
+      // Mostly-zero rows, like MNIST's, so stepRows lists its batch where wasm runs.
+      const n = 200, I = 30;
+      const X = fromTypedArray(dtype === "f64" ? new Float64Array(n * I) : new Float32Array(n * I), n, I);
+      for (let i = 0; i < n * I; i++) if (g.next() < 0.3) X.data[i] = g.next();
+      const y = asLabels(Int32Array.from({ length: n }, () => g.int(5)), n);
+      const init = () => twoLayer(initTwoLayer(rng(7), I, 12, 5, { std: 0.5, dtype }), { activation: act });
+      const layers = init(), fused = init();
+      const trainer = createTrainer(fused, 20, { optimizer: sgd({ lr: 0.3 }) });
+      const idx = new Int32Array(20);
+      for (let s = 0; s < 40; s++) {
+        g.fillInts(idx, n);
+        const viaLayers = trainStep(layers, takeRows(X, idx, 20), takeLabels(y, idx, 20), { lr: 0.3 });
+        expect(trainer.stepRows(X, y, idx), `step ${s}`).toBe(viaLayers);
+      }
+      for (const k of ["W1", "b1", "W2", "b2"] as const) expect(fused.params[k].data).toEqual(layers.params[k].data);
+    } finally {
+      setKernelFamily(prev);
+    }
   });
 });
 
