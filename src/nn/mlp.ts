@@ -123,7 +123,8 @@ export class MLP<L extends readonly AnyDense[]> {
       affine.push(a.cache);
       x = a.out;
       if (l < this.layers.length - 1) {
-        const h = activationForward(this.activation, x);
+        // In place over the affine output, which no cache holds (each caches its input X).
+        const h = activationForward(this.activation, x, x);
         hidden.push(h.cache);
         x = h.out;
       }
@@ -152,7 +153,7 @@ export class MLP<L extends readonly AnyDense[]> {
       const skip = l === 0 && opts.skipDX === true;
       const g = affineBackward(d, cache.affine[l]!, { skipDX: skip });
       grads[l] = { W: g.dW, b: g.db };
-      if (l > 0) d = activationBackward(g.dX!, cache.hidden[l - 1]!);
+      if (l > 0) d = activationBackward(g.dX!, cache.hidden[l - 1]!, g.dX!);
       else dX = g.dX;
     }
     return { dX: dX as Matrix<B, InputOf<L>, DTypeOf<L>> | undefined, grads: grads as unknown as Gradients<L> };
