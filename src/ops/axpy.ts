@@ -4,7 +4,7 @@
 import { axpy as axpyKernel } from "../kernels/axpy.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { AnyTensor } from "./arithmetic.js";
-import { checkInPlace, isMatrix, isVector, sameDType } from "./check.js";
+import { isMatrix, isVector, sameDType } from "./check.js";
 
 /**
  * y += alpha·x, in place; returns y. x must have y's shape and dtype and not overlap it.
@@ -22,7 +22,12 @@ export function axpy<T extends AnyTensor>(y: T, alpha: number, x: NoInfer<T>): T
     throw new ShapeError("axpy", `${fmtShape(y)} += alpha · ${fmtShape(x)}: shapes must be equal`);
   }
   sameDType("axpy", y, x);
-  if (x.data !== y.data) checkInPlace("axpy", y.data, [x.data]);
+  // x may be y itself; partly overlapping, y's writes would change x's later elements.
+  const a = y.data, b = x.data;
+  const same = a.byteOffset === b.byteOffset && a.length === b.length;
+  if (a.buffer === b.buffer && !same && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) {
+    throw new ShapeError("axpy", "x overlaps y without being it");
+  }
   axpyKernel(y.data, alpha, x.data, y.data.length);
   return y;
 }
