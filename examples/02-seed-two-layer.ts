@@ -4,7 +4,6 @@
 // a slip such as dot(dA2, W2) instead of dot(dA2, W2.T) does not compile.
 // Run: `npx tsx examples/02-seed-two-layer.ts` (10,000 steps, a minute or two; the accuracy is
 // printed once per epoch of 600 steps). test/examples/02-seed-two-layer.test.ts runs 1,200.
-import { fileURLToPath } from "node:url";
 import {
   accuracy, add, axpy, dot, initTwoLayer, loadMnist, rng, sigmoid, sigmoidBackward, softmaxCrossEntropy,
   softmaxCrossEntropyBackward, sum, takeLabels, takeRows, twoLayer,
@@ -67,4 +66,5 @@ export async function main(steps = 10_000, log: (line: string) => void = console
   return logs;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
+// Run when executed (`npx tsx examples/02-seed-two-layer.ts`), not when a test imports main.
+if (process.argv[1] === decodeURIComponent(new URL(import.meta.url).pathname)) await main();
