@@ -1,7 +1,9 @@
-// The hidden layer's bias + sigmoid: the nn trainer's TS loop (src/nn/fused.ts, Math.exp)
+// The hidden layer's bias + sigmoid: the TS loop (the activation table's entry in
+// src/kernels/activation.ts, Math.exp, run with the "js" kernel family)
 // against the wasm SIMD kernel (src/kernels/wasm/activation-wasm.ts), float32, ns per element.
 // Run: npx tsx bench/activation.ts   (part of `npm run bench`)
-import { biasActivationLoop } from "../src/nn/fused.js";
+import { ACTIVATIONS } from "../src/kernels/activation.js";
+import { setKernelFamily } from "../src/kernels/settings.js";
 import { biasSigmoidWasm } from "../src/kernels/wasm/activation-wasm.js";
 import { allocResident } from "../src/kernels/wasm/gemm-wasm.js";
 import { rng } from "../src/random/rng.js";
@@ -15,10 +17,12 @@ for (const [rows, cols, what] of [[100, 50, "a training step's hidden layer"], [
   const z = z0.slice();
   const per = (secs: number) => ((secs / (rows * cols)) * 1e9).toFixed(2).padStart(7);
   // Each call restores z first, so every run sees the same inputs; the restore is timed too.
+  const prev = setKernelFamily("js");
   const ts = bestSeconds(() => {
     z.set(z0);
-    biasActivationLoop(z, b, rows, cols, "sigmoid");
+    ACTIVATIONS.sigmoid.biasForward(z, b, rows, cols);
   });
+  setKernelFamily(prev);
   const wasm = bestSeconds(() => {
     z.set(z0);
     biasSigmoidWasm(z, b, rows, cols);

@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DataError } from "../src/data/data-error.js";
 import { defaultMnistDir, loadMnist } from "../src/data/load-node.js";
-import { accuracy, createTrainer, initTwoLayer } from "../src/nn/two-layer.js";
+import { accuracy, createTrainer, initTwoLayer, twoLayer } from "../src/nn/two-layer.js";
 import { adam, momentum, sgd, type Optimizer } from "../src/nn/optim.js";
 import { saveSafetensors } from "../src/io/safetensors.js";
 import { rng } from "../src/random/rng.js";
@@ -116,7 +116,8 @@ export async function trainMnist(flags: TrainFlags, io: Io): Promise<{ metrics: 
 
   const g = rng(flags.seed);
   const params = initTwoLayer(g, 784, flags.hidden, 10, flags.init === "normal" ? { std } : { init: flags.init });
-  const trainer = createTrainer(params, flags.batch, { activation: flags.activation, optimizer: makeOptimizer(flags.optimizer, flags.lr) });
+  const net = twoLayer(params, { activation: flags.activation });
+  const trainer = createTrainer(net, flags.batch, { optimizer: makeOptimizer(flags.optimizer, flags.lr) });
   const config = {
     iters: flags.iters, batch: flags.batch, lr: flags.lr, hidden: flags.hidden, init: flags.init,
     ...(flags.init === "normal" ? { std } : {}), seed: flags.seed, eval_every: evalEvery,
@@ -134,8 +135,8 @@ export async function trainMnist(flags: TrainFlags, io: Io): Promise<{ metrics: 
   const indices = new Int32Array(flags.batch);
   const bar = progress(flags.iters, out);
   const evaluate = () => ({
-    train_acc: accuracy(params, train.images, train.labels, flags.activation),
-    test_acc: accuracy(params, test.images, test.labels, flags.activation),
+    train_acc: accuracy(net, train.images, train.labels),
+    test_acc: accuracy(net, test.images, test.labels),
   });
   let trainMs = 0, evalMs = 0;
   const t0 = performance.now();

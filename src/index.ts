@@ -2,7 +2,7 @@
 // Nothing here may import node:* (not even lazily), so any bundler takes it for the browser as is;
 // Node-only loaders and file I/O live in src/node.ts (typed-tensor/node).
 export { dim, type Dim, type Size } from "./shape/dim.js";
-export { type DType, type ArrayOf, allocationCount } from "./shape/dtype.js";
+export { type DType, type ArrayOf } from "./shape/dtype.js";
 export { ShapeError } from "./shape/shape-error.js";
 export { Matrix, Vector, Transposed, type MatrixLike, type Tensor } from "./shape/tensor.js";
 export { assertShape, assertSize, assertDType } from "./shape/assert-shape.js";
@@ -24,14 +24,14 @@ export { sum, mean, max, argmax } from "./ops/reduce.js";
 export { takeRows, type Indices } from "./ops/rows.js";
 export { reshape, flatten, asRow, asColumn } from "./ops/reshape.js";
 export { allClose } from "./ops/compare.js";
+export { axpy } from "./ops/axpy.js";
 export { astype, toArray } from "./ops/convert.js";
 // nn: layers with typed caches, losses, init, optimizers, the two-layer network, the MLP.
 export { type Param, type Gradients, type ParamTree, zerosLike, paramEntries } from "./nn/params.js";
-export { type Labels, asLabels } from "./nn/labels.js";
+export { type Labels, asLabels, takeLabels } from "./nn/labels.js";
+export { type ModelOptions, modelMetadata, modelOptions } from "./nn/model-options.js";
 export { affineForward, affineBackward, type AffineCache, type AffineGrads, type AffineBackwardOptions } from "./nn/affine.js";
-export {
-  type Activation, type ActivationCache, activationForward, activationBackward, sigmoidForward, reluForward, tanhForward,
-} from "./nn/activation.js";
+export { type Activation, type ActivationCache, activationForward, activationBackward } from "./nn/activation.js";
 export {
   type Target, type SoftmaxCrossEntropyCache, oneHot, crossEntropy, crossEntropyBackward, softmaxCrossEntropy,
   softmaxCrossEntropyBackward,
@@ -40,7 +40,7 @@ export { type Init, type InitOptions, initStd } from "./nn/init.js";
 export { type Optimizer, sgd, momentum, adam } from "./nn/optim.js";
 export { type Trainer, type TrainerOptions } from "./nn/trainer.js";
 export {
-  type TwoLayerParams, type TwoLayerCache, initTwoLayer, twoLayerForward, twoLayerBackward, trainStep, createTrainer,
+  type TwoLayer, type TwoLayerParams, type TwoLayerCache, twoLayer, initTwoLayer, twoLayerForward, twoLayerBackward, trainStep, createTrainer,
   predict, accuracy,
 } from "./nn/two-layer.js";
 export {
@@ -60,5 +60,3 @@ export {
   imagesFromIdx, labelsFromIdx, labeledImages, mnistFromBytes, mnistLikeFromBytes, MNIST_SIZES, type NamedBytes,
   type MnistBytes, type LabeledImages, type Mnist, type MnistLike,
 } from "./data/mnist.js";
-// Kernel choice (a setting, not a kernel): WebAssembly SIMD when worth it ("auto"), or forced.
-export { setGemmBackend, getGemmBackend, type GemmBackend } from "./kernels/gemm.js";

@@ -33,3 +33,6 @@ expectError(sigmoidBackward(dot(dY, W2.T), y)); // layer 2's cache on layer 1
 // Kernels are not part of the public surface.
 expectError(tt.gemmNN);
 expectError(tt.allocate);
+// Nor is the kernel setting (an environment variable and src/kernels/settings.ts).
+expectError(tt.setGemmBackend);
+expectError(tt.setKernelFamily);

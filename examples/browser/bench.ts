@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { createServer } from "vite";
-import { createTrainer, initTwoLayer, rng, sgd } from "../../src/index.js";
+import { createTrainer, initTwoLayer, rng, sgd, twoLayer } from "../../src/index.js";
 import { loadMnist } from "../../src/node.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,8 +23,8 @@ const { train } = await loadMnist();
 /** The worker's loop (examples/browser/worker.ts), timed the same way: steps only. */
 function nodeStepsPerSec(): number {
   const g = rng(0);
-  const params = initTwoLayer(g, 784, 50, 10, { std: 0.01 });
-  const trainer = createTrainer(params, 100, { optimizer: sgd({ lr: 0.1 }) });
+  const net = twoLayer(initTwoLayer(g, 784, 50, 10, { std: 0.01 }));
+  const trainer = createTrainer(net, 100, { optimizer: sgd({ lr: 0.1 }) });
   const indices = new Int32Array(100);
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) {

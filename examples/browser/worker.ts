@@ -2,7 +2,7 @@
 // the same WebAssembly SIMD kernels as in Node (compiled synchronously: allowed in a worker,
 // capped on a page's main thread). Streams losses, per-epoch accuracies and steps per second.
 import {
-  accuracy, createTrainer, fromTypedArray, initTwoLayer, mnistFromBytes, predict, rng, sgd, type Mnist, type TwoLayerParams,
+  accuracy, createTrainer, fromTypedArray, initTwoLayer, mnistFromBytes, predict, rng, sgd, type Mnist, type TwoLayer, twoLayer,
 } from "../../src/index.js";
 // Diagnostics only: whether the WebAssembly kernels run here, or why not (not a public export).
 import { wasmStatus } from "../../src/kernels/wasm/gemm-wasm.js";
@@ -11,7 +11,7 @@ import { MNIST_NAMES, type FromWorker, type ToWorker, type TrainConfig } from ".
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
 let data: Promise<Mnist> | undefined;
-let params: TwoLayerParams<784, number, 10, "f32"> | undefined;
+let net: TwoLayer<784, number, 10, "f32"> | undefined;
 let step = 0;
 let stopRequested = false;
 let running = false;
@@ -43,8 +43,8 @@ const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
 async function train(config: TrainConfig): Promise<void> {
   const { train: tr, test } = await (data ??= load());
   const g = rng(config.seed);
-  const p = initTwoLayer(g, 784, config.hidden, 10, { std: 0.01 });
-  params = p;
+  const p = twoLayer(initTwoLayer(g, 784, config.hidden, 10, { std: 0.01 }));
+  net = p;
   const trainer = createTrainer(p, config.batch, { optimizer: sgd({ lr: config.lr }) });
   const perEpoch = Math.floor(tr.images.rows / config.batch);
   const total = Math.min(config.maxSteps, config.epochs * perEpoch);
@@ -91,8 +91,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
   } else if (m.type === "stop") {
     stopRequested = true;
   } else if (m.type === "predict") {
-    if (params === undefined) return;
-    const probs = predict(params, fromTypedArray(m.pixels, 1, 784)).data as Float32Array;
+    if (net === undefined) return;
+    const probs = predict(net, fromTypedArray(m.pixels, 1, 784)).data as Float32Array;
     post({ type: "prediction", id: m.id, probs, step }, [probs.buffer]);
   }
 };

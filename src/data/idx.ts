@@ -60,8 +60,11 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
  * element type, truncated header or data, dims that disagree with the length).
  * Unsigned-byte data is a view into `bytes` (no copy); other types are decoded from big-endian.
  * @example
+ * ```ts
+ * const bytes = encodeIdx("u8", [2, 28, 28], new Uint8Array(2 * 28 * 28));
  * const { dims, data } = parseIdx(bytes, "train-images-idx3-ubyte", { type: "u8", ndim: 3 });
  * // dims: [60000, 28, 28], data: Uint8Array of 47,040,000 pixels
+ * ```
  */
 export function parseIdx<T extends IdxType = IdxType>(
   bytes: Uint8Array, file = "IDX data", expect: IdxExpect<T> = {},
@@ -152,7 +155,9 @@ function decode(type: IdxType, bytes: Uint8Array, view: DataView, offset: number
  * Encodes an array as IDX bytes (big-endian), the inverse of `parseIdx`: for writing a subset of
  * a data set, or making small test files.
  * @example
+ * ```ts
  * const bytes = encodeIdx("u8", [2], [3, 7]); // a 2-label file: 00 00 08 01 00 00 00 02 03 07
+ * ```
  */
 export function encodeIdx(type: IdxType, dims: readonly number[], values: ArrayLike<number>): Uint8Array {
   const info = TYPES[type];

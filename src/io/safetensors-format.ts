@@ -53,7 +53,10 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * Encodes tensors (in the given order) and string metadata as safetensors bytes. The header is
  * padded with spaces to a multiple of 8 bytes, so every tensor's data starts 8-byte aligned.
  * @example
+ * ```ts
+ * const W1 = zeros(784, 50);
  * const bytes = encodeSafetensors([{ name: "W1", dtype: "F32", shape: [784, 50], data: W1.data }]);
+ * ```
  */
 export function encodeSafetensors(tensors: readonly TensorEntry[], metadata?: Record<string, string>, file = "<memory>"): Uint8Array {
   const header: Record<string, unknown> = {};
@@ -108,7 +111,10 @@ function writeLE(out: Uint8Array, at: number, data: Float32Array | Float64Array)
  * Parses and validates safetensors bytes: every tensor's dtype, shape and offsets, with the data
  * fully covered and nothing overlapping. `file` names the source in errors.
  * @example
+ * ```ts
+ * const bytes = encodeSafetensors([{ name: "b", dtype: "F32", shape: [2], data: new Float32Array(2) }], { epochs: "3" });
  * const { tensors, metadata } = decodeSafetensors(bytes, "model.safetensors");
+ * ```
  */
 export function decodeSafetensors(bytes: Uint8Array, file = "<memory>"): { tensors: Map<string, DecodedTensor>; metadata: Record<string, string> } {
   if (!(bytes instanceof Uint8Array)) throw new SafetensorsError(file, undefined, "expected the file's bytes as a Uint8Array");
@@ -184,7 +190,11 @@ function checkMetadata(file: string, m: unknown): Record<string, string> {
  * A decoded tensor's values copied into `out` (a fresh array from the library's allocator when
  * omitted): a Float32Array for F32, a Float64Array for F64, read little-endian on any platform.
  * @example
+ * ```ts
+ * const bytes = encodeSafetensors([{ name: "W1", dtype: "F32", shape: [2, 2], data: new Float32Array(4) }]);
+ * const { tensors } = decodeSafetensors(bytes);
  * const w = tensorValues(tensors.get("W1")!); // Float32Array
+ * ```
  */
 export function tensorValues(t: DecodedTensor, out?: Float32Array | Float64Array, file = "<memory>", name = "?"): Float32Array | Float64Array {
   const size = t.dtype === "F32" ? 4 : t.dtype === "F64" ? 8 : 0;

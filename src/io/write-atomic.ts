@@ -12,9 +12,8 @@ let tempCounter = 0;
 
 /**
  * Writes `data` to `path` atomically; on any failure the temporary file is removed and the
- * previous file, if any, is untouched.
- * @example
- * await writeFileAtomic("runs/a/metrics.json", JSON.stringify(metrics));
+ * previous file, if any, is untouched. Internal (not exported from the package root), so no
+ * compiled example: `await writeFileAtomic("runs/a/metrics.json", JSON.stringify(metrics))`.
  */
 export async function writeFileAtomic(
   path: string, data: string | Uint8Array, write?: (handle: import("node:fs/promises").FileHandle) => Promise<void>,

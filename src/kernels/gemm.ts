@@ -6,37 +6,8 @@
 // SIMD kernels (./wasm) when they are available and the product is big enough to repay the
 // copy into wasm memory, else the TS kernels.
 import type { Buf } from "../shape/dtype.js";
-import { axpyWasm, gemmWasm, type GemmOp } from "./wasm/gemm-wasm.js";
-import { axpy as axpyLoop } from "./elementwise.js";
-
-/** Which kernels the gemm* entry points use: wasm when available and worth it ("auto"),
- * always the TS kernels ("js"), or wasm whenever available whatever the size ("wasm"). */
-export type GemmBackend = "auto" | "js" | "wasm";
-
-let backend: GemmBackend = backendFromEnv();
-
-/** Chooses the kernels (tests and benchmarks compare them); returns the previous choice. */
-export function setGemmBackend(b: GemmBackend): GemmBackend {
-  if (b !== "auto" && b !== "js" && b !== "wasm") throw new RangeError(`setGemmBackend: expected "auto", "js" or "wasm", got ${String(b)}`);
-  const prev = backend;
-  backend = b;
-  return prev;
-}
-
-/** The current kernel choice (see setGemmBackend). */
-export function getGemmBackend(): GemmBackend {
-  return backend;
-}
-
-// TYPED_TENSOR_KERNELS=js|wasm|auto, read through globalThis so this file imports nothing from
-// node and still bundles for a browser (where there is no process and the default applies).
-function backendFromEnv(): GemmBackend {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const v = env?.TYPED_TENSOR_KERNELS;
-  if (v === undefined || v === "") return "auto";
-  if (v === "auto" || v === "js" || v === "wasm") return v;
-  throw new RangeError(`TYPED_TENSOR_KERNELS must be "auto", "js" or "wasm", got "${v}"`);
-}
+import { kernelFamily } from "./settings.js";
+import { gemmWasm, type GemmOp } from "./wasm/gemm-wasm.js";
 
 /**
  * Products smaller than this many multiply-adds stay in TS under "auto": below it the call and
@@ -46,7 +17,8 @@ function backendFromEnv(): GemmBackend {
 export const WASM_MIN_MACS = 1 << 10;
 
 function viaWasm(op: GemmOp, out: Buf, a: Buf, b: Buf, m: number, k: number, n: number, skip: boolean): boolean {
-  if (backend === "js" || (backend === "auto" && m * k * n < WASM_MIN_MACS)) return false;
+  const f = kernelFamily();
+  if (f === "js" || (f === "auto" && m * k * n < WASM_MIN_MACS)) return false;
   return gemmWasm(op, out, a, b, m, k, n, skip);
 }
 
@@ -173,17 +145,4 @@ export function gemvT(out: Buf, a: Buf, x: Buf, m: number, k: number): Buf {
     for (let i = 0; i < m; i++) out[i] += a[ap + i]! * xp;
   }
   return out;
-}
-
-/** Vectors shorter than this stay in TS under "auto" for axpy: the call and copies cost more. */
-const WASM_MIN_AXPY = 1 << 12;
-
-/**
- * y += alpha·x (BLAS axpy), the SGD update: the wasm SIMD kernel when the backend allows it and
- * the vector is long enough, else the TS loop in ./elementwise. Both give the same bits (one
- * multiply and one add per element, rounded the same way).
- */
-export function axpy(y: Buf, alpha: number, x: Buf, n: number): Buf {
-  if (backend !== "js" && (backend === "wasm" || n >= WASM_MIN_AXPY) && axpyWasm(y, alpha, x, n)) return y;
-  return axpyLoop(y, alpha, x, n);
 }

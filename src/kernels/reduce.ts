@@ -59,15 +59,19 @@ export function maxAll(a: Buf, n: number): number {
   }
   return m;
 }
-/** out[i] = the first column index of row i's maximum (NumPy's argmax: first wins ties). */
+/**
+ * out[i] = the first column index of row i's maximum (NumPy's argmax: first wins ties), or -1
+ * when row i holds a NaN: a prediction from a NaN row is no class, so it never matches a label.
+ */
 export function argmaxRows(out: Int32Array, a: Buf, rows: number, cols: number): Int32Array {
   for (let i = 0; i < rows; i++) {
     const o = i * cols;
-    let best = 0;
     let m = a[o]!;
-    for (let j = 1; j < cols; j++) {
+    let best = m !== m ? -1 : 0;
+    for (let j = 1; j < cols && best >= 0; j++) {
       const x = a[o + j]!;
-      if (x > m || (Number.isNaN(x) && !Number.isNaN(m))) {
+      if (x !== x) best = -1;
+      else if (x > m) {
         m = x;
         best = j;
       }

@@ -19,14 +19,17 @@ export function softmaxRows(out: Buf, a: Buf, rows: number, cols: number): Buf {
 }
 
 /**
- * Fused softmax + cross-entropy on integer labels, for numerics: the loss comes from
- * log-sum-exp (never log of a rounded-to-zero probability), and the gradient (p - t) / B is
- * written in the same pass. Returns the mean loss; writes probabilities to `probs` and the
- * gradient to `dLogits`. Either may alias `logits` (each element is read before it is
- * written, and the label's logit is read first), but not each other.
+ * Fused softmax + cross-entropy, for numerics: the loss comes from log-sum-exp (never the log of
+ * a rounded-to-zero probability), and the gradient (p - t) / B is written in the same pass. The
+ * targets are class indices (`labels`) or rows of `targets` (one-hot or soft, each summing to 1
+ * for the gradient to hold): pass exactly one, the other null. One exp per element in all cases.
+ * Returns the mean loss; writes probabilities to `probs` and, unless null, the gradient to
+ * `dLogits`. Either may alias `logits` (each element is read before it is written, and the
+ * label's logit is read first), but not each other nor `targets`.
  */
 export function softmaxCrossEntropy(
-  probs: Buf, dLogits: Buf | null, logits: Buf, labels: ArrayLike<number>, rows: number, cols: number,
+  probs: Buf, dLogits: Buf | null, logits: Buf, labels: ArrayLike<number> | null, targets: Buf | null,
+  rows: number, cols: number,
 ): number {
   let loss = 0;
   const invB = 1 / rows;
@@ -34,22 +37,26 @@ export function softmaxCrossEntropy(
     const o = i * cols;
     let m = -Infinity;
     for (let j = 0; j < cols; j++) if (logits[o + j]! > m) m = logits[o + j]!;
-    // One exp per element: e^(z - m) is kept in probs and scaled by 1/s, as softmaxRows does.
-    // The loss still comes from log-sum-exp, never from the log of a rounded probability.
-    const t = labels[i]!;
-    const zt = logits[o + t]!;
+    // e^(z - m) is kept in probs and scaled by 1/s, as softmaxRows does.
+    const t = labels ? labels[i]! : -1;
+    const zt = labels ? logits[o + t]! : 0;
     let s = 0;
     for (let j = 0; j < cols; j++) {
       const e = Math.exp(logits[o + j]! - m);
       probs[o + j] = e;
       s += e;
     }
-    loss += m + Math.log(s) - zt;
+    const lse = m + Math.log(s);
+    // Soft targets: Σ_j t_j (lse - z_j), skipping t_j = 0 so that a -Infinity logit where the
+    // target is 0 adds 0, not NaN. Read before the loop below may overwrite logits.
+    if (targets) {
+      for (let j = 0; j < cols; j++) if (targets[o + j] !== 0) loss += targets[o + j]! * (lse - logits[o + j]!);
+    } else loss += lse - zt;
     const inv = 1 / s;
     for (let j = 0; j < cols; j++) {
       const p = probs[o + j]! * inv;
       probs[o + j] = p;
-      if (dLogits) dLogits[o + j] = (j === t ? p - 1 : p) * invB;
+      if (dLogits) dLogits[o + j] = (targets ? p - targets[o + j]! : j === t ? p - 1 : p) * invB;
     }
   }
   return loss * invB;

@@ -1,13 +1,14 @@
-// The affine (fully connected) layer, out = X·W + b, with its backward right below it. The cache
+// The affine (fully connected) layer, out = X·W + b, with its backward right below it, both
+// written with the public ops (dot, add, sum) and their `out` buffers. The cache
 // names exactly what backward needs, X and W (b is not needed), and carries the layer's dims, so
 // handing layer 2's cache to layer 1's backward does not compile.
 import type { DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix, Vector } from "../shape/tensor.js";
 import { isMatrix, isVector, outMatrix, outVector, sameDType } from "../ops/check.js";
-import { gemmNN, gemmNT, gemmTN } from "../kernels/gemm.js";
-import { addRow } from "../kernels/elementwise.js";
-import { sumAxis0 } from "../kernels/reduce.js";
+import { dot } from "../ops/dot.js";
+import { add } from "../ops/arithmetic.js";
+import { sum } from "../ops/reduce.js";
 
 /** What affineBackward needs from the forward pass of a `B × I -> B × O` affine layer. */
 export interface AffineCache<B extends number, I extends number, O extends number, D extends DType = "f32"> {
@@ -28,7 +29,10 @@ export interface AffineGrads<B extends number, I extends number, O extends numbe
 /**
  * out = X·W + b (the bias broadcast over rows), and the cache its backward needs.
  * @example
+ * ```ts
+ * const X = zeros(100, 784), W1 = zeros(784, 50), b1 = zerosVector(50);
  * const { out: a1, cache: c1 } = affineForward(X, W1, b1); // Matrix<100, 784> -> Matrix<100, 50>
+ * ```
  */
 export function affineForward<B extends number, I extends number, O extends number, D extends DType>(
   X: Matrix<B, I, D>, W: Matrix<NoInfer<I>, O, NoInfer<D>>, b: Vector<NoInfer<O>, NoInfer<D>>,
@@ -45,9 +49,10 @@ export function affineForward<B extends number, I extends number, O extends numb
   if (b.size !== W.cols) {
     throw new ShapeError("affineForward", `b ${fmtShape(b)} for W ${fmtShape(W)}: b.size (${b.size}) must equal W.cols (${W.cols})`);
   }
-  const o = outMatrix("affineForward", out, X.rows, W.cols, X.dtype, [X.data, W.data, b.data]);
-  gemmNN(o.data, X.data, W.data, X.rows, X.cols, W.cols);
-  addRow(o.data, o.data, b.data, X.rows, W.cols);
+  type M = Matrix<number, number, DType>;
+  // Checked here first, so that a wrong `out` is reported as this layer's mistake, not dot's.
+  const o = dot(X as M, W as M, outMatrix("affineForward", out, X.rows, W.cols, X.dtype, [X.data, W.data, b.data]));
+  add(o, b as Vector<number, DType>, o);
   return { out: o as Matrix<B, O, D>, cache: { X, W: W as Matrix<I, O, D> } };
 }
 
@@ -62,8 +67,12 @@ export interface AffineBackwardOptions<B extends number, I extends number, O ext
  * Given dOut = ∂L/∂out, returns dX = dOut·Wᵀ, dW = Xᵀ·dOut and db = Σ_rows dOut, each with its
  * operand's shape. With `{ skipDX: true }` dX is not computed and is typed `undefined`.
  * @example
- * const { dW: dW2, db: db2, dX: dz1 } = affineBackward(dy, c2);
- * const { dW: dW1, db: db1 } = affineBackward(da1, c1, { skipDX: true });
+ * ```ts
+ * const { out: a1, cache: c1 } = affineForward(zeros(100, 784), zeros(784, 50), zerosVector(50));
+ * const { out: a2, cache: c2 } = affineForward(a1, zeros(50, 10), zerosVector(10));
+ * const { dW: dW2, db: db2, dX: dz1 } = affineBackward(ones(100, 10), c2);
+ * const { dW: dW1, db: db1 } = affineBackward(dz1, c1, { skipDX: true });
+ * ```
  */
 // One signature, not an overload per skipDX value: a mistake then reads as one plain error
 // instead of "No overload matches this call" listing both.
@@ -84,16 +93,10 @@ export function affineBackward(
     throw new ShapeError("affineBackward", `dOut is ${fmtShape(dOut)} but the layer's output is [${X.rows}, ${W.cols}]`);
   }
   sameDType("affineBackward", dOut, X);
-  const B = X.rows, I = X.cols, O = W.cols;
   const out = opts.out ?? {};
-  const dW = outMatrix("affineBackward", out.dW, I, O, X.dtype, [X.data, W.data, dOut.data]);
-  gemmTN(dW.data, X.data, dOut.data, I, B, O);
-  const db = outVector("affineBackward", out.db, O, X.dtype, [dOut.data]);
-  sumAxis0(db.data, dOut.data, B, O);
-  let dX: Matrix<number, number, DType> | undefined;
-  if (!opts.skipDX) {
-    dX = outMatrix("affineBackward", out.dX, B, I, X.dtype, [W.data, dOut.data]);
-    gemmNT(dX.data, dOut.data, W.data, B, O, I);
-  }
+  const B = X.rows, I = X.cols, O = W.cols;
+  const dW = dot(X.T, dOut, outMatrix("affineBackward", out.dW, I, O, X.dtype, [X.data, W.data, dOut.data]));
+  const db = sum(dOut, 0, outVector("affineBackward", out.db, O, X.dtype, [dOut.data]));
+  const dX = opts.skipDX ? undefined : dot(dOut, W.T, outMatrix("affineBackward", out.dX, B, I, X.dtype, [W.data, dOut.data]));
   return { dX, dW, db };
 }

@@ -1,52 +1,37 @@
-// The engine behind the trainers, predict and accuracy: a stack of affine layers (hidden ones
-// followed by an activation, the last by softmax-cross-entropy) run on raw arrays with every
-// workspace allocated once, so a training step allocates nothing. It makes the same kernel
-// calls as the typed layers in affine.ts / activation.ts / loss.ts, minus the work a trainer
-// never needs: no dX for the first layer, no materialized transpose, bias fused into the
-// activation, softmax + loss + gradient in one pass.
+// The one fast path: the engine behind the trainers, predict and accuracy, and the only nn file
+// that calls kernels directly. A stack of affine layers (hidden ones followed by an activation,
+// the last by softmax-cross-entropy) runs on raw arrays with every workspace allocated once, so
+// a training step allocates nothing. It computes what the layers built from ops compute
+// (affine.ts, activation.ts, ops/softmax.ts; test/nn/two-layer.test.ts keeps the two paths bit
+// for bit equal on the same seed wherever both run the same loops: all but float32 sigmoid under
+// wasm, whose SIMD exp is within 2 ulps), minus the work a trainer never needs: no dX for the first
+// layer, no materialized transpose, bias fused into the activation (the activation table's
+// biasForward / biasBackward), softmax + loss + gradient in one pass.
 //
 // Where the wasm kernels are available, the workspaces live in their memory (so no product
 // copies them in or out), and a training batch is gathered as lists of its nonzeros rather than
 // as dense rows: both X·W₁ and Xᵀ·dY₁ then run from the one list.
-//
-// Element loops in JS cost ~2.5 ns an element on this machine's V8, a copy by TypedArray.set
-// about a tenth of that: so the gather copies whole rows with set(), through views of X's rows
-// made once per X (rowViews), and everything per element after it runs in wasm.
 import { checkLabels } from "./labels.js";
 import { allocate, type Buf, type DType, type Placement } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix, Vector } from "../shape/tensor.js";
-import { gemmNN, gemmNT, gemmTN, getGemmBackend } from "../kernels/gemm.js";
+import { ACTIVATIONS } from "../kernels/activation.js";
+import { takeRows } from "../kernels/gather.js";
+import { gemmNN, gemmNT, gemmTN } from "../kernels/gemm.js";
 import { addRow } from "../kernels/elementwise.js";
 import { sumAxis0, argmaxRows } from "../kernels/reduce.js";
+import { kernelFamily } from "../kernels/settings.js";
 import { softmaxCrossEntropy, softmaxRows } from "../kernels/softmax.js";
 import {
   allocResident, allocRowLists, freeResident, freeRowLists, listNonzeros, reserveResident, scatterRows, spmmRows, type RowLists,
 } from "../kernels/wasm/gemm-wasm.js";
 import type { Activation } from "./activation.js";
-import { activationBiasBackward, biasActivation } from "./fused.js";
 
 /**
  * Above this fraction of nonzeros a gathered batch goes dense: the list kernels then do more
  * work than the dense ones (the threshold gen-gemm.ts measured for its own lists).
  */
 const LISTS_MAX_DENSITY = 0.4;
-
-/**
- * A view of each row of X, made once per X (and per row width) and kept while X lives, so the
- * gather copies rows with TypedArray.set (a memcpy) yet creates no view per step: X's rows
- * cost one small object each, about 6 MB for MNIST's 60,000, against ~2 s of element loops.
- */
-const rowViewCache = new WeakMap<Buf, { cols: number; views: Buf[] }>();
-
-function rowViews(X: Buf, rows: number, cols: number): Buf[] {
-  const hit = rowViewCache.get(X);
-  if (hit && hit.cols === cols && hit.views.length === rows) return hit.views;
-  const views = new Array<Buf>(rows);
-  for (let i = 0; i < rows; i++) views[i] = X.subarray(i * cols, (i + 1) * cols);
-  rowViewCache.set(X, { cols, views });
-  return views;
-}
 
 /** One layer's parameters (or gradients) as the engine reads them. */
 export interface DenseRef {
@@ -108,8 +93,8 @@ export class DenseStack {
     this.depth = sizes.length - 1;
     this.z = [];
     this.delta = [];
-    // setGemmBackend("js") asks for the TS kernels only: then nothing goes to wasm memory.
-    const wasm = getGemmBackend() !== "js";
+    // The "js" kernel family asks for the TS kernels only: then nothing goes to wasm memory.
+    const wasm = kernelFamily() !== "js";
     // Room for the resident workspaces first: once they exist the wasm memory cannot grow.
     let width = 0;
     for (let l = 1; l <= this.depth; l++) width += sizes[l]!;
@@ -160,7 +145,7 @@ export class DenseStack {
       if (!(l === 0 && input === this.xb && this.listed && spmmRows(z, this.lists!, rows, this.W[0]!))) {
         gemmNN(z, x, this.W[l]!, rows, s[l]!, s[l + 1]!);
       }
-      if (l < L - 1) biasActivation(z, this.b[l]!, rows, s[l + 1]!, this.activation);
+      if (l < L - 1) ACTIVATIONS[this.activation].biasForward(z, this.b[l]!, rows, s[l + 1]!);
       else addRow(z, z, this.b[l]!, rows, s[l + 1]!);
       x = z;
     }
@@ -173,7 +158,8 @@ export class DenseStack {
     softmaxRows(out, logits, rows, this.sizes[this.depth]!);
   }
 
-  /** How many of `rows` rows have their largest logit at their label (NumPy's argmax: first wins). */
+  /** How many of `rows` rows have their largest logit at their label (argmax: first wins ties,
+   * and a row holding NaN predicts -1, so it is never counted correct). */
   countCorrect(input: Buf, rows: number, labels: ArrayLike<number>, labelOffset: number, pred: Int32Array): number {
     const logits = this.forward(input, rows);
     // argmax of the logits is the argmax of softmax(logits): softmax is monotonic in each row.
@@ -191,7 +177,7 @@ export class DenseStack {
     const s = this.sizes, L = this.depth;
     const logits = this.forward(input, rows);
     // Probabilities overwrite the logits (allowed by the kernel); delta[L-1] = (y_hat - t) / B.
-    const loss = softmaxCrossEntropy(logits, this.delta[L - 1]!, logits, this.yb, rows, s[L]!);
+    const loss = softmaxCrossEntropy(logits, this.delta[L - 1]!, logits, this.yb, null, rows, s[L]!);
     // The output layer's db here; each hidden layer's comes with its activation's backward.
     sumAxis0(grads[L - 1]!.b.data, this.delta[L - 1]!, rows, s[L]!);
     for (let l = L - 1; l >= 0; l--) {
@@ -203,7 +189,7 @@ export class DenseStack {
       if (l > 0) {
         const dPrev = this.delta[l - 1]!;
         gemmNT(dPrev, d, this.W[l]!, rows, s[l + 1]!, s[l]!);
-        activationBiasBackward(dPrev, this.z[l - 1]!, grads[l - 1]!.b.data, rows, s[l]!, this.activation);
+        ACTIVATIONS[this.activation].biasBackward(dPrev, this.z[l - 1]!, grads[l - 1]!.b.data, rows, s[l]!);
       }
     }
     return loss;
@@ -211,25 +197,21 @@ export class DenseStack {
 
   /** Copies rows `indices` of X (n × sizes[0]) into xb and their labels into yb, checking both. */
   gather(X: Buf, xRows: number, labels: ArrayLike<number>, indices: ArrayLike<number>): void {
-    const B = this.rows, K = this.sizes[this.depth]!;
+    const B = this.rows, I = this.sizes[0]!;
     for (let r = 0; r < B; r++) {
       const i = indices[r]!;
       if (!(Number.isInteger(i) && i >= 0 && i < xRows)) {
         throw new RangeError(`${this.op}: index ${i} at position ${r} is out of range for X's ${xRows} rows`);
       }
-      const t = labels[i]!;
-      if (!(Number.isInteger(t) && t >= 0 && t < K)) {
-        throw new RangeError(`${this.op}: label ${t} of row ${i} is not a class index in [0, ${K})`);
-      }
-      this.yb[r] = t;
     }
-    const I = this.sizes[0]!, xb = this.xb, views = rowViews(X, xRows, I);
-    for (let r = 0; r < B; r++) xb.set(views[indices[r]!]!, r * I);
+    checkLabels(this.op, labels, xRows, this.sizes[this.depth]!, indices);
+    for (let r = 0; r < B; r++) this.yb[r] = labels[indices[r]!]!;
+    const xb = this.xb;
+    takeRows(xb, X, indices, B, I, xRows);
     // -1 when xb is not in wasm memory (no kernels, or no room): then the batch stays dense.
     const nnz = this.lists ? listNonzeros(this.lists, xb, B) : -1;
     this.listed = nnz >= 0 && nnz <= LISTS_MAX_DENSITY * B * I;
   }
-
 
   /** Copies a ready batch's labels into yb, checking them. */
   setLabels(labels: ArrayLike<number>): void {

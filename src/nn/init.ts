@@ -21,7 +21,9 @@ export interface InitOptions<D extends DType = "f32"> {
 /**
  * The standard deviation an initialiser uses for a fanIn × fanOut weight matrix.
  * @example
+ * ```ts
  * initStd("he", 784, 128); // Math.sqrt(2 / 784)
+ * ```
  */
 export function initStd(init: Init, fanIn: number, fanOut: number, std = 0.01): number {
   if (init === "normal") {
@@ -38,7 +40,9 @@ export function initStd(init: Init, fanIn: number, fanOut: number, std = 0.01): 
  * A weight matrix of `input` rows and `output` columns drawn from N(0, initStd(...)²), and a
  * zero bias, from a seeded generator.
  * @example
- * const { W, b } = initDenseParams(rng(0), 784, 128, { init: "he" }); // Matrix<784, 128>, Vector<128>
+ * ```ts
+ * const { W, b } = initDense(rng(0), 784, 128, { init: "he" }); // what it gives initDense: Matrix<784, 128>, Vector<128>
+ * ```
  */
 export function initDenseParams<const I extends number, const O extends number, D extends DType = "f32">(
   gen: Rng, input: I, output: O, opts: InitOptions<D> = {},

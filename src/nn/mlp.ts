@@ -7,7 +7,9 @@ import { Matrix, type Vector } from "../shape/tensor.js";
 import { isMatrix } from "../shape/guards.js";
 import type { Rng } from "../random/rng.js";
 import { affineBackward, affineForward, type AffineCache } from "./affine.js";
-import { activationBackward, activationForward, checkActivation, type Activation, type ActivationCache } from "./activation.js";
+import { activationBackward, activationForward, type Activation, type ActivationCache } from "./activation.js";
+import type { Labels } from "./labels.js";
+import { resolveModelOptions, type ModelOptions } from "./model-options.js";
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward, type Target } from "./loss.js";
 import { initDenseParams, type InitOptions } from "./init.js";
 import { sgd, type Optimizer } from "./optim.js";
@@ -61,7 +63,9 @@ export type LayersOf<S extends readonly number[], D extends DType = "f32"> = num
 /**
  * One layer's fresh parameters (weights as in initTwoLayer, zero bias).
  * @example
+ * ```ts
  * const l1 = initDense(rng(0), 784, 128, { init: "he" }); // Dense<784, 128>
+ * ```
  */
 export function initDense<const I extends number, const O extends number, D extends DType = "f32">(
   gen: Rng, input: I, output: O, opts?: InitOptions<D>,
@@ -72,7 +76,9 @@ export function initDense<const I extends number, const O extends number, D exte
 /**
  * Fresh layers for a list of sizes, drawn in order from the seeded generator.
  * @example
+ * ```ts
  * const layers = initMLP(rng(0), [784, 128, 64, 10], { init: "he" }); // [Dense<784, 128>, Dense<128, 64>, Dense<64, 10>]
+ * ```
  */
 export function initMLP<const S extends readonly number[], D extends DType = "f32">(
   gen: Rng, sizes: S, opts?: InitOptions<D>,
@@ -90,7 +96,8 @@ export interface MLPCache<B extends number, L extends readonly AnyDense[]> {
   readonly hidden: readonly ActivationCache<B, number, DTypeOf<L>>[];
 }
 
-/** A network over a chained list of layers; see `mlp`. Parameters are updated in place. */
+/** A network over a chained list of layers and its hidden activation; see `mlp`. Parameters are
+ * updated in place. */
 export class MLP<L extends readonly AnyDense[]> {
   constructor(
     readonly layers: L,
@@ -100,7 +107,10 @@ export class MLP<L extends readonly AnyDense[]> {
   /**
    * Logits for a batch, layer by layer, and the caches for backward.
    * @example
-   * const { out: logits, cache } = net.forward(X); // Matrix<100, 10>
+   * ```ts
+   * const net = mlp(initMLP(rng(0), [784, 128, 10]));
+   * const { out: logits, cache } = net.forward(zeros(100, 784)); // Matrix<100, 10>
+   * ```
    */
   forward<B extends number>(X: Matrix<B, InputOf<L>, DTypeOf<L>>): { out: Matrix<B, OutputOf<L>, DTypeOf<L>>; cache: MLPCache<B, L> } {
     type M = Matrix<number, number, DType>;
@@ -113,7 +123,8 @@ export class MLP<L extends readonly AnyDense[]> {
       affine.push(a.cache);
       x = a.out;
       if (l < this.layers.length - 1) {
-        const h = activationForward(this.activation, x);
+        // In place over the affine output, which no cache holds (each caches its input X).
+        const h = activationForward(this.activation, x, x);
         hidden.push(h.cache);
         x = h.out;
       }
@@ -124,7 +135,11 @@ export class MLP<L extends readonly AnyDense[]> {
   /**
    * Gradients of every layer from dOut = ∂loss/∂logits, and dX unless `skipDX`.
    * @example
-   * const { grads } = net.backward(dLogits, cache, { skipDX: true });
+   * ```ts
+   * const net = mlp(initMLP(rng(0), [784, 128, 10]));
+   * const { out: logits, cache } = net.forward(zeros(100, 784));
+   * const { grads } = net.backward(softmax(logits), cache, { skipDX: true }); // grads[0].W: Matrix<784, 128>
+   * ```
    */
   backward<B extends number>(
     dOut: Matrix<B, OutputOf<L>, DTypeOf<L>>, cache: MLPCache<NoInfer<B>, L>, opts: { skipDX?: boolean } = {},
@@ -138,7 +153,7 @@ export class MLP<L extends readonly AnyDense[]> {
       const skip = l === 0 && opts.skipDX === true;
       const g = affineBackward(d, cache.affine[l]!, { skipDX: skip });
       grads[l] = { W: g.dW, b: g.db };
-      if (l > 0) d = activationBackward(g.dX!, cache.hidden[l - 1]!);
+      if (l > 0) d = activationBackward(g.dX!, cache.hidden[l - 1]!, g.dX!);
       else dX = g.dX;
     }
     return { dX: dX as Matrix<B, InputOf<L>, DTypeOf<L>> | undefined, grads: grads as unknown as Gradients<L> };
@@ -166,13 +181,19 @@ export class MLP<L extends readonly AnyDense[]> {
   /**
    * A preallocated, allocation-free trainer for batches of `batch` rows (as createTrainer).
    * @example
-   * const t = net.trainer(64, { optimizer: adam({ lr: 1e-3 }) }); t.stepRows(X, y, idx);
+   * ```ts
+   * const net = mlp(initMLP(rng(0), [784, 128, 10], { init: "he" }), { activation: "relu" });
+   * const t = net.trainer(64, { optimizer: adam({ lr: 1e-3 }) });
+   * const X = zeros(1000, 784), y = asLabels(new Uint8Array(1000), 1000);
+   * const loss = t.stepRows(X, y, rng(1).fillInts(new Int32Array(64), 1000));
+   * ```
    */
   trainer<const B extends number>(batch: B, opts: { optimizer?: Optimizer } = {}): Trainer<L, InputOf<L>, DTypeOf<L>, B> {
     const grads = zerosLike(this.layers as never) as unknown as Gradients<L>;
-    return stackTrainer("MLP.trainer", this.layers, grads, this.layers, grads as unknown as readonly AnyDense[], batch, {
-      activation: this.activation, optimizer: opts.optimizer,
-    });
+    return stackTrainer(
+      "MLP.trainer", this.layers, grads, this.layers, grads as unknown as readonly AnyDense[], batch, this.activation,
+      { optimizer: opts.optimizer },
+    );
   }
 
   /** Class probabilities for every row, 1000 rows at a time. */
@@ -184,22 +205,35 @@ export class MLP<L extends readonly AnyDense[]> {
     return out as Matrix<R, OutputOf<L>, DTypeOf<L>>;
   }
 
-  /** The fraction of rows whose most probable class is their label, 1000 rows at a time. */
-  accuracy<R extends number>(X: Matrix<R, InputOf<L>, DTypeOf<L>>, labels: ArrayLike<number>): number {
+  /**
+   * The fraction of rows whose most probable class is their label, 1000 rows at a time (a row
+   * whose outputs hold a NaN predicts no class and is never counted correct).
+   * @example
+   * ```ts
+   * const net = mlp(initMLP(rng(0), [784, 128, 10]));
+   * const acc = net.accuracy(zeros(100, 784), asLabels(new Uint8Array(100), 100));
+   * ```
+   */
+  accuracy<R extends number>(X: Matrix<R, InputOf<L>, DTypeOf<L>>, labels: Labels<NoInfer<R>>): number {
     return stackAccuracy("MLP.accuracy", this.layers, X, labels, this.activation);
   }
 }
 
 /**
  * A network over `layers`, whose sizes must chain (checked at compile time, and at run time for
- * dynamic sizes). Hidden layers use `activation` (default "relu"); the top is softmax.
+ * dynamic sizes). Hidden layers use `activation`, default "sigmoid" like every network here (the
+ * seed's choice; pass "relu" with He init for deeper stacks); the top is softmax.
  * @example
- * const net = mlp(initMLP(rng(0), [784, 128, 64, 10], { init: "he" }));
- * mlp([initDense(g, 784, 128), initDense(g, 32, 10)]); // compile error: Dense<32, 10> is not Dense<128, 10>
+ * ```ts
+ * const net = mlp(initMLP(rng(0), [784, 128, 64, 10], { init: "he" }), { activation: "relu" });
+ * const g = rng(1);
+ * // @ts-expect-error Dense<32, 10> does not chain after Dense<784, 128>
+ * mlp([initDense(g, 784, 128), initDense(g, 32, 10)]);
+ * ```
  */
-export function mlp<const L extends readonly AnyDense[]>(layers: L & Chained<L>, opts: { activation?: Activation } = {}): MLP<L> {
+export function mlp<const L extends readonly AnyDense[]>(layers: L & Chained<L>, opts?: ModelOptions): MLP<L> {
   if (!Array.isArray(layers)) throw new TypeError("mlp: layers must be an array of { W, b }");
   layerSizes("mlp", layers);
-  return new MLP(layers as L, checkActivation("mlp", opts.activation ?? "relu"));
+  return new MLP(layers as L, resolveModelOptions("mlp", opts).activation);
 }
 

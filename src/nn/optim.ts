@@ -3,8 +3,7 @@
 // gradient of the wrong shape does not compile. Each updates the parameters in place and keeps
 // its per-parameter state (velocity, moments) keyed by the parameter tensor itself.
 import { allocate, type Buf } from "../shape/dtype.js";
-// The dispatching axpy: wasm SIMD for long vectors, the TS loop otherwise (the same bits).
-import { axpy } from "../kernels/gemm.js";
+import { axpy } from "../ops/axpy.js";
 import { forEachPair, paramEntries, type Gradients, type Param, type ParamTree } from "./params.js";
 
 /** Updates parameters in place from their gradients. */
@@ -28,12 +27,16 @@ function checkRate(op: string, name: string, v: unknown, lo: number, hi: number,
 /**
  * Plain stochastic gradient descent: p -= lr · g (the seed's update_params).
  * @example
- * const opt = sgd({ lr: 0.1 }); opt.step(params, grads);
+ * ```ts
+ * const params = initTwoLayer(rng(0), 784, 50, 10);
+ * const opt = sgd({ lr: 0.1 });
+ * opt.step(params, zerosLike(params)); // a zero gradient: params unchanged
+ * ```
  */
 export function sgd(opts: { lr: number }): Optimizer {
   const lr = checkRate("sgd", "lr", opts?.lr, 0, Infinity, true);
   const update = (p: Param, g: Param): void => {
-    axpy(p.data, -lr, g.data, p.data.length);
+    axpy(p, -lr, g);
   };
   return {
     step(params, grads) {
@@ -60,7 +63,9 @@ function stateStore<S>(make: (p: Param) => S): { get(p: Param): S; prepare(tree:
 /**
  * SGD with momentum, PyTorch's form: v = beta·v + g; p -= lr·v (beta 0.9 by default).
  * @example
+ * ```ts
  * const opt = momentum({ lr: 0.05, beta: 0.9 });
+ * ```
  */
 export function momentum(opts: { lr: number; beta?: number }): Optimizer {
   const lr = checkRate("momentum", "lr", opts?.lr, 0, Infinity, true);
@@ -90,7 +95,9 @@ export function momentum(opts: { lr: number; beta?: number }): Optimizer {
  * p -= lr · m̂ / (sqrt(v̂) + eps). Defaults: beta1 0.9, beta2 0.999, eps 1e-8. The step count
  * is kept per parameter, so one Adam can serve parameters that join later.
  * @example
+ * ```ts
  * const opt = adam({ lr: 1e-3 });
+ * ```
  */
 export function adam(opts: { lr: number; beta1?: number; beta2?: number; eps?: number }): Optimizer {
   const lr = checkRate("adam", "lr", opts?.lr, 0, Infinity, true);

@@ -13,7 +13,10 @@ export type Param = Matrix<number, number, DType> | Vector<number, DType>;
  * Gradients of a parameter record: the same keys and exactly the same shapes. One mapped type,
  * so a gradient can never drift from the parameter it belongs to.
  * @example
+ * ```ts
+ * const params = initTwoLayer(rng(0), 784, 50, 10);
  * const g: Gradients<TwoLayerParams<784, 50, 10>> = zerosLike(params); // g.W1: Matrix<784, 50>
+ * ```
  */
 export type Gradients<P> = { [K in keyof P]: P[K] };
 

@@ -5,15 +5,14 @@ import type { DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix } from "../shape/tensor.js";
 import { isMatrix } from "../shape/guards.js";
-import { checkActivation, type Activation } from "./activation.js";
+import type { Activation } from "./activation.js";
+import type { Labels } from "./labels.js";
 import { DenseStack, layerSizes, type DenseRef } from "./dense-stack.js";
 import { sgd, type Optimizer } from "./optim.js";
 import type { Gradients } from "./params.js";
 
-/** Options of a trainer. */
+/** Options of a trainer (the activation is the network's own). */
 export interface TrainerOptions {
-  /** The hidden layers' activation (default "sigmoid", the seed's). */
-  readonly activation?: Activation;
   /** The update rule (default sgd({ lr: 0.1 }), the seed's). */
   readonly optimizer?: Optimizer;
 }
@@ -22,12 +21,12 @@ export interface TrainerOptions {
 export interface Trainer<P, I extends number, D extends DType, B extends number> {
   /**
    * One forward + backward + update on rows `indices` of X (B of them, repeats allowed), with the
-   * gather fused in: nothing is allocated. `labels` are the labels of all of X's rows
-   * (`labels[i]` belongs to row i), gathered through the same indices. Returns the batch's loss.
+   * gather fused in: nothing is allocated. `labels` are the labels of all of X's rows, typed by
+   * X's rows (`labels[i]` belongs to row i), gathered through the same indices. Returns the loss.
    */
-  stepRows(X: Matrix<number, I, D>, labels: ArrayLike<number>, indices: ArrayLike<number>): number;
+  stepRows<N extends number>(X: Matrix<N, I, D>, labels: Labels<NoInfer<N>>, indices: ArrayLike<number>): number;
   /** The same on a ready batch: `labels[r]` is the class of row r. Returns the loss. */
-  step(X: Matrix<B, I, D>, labels: ArrayLike<number>): number;
+  step(X: Matrix<B, I, D>, labels: Labels<NoInfer<B>>): number;
   /** The last step's gradients (before its update), with exactly the parameters' shapes. */
   readonly grads: Gradients<P>;
   /** The parameters being trained, updated in place. */
@@ -43,10 +42,9 @@ export interface Trainer<P, I extends number, D extends DType, B extends number>
  */
 export function stackTrainer<P extends object, I extends number, D extends DType, const B extends number>(
   op: string, params: P, grads: Gradients<P>, layers: readonly DenseRef[], gradLayers: readonly DenseRef[],
-  batch: B, opts: TrainerOptions = {},
+  batch: B, activation: Activation, opts: TrainerOptions = {},
 ): Trainer<P, I, D, B> {
   if (!(Number.isInteger(batch) && batch > 0)) throw new RangeError(`${op}: batch must be a positive integer, got ${batch}`);
-  const activation = checkActivation(op, opts.activation ?? "sigmoid");
   const optimizer = opts.optimizer ?? sgd({ lr: 0.1 });
   if (typeof optimizer?.step !== "function") throw new TypeError(`${op}: optimizer must have a step(params, grads) method`);
   const { sizes, dtype } = layerSizes(op, layers);
@@ -93,7 +91,7 @@ export function stackPredict(op: string, layers: readonly DenseRef[], X: Matrix<
   checkInput(op, X, sizes[0]!, dtype);
   const n = X.rows, I = sizes[0]!, O = sizes[sizes.length - 1]!;
   if (n === 0) return;
-  const stack = new DenseStack(op, sizes, Math.min(n, CHUNK_ROWS), dtype, checkActivation(op, activation), false);
+  const stack = new DenseStack(op, sizes, Math.min(n, CHUNK_ROWS), dtype, activation, false);
   try {
     stack.bind(layers);
     for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
@@ -106,7 +104,8 @@ export function stackPredict(op: string, layers: readonly DenseRef[], X: Matrix<
   }
 }
 
-/** The fraction of rows whose most probable class is their label, CHUNK_ROWS rows at a time. */
+/** The fraction of rows whose most probable class is their label, CHUNK_ROWS rows at a time. A row
+ * whose logits hold a NaN predicts no class (argmax -1), so it is never counted correct. */
 export function stackAccuracy(op: string, layers: readonly DenseRef[], X: Matrix<number, number, DType>, labels: ArrayLike<number>, activation: Activation): number {
   const { sizes, dtype } = layerSizes(op, layers);
   checkInput(op, X, sizes[0]!, dtype);
@@ -114,7 +113,7 @@ export function stackAccuracy(op: string, layers: readonly DenseRef[], X: Matrix
   if (labels?.length !== n) throw new ShapeError(op, `${labels?.length} labels for X's ${n} rows: they must match`);
   if (n === 0) throw new ShapeError(op, "X has no rows: accuracy over 0 rows is undefined");
   const chunk = Math.min(n, CHUNK_ROWS);
-  const stack = new DenseStack(op, sizes, chunk, dtype, checkActivation(op, activation), false);
+  const stack = new DenseStack(op, sizes, chunk, dtype, activation, false);
   const pred = new Int32Array(chunk);
   let correct = 0;
   try {

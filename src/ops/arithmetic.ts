@@ -73,7 +73,10 @@ function symbol(op: string): string {
 /**
  * a + b: equal shapes, a scalar, or a row vector broadcast (the bias add).
  * @example
+ * ```ts
+ * const X = zeros(100, 784), W = zeros(784, 50), b = zerosVector(50);
  * const h = add(dot(X, W), b); // Matrix<100, 50> + Vector<50>
+ * ```
  */
 export const add: Elementwise<"add"> = elementwise("add", k.add, k.addRow, k.addScalar);
 /** a - b, with the same forms as `add`. */
@@ -83,7 +86,14 @@ export const mul: Elementwise<"mul"> = elementwise("mul", k.mul, k.mulRow, k.mul
 /** a / b elementwise. */
 export const div: Elementwise<"div"> = elementwise("div", k.div, k.divRow, (o, a, s, n) => k.divScalar(o, a, s, n, false));
 
-/** s - a for a scalar s. @example const q = rsub(1, y); // 1 - y */
+/**
+ * s - a for a scalar s.
+ * @example
+ * ```ts
+ * const y = fromArray([[0.25, 0.75]]);
+ * const q = rsub(1, y); // 1 - y
+ * ```
+ */
 export function rsub<T extends AnyTensor>(s: number, a: T, out?: NoInfer<T>): T {
   const o = like("rsub", a, out);
   k.subScalar(o.data, a.data, s, a.data.length, true);

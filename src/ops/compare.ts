@@ -6,7 +6,10 @@ import { isMatrix, isVector } from "./check.js";
 /**
  * True when shapes match and every element is close (NaN never equals NaN).
  * @example
+ * ```ts
+ * const m = randn(rng(0), 3, 3);
  * allClose(dot(eye(3), m), m); // true
+ * ```
  */
 export function allClose<T extends Matrix<number, number, DType> | Vector<number, DType>>(
   a: T, b: NoInfer<T>, rtol = 1e-5, atol = 1e-8,

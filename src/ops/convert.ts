@@ -7,7 +7,10 @@ import { isMatrix, isVector } from "./check.js";
 /**
  * A copy in another dtype.
  * @example
+ * ```ts
+ * const X = zeros(100, 784);
  * const X64 = astype(X, "f64"); // Matrix<100, 784, "f64">
+ * ```
  */
 export function astype<R extends number, C extends number, D2 extends DType>(a: Matrix<R, C, DType>, dtype: D2): Matrix<R, C, D2>;
 export function astype<N extends number, D2 extends DType>(a: Vector<N, DType>, dtype: D2): Vector<N, D2>;

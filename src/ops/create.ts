@@ -28,7 +28,9 @@ function vectorOf<N extends number, D extends DType>(op: string, size: N, dtype:
 /**
  * A matrix of zeros (float32 unless `dtype` is "f64").
  * @example
+ * ```ts
  * const W = zeros(784, 50); // Matrix<784, 50, "f32">
+ * ```
  */
 export function zeros<const R extends number, const C extends number, D extends DType = "f32">(
   rows: R, cols: C, dtype?: D,
@@ -36,12 +38,24 @@ export function zeros<const R extends number, const C extends number, D extends 
   return matrixOf("zeros", rows, cols, dtype);
 }
 
-/** A vector of zeros. @example const b = zerosVector(50); // Vector<50, "f32"> */
+/**
+ * A vector of zeros.
+ * @example
+ * ```ts
+ * const b = zerosVector(50); // Vector<50, "f32">
+ * ```
+ */
 export function zerosVector<const N extends number, D extends DType = "f32">(size: N, dtype?: D): Vector<N, D> {
   return vectorOf("zerosVector", size, dtype);
 }
 
-/** A matrix filled with `value`. @example const m = full(2, 3, 0.5); // Matrix<2, 3, "f32"> */
+/**
+ * A matrix filled with `value`.
+ * @example
+ * ```ts
+ * const m = full(2, 3, 0.5); // Matrix<2, 3, "f32">
+ * ```
+ */
 export function full<const R extends number, const C extends number, D extends DType = "f32">(
   rows: R, cols: C, value: number, dtype?: D,
 ): Matrix<R, C, D> {
@@ -59,7 +73,13 @@ export function fullVector<const N extends number, D extends DType = "f32">(size
   return v;
 }
 
-/** A matrix of ones. @example const m = ones(2, 3); // Matrix<2, 3, "f32"> */
+/**
+ * A matrix of ones.
+ * @example
+ * ```ts
+ * const m = ones(2, 3); // Matrix<2, 3, "f32">
+ * ```
+ */
 export function ones<const R extends number, const C extends number, D extends DType = "f32">(
   rows: R, cols: C, dtype?: D,
 ): Matrix<R, C, D> {
@@ -75,7 +95,13 @@ export function onesVector<const N extends number, D extends DType = "f32">(size
   return v;
 }
 
-/** The n × n identity. @example const I = eye(3); // Matrix<3, 3, "f32"> */
+/**
+ * The n × n identity.
+ * @example
+ * ```ts
+ * const I = eye(3); // Matrix<3, 3, "f32">
+ * ```
+ */
 export function eye<const N extends number, D extends DType = "f32">(n: N, dtype?: D): Matrix<N, N, D> {
   const m = matrixOf("eye", n, n, dtype);
   for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
@@ -88,7 +114,9 @@ type ColsOf<A extends readonly (readonly number[])[]> = A extends readonly [] ? 
 /**
  * A matrix from nested arrays; literal arrays give literal dims.
  * @example
+ * ```ts
  * const m = fromArray([[1, 2, 3], [4, 5, 6]]); // Matrix<2, 3, "f32">
+ * ```
  */
 
 export function fromArray<const A extends readonly (readonly number[])[], D extends DType = "f32">(
@@ -112,7 +140,13 @@ export function fromArray<const A extends readonly (readonly number[])[], D exte
   return new Matrix(data, r as A["length"], c as ColsOf<A>);
 }
 
-/** A vector from an array; a literal array gives a literal size. @example const v = vectorFromArray([1, 2, 3]); // Vector<3, "f32"> */
+/**
+ * A vector from an array; a literal array gives a literal size.
+ * @example
+ * ```ts
+ * const v = vectorFromArray([1, 2, 3]); // Vector<3, "f32">
+ * ```
+ */
 export function vectorFromArray<const A extends readonly number[], D extends DType = "f32">(
   values: A, dtype?: D,
 ): Vector<A["length"], D> {
@@ -146,7 +180,9 @@ type DTypeOfArray<A> = A extends Float64Array ? "f64" : "f32";
 /**
  * Wraps a typed array (no copy) as a rows × cols matrix; its type picks the dtype.
  * @example
+ * ```ts
  * const X = fromTypedArray(new Float32Array(6), 2, 3); // Matrix<2, 3, "f32">
+ * ```
  */
 export function fromTypedArray<A extends Float32Array | Float64Array, const R extends number, const C extends number>(
   data: A, rows: R, cols: C,
@@ -169,7 +205,9 @@ export function vectorFromTypedArray<A extends Float32Array | Float64Array, cons
 /**
  * Normal samples with mean 0 and standard deviation `std`, from a seeded generator.
  * @example
+ * ```ts
  * const W = randn(rng(0), 784, 50, 0.01); // Matrix<784, 50, "f32">
+ * ```
  */
 export function randn<const R extends number, const C extends number, D extends DType = "f32">(
   gen: Rng, rows: R, cols: C, std = 1, dtype?: D,

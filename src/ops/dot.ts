@@ -28,8 +28,11 @@ export type DotOperand<K extends number, D extends DType> = MatrixLike<K, number
 /**
  * Matrix product `a · b`. Either operand may be a transposed view (`m.T`); `b` may be a vector.
  * @example
+ * ```ts
+ * const X = zeros(100, 784), W = zeros(784, 50), dY = zeros(100, 50);
  * const h = dot(X, W);      // Matrix<100, 784> · Matrix<784, 50> -> Matrix<100, 50>
  * const dW = dot(X.T, dY);  // Xᵀ·dY without materializing Xᵀ
+ * ```
  */
 export function dot<
   R extends number, K extends number, D extends DType,

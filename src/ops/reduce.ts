@@ -17,7 +17,10 @@ function checkInput(op: string, a: unknown): void {
 /**
  * Sum over an axis, or of everything.
  * @example
+ * ```ts
+ * const dY = ones(100, 10);
  * const db = sum(dY, 0); // Matrix<100, 10> -> Vector<10>
+ * ```
  */
 export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
 export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Vector<NoInfer<R>, NoInfer<D>>): Vector<R, D>;
@@ -74,9 +77,13 @@ function vec(
 }
 
 /**
- * The column index of each row's maximum (first on ties), as integers.
+ * The column index of each row's maximum (first on ties), as integers; -1 for a row holding a
+ * NaN anywhere (no class, so a NaN row never matches a label, where NumPy would answer the NaN's
+ * index). Every accuracy in the library counts with this argmax.
  * @example
- * const pred = argmax(probs); // Int32Array of length R
+ * ```ts
+ * const pred = argmax(fromArray([[0.1, 0.7, 0.2], [NaN, 1, 0]])); // Int32Array [1, -1]
+ * ```
  */
 export function argmax<R extends number>(a: Matrix<R, number, DType>, out?: Int32Array): Int32Array {
   if (!isMatrix(a)) throw new TypeError("argmax: expected a Matrix");

@@ -12,7 +12,10 @@ export type Indices = Int32Array | Uint32Array | Uint8Array | readonly number[];
  * The rows of `m` at `indices`, in order (repeats allowed), as a `Matrix<B, C>`; `B` is the
  * number of indices, or `batch` when given (a literal or a `Dim`).
  * @example
+ * ```ts
+ * const X = zeros(60000, 784), idx = rng(0).fillInts(new Int32Array(100), 60000);
  * const Xb = takeRows(X, idx, 100); // Matrix<100, 784>
+ * ```
  */
 export function takeRows<C extends number, D extends DType, const B extends number = number>(
   m: Matrix<number, C, D>, indices: Indices, batch?: B, out?: Matrix<NoInfer<B>, NoInfer<C>, NoInfer<D>>,
@@ -29,6 +32,6 @@ export function takeRows<C extends number, D extends DType, const B extends numb
     }
   }
   const o = outMatrix("takeRows", out, count, m.cols, m.dtype, [m.data]);
-  takeRowsKernel(o.data, m.data, indices, count, m.cols);
+  takeRowsKernel(o.data, m.data, indices, count, m.cols, m.rows);
   return o as Matrix<B, C, D>;
 }

@@ -8,7 +8,9 @@ import { isTransposed, outMatrix } from "./check.js";
  * The transpose, materialized into a new matrix (or `out`). For products, prefer the free view
  * `m.T`, which `dot` reads in place.
  * @example
+ * ```ts
  * const t = transpose(fromArray([[1, 2, 3]])); // Matrix<3, 1, "f32">
+ * ```
  */
 export function transpose<R extends number, C extends number, D extends DType>(
   m: MatrixLike<R, C, D>, out?: Matrix<NoInfer<C>, NoInfer<R>, NoInfer<D>>,

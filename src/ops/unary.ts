@@ -2,7 +2,14 @@
 import * as k from "../kernels/elementwise.js";
 import { like, type AnyTensor } from "./arithmetic.js";
 
-/** e^a elementwise. @example const e = exp(m); // same type as m */
+/**
+ * e^a elementwise.
+ * @example
+ * ```ts
+ * const m = fromArray([[0, 1], [2, 3]]);
+ * const e = exp(m); // same type as m
+ * ```
+ */
 export function exp<T extends AnyTensor>(a: T, out?: NoInfer<T>): T {
   const o = like("exp", a, out);
   k.exp(o.data, a.data, a.data.length);
@@ -24,7 +31,10 @@ export function sqrt<T extends AnyTensor>(a: T, out?: NoInfer<T>): T {
  * `f` applied to each element (with its flat index). The escape hatch: one call per element,
  * so the library's own ops use dedicated loops instead.
  * @example
+ * ```ts
+ * const m = fromArray([[0, 1], [2, 3]]);
  * const sq = map(m, (x) => x * x);
+ * ```
  */
 export function map<T extends AnyTensor>(a: T, f: (x: number, i: number) => number, out?: NoInfer<T>): T {
   if (typeof f !== "function") throw new TypeError("map: f must be a function");

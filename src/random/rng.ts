@@ -116,7 +116,9 @@ function rotl(x: number, k: number): number {
 /**
  * A seeded generator.
  * @example
+ * ```ts
  * const g = rng(42); g.next(); // the same number for seed 42, every run
+ * ```
  */
 export function rng(seed: number): Rng {
   return new Rng(seed);

@@ -8,8 +8,10 @@ import { isMatrix as isM, isVector as isV } from "./guards.js";
 /**
  * Checks a matrix's dims at run time and narrows its type; throws ShapeError on a mismatch.
  * @example
- * const m: Matrix<number, number> = load();
+ * ```ts
+ * const m: Matrix<number, number> = fromTypedArray(new Float32Array(100 * 784), 100, 784);
  * assertShape(m, 100, 784); // m: Matrix<100, 784, "f32"> from here on
+ * ```
  */
 export function assertShape<const R extends number, const C extends number, D extends DType>(
   m: Matrix<number, number, D>, rows: R, cols: C,

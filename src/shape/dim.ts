@@ -9,7 +9,9 @@ declare const dimLabel: unique symbol;
 /**
  * A size known only at run time but tracked by name at compile time.
  * @example
+ * ```ts
  * const batch = dim("batch", 100); // Dim<"batch">
+ * ```
  */
 export type Dim<L extends string> = number & { readonly [dimLabel]: L };
 
@@ -33,8 +35,10 @@ export function sizeProblem(what: string, n: unknown): string | undefined {
 /**
  * Labels a checked run-time size so the compiler tracks it by name.
  * @example
+ * ```ts
  * const batch = dim("batch", Number(process.env.BATCH ?? 100));
  * const X = zeros(batch, 784); // Matrix<Dim<"batch">, 784>
+ * ```
  */
 export function dim<const L extends string>(label: L, n: number): Dim<L> {
   const problem = sizeProblem(`dim("${label}")`, n);

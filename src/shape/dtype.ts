@@ -37,7 +37,8 @@ export function allocate<D extends DType>(dtype: D, length: number, place?: Plac
 
 /**
  * Counts tensor allocations made through `allocate`, so a test can prove that a training loop in
- * steady state allocates no storage.
+ * steady state allocates no storage. A test hook, not API: the package root does not export it;
+ * tests import it from this module.
  */
 export const allocationCount = { n: 0 };
 

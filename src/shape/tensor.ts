@@ -20,7 +20,9 @@ function checkStorage(op: string, data: unknown, length: number, shape: string):
  * A row-major `R x C` matrix over a Float32Array (`D = "f32"`, the default) or Float64Array.
  * The dims are real fields: without them any matrix would be assignable to any other.
  * @example
+ * ```ts
  * const W = zeros(784, 50); // Matrix<784, 50, "f32">
+ * ```
  */
 export class Matrix<R extends number, C extends number, D extends DType = "f32"> {
   readonly kind = "matrix" as const;
@@ -102,7 +104,9 @@ export class Transposed<R extends number, C extends number, D extends DType = "f
 /**
  * A vector of `N` elements.
  * @example
- * const b = zeros(50); // Vector<50, "f32">
+ * ```ts
+ * const b = zerosVector(50); // Vector<50, "f32">
+ * ```
  */
 export class Vector<N extends number, D extends DType = "f32"> {
   readonly kind = "vector" as const;

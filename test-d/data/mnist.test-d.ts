@@ -5,7 +5,7 @@ import { expectError, expectType } from "tsd";
 // ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
 import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
-  assertShape, dot, imagesFromIdx, initTwoLayer, labeledImages, labelsFromIdx, mnistFromBytes, mnistLikeFromBytes,
+  assertShape, dot, imagesFromIdx, initTwoLayer, twoLayer, labeledImages, labelsFromIdx, mnistFromBytes, mnistLikeFromBytes,
   MNIST_SIZES, accuracy, predict, rng, sub, zeros, type Labels, type LabeledImages, type Matrix, type Mnist, type MnistBytes, type MnistLike,
   type NamedBytes,
 } from "../..";
@@ -23,7 +23,7 @@ expectType<1>(null as unknown as Equals<Mnist["test"], LabeledImages<10000, 784>
 expectType<60000>(MNIST_SIZES.train);
 expectType<10000>(MNIST_SIZES.test);
 // The sizes flow into the model: a 784 -> 50 -> 10 network's predictions on the test set.
-const params = initTwoLayer(rng(0), 784, 50, 10);
+const params = twoLayer(initTwoLayer(rng(0), 784, 50, 10));
 expectType<Matrix<10000, 10, "f32">>(predict(params, mnist.test.images));
 expectType<Matrix<784, 10, "f32">>(dot(mnist.train.images.T, zeros(60000, 10)));
 
@@ -49,7 +49,7 @@ expectError<LabeledImages<60000, 784>>(mnist.test);
 expectType<number>(accuracy(params, mnist.test.images, mnist.test.labels));
 expectError(accuracy(params, mnist.test.images, mnist.train.labels));
 // Images given to a network of another input size (28 = one row of pixels, not 784).
-expectError(predict(initTwoLayer(rng(0), 28, 50, 10), mnist.test.images));
+expectError(predict(twoLayer(initTwoLayer(rng(0), 28, 50, 10)), mnist.test.images));
 // An MNIST-style set of unchecked size used as MNIST: assertShape first.
 expectError(predict(params, like.test.images));
 expectError<Mnist>(like);

@@ -3,7 +3,7 @@
 import { expectError, expectType } from "tsd";
 // ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
 import type { Equals } from "ts-toolbelt/out/Any/Equals";
-import { asLabels, dim, oneHot, zeros, type Dim, type Labels, type Matrix } from "../..";
+import { asLabels, dim, oneHot, takeLabels, zeros, type Dim, type Labels, type Matrix } from "../..";
 
 const train = dim("train", 100);
 const test = dim("test", 100);
@@ -49,3 +49,9 @@ expectError<Labels<2>>(["cat", "dog"] as const);
 expectError(asLabels(["cat", "dog"], 2));
 // One-hot rows built from the test batch's labels, used as the train batch's targets.
 expectError<Matrix<Dim<"train">, 10>>(oneHot(asLabels(raw, test), 10));
+
+// takeLabels: the batch is the number of indices, or the literal or dim given.
+expectType<Labels<100> & Int32Array>(takeLabels(raw, new Int32Array(100), 100));
+expectType<Labels<Dim<"batch">> & Int32Array>(takeLabels(raw, new Int32Array(100), dim("batch", 100)));
+expectType<Labels<number> & Int32Array>(takeLabels(raw, new Int32Array(100)));
+expectError<Labels<32>>(takeLabels(raw, new Int32Array(100), 100));

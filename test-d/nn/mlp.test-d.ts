@@ -1,6 +1,7 @@
 import { expectError, expectType } from "tsd";
 import {
-  adam, initDense, initMLP, mlp, rng, zeros, type Dense, type Gradients, type Matrix, type MLP, type Trainer,
+  adam, asLabels, dim, initDense, initMLP, mlp, rng, zeros, type Dense, type Gradients, type Labels, type Matrix, type MLP,
+  type Trainer, type Dim,
 } from "../..";
 
 const g = rng(0);
@@ -49,3 +50,20 @@ expectType<32>(deep.forward(zeros(32, n)).out.rows);
 expectError(net.forward(zeros(n, 785)));
 expectError(mlp([initDense(g, 784, n), initDense(g, 128, 10), initDense(g, 32, 10)]));
 expectError(net.backward(zeros(n, 9), net.forward(zeros(n, 784)).cache));
+
+// Labels are typed by their batch or split in every label-taking method: the test images with
+// the train labels are refused, one call per line.
+const trainSplit = dim("train", 60000), testSplit = dim("test", 10000);
+declare const trainLabels: Labels<Dim<"train">>;
+declare const testLabels: Labels<Dim<"test">>;
+const Xtest = zeros(testSplit, 784);
+const Xtrain = zeros(trainSplit, 784);
+expectType<number>(net.accuracy(Xtest, testLabels));
+expectType<number>(t.stepRows(Xtrain, trainLabels, new Int32Array(32)));
+expectType<number>(t.step(X, asLabels(new Int32Array(32), 32)));
+expectError(net.accuracy(Xtest, trainLabels));
+expectError(t.stepRows(Xtest, trainLabels, new Int32Array(32)));
+expectError(t.step(X, testLabels));
+// Unchecked labels (length `number`) for a static batch: asLabels first.
+expectError(net.accuracy(zeros(500, 784), new Uint8Array(500)));
+expectError(t.step(X, new Int32Array(32)));

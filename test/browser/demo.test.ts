@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { createServer, type ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accuracy, createTrainer, initTwoLayer, parseIdx, rng, sgd } from "../../src/index.js";
+import { accuracy, createTrainer, initTwoLayer, parseIdx, rng, sgd, twoLayer } from "../../src/index.js";
 import { loadMnist } from "../../src/node.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -70,17 +70,17 @@ async function drawDigit(pixels: Uint8Array): Promise<void> {
 async function nodeRun(steps: number): Promise<{ loss: number; epochTestAcc: number[]; testAcc: number }> {
   const { train, test } = await loadMnist();
   const g = rng(0);
-  const params = initTwoLayer(g, 784, 50, 10, { std: 0.01 });
-  const trainer = createTrainer(params, 100, { optimizer: sgd({ lr: 0.1 }) });
+  const net = twoLayer(initTwoLayer(g, 784, 50, 10, { std: 0.01 }));
+  const trainer = createTrainer(net, 100, { optimizer: sgd({ lr: 0.1 }) });
   const indices = new Int32Array(100);
   const epochTestAcc: number[] = [];
   let loss = NaN;
   for (let i = 1; i <= steps; i++) {
     g.fillInts(indices, train.images.rows);
     loss = trainer.stepRows(train.images, train.labels, indices);
-    if (i % 600 === 0) epochTestAcc.push(accuracy(params, test.images, test.labels));
+    if (i % 600 === 0) epochTestAcc.push(accuracy(net, test.images, test.labels));
   }
-  return { loss, epochTestAcc, testAcc: accuracy(params, test.images, test.labels) };
+  return { loss, epochTestAcc, testAcc: accuracy(net, test.images, test.labels) };
 }
 
 describe.skipIf(!haveChromium)("the browser demo in headless Chromium", () => {

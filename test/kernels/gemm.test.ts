@@ -1,16 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  gemmBlocked, gemmBlockedSkipZeros, gemmNN, gemmNT, gemmTN, gemmTT, gemv, gemvT,
-  axpy, getGemmBackend, setGemmBackend, type GemmBackend,
-} from "../../src/kernels/gemm.js";
+import { gemmBlocked, gemmBlockedSkipZeros, gemmNN, gemmNT, gemmTN, gemmTT, gemv, gemvT } from "../../src/kernels/gemm.js";
+import { kernelFamily, setKernelFamily, type KernelFamily } from "../../src/kernels/settings.js";
 import { wasmStatus } from "../../src/kernels/wasm/gemm-wasm.js";
 import { rng } from "../../src/random/rng.js";
 import { errorRatio, operand, ORIENT, shapes, type Case } from "./gemm-check.js";
 
-const initial = getGemmBackend();
-afterEach(() => void setGemmBackend(initial));
+const initial = kernelFamily();
+afterEach(() => void setKernelFamily(initial));
 
 // Strides that make gemmBlocked compute each orientation (see gemm.ts).
 function strides(o: keyof typeof ORIENT, { m, k, n }: Case): [number, number, number, number] {
@@ -40,10 +38,10 @@ describe.each([false, true])("TS blocked kernels, f64 = %s", (f64) => {
 
 const entry = { nn: gemmNN, tn: gemmTN, nt: gemmNT, tt: gemmTT } as const;
 
-describe.each<GemmBackend>(["js", "wasm", "auto"])("gemm entry points, backend %s", (backend) => {
+describe.each<KernelFamily>(["js", "wasm", "auto"])("gemm entry points, kernel family %s", (family) => {
   for (const f64 of [false, true]) {
     it(`all four orientations agree with naive (f64 = ${f64})`, () => {
-      setGemmBackend(backend);
+      setKernelFamily(family);
       const g = rng(f64 ? 7 : 8);
       for (const o of ["nn", "tn", "nt", "tt"] as const) {
         for (const c of [...shapes(3, 6), { m: 100, k: 78, n: 50 }]) {
@@ -56,7 +54,7 @@ describe.each<GemmBackend>(["js", "wasm", "auto"])("gemm entry points, backend %
     });
   }
   it("an empty sum (k = 0) writes zeros; empty outputs are fine", () => {
-    setGemmBackend(backend);
+    setKernelFamily(family);
     const out = new Float32Array(6).fill(NaN);
     gemmNN(out, new Float32Array(0), new Float32Array(0), 2, 0, 3);
     expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
@@ -79,14 +77,7 @@ describe("gemv", () => {
   });
 });
 
-describe("backend choice", () => {
-  it("refuses an unknown backend with a clear message", () => {
-    expect(() => setGemmBackend("gpu" as GemmBackend)).toThrow('setGemmBackend: expected "auto", "js" or "wasm", got gpu');
-  });
-  it("returns the previous choice", () => {
-    const prev = setGemmBackend("js");
-    expect(setGemmBackend(prev)).toBe("js");
-  });
+describe("kernel family", () => {
   it("the wasm kernels load in Node 20", () => {
     expect(wasmStatus()).toBe("ok");
   });
@@ -95,9 +86,9 @@ describe("backend choice", () => {
     const c = { m: 100, k: 784, n: 50 };
     const a = operand(g, false, c.m * c.k, 0.81), b = operand(g, false, c.k * c.n);
     const viaJs = new Float32Array(c.m * c.n), viaWasm = new Float32Array(c.m * c.n);
-    setGemmBackend("js");
+    setKernelFamily("js");
     gemmNN(viaJs, a, b, c.m, c.k, c.n);
-    setGemmBackend("wasm");
+    setKernelFamily("wasm");
     gemmNN(viaWasm, a, b, c.m, c.k, c.n);
     expect(errorRatio(viaWasm, a, b, c, false, false, false)).toBeLessThanOrEqual(1);
     expect(errorRatio(viaJs, a, b, c, false, false, false)).toBeLessThanOrEqual(1);
@@ -126,25 +117,5 @@ describe("without WebAssembly", () => {
       nn: [20, 14, 56, 41],
       tn: [18, 13, 8, 27, 20, 13, 36, 27, 18],
     });
-  });
-});
-
-describe("axpy (the dispatching SGD update)", () => {
-  it.each(["f32", "f64"] as const)("gives the same bits on every backend (%s), long and short vectors", (dtype) => {
-    const g = rng(11);
-    for (const n of [1, 7, 33, 4095, 4096, 39_200]) {
-      const make = () => (dtype === "f64" ? new Float64Array(n) : new Float32Array(n));
-      const x = g.fillNormal(make()), y0 = g.fillNormal(make());
-      const results = (["js", "wasm", "auto"] as const).map((b) => {
-        setGemmBackend(b);
-        const y = y0.slice();
-        axpy(y, -0.1, x, n);
-        return y;
-      });
-      const want = y0.map((v, i) => (dtype === "f64" ? v + -0.1 * x[i]! : Math.fround(v + -0.1 * x[i]!)));
-      expect(results[0]).toEqual(want);
-      expect(results[1]).toEqual(results[0]);
-      expect(results[2]).toEqual(results[0]);
-    }
   });
 });

@@ -25,9 +25,12 @@ describe.each(DTYPES)("reduce kernels (%s)", (dtype) => {
     }
   });
 
-  it("argmax takes the first of equal maxima; NaN wins every max, as in NumPy", () => {
+  it("argmax takes the first of equal maxima and answers -1 for a row holding NaN; NaN wins every max, as in NumPy", () => {
     const a = toBuf([[1, 3, 3], [NaN, 5, 1], [2, NaN, 9]], dtype);
-    expect(Array.from(k.argmaxRows(new Int32Array(3), a, 3, 3))).toEqual([1, 0, 1]);
+    // A NaN anywhere in a row, first or later, before or after the row's largest number.
+    expect(Array.from(k.argmaxRows(new Int32Array(3), a, 3, 3))).toEqual([1, -1, -1]);
+    const late = toBuf([[9, 1, NaN], [0, 0, 0]], dtype);
+    expect(Array.from(k.argmaxRows(new Int32Array(2), late, 2, 3))).toEqual([-1, 0]);
     expect(Array.from(k.maxAxis1(bufOf(dtype, 3), a, 3, 3))).toEqual([3, NaN, NaN]);
     expect(Array.from(k.maxAxis0(bufOf(dtype, 3), a, 3, 3))).toEqual([NaN, NaN, 9]);
     expect(k.maxAll(a, 9)).toBeNaN();

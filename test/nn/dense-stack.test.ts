@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTrainer, fromTypedArray, initMLP, initTwoLayer, rng, sgd, zeros, zerosVector } from "../../src/index.js";
+import { asLabels, createTrainer, takeLabels, fromTypedArray, initMLP, initTwoLayer, rng, sgd, twoLayer, zeros, zerosVector } from "../../src/index.js";
 import { takeRows } from "../../src/kernels/gather.js";
 import { DenseStack, layerSizes } from "../../src/nn/dense-stack.js";
 import { allocationCount } from "../../src/shape/dtype.js";
@@ -30,6 +30,18 @@ describe("DenseStack.countCorrect", () => {
     expect(stack.countCorrect(new Float64Array(8), 4, [1, 2, 1, 0], 0, pred)).toBe(2);
     expect(Array.from(pred)).toEqual([1, 1, 1, 1]);
   });
+  it("never counts a row whose logits hold NaN as correct, whatever its label", () => {
+    // A NaN input row gives NaN logits; without the check argmax would answer 0 (or the first
+    // NaN's index) and match a label of 0.
+    const W = zeros(2, 3, "f64");
+    const b = zerosVector(3, "f64");
+    b.data.set([5, 0, 0]);
+    const stack = new DenseStack("t", [2, 3], 2, "f64", "sigmoid", false);
+    stack.bind([{ W, b }]);
+    const pred = new Int32Array(2);
+    expect(stack.countCorrect(Float64Array.from([NaN, 0, 0, 0]), 2, [0, 0], 0, pred)).toBe(1);
+    expect(Array.from(pred)).toEqual([-1, 0]);
+  });
 });
 
 describe("a training batch gathered as nonzero lists", () => {
@@ -40,10 +52,10 @@ describe("a training batch gathered as nonzero lists", () => {
   const n = 300, I = 64;
   const X = fromTypedArray(new Float32Array(n * I), n, I);
   for (let i = 0; i < n * I; i++) if (g.next() < 0.2) X.data[i] = g.next();
-  const y = Int32Array.from({ length: n }, () => g.int(4));
+  const y = asLabels(Int32Array.from({ length: n }, () => g.int(4)), n);
   const run = (listed: boolean) => {
     const params = initTwoLayer(rng(3), I, 16, 4, { std: 0.3 });
-    const trainer = createTrainer(params, 20, { optimizer: sgd({ lr: 0.5 }) });
+    const trainer = createTrainer(twoLayer(params), 20, { optimizer: sgd({ lr: 0.5 }) });
     const idx = new Int32Array(20), yb = new Int32Array(20);
     const xb = fromTypedArray(new Float32Array(20 * I), 20, I);
     const gi = rng(9);
@@ -55,9 +67,9 @@ describe("a training batch gathered as nonzero lists", () => {
         const c = countAllocations(allocationCount, () => losses.push(trainer.stepRows(X, y, idx)));
         if (s > 0) counts = { allocate: counts.allocate + c.allocate, typedArrays: counts.typedArrays + c.typedArrays, views: counts.views + c.views };
       } else {
-        takeRows(xb.data, X.data, idx, 20, I);
-        for (let r = 0; r < 20; r++) yb[r] = y[idx[r]!]!;
-        losses.push(trainer.step(xb, yb));
+        takeRows(xb.data, X.data, idx, 20, I, n);
+        takeLabels(y, idx, 20, yb);
+        losses.push(trainer.step(xb, asLabels(yb, 20)));
       }
     }
     return { losses, params, counts };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  adam, allocationCount, argmax, asLabels, fromTypedArray, initDense, initMLP, mlp, rng, softmax, softmaxCrossEntropy,
+  adam, argmax, asLabels, fromTypedArray, initDense, initMLP, mlp, rng, softmax, softmaxCrossEntropy,
   softmaxCrossEntropyBackward, type Dense,
 } from "../../src/index.js";
+import { allocationCount } from "../../src/shape/dtype.js";
 import { blobs, countAllocations, expectClose, gradError, numericGradient, weightedSum } from "./helpers.js";
 
 describe("initMLP and mlp", () => {
@@ -10,7 +11,9 @@ describe("initMLP and mlp", () => {
     const layers = initMLP(rng(0), [784, 128, 64, 10] as const, { init: "he" });
     expect(layers.map((l) => [l.W.rows, l.W.cols, l.b.size])).toEqual([[784, 128, 128], [128, 64, 64], [64, 10, 10]]);
     const net = mlp(layers);
-    expect(net.activation).toBe("relu");
+    // One default everywhere: the seed's sigmoid, as the two-layer network's.
+    expect(net.activation).toBe("sigmoid");
+    expect(mlp(layers, { activation: "relu" }).activation).toBe("relu");
     expect(net.layers).toBe(layers);
   });
   it("refuses layers that do not chain at run time (dynamic sizes the compiler cannot see)", () => {
@@ -68,7 +71,7 @@ describe("MLP training", () => {
     const run = () => {
       const g = rng(12);
       const { X, y } = blobs(g, 1200, 10, 4, "f32", 2);
-      const net = mlp(initMLP(g, [10, 32, 16, 4] as const, { init: "he" }));
+      const net = mlp(initMLP(g, [10, 32, 16, 4] as const, { init: "he" }), { activation: "relu" });
       const trainer = net.trainer(32, { optimizer: adam({ lr: 0.01 }) });
       const idx = new Int32Array(32);
       g.fillInts(idx, X.rows);
@@ -93,6 +96,11 @@ describe("MLP training", () => {
     expectClose("predict", probs.data, softmax(a.net.forward(a.X).out).data, 1e-5, 1e-3);
     const pred = argmax(probs);
     expect(a.acc).toBe(pred.reduce((n, c, i) => n + (c === a.y[i] ? 1 : 0), 0) / a.X.rows);
+  });
+  it("accuracy never counts a row with NaN outputs as correct", () => {
+    const net = mlp(initMLP(rng(0), [3, 4, 2] as const, { std: 0 }));
+    const X = fromTypedArray(Float32Array.from([0, 0, 0, NaN, 1, 1, 2, 2, 2]), 3, 3);
+    expect(net.accuracy(X, asLabels([0, 0, 0], 3))).toBeCloseTo(2 / 3, 15);
   });
   it("trainStep on the layer path lowers the loss too", () => {
     const g = rng(13);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
-  adam, allocationCount, fromArray, initMLP, momentum, rng, sgd, vectorFromArray, zerosLike, type Optimizer,
+  adam, fromArray, initMLP, momentum, rng, sgd, vectorFromArray, zerosLike, type Optimizer,
 } from "../../src/index.js";
+import { allocationCount } from "../../src/shape/dtype.js";
 import { countAllocations } from "./helpers.js";
 
 const f64 = (rows: number[][]) => fromArray(rows, "f64");

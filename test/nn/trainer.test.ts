@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTrainer, initTwoLayer, rng, takeRows, sgd } from "../../src/index.js";
+import { asLabels, createTrainer, initTwoLayer, rng, takeLabels, takeRows, sgd, twoLayer } from "../../src/index.js";
 import { blobs } from "./helpers.js";
 import { CHUNK_ROWS } from "../../src/nn/trainer.js";
 
@@ -9,12 +9,12 @@ describe("stepRows", () => {
     const { X, y } = blobs(g, 50, 7, 3, "f64");
     const a = initTwoLayer(rng(1), 7, 5, 3, { std: 0.3, dtype: "f64" });
     const b = initTwoLayer(rng(1), 7, 5, 3, { std: 0.3, dtype: "f64" });
-    const ta = createTrainer(a, 6, { optimizer: sgd({ lr: 0.2 }) });
-    const tb = createTrainer(b, 6, { optimizer: sgd({ lr: 0.2 }) });
+    const ta = createTrainer(twoLayer(a), 6, { optimizer: sgd({ lr: 0.2 }) });
+    const tb = createTrainer(twoLayer(b), 6, { optimizer: sgd({ lr: 0.2 }) });
     const idx = [4, 17, 4, 49, 0, 23];
     for (let s = 0; s < 3; s++) {
       const viaRows = ta.stepRows(X, y, idx);
-      const viaBatch = tb.step(takeRows(X, idx, 6), idx.map((i) => y[i]!));
+      const viaBatch = tb.step(takeRows(X, idx, 6), takeLabels(y, idx, 6));
       expect(viaRows).toBe(viaBatch);
     }
     expect(a.W1.data).toEqual(b.W1.data);
@@ -22,7 +22,7 @@ describe("stepRows", () => {
   });
   it("exposes what it trains", () => {
     const p = initTwoLayer(rng(0), 3, 2, 2);
-    const t = createTrainer(p, 4, { activation: "tanh" });
+    const t = createTrainer(twoLayer(p, { activation: "tanh" }), 4);
     expect([t.params, t.batch, t.activation]).toEqual([p, 4, "tanh"]);
     expect(t.grads.W1.rows).toBe(3);
     expect(CHUNK_ROWS).toBe(1000);

@@ -3,29 +3,19 @@
 // place and others are copied in and out like the GEMM's operands.
 import type { Buf } from "../../shape/dtype.js";
 import { ACTIVATION_WASM_BASE64 } from "./activation-wasm-bytes.js";
-import { kernelHeap, type WasmHeap } from "./heap.js";
-import { decodeBase64, webAssembly } from "./wasm-api.js";
+import { loadModule, type LoadedModule } from "./load-module.js";
 
 interface ActivationExports {
   f32_bias_sigmoid(z: number, b: number, rows: number, cols: number): void;
   f32_sigmoid_backward(d: number, y: number, db: number, rows: number, cols: number): void;
 }
 
-let loaded: { heap: WasmHeap; exports: ActivationExports } | null | undefined;
+let loaded: LoadedModule<ActivationExports> | null | undefined;
 
-function load(): typeof loaded {
-  if (loaded !== undefined) return loaded;
-  loaded = null;
-  const WA = webAssembly();
-  const heap = kernelHeap();
-  if (!WA || !heap) return loaded;
-  try {
-    const bytes = decodeBase64(ACTIVATION_WASM_BASE64);
-    if (!WA.validate(bytes)) return loaded; // no SIMD128: the caller's TS loop serves
-    const instance = new WA.Instance(new WA.Module(bytes), { env: { memory: heap.memory } });
-    loaded = { heap, exports: instance.exports as unknown as ActivationExports };
-  } catch {
-    loaded = null; // sync compilation refused (a browser's main thread): the TS loop serves
+function load(): LoadedModule<ActivationExports> | null {
+  if (loaded === undefined) {
+    const m = loadModule<ActivationExports>(ACTIVATION_WASM_BASE64);
+    loaded = typeof m === "string" ? null : m;
   }
   return loaded;
 }

@@ -6,8 +6,8 @@
 // Xᵀ·dY), and the SGD update's axpy.
 import type { Buf, DType } from "../../shape/dtype.js";
 import { GEMM_WASM_BASE64 } from "./gemm-wasm-bytes.js";
-import { kernelHeap, type WasmHeap } from "./heap.js";
-import { decodeBase64, webAssembly } from "./wasm-api.js";
+import type { WasmHeap } from "./heap.js";
+import { loadModule } from "./load-module.js";
 
 /** A kernel export; the last argument is `skip` (dense kernels) or a scratch offset (sparse). */
 type Kernel = (out: number, a: number, b: number, m: number, k: number, n: number, last: number) => void;
@@ -50,20 +50,9 @@ let failure = "";
  */
 export function wasmGemm(): WasmGemm | null {
   if (loaded !== undefined) return loaded;
-  loaded = null;
-  try {
-    const WA = webAssembly();
-    if (!WA) throw new Error("no WebAssembly in this engine");
-    const heap = kernelHeap();
-    if (!heap) throw new Error("could not create a WebAssembly.Memory");
-    const bytes = decodeBase64(GEMM_WASM_BASE64);
-    // WebAssembly.validate is false on engines without SIMD128: fall back instead of throwing.
-    if (!WA.validate(bytes)) throw new Error("engine lacks WebAssembly SIMD128");
-    const instance = new WA.Instance(new WA.Module(bytes), { env: { memory: heap.memory } });
-    loaded = { heap, exports: instance.exports as unknown as GemmExports };
-  } catch (e) {
-    failure = e instanceof Error ? e.message : String(e);
-  }
+  const m = loadModule<GemmExports>(GEMM_WASM_BASE64);
+  if (typeof m === "string") failure = m;
+  loaded = typeof m === "string" ? null : m;
   return loaded;
 }
 
