@@ -5,7 +5,7 @@ export { ShapeError } from "./shape/shape-error.js";
 export { Matrix, Vector, Transposed, type MatrixLike, type Tensor } from "./shape/tensor.js";
 export { assertShape, assertSize, assertDType } from "./shape/assert-shape.js";
 export { isMatrix, isVector, isTransposed } from "./shape/guards.js";
-export { Rng, rng } from "./random/rng.js";
+export { Rng, rng, type RngState } from "./random/rng.js";
 export {
   zeros, zerosVector, ones, onesVector, full, fullVector, eye, fromArray, vectorFromArray,
   fromTypedArray, vectorFromTypedArray, randn, uniform,
@@ -35,7 +35,7 @@ export {
   softmaxCrossEntropyBackward,
 } from "./nn/loss.js";
 export { type Init, type InitOptions, initStd } from "./nn/init.js";
-export { type Optimizer, sgd, momentum, adam } from "./nn/optim.js";
+export { type Optimizer, type OptimizerState, sgd, momentum, adam } from "./nn/optim.js";
 export { type Trainer, type TrainerOptions } from "./nn/trainer.js";
 export {
   type TwoLayerParams, type TwoLayerCache, initTwoLayer, twoLayerForward, twoLayerBackward, trainStep, createTrainer,
