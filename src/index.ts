@@ -47,10 +47,11 @@ export {
 } from "./nn/mlp.js";
 // io: safetensors files (node:fs is loaded lazily, on the first save or load).
 export {
-  SafetensorsError, encodeSafetensors, decodeSafetensors, tensorValues, type SafetensorsDType, type TensorEntry,
+  SafetensorsError, encodeSafetensors, decodeSafetensors, tensorValues, CHECKSUM_KEY, type SafetensorsDType, type TensorEntry,
   type DecodedTensor,
 } from "./io/safetensors-format.js";
-export { saveSafetensors, loadSafetensors, fromSafetensorsBytes, type LoadOptions } from "./io/safetensors.js";
+export { fromSafetensorsBytes, toSafetensorsBytes, type LoadOptions } from "./io/safetensors-params.js";
+export { saveSafetensors, loadSafetensors } from "./io/safetensors.js";
 // data: IDX parsing and MNIST from bytes (pure), and loading from a directory (node modules are
 // loaded lazily, on the first load, so this entry point stays importable in a browser).
 export { DataError, DataNotFoundError } from "./data/data-error.js";
