@@ -74,7 +74,9 @@ function vec(
 }
 
 /**
- * The column index of each row's maximum (first on ties), as integers.
+ * The column index of each row's maximum (first on ties), as integers. A row holding NaN answers
+ * the index of its first NaN, as NumPy's argmax does, so a NaN is never hidden behind a number:
+ * check `a.data[r * a.cols + i]` for NaN before trusting index `i` (accuracy() counts such rows wrong).
  * @example
  * const pred = argmax(probs); // Int32Array of length R
  */
