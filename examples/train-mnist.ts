@@ -13,9 +13,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { accuracy, adam, createTrainer, DataError, initTwoLayer, momentum, rng, sgd, type Optimizer } from "../src/index.js";
 import { defaultMnistDir, loadMnist } from "../src/node.js";
-import { allFinite, loadCheckpoint, saveCheckpoint, type EpochRecord, type LoadedCheckpoint } from "./lib/checkpoint.js";
+import {
+  allFinite, loadCheckpoint, saveCheckpoint, type EpochRecord, type LoadedCheckpoint, type StepTrainer,
+} from "./lib/checkpoint.js";
 import { EXIT, RunError } from "./lib/exit-codes.js";
-import { FlagError, parseFlags, usage, type FlagSpec, type Flags } from "./lib/flags.js";
+import { FlagError, flagName, parseFlags, usage, type FlagSpec, type Flags } from "./lib/flags.js";
 import { signalExitCode, watchInterrupts } from "./lib/interrupt.js";
 import { LossLog, readLosses } from "./lib/loss-log.js";
 import { writeRunOutputs, type Metrics } from "./lib/outputs.js";
@@ -95,8 +97,9 @@ export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Prom
 
   const g = rng(flags.seed);
   const params = initTwoLayer(g, 784, flags.hidden, 10, flags.init === "normal" ? { std } : { init: flags.init });
-  // Any object with this step and the params and optimizer it trains fits the loop (and the checkpoint).
-  const trainer = createTrainer(params, flags.batch, { activation: flags.activation, optimizer: makeOptimizer(flags.optimizer, flags.lr) });
+  // Any trainer with this step, the params it trains and its optimizer fits the loop and the checkpoint.
+  const trainer: StepTrainer<typeof train.images, typeof train.labels> =
+    createTrainer(params, flags.batch, { activation: flags.activation, optimizer: makeOptimizer(flags.optimizer, flags.lr) });
   const config = {
     iters: flags.iters, batch: flags.batch, lr: flags.lr, hidden: flags.hidden, init: flags.init,
     ...(flags.init === "normal" ? { std } : {}), seed: flags.seed, eval_every: evalEvery,
@@ -146,75 +149,83 @@ export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Prom
     train_acc: accuracy(params, train.images, train.labels, flags.activation),
     test_acc: accuracy(params, test.images, test.labels, flags.activation),
   });
-  const interrupts = watchInterrupts((s) => bar.log(`${s}: stopping after this step and writing a checkpoint (again to quit at once)`));
+  let training = true;
+  const interrupts = watchInterrupts((s) => training
+    ? bar.log(`${s}: stopping after this step and writing a checkpoint (again to quit at once)`)
+    : io.stderr.write(`${s}: finishing the outputs first, which takes a moment (again to quit at once)\n`));
   const t0 = performance.now();
   try {
-    for (let i = start; i < flags.iters; i++) {
-      const s = performance.now();
-      // The seed's np.random.choice(train_size, batch_size): with replacement, from the one seeded
-      // generator that also drew the initial weights.
-      g.fillInts(indices, trainSize);
-      const loss = trainer.stepRows(train.images, train.labels, indices);
-      const e = performance.now();
-      trainMs += e - s;
-      losses[i] = loss;
-      log.push(loss);
-      if (!Number.isFinite(loss)) throw diverged(i, `the loss is ${loss}`);
-      if (evalEvery > 0 && i % evalEvery === 0) {
-        const a = evaluate();
-        evalMs += performance.now() - e;
-        epochs.push({ iter: i, loss, ...a });
-        bar.log(`iter ${String(i).padStart(5)}  loss ${loss.toFixed(4)}  train acc ${acc4(a.train_acc)}  test acc ${acc4(a.test_acc)}`);
+    try {
+      for (let i = start; i < flags.iters; i++) {
+        const s = performance.now();
+        // The seed's np.random.choice(train_size, batch_size): with replacement, from the one seeded
+        // generator that also drew the initial weights.
+        g.fillInts(indices, trainSize);
+        const loss = trainer.stepRows(train.images, train.labels, indices);
+        const e = performance.now();
+        trainMs += e - s;
+        losses[i] = loss;
+        log.push(loss);
+        if (!Number.isFinite(loss)) throw diverged(i, `the loss is ${loss}`);
+        if (evalEvery > 0 && i % evalEvery === 0) {
+          const a = evaluate();
+          evalMs += performance.now() - e;
+          epochs.push({ iter: i, loss, ...a });
+          bar.log(`iter ${String(i).padStart(5)}  loss ${loss.toFixed(4)}  train acc ${acc4(a.train_acc)}  test acc ${acc4(a.test_acc)}`);
+        }
+        bar.tick(i + 1, `loss ${loss.toFixed(3)}`);
+        const done = i + 1;
+        const pause = interrupts.poll();
+        if (pause !== undefined) await pause;
+        const signal = interrupts.signal;
+        if ((checkpointEvery > 0 && done % checkpointEvery === 0 && done < flags.iters) || signal !== undefined) {
+          if (!allFinite(params)) throw diverged(i, "the parameters are no longer finite");
+          await writeCheckpoint(done);
+        }
+        if (signal !== undefined) {
+          bar.stop();
+          throw new RunError(`interrupted (${signal}) after ${done} of ${flags.iters} steps; checkpoint written to ${
+            rel(checkpointFile)}; continue with: npm run train-mnist -- --resume ${rel(outDir)}`, signalExitCode(signal));
+        }
       }
-      bar.tick(i + 1, `loss ${loss.toFixed(3)}`);
-      const done = i + 1;
-      const pause = interrupts.poll();
-      if (pause !== undefined) await pause;
-      const signal = interrupts.signal;
-      if ((checkpointEvery > 0 && done % checkpointEvery === 0 && done < flags.iters) || signal !== undefined) {
-        if (!allFinite(params)) throw diverged(i, "the parameters are no longer finite");
-        await writeCheckpoint(done);
-      }
-      if (signal !== undefined) {
-        bar.stop();
-        throw new RunError(`interrupted (${signal}) after ${done} of ${flags.iters} steps; checkpoint written to ${
-          rel(checkpointFile)}; continue with: npm run train-mnist -- --resume ${rel(outDir)}`, signalExitCode(signal));
-      }
+      if (!allFinite(params)) throw diverged(flags.iters - 1, "the parameters are no longer finite");
+    } finally {
+      training = false;
+      bar.stop();
+      log.close();
     }
-    if (!allFinite(params)) throw diverged(flags.iters - 1, "the parameters are no longer finite");
-  } finally {
-    interrupts.dispose();
-    bar.stop();
-    log.close();
-  }
-  const tf = performance.now();
-  const final = evaluate();
-  evalMs += performance.now() - tf;
-  const trainS = trainMs / 1000, evalS = evalMs / 1000;
-  const sessionS = (performance.now() - t0) / 1000;
-  const runId = `${new Date().toISOString()}-${process.pid}`;
-  const metrics: Omit<Metrics, "losses"> = {
-    run_id: runId, config, load_s: loadS, wall_s: trainS + evalS, train_s: trainS, eval_s: evalS,
-    steps_per_s: flags.iters / trainS, resumed_at: resumedAt, epochs, final,
-  };
-  out.write(`wall ${s2(sessionS)} s (steps ${s2(trainS)} s = ${metrics.steps_per_s.toFixed(0)} steps/s, evaluations ${
-    s2(evalS)} s)  final train acc ${acc4(final.train_acc)}  test acc ${acc4(final.test_acc)}\n`);
+    const tf = performance.now();
+    const final = evaluate();
+    evalMs += performance.now() - tf;
+    const trainS = trainMs / 1000, evalS = evalMs / 1000;
+    const sessionS = (performance.now() - t0) / 1000;
+    const runId = `${new Date().toISOString()}-${process.pid}`;
+    const metrics: Omit<Metrics, "losses"> = {
+      run_id: runId, config, load_s: loadS, wall_s: trainS + evalS, train_s: trainS, eval_s: evalS,
+      steps_per_s: flags.iters / trainS, resumed_at: resumedAt, epochs, final,
+    };
+    out.write(`wall ${s2(sessionS)} s (steps ${s2(trainS)} s = ${metrics.steps_per_s.toFixed(0)} steps/s, evaluations ${
+      s2(evalS)} s)  final train acc ${acc4(final.train_acc)}  test acc ${acc4(final.test_acc)}\n`);
 
-  const lastIter = flags.iters - 1;
-  const files = await writeRunOutputs({
-    dir: outDir, params, metrics, losses, stderr: io.stderr,
-    // The config without data_dir: a model file that travels should not carry a local path.
-    modelMetadata: Object.fromEntries(Object.entries({ model: `typed-tensor two-layer 784-${flags.hidden}-10`, ...config })
-      .filter(([k]) => k !== "data_dir").map(([k, v]) => [k, String(v)])),
-    plot: {
-      title: `train-mnist: 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, seed ${flags.seed}`,
-      subtitle: `final test accuracy ${acc4(final.test_acc)}, train ${acc4(final.train_acc)} · ${flags.iters.toLocaleString("en-US")} steps in ${
-        s2(trainS + evalS)} s (${metrics.steps_per_s.toFixed(0)} steps/s) · typed-tensor on Node ${process.versions.node}`,
-      evals: epochs[epochs.length - 1]?.iter === lastIter ? epochs : [...epochs, { iter: lastIter, ...final }],
-    },
-  });
-  out.write(`wrote ${rel(outDir)}/{${files.join(", ")}}\n`);
-  return { metrics: { ...metrics, losses: { file: RUN_FILES.losses, format: "float64", count: flags.iters } }, outDir };
+    const lastIter = flags.iters - 1;
+    const files = await writeRunOutputs({
+      dir: outDir, params, metrics, losses, stderr: io.stderr,
+      // The config without data_dir: a model file that travels should not carry a local path.
+      modelMetadata: Object.fromEntries(Object.entries({ model: `typed-tensor two-layer 784-${flags.hidden}-10`, ...config })
+        .filter(([k]) => k !== "data_dir").map(([k, v]) => [k, String(v)])),
+      plot: {
+        title: `train-mnist: 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, seed ${flags.seed}`,
+        subtitle: `final test accuracy ${acc4(final.test_acc)}, train ${acc4(final.train_acc)} · ${flags.iters.toLocaleString("en-US")} steps in ${
+          s2(trainS + evalS)} s (${metrics.steps_per_s.toFixed(0)} steps/s) · typed-tensor on Node ${process.versions.node}`,
+        evals: epochs[epochs.length - 1]?.iter === lastIter ? epochs : [...epochs, { iter: lastIter, ...final }],
+      },
+    });
+    out.write(`wrote ${rel(outDir)}/{${files.join(", ")}}\n`);
+    return { metrics: { ...metrics, losses: { file: RUN_FILES.losses, format: "float64", count: flags.iters } }, outDir };
+  } finally {
+    // Until here a signal waits for the outputs (well under a second) rather than cut them in half.
+    interrupts.dispose();
+  }
 }
 
 /** The flags of the run a checkpoint continues, checked like a command line. */
@@ -234,7 +245,7 @@ function readCommandLine(argv: readonly string[]): { flags: TrainFlags; help: bo
   if (flags.resume !== undefined) {
     const other = [...given].filter((k) => !RESUME_FLAGS.has(k));
     if (other.length > 0) {
-      throw new FlagError(`--resume continues a run with its own settings; drop ${other.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")}`);
+      throw new FlagError(`--resume continues a run with its own settings; drop ${other.map(flagName).join(", ")}`);
     }
   }
   return { flags, help };

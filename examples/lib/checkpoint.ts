@@ -17,6 +17,15 @@ export interface Checkpointable {
   readonly optimizer: Optimizer;
 }
 
+/**
+ * The training loop's view of a trainer: one step on rows `indices` of X returning the loss, plus
+ * what a checkpoint saves. createTrainer's trainer is one; any other with this shape (an autodiff
+ * trainer, say) plugs into the loop unchanged.
+ */
+export interface StepTrainer<X, L> extends Checkpointable {
+  stepRows(X: X, labels: L, indices: Int32Array): number;
+}
+
 /** One accuracy evaluation after step `iter` (0-based, as the seed counts). */
 export interface EpochRecord {
   iter: number;
