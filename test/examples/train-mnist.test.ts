@@ -159,16 +159,22 @@ describe("examples/train-mnist", () => {
     expect(existsSync(path.join(root, "nowhere"))).toBe(false);
   });
 
-  it.skipIf(process.getuid?.() === 0)("refuses an existing directory it cannot write, before step 1 (not as root)", async () => {
+  it("refuses an existing directory it cannot write before step 1 (finding 2a), as a user without the right", async () => {
     const { chmod } = await import("node:fs/promises");
     const dir = path.join(root, "read-only");
     await mkdir(dir);
-    await chmod(dir, 0o500);
-    const c = capture();
-    expect(await main(["--iters", "5", "--out", dir], c.io)).toBe(2);
-    expect(c.err()).toMatch(/^train-mnist: --out .*read-only: cannot write there: permission denied \(EACCES\)\n$/);
-    await chmod(dir, 0o700);
-  });
+    await chmod(dir, 0o555);
+    // Root writes anywhere: run the child as nobody then (the files it reads are world-readable).
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) await chmod(root, 0o755);
+    const c = spawn(process.execPath, ["--import", "tsx", "examples/train-mnist.ts", "--iters", "5", "--out", dir],
+      { stdio: ["ignore", "pipe", "pipe"], ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    const r = await finished(c);
+    await chmod(dir, 0o755);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^train-mnist: --out .*read-only: cannot write there: permission denied \(EACCES\)\n$/);
+    expect(r.out).toBe("");
+  }, 30_000);
 
   it("prints help with every flag and the upper bounds, and names the directory and the way to get MNIST when it is missing", async () => {
     const h = capture();
@@ -200,6 +206,16 @@ describe("examples/train-mnist", () => {
     expect((await readdir(out)).sort()).toEqual(["checkpoint.safetensors", "losses.f64"]);
     const { tensors } = decodeSafetensors(await readFile(path.join(out, "checkpoint.safetensors")));
     for (const name of ["params.W1", "params.b1", "params.W2", "params.b2"]) expect(tensorValues(tensors.get(name)!).every(Number.isFinite)).toBe(true);
+    // A damaged checkpoint is refused with one line naming it (exit 1), and stays for inspection.
+    const ck = path.join(out, "checkpoint.safetensors");
+    const good = await readFile(ck);
+    const bad = Buffer.from(good);
+    bad[bad.length - 1] ^= 1;
+    await writeFile(ck, bad);
+    const r = capture();
+    expect(await main(["--resume", out], r.io)).toBe(1);
+    expect(r.err()).toMatch(/^train-mnist: .*checkpoint\.safetensors: not a usable checkpoint: .*the file is corrupt\n$/);
+    await writeFile(ck, good);
     // A new run refuses to overwrite an unfinished run's checkpoint.
     const again = capture();
     expect(await main(["--iters", "5", "--out", out], again.io)).toBe(2);
