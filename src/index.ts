@@ -55,7 +55,7 @@ export { saveSafetensors, loadSafetensors } from "./io/safetensors.js";
 // data: IDX parsing and MNIST from bytes (pure), and loading from a directory (node modules are
 // loaded lazily, on the first load, so this entry point stays importable in a browser).
 export { DataError, DataNotFoundError } from "./data/data-error.js";
-export { parseIdx, encodeIdx, type IdxType, type IdxData, type IdxArray, type IdxExpect } from "./data/idx.js";
+export { parseIdx, encodeIdx, idxDeclaredLength, type IdxType, type IdxData, type IdxArray, type IdxExpect } from "./data/idx.js";
 export {
   imagesFromIdx, labelsFromIdx, labeledImages, mnistFromBytes, mnistLikeFromBytes, MNIST_SIZES, type NamedBytes,
   type MnistBytes, type LabeledImages, type Mnist, type MnistLike,

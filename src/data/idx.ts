@@ -60,8 +60,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
  * element type, truncated header or data, dims that disagree with the length).
  * Unsigned-byte data is a view into `bytes` (no copy); other types are decoded from big-endian.
  * @example
- * const { dims, data } = parseIdx(bytes, "train-images-idx3-ubyte", { type: "u8", ndim: 3 });
- * // dims: [60000, 28, 28], data: Uint8Array of 47,040,000 pixels
+ * const bytes = encodeIdx("u8", [2, 2, 2], [0, 1, 2, 3, 4, 5, 6, 7]);
+ * const { dims, data } = parseIdx(bytes, "images", { type: "u8", ndim: 3 }); // dims [2, 2, 2], data a Uint8Array of 8
  */
 export function parseIdx<T extends IdxType = IdxType>(
   bytes: Uint8Array, file = "IDX data", expect: IdxExpect<T> = {},

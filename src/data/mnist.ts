@@ -78,7 +78,8 @@ function scalePixels(out: Float32Array, pixels: Uint8Array): void {
  * Parses an IDX image file (unsigned bytes, dims [count, height, width]) into a float32 matrix
  * with one image per row and pixels scaled to [0, 1].
  * @example
- * const { images } = imagesFromIdx(bytes, "t10k-images-idx3-ubyte"); // Matrix<number, number>, [10000, 784]
+ * const bytes = encodeIdx("u8", [2, 28, 28], new Uint8Array(2 * 784));
+ * const { images } = imagesFromIdx(bytes, "t10k-images-idx3-ubyte"); // Matrix<number, number>, [2, 784]
  */
 export function imagesFromIdx(bytes: Uint8Array, file = "images"): Omit<LabeledImages<number, number>, "labels"> {
   const { dims, data } = parseIdx(bytes, file, { type: "u8", ndim: 3, what: "an image file (count, height, width)" });
@@ -94,7 +95,7 @@ export function imagesFromIdx(bytes: Uint8Array, file = "images"): Omit<LabeledI
 /**
  * Parses an IDX label file (unsigned bytes, dims [count]); every label must be below `classes`.
  * @example
- * const labels = labelsFromIdx(bytes, "t10k-labels-idx1-ubyte"); // Uint8Array(10000)
+ * const labels = labelsFromIdx(encodeIdx("u8", [3], [7, 2, 1]), "t10k-labels-idx1-ubyte"); // Uint8Array [7, 2, 1]
  */
 export function labelsFromIdx(bytes: Uint8Array, file = "labels", classes: number = MNIST_SIZES.classes): Uint8Array {
   if (!(Number.isInteger(classes) && classes >= 1 && classes <= 256)) {
@@ -111,7 +112,8 @@ export function labelsFromIdx(bytes: Uint8Array, file = "labels", classes: numbe
 /**
  * Parses an image file and its label file and checks that they hold the same number of items.
  * @example
- * const test = labeledImages(files.testImages, files.testLabels); // LabeledImages<number, number>
+ * const images = { file: "images", bytes: encodeIdx("u8", [1, 2, 2], [0, 64, 128, 255]) };
+ * const test = labeledImages(images, { file: "labels", bytes: encodeIdx("u8", [1], [3]) }); // LabeledImages<number, number>
  */
 export function labeledImages(images: NamedBytes, labels: NamedBytes, classes: number = MNIST_SIZES.classes): LabeledImages<number, number> {
   const im = imagesFromIdx(images.bytes, images.file);
@@ -126,6 +128,13 @@ export function labeledImages(images: NamedBytes, labels: NamedBytes, classes: n
  * Parses the four files of an MNIST-style set of any size; train and test images must be the
  * same size.
  * @example
+ * const set = (n: number) => ({
+ *   images: { file: "images", bytes: encodeIdx("u8", [n, 28, 28], new Uint8Array(n * 784)) },
+ *   labels: { file: "labels", bytes: encodeIdx("u8", [n], new Uint8Array(n)) },
+ * });
+ * const files: MnistBytes = {
+ *   trainImages: set(60000).images, trainLabels: set(60000).labels, testImages: set(10000).images, testLabels: set(10000).labels,
+ * };
  * const { train, test } = mnistLikeFromBytes(files); // train.images: Matrix<number, number>
  */
 export function mnistLikeFromBytes(files: MnistBytes, classes: number = MNIST_SIZES.classes): MnistLike {
@@ -152,6 +161,13 @@ function standard<const N extends number>(
 /**
  * Parses the four standard MNIST files; after checking their headers the types carry the sizes.
  * @example
+ * const set = (n: number) => ({
+ *   images: { file: "images", bytes: encodeIdx("u8", [n, 28, 28], new Uint8Array(n * 784)) },
+ *   labels: { file: "labels", bytes: encodeIdx("u8", [n], new Uint8Array(n)) },
+ * });
+ * const files: MnistBytes = {
+ *   trainImages: set(60000).images, trainLabels: set(60000).labels, testImages: set(10000).images, testLabels: set(10000).labels,
+ * };
  * const { train, test } = mnistFromBytes(files); // train.images: Matrix<60000, 784>
  */
 export function mnistFromBytes(files: MnistBytes): Mnist {

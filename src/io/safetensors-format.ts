@@ -64,6 +64,7 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * of the data section in the metadata under CHECKSUM_KEY. The header is padded with spaces to a
  * multiple of 8 bytes, so every tensor's data starts 8-byte aligned.
  * @example
+ * const W1 = zeros(784, 50);
  * const bytes = encodeSafetensors([{ name: "W1", dtype: "F32", shape: [784, 50], data: W1.data }]);
  */
 export function encodeSafetensors(tensors: readonly TensorEntry[], metadata?: Record<string, string>, file = "<memory>"): Uint8Array {
@@ -134,6 +135,7 @@ function writeLE(out: Uint8Array, at: number, data: Float32Array | Float64Array)
  * fully covered and nothing overlapping, no key twice in the header, and the data's SHA-256 when
  * the metadata records one (CHECKSUM_KEY). `file` names the source in errors.
  * @example
+ * const bytes = toSafetensorsBytes(initTwoLayer(rng(0), 4, 3, 2));
  * const { tensors, metadata } = decodeSafetensors(bytes, "model.safetensors");
  */
 export function decodeSafetensors(bytes: Uint8Array, file = "<memory>"): { tensors: Map<string, DecodedTensor>; metadata: Record<string, string> } {
@@ -257,6 +259,7 @@ function checkMetadata(file: string, m: unknown): Record<string, string> {
  * A decoded tensor's values copied into `out` (a fresh array from the library's allocator when
  * omitted): a Float32Array for F32, a Float64Array for F64, read little-endian on any platform.
  * @example
+ * const { tensors } = decodeSafetensors(toSafetensorsBytes(initTwoLayer(rng(0), 4, 3, 2)));
  * const w = tensorValues(tensors.get("W1")!); // Float32Array
  */
 export function tensorValues(t: DecodedTensor, out?: Float32Array | Float64Array, file = "<memory>", name = "?"): Float32Array | Float64Array {

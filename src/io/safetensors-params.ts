@@ -41,7 +41,8 @@ export interface LoadOptions {
  * The bytes-level half of loadSafetensors (no file system): decodes, checks against `expected`
  * (names, shapes, dtypes, finite values) and builds a new tree.
  * @example
- * const params = fromSafetensorsBytes(bytes, initTwoLayer(rng(0), 784, 50, 10), "model.safetensors");
+ * const bytes = toSafetensorsBytes(initTwoLayer(rng(0), 4, 3, 2));
+ * const params = fromSafetensorsBytes(bytes, initTwoLayer(rng(1), 4, 3, 2), "model.safetensors");
  */
 export function fromSafetensorsBytes<P extends ParamTree<P>>(bytes: Uint8Array, expected: P, file = "<memory>", opts: LoadOptions = {}): P {
   const { tensors } = decodeSafetensors(bytes, file);

@@ -14,7 +14,7 @@ let tempCounter = 0;
  * Writes `data` to `path` atomically; on any failure the temporary file is removed and the
  * previous file, if any, is untouched.
  * @example
- * await writeFileAtomic("runs/a/metrics.json", JSON.stringify(metrics));
+ * await writeFileAtomic("runs/a/metrics.json", JSON.stringify({ test_acc: 0.9455 }));
  */
 export async function writeFileAtomic(
   path: string, data: string | Uint8Array, write?: (handle: import("node:fs/promises").FileHandle) => Promise<void>,
