@@ -157,6 +157,12 @@ describe("examples/train-mnist", () => {
       expect(c.out()).toBe("");
     }
     expect(existsSync(path.join(root, "nowhere"))).toBe(false);
+    // A file-system failure is one line too (exit 1): here an old output that cannot be removed.
+    const blocked = path.join(root, "blocked");
+    await mkdir(path.join(blocked, "model.safetensors", "inside"), { recursive: true });
+    const c = capture();
+    expect(await main(["--iters", "5", "--out", blocked], c.io)).toBe(1);
+    expect(c.err()).toMatch(/^train-mnist: cannot remove the previous run's .*blocked.model\.safetensors: [^\n]+\n$/);
   });
 
   it("refuses an existing directory it cannot write before step 1 (finding 2a), as a user without the right", async () => {
