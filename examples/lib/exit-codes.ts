@@ -28,7 +28,7 @@ export class RunError extends Error {
 const WORDS: Record<string, string> = {
   EACCES: "permission denied", EPERM: "operation not permitted", EROFS: "read-only file system",
   ENOSPC: "no space left on the device", EDQUOT: "disk quota exceeded", ENOENT: "no such file or directory",
-  ENOTDIR: "a part of the path is a file, not a directory", EISDIR: "it is a directory", EEXIST: "it already exists",
+  ENOTDIR: "a part of the path is a file, not a directory", EISDIR: "it is a directory", ERR_FS_EISDIR: "it is a directory", EEXIST: "it already exists",
   EMFILE: "too many open files", EIO: "input/output error", ENAMETOOLONG: "the name is too long",
 };
 
