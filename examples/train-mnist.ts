@@ -13,16 +13,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { accuracy, adam, createTrainer, DataError, initTwoLayer, momentum, rng, sgd, type Optimizer } from "../src/index.js";
 import { defaultMnistDir, loadMnist } from "../src/node.js";
-import {
-  allFinite, loadCheckpoint, saveCheckpoint, type EpochRecord, type LoadedCheckpoint, type StepTrainer,
-} from "./lib/checkpoint.js";
+import { allFinite, saveCheckpoint, type EpochRecord, type LoadedCheckpoint, type StepTrainer } from "./lib/checkpoint.js";
 import { EXIT, RunError } from "./lib/exit-codes.js";
 import { FlagError, flagName, parseFlags, usage, type FlagSpec, type Flags } from "./lib/flags.js";
 import { signalExitCode, watchInterrupts } from "./lib/interrupt.js";
 import { LossLog, readLosses } from "./lib/loss-log.js";
 import { writeRunOutputs, type Metrics } from "./lib/outputs.js";
 import { progress, type Out } from "./lib/progress.js";
-import { clearForNewRun, freshRunDir, prepareOutDir, removeEmptyDirs, removeStaleTemps, RUN_FILES } from "./lib/run-dir.js";
+import { openRunDir, removeEmptyDirs, RUN_FILES } from "./lib/run-dir.js";
 
 export type { EpochRecord } from "./lib/checkpoint.js";
 export type { Metrics } from "./lib/outputs.js";
@@ -273,33 +271,15 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     if (!(e instanceof FlagError)) throw e;
     return fail(e.message, EXIT.usage, "Run with --help for the flags.\n");
   }
-  let created: string[] = [];
+  let created: readonly string[] = [];
   try {
-    let plan: RunPlan;
-    if (flags.resume !== undefined) {
-      const outDir = path.resolve(flags.resume);
-      created = await prepareOutDir(flags.resume);
-      const file = path.join(outDir, RUN_FILES.checkpoint);
-      const exists = await import("node:fs/promises").then((fs) => fs.stat(file)).then(() => true, () => false);
-      if (!exists) throw new RunError(`--resume ${flags.resume}: no ${RUN_FILES.checkpoint} there to continue from`, EXIT.usage);
-      await removeStaleTemps(outDir);
-      const checkpoint = await loadCheckpoint(file);
-      flags = resumedFlags(checkpoint.state.config, flags);
-      plan = { outDir, checkpoint };
-    } else {
-      let outDir: string;
-      if (flags.out !== undefined) {
-        created = await prepareOutDir(flags.out);
-        outDir = path.resolve(flags.out);
-      } else {
-        ({ dir: outDir, created } = await freshRunDir(ROOT));
-      }
-      const stale = await removeStaleTemps(outDir);
-      if (stale.length > 0) io.stderr.write(`train-mnist: removed ${stale.length} temporary file(s) an interrupted save left in ${rel(outDir)}\n`);
-      await clearForNewRun(outDir);
-      plan = { outDir };
+    const run = await openRunDir({ resume: flags.resume, out: flags.out, root: ROOT });
+    created = run.created;
+    if (run.staleTemps.length > 0) {
+      io.stderr.write(`train-mnist: removed ${run.staleTemps.length} temporary file(s) an interrupted save left in ${rel(run.outDir)}\n`);
     }
-    await trainMnist(flags, io, plan);
+    if (run.checkpoint !== undefined) flags = resumedFlags(run.checkpoint.state.config, flags);
+    await trainMnist(flags, io, run);
     return EXIT.ok;
   } catch (e) {
     // A run refused or failed before writing anything leaves no empty folder behind.

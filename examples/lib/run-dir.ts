@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { access, constants, mkdir, open, readdir, readFile, rm, rmdir, stat, statfs, unlink } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../../src/node.js";
+import { loadCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import { EXIT, fsReason, fsStep, RunError } from "./exit-codes.js";
 
 /** The files a run writes, in the order it finishes them; run.json (the manifest) comes last. */
@@ -177,4 +178,51 @@ export async function writeManifest(dir: string, runId: string, files: readonly 
   const file = path.join(dir, RUN_FILES.manifest);
   await fsStep(`write ${file}`, () => writeFileAtomic(file, JSON.stringify(manifest, null, 1) + "\n"));
   return manifest;
+}
+
+/** A run directory ready for training. */
+export interface OpenRunDir {
+  readonly outDir: string;
+  /** The directories made for it (removed again if the run fails before writing anything). */
+  readonly created: readonly string[];
+  /** The checkpoint to continue from, for --resume. */
+  readonly checkpoint?: LoadedCheckpoint;
+  /** Temporary files of killed saves, removed. */
+  readonly staleTemps: readonly string[];
+}
+
+/**
+ * Prepares the directory of a run: `resume` (a directory holding a checkpoint, read here), else
+ * `out`, else a fresh folder under `root`/runs. Refusals are RunErrors; a directory made here is
+ * removed again when it refuses.
+ */
+export async function openRunDir(o: { resume?: string; out?: string; root: string }): Promise<OpenRunDir> {
+  let outDir: string;
+  let created: string[] = [];
+  if (o.resume !== undefined) {
+    outDir = path.resolve(o.resume);
+    created = await prepareOutDir(o.resume);
+  } else if (o.out !== undefined) {
+    outDir = path.resolve(o.out);
+    created = await prepareOutDir(o.out);
+  } else {
+    ({ dir: outDir, created } = await freshRunDir(o.root));
+  }
+  try {
+    const staleTemps = await removeStaleTemps(outDir);
+    if (o.resume === undefined) {
+      await clearForNewRun(outDir);
+      return { outDir, created, staleTemps };
+    }
+    const file = path.join(outDir, RUN_FILES.checkpoint);
+    if (!(await exists(file))) throw usage(`--resume ${o.resume}: no ${RUN_FILES.checkpoint} there to continue from`);
+    const checkpoint = await loadCheckpoint(file);
+    // Should a finished run's checkpoint have outlived its manifest: the files are about to change.
+    const manifest = path.join(outDir, RUN_FILES.manifest);
+    await fsStep(`remove ${manifest}`, () => rm(manifest, { force: true }));
+    return { outDir, created, checkpoint, staleTemps };
+  } catch (e) {
+    await removeEmptyDirs(created);
+    throw e;
+  }
 }

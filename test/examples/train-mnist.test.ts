@@ -293,12 +293,10 @@ describe("examples/train-mnist", () => {
     expect(existsSync(path.join(cut, "checkpoint.safetensors"))).toBe(false);
   }, 60_000);
 
-  it("exits with code 2 from the command line on a bad flag, and refuses --out /proc/x at once", async () => {
+  it("exits with code 2 from the command line on a bad flag", async () => {
     const tsx = path.resolve("node_modules/.bin/tsx");
     const err = await promisify(execFile)(tsx, ["examples/train-mnist.ts", "--batch", "0"]).catch((e: unknown) => e);
     expect((err as { code?: number }).code).toBe(2);
     expect((err as { stderr?: string }).stderr).toMatch(/--batch must be at least 1, got 0/);
-    const proc = await promisify(execFile)(tsx, ["examples/train-mnist.ts", "--out", "/proc/x"], { timeout: 20_000 }).catch((e: unknown) => e);
-    expect((proc as { code?: number }).code).toBe(2);
   }, 30_000);
 });
