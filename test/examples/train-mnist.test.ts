@@ -3,7 +3,7 @@
 import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -107,6 +107,10 @@ describe("examples/train-mnist", () => {
       expect([b.length, sha(b)]).toEqual([bytes, sha256]);
     }
     expect((await readdir(out)).sort()).toEqual(["losses.f64", "metrics.json", "model.safetensors", "plot.png", "plot.svg", "run.json"]);
+    // Finding 2b: the model is written first, the manifest last.
+    const mtime = async (f: string) => (await stat(path.join(out, f))).mtimeMs;
+    expect(await mtime("model.safetensors")).toBeLessThanOrEqual(await mtime("metrics.json"));
+    expect(await mtime("plot.png")).toBeLessThanOrEqual(await mtime("run.json"));
 
     // Same seed, same numbers: a second, shorter run without evaluations draws the same batches
     // (evaluating consumes no randomness), so its losses are the first 300 of the first run's.
