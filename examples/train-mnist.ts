@@ -16,7 +16,7 @@ import { defaultMnistDir, loadMnist } from "../src/node.js";
 import { allFinite, saveCheckpoint, type EpochRecord, type LoadedCheckpoint, type StepTrainer } from "./lib/checkpoint.js";
 import { EXIT, RunError } from "./lib/exit-codes.js";
 import { FlagError, flagName, parseFlags, usage, type FlagSpec, type Flags } from "./lib/flags.js";
-import { signalExitCode, watchInterrupts } from "./lib/interrupt.js";
+import { signalExitCode, watchInterrupts, type Interrupts } from "./lib/interrupt.js";
 import { LossLog, readLosses } from "./lib/loss-log.js";
 import { writeRunOutputs, type Metrics } from "./lib/outputs.js";
 import { progress, type Out } from "./lib/progress.js";
@@ -69,10 +69,11 @@ const s2 = (x: number) => x.toFixed(2);
 const acc4 = (x: number) => x.toFixed(4);
 const rel = (p: string) => (path.relative(process.cwd(), p).startsWith("..") ? p : path.relative(process.cwd(), p) || ".");
 
-/** Where a run writes, and what it continues from. */
+/** Where a run writes, what it continues from, and the signals it watches. */
 export interface RunPlan {
   readonly outDir: string;
   readonly checkpoint?: LoadedCheckpoint;
+  readonly interrupts: Interrupts;
 }
 
 /**
@@ -81,11 +82,14 @@ export interface RunPlan {
  */
 export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Promise<{ metrics: Metrics; outDir: string }> {
   const out = io.stdout;
-  const { outDir, checkpoint } = plan;
+  const { outDir, checkpoint, interrupts } = plan;
   const dataDir = flags.dataDir ?? (await defaultMnistDir());
   const tLoad = performance.now();
   const { train, test } = await loadMnist(dataDir);
   const loadS = (performance.now() - tLoad) / 1000;
+  if (interrupts.signal !== undefined) {
+    throw new RunError(`interrupted (${interrupts.signal}) before training; nothing was written`, signalExitCode(interrupts.signal));
+  }
   const trainSize = train.images.rows, testSize = test.images.rows;
   if (flags.batch > trainSize) throw new FlagError(`--batch ${flags.batch} is larger than the ${trainSize} training images`);
   const epoch = Math.max(1, Math.floor(trainSize / flags.batch));
@@ -147,83 +151,76 @@ export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Prom
     train_acc: accuracy(params, train.images, train.labels, flags.activation),
     test_acc: accuracy(params, test.images, test.labels, flags.activation),
   });
-  let training = true;
-  const interrupts = watchInterrupts((s) => training
-    ? bar.log(`${s}: stopping after this step and writing a checkpoint (again to quit at once)`)
-    : io.stderr.write(`${s}: finishing the outputs first, which takes a moment (again to quit at once)\n`));
+  interrupts.notify = (s) => bar.log(`${s}: stopping after this step and writing a checkpoint (again to quit at once)`);
   const t0 = performance.now();
   try {
-    try {
-      for (let i = start; i < flags.iters; i++) {
-        const s = performance.now();
-        // The seed's np.random.choice(train_size, batch_size): with replacement, from the one seeded
-        // generator that also drew the initial weights.
-        g.fillInts(indices, trainSize);
-        const loss = trainer.stepRows(train.images, train.labels, indices);
-        const e = performance.now();
-        trainMs += e - s;
-        losses[i] = loss;
-        log.push(loss);
-        if (!Number.isFinite(loss)) throw diverged(i, `the loss is ${loss}`);
-        if (evalEvery > 0 && i % evalEvery === 0) {
-          const a = evaluate();
-          evalMs += performance.now() - e;
-          epochs.push({ iter: i, loss, ...a });
-          bar.log(`iter ${String(i).padStart(5)}  loss ${loss.toFixed(4)}  train acc ${acc4(a.train_acc)}  test acc ${acc4(a.test_acc)}`);
-        }
-        bar.tick(i + 1, `loss ${loss.toFixed(3)}`);
-        const done = i + 1;
-        const pause = interrupts.poll();
-        if (pause !== undefined) await pause;
-        const signal = interrupts.signal;
-        if ((checkpointEvery > 0 && done % checkpointEvery === 0 && done < flags.iters) || signal !== undefined) {
-          if (!allFinite(params)) throw diverged(i, "the parameters are no longer finite");
-          await writeCheckpoint(done);
-        }
-        if (signal !== undefined) {
-          bar.stop();
-          throw new RunError(`interrupted (${signal}) after ${done} of ${flags.iters} steps; checkpoint written to ${
-            rel(checkpointFile)}; continue with: npm run train-mnist -- --resume ${rel(outDir)}`, signalExitCode(signal));
-        }
+    for (let i = start; i < flags.iters; i++) {
+      const s = performance.now();
+      // The seed's np.random.choice(train_size, batch_size): with replacement, from the one seeded
+      // generator that also drew the initial weights.
+      g.fillInts(indices, trainSize);
+      const loss = trainer.stepRows(train.images, train.labels, indices);
+      const e = performance.now();
+      trainMs += e - s;
+      losses[i] = loss;
+      log.push(loss);
+      if (!Number.isFinite(loss)) throw diverged(i, `the loss is ${loss}`);
+      if (evalEvery > 0 && i % evalEvery === 0) {
+        const a = evaluate();
+        evalMs += performance.now() - e;
+        epochs.push({ iter: i, loss, ...a });
+        bar.log(`iter ${String(i).padStart(5)}  loss ${loss.toFixed(4)}  train acc ${acc4(a.train_acc)}  test acc ${acc4(a.test_acc)}`);
       }
-      if (!allFinite(params)) throw diverged(flags.iters - 1, "the parameters are no longer finite");
-    } finally {
-      training = false;
-      bar.stop();
-      log.close();
+      bar.tick(i + 1, `loss ${loss.toFixed(3)}`);
+      const done = i + 1;
+      const pause = interrupts.poll();
+      if (pause !== undefined) await pause;
+      const signal = interrupts.signal;
+      if ((checkpointEvery > 0 && done % checkpointEvery === 0 && done < flags.iters) || signal !== undefined) {
+        if (!allFinite(params)) throw diverged(i, "the parameters are no longer finite");
+        await writeCheckpoint(done);
+      }
+      if (signal !== undefined) {
+        bar.stop();
+        throw new RunError(`interrupted (${signal}) after ${done} of ${flags.iters} steps; checkpoint written to ${
+          rel(checkpointFile)}; continue with: npm run train-mnist -- --resume ${rel(outDir)}`, signalExitCode(signal));
+      }
     }
-    const tf = performance.now();
-    const final = evaluate();
-    evalMs += performance.now() - tf;
-    const trainS = trainMs / 1000, evalS = evalMs / 1000;
-    const sessionS = (performance.now() - t0) / 1000;
-    const runId = `${new Date().toISOString()}-${process.pid}`;
-    const metrics: Omit<Metrics, "losses"> = {
-      run_id: runId, config, load_s: loadS, wall_s: trainS + evalS, train_s: trainS, eval_s: evalS,
-      steps_per_s: flags.iters / trainS, resumed_at: resumedAt, epochs, final,
-    };
-    out.write(`wall ${s2(sessionS)} s (steps ${s2(trainS)} s = ${metrics.steps_per_s.toFixed(0)} steps/s, evaluations ${
-      s2(evalS)} s)  final train acc ${acc4(final.train_acc)}  test acc ${acc4(final.test_acc)}\n`);
-
-    const lastIter = flags.iters - 1;
-    const files = await writeRunOutputs({
-      dir: outDir, params, metrics, losses, stderr: io.stderr,
-      // The config without data_dir: a model file that travels should not carry a local path.
-      modelMetadata: Object.fromEntries(Object.entries({ model: `typed-tensor two-layer 784-${flags.hidden}-10`, ...config })
-        .filter(([k]) => k !== "data_dir").map(([k, v]) => [k, String(v)])),
-      plot: {
-        title: `train-mnist: 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, seed ${flags.seed}`,
-        subtitle: `final test accuracy ${acc4(final.test_acc)}, train ${acc4(final.train_acc)} · ${flags.iters.toLocaleString("en-US")} steps in ${
-          s2(trainS + evalS)} s (${metrics.steps_per_s.toFixed(0)} steps/s) · typed-tensor on Node ${process.versions.node}`,
-        evals: epochs[epochs.length - 1]?.iter === lastIter ? epochs : [...epochs, { iter: lastIter, ...final }],
-      },
-    });
-    out.write(`wrote ${rel(outDir)}/{${files.join(", ")}}\n`);
-    return { metrics: { ...metrics, losses: { file: RUN_FILES.losses, format: "float64", count: flags.iters } }, outDir };
+    if (!allFinite(params)) throw diverged(flags.iters - 1, "the parameters are no longer finite");
   } finally {
-    // Until here a signal waits for the outputs (well under a second) rather than cut them in half.
-    interrupts.dispose();
+    // A signal now waits for the outputs (well under a second) rather than cut them in half.
+    interrupts.notify = (s) => io.stderr.write(`${s}: finishing the outputs first, which takes a moment (again to quit at once)\n`);
+    bar.stop();
+    log.close();
   }
+  const tf = performance.now();
+  const final = evaluate();
+  evalMs += performance.now() - tf;
+  const trainS = trainMs / 1000, evalS = evalMs / 1000;
+  const sessionS = (performance.now() - t0) / 1000;
+  const runId = `${new Date().toISOString()}-${process.pid}`;
+  const metrics: Omit<Metrics, "losses"> = {
+    run_id: runId, config, load_s: loadS, wall_s: trainS + evalS, train_s: trainS, eval_s: evalS,
+    steps_per_s: flags.iters / trainS, resumed_at: resumedAt, epochs, final,
+  };
+  out.write(`wall ${s2(sessionS)} s (steps ${s2(trainS)} s = ${metrics.steps_per_s.toFixed(0)} steps/s, evaluations ${
+    s2(evalS)} s)  final train acc ${acc4(final.train_acc)}  test acc ${acc4(final.test_acc)}\n`);
+
+  const lastIter = flags.iters - 1;
+  const files = await writeRunOutputs({
+    dir: outDir, params, metrics, losses, stderr: io.stderr,
+    // The config without data_dir: a model file that travels should not carry a local path.
+    modelMetadata: Object.fromEntries(Object.entries({ model: `typed-tensor two-layer 784-${flags.hidden}-10`, ...config })
+      .filter(([k]) => k !== "data_dir").map(([k, v]) => [k, String(v)])),
+    plot: {
+      title: `train-mnist: 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, seed ${flags.seed}`,
+      subtitle: `final test accuracy ${acc4(final.test_acc)}, train ${acc4(final.train_acc)} · ${flags.iters.toLocaleString("en-US")} steps in ${
+        s2(trainS + evalS)} s (${metrics.steps_per_s.toFixed(0)} steps/s) · typed-tensor on Node ${process.versions.node}`,
+      evals: epochs[epochs.length - 1]?.iter === lastIter ? epochs : [...epochs, { iter: lastIter, ...final }],
+    },
+  });
+  out.write(`wrote ${rel(outDir)}/{${files.join(", ")}}\n`);
+  return { metrics: { ...metrics, losses: { file: RUN_FILES.losses, format: "float64", count: flags.iters } }, outDir };
 }
 
 /** The flags of the run a checkpoint continues, checked like a command line. */
@@ -272,6 +269,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     return fail(e.message, EXIT.usage, "Run with --help for the flags.\n");
   }
   let created: readonly string[] = [];
+  // Watched from the start, so that Ctrl-C while the data loads stops cleanly too.
+  const interrupts = watchInterrupts((s) => io.stderr.write(`${s}: stopping before training starts\n`));
   try {
     const run = await openRunDir({ resume: flags.resume, out: flags.out, root: ROOT });
     created = run.created;
@@ -279,7 +278,7 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       io.stderr.write(`train-mnist: removed ${run.staleTemps.length} temporary file(s) an interrupted save left in ${rel(run.outDir)}\n`);
     }
     if (run.checkpoint !== undefined) flags = resumedFlags(run.checkpoint.state.config, flags);
-    await trainMnist(flags, io, run);
+    await trainMnist(flags, io, { ...run, interrupts });
     return EXIT.ok;
   } catch (e) {
     // A run refused or failed before writing anything leaves no empty folder behind.
@@ -288,6 +287,8 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     if (e instanceof RunError) return fail(e.message, e.code);
     if (e instanceof DataError) return fail(e.message.replace(/\n\s*/g, " "), EXIT.failed);
     throw e;
+  } finally {
+    interrupts.dispose();
   }
 }
 

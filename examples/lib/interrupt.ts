@@ -12,6 +12,8 @@ export interface Interrupts {
    * to await then, else undefined (so that most steps pay no await).
    */
   poll(): Promise<void> | undefined;
+  /** What to tell the user on the first signal; the phase of the run decides (settable). */
+  notify: (s: NodeJS.Signals) => void;
   /** Removes the handlers (the default behaviour returns). */
   dispose(): void;
 }
@@ -20,17 +22,18 @@ const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 /** The exit code of a process ended by a signal: 128 + its number. */
 export const signalExitCode = (s: NodeJS.Signals): number => (s === "SIGTERM" ? 143 : 130);
 
-/** Starts watching for SIGINT and SIGTERM; `onFirst` tells the user the run is stopping. */
-export function watchInterrupts(onFirst: (s: NodeJS.Signals) => void, everyMs = 20): Interrupts {
+/** Starts watching for SIGINT and SIGTERM; `notify` tells the user the run is stopping. */
+export function watchInterrupts(notify: (s: NodeJS.Signals) => void, everyMs = 20): Interrupts {
   let signal: NodeJS.Signals | undefined;
   let last = performance.now();
   const handler = (s: NodeJS.Signals) => {
     if (signal !== undefined) process.exit(signalExitCode(s));
     signal = s;
-    onFirst(s);
+    watch.notify(s);
   };
   for (const s of SIGNALS) process.on(s, handler);
-  return {
+  const watch: Interrupts = {
+    notify,
     get signal() {
       return signal;
     },
@@ -44,4 +47,5 @@ export function watchInterrupts(onFirst: (s: NodeJS.Signals) => void, everyMs = 
       for (const s of SIGNALS) process.off(s, handler);
     },
   };
+  return watch;
 }
