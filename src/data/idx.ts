@@ -61,9 +61,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
  * Unsigned-byte data is a view into `bytes` (no copy); other types are decoded from big-endian.
  * @example
  * ```ts
- * const bytes = encodeIdx("u8", [2, 28, 28], new Uint8Array(2 * 28 * 28));
- * const { dims, data } = parseIdx(bytes, "train-images-idx3-ubyte", { type: "u8", ndim: 3 });
- * // dims: [60000, 28, 28], data: Uint8Array of 47,040,000 pixels
+ * const bytes = encodeIdx("u8", [2, 2, 2], [0, 1, 2, 3, 4, 5, 6, 7]);
+ * const { dims, data } = parseIdx(bytes, "images", { type: "u8", ndim: 3 }); // dims [2, 2, 2], data a Uint8Array of 8
  * ```
  */
 export function parseIdx<T extends IdxType = IdxType>(
@@ -71,8 +70,44 @@ export function parseIdx<T extends IdxType = IdxType>(
 ): IdxArray<T> {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`parseIdx: ${file}: expected a Uint8Array of bytes`);
   const n = bytes.length;
+  const { type, info, dims, count, headerBytes } = readHeader(bytes, file, expect, true)!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, n);
+  const have = n - headerBytes;
+  // count can pass 2^53 (or reach Infinity) for a corrupt header; the comparison still holds.
+  const need = count * info.size;
+  const shape = `[${dims.join(", ")}]`;
+  if (need > have) {
+    const needText = Number.isSafeInteger(need) ? `${need} bytes` : "more bytes than any file can hold";
+    throw new DataError(file, `truncated data: header dims ${shape} of ${info.name} need ${needText} after the ${
+      headerBytes}-byte header, the file has ${plural(have, "byte")} (an incomplete download?)`);
+  }
+  if (need < have) {
+    throw new DataError(file, `header dims ${shape} of ${info.name} disagree with the file size: they account for ${
+      need} data bytes, the file has ${have} after the ${headerBytes}-byte header (${have - need} extra)`);
+  }
+  return { type: type as T, dims, data: decode(type, bytes, view, headerBytes, count) as IdxData<T> };
+}
+
+interface Header {
+  readonly type: IdxType;
+  readonly info: TypeInfo;
+  readonly dims: number[];
+  /** The number of elements; can pass 2^53 (or reach Infinity) for a corrupt header. */
+  readonly count: number;
+  readonly headerBytes: number;
+}
+
+/**
+ * Reads and checks the magic number and dims. `whole` says that `bytes` is the whole file, so
+ * too few bytes are an error; for a prefix they answer undefined (read more first).
+ */
+function readHeader(bytes: Uint8Array, file: string, expect: IdxExpect<IdxType>, whole: boolean): Header | undefined {
+  const n = bytes.length;
   const what = expect.what ? ` for ${expect.what}` : "";
-  if (n < 4) throw new DataError(file, `truncated: ${plural(n, "byte")}, too short for the 4-byte IDX magic number`);
+  if (n < 4) {
+    if (!whole) return undefined;
+    throw new DataError(file, `truncated: ${plural(n, "byte")}, too short for the 4-byte IDX magic number`);
+  }
   const magic = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const gz = bytes[0] === 0x1f && bytes[1] === 0x8b ? " (the bytes look gzip-compressed: decompress them first)" : "";
@@ -96,6 +131,7 @@ export function parseIdx<T extends IdxType = IdxType>(
   }
   const headerBytes = 4 + 4 * ndim;
   if (n < headerBytes) {
+    if (!whole) return undefined;
     throw new DataError(file, `truncated header: ${plural(ndim, "dim")} need a ${headerBytes}-byte header, the file has ${plural(n, "byte")}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, n);
@@ -106,20 +142,20 @@ export function parseIdx<T extends IdxType = IdxType>(
     dims.push(size);
     count *= size;
   }
-  const have = n - headerBytes;
-  // count can pass 2^53 (or reach Infinity) for a corrupt header; the comparison still holds.
-  const need = count * info.size;
-  const shape = `[${dims.join(", ")}]`;
-  if (need > have) {
-    const needText = Number.isSafeInteger(need) ? `${need} bytes` : "more bytes than any file can hold";
-    throw new DataError(file, `truncated data: header dims ${shape} of ${info.name} need ${needText} after the ${
-      headerBytes}-byte header, the file has ${plural(have, "byte")} (an incomplete download?)`);
-  }
-  if (need < have) {
-    throw new DataError(file, `header dims ${shape} of ${info.name} disagree with the file size: they account for ${
-      need} data bytes, the file has ${have} after the ${headerBytes}-byte header (${have - need} extra)`);
-  }
-  return { type: type as T, dims, data: decode(type, bytes, view, headerBytes, count) as IdxData<T> };
+  return { type, info, dims, count, headerBytes };
+}
+
+/**
+ * The length in bytes (header and data) that an IDX file's header declares, read from the first
+ * bytes of the file; undefined while `prefix` is too short to hold the header. Bad magic numbers
+ * and unexpected types are refused as parseIdx refuses them. Lets a reader stop early, e.g. when
+ * decompressing, before it holds more than the file can be.
+ * @example
+ * const n = idxDeclaredLength(encodeIdx("u8", [2], [3, 7])); // 10
+ */
+export function idxDeclaredLength<T extends IdxType = IdxType>(prefix: Uint8Array, file = "IDX data", expect: IdxExpect<T> = {}): number | undefined {
+  const h = readHeader(prefix, file, expect, false);
+  return h === undefined ? undefined : h.headerBytes + h.count * h.info.size;
 }
 
 function decode(type: IdxType, bytes: Uint8Array, view: DataView, offset: number, count: number): IdxData {

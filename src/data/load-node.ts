@@ -3,14 +3,14 @@
 // module resolution so it works wherever npm put it. Nothing is ever downloaded.
 // Exported by typed-tensor/node only (src/node.ts): the root entry point never imports this file.
 import { DataError, DataNotFoundError } from "./data-error.js";
-import { parseIdx, type IdxArray } from "./idx.js";
-import { mnistFromBytes, mnistLikeFromBytes, type Mnist, type MnistBytes, type MnistLike } from "./mnist.js";
+import { idxDeclaredLength, parseIdx, type IdxArray } from "./idx.js";
+import { MNIST_SIZES, mnistFromBytes, mnistLikeFromBytes, type Mnist, type MnistBytes, type MnistLike } from "./mnist.js";
 
 async function loadNode() {
-  const [fs, path, module, zlib, util] = await Promise.all([
-    import("node:fs/promises"), import("node:path"), import("node:module"), import("node:zlib"), import("node:util"),
+  const [fs, path, module, zlib] = await Promise.all([
+    import("node:fs/promises"), import("node:path"), import("node:module"), import("node:zlib"),
   ]);
-  return { fs, path: path.default, module, gunzip: util.promisify(zlib.gunzip) };
+  return { fs, path: path.default, module, zlib };
 }
 let nodeModules: ReturnType<typeof loadNode> | undefined;
 const node = () => (nodeModules ??= loadNode());
@@ -51,12 +51,13 @@ export async function defaultMnistDir(): Promise<string> {
     from.map((f) => path.dirname(f.startsWith("file:") ? new URL(f).pathname : f)).join(" and ")}). ${HOW_TO_GET}.`);
 }
 
-async function isFile(p: string): Promise<boolean> {
+async function kindOf(p: string): Promise<"file" | "folder" | "other" | "none"> {
   const { fs } = await node();
   try {
-    return (await fs.stat(p)).isFile();
+    const st = await fs.stat(p);
+    return st.isFile() ? "file" : st.isDirectory() ? "folder" : "other";
   } catch {
-    return false;
+    return "none";
   }
 }
 
@@ -75,14 +76,20 @@ export async function findMnistFiles(dir: string): Promise<Record<keyof MnistByt
   const abs = path.resolve(dir);
   const found: Partial<Record<keyof MnistBytes, string>> = {};
   const missing: string[] = [];
+  const notFiles: string[] = [];
   for (const key of Object.keys(MNIST_FILES) as (keyof MnistBytes)[]) {
     for (const name of candidates(MNIST_FILES[key])) {
-      if (await isFile(path.join(abs, name))) {
+      const kind = await kindOf(path.join(abs, name));
+      if (kind === "file") {
         found[key] = path.join(abs, name);
         break;
       }
+      if (kind !== "none") notFiles.push(`${name} is ${kind === "folder" ? "a folder" : "not a regular file"}`);
     }
     if (found[key] === undefined) missing.push(MNIST_FILES[key]);
+  }
+  if (missing.length > 0 && notFiles.length > 0) {
+    throw new DataNotFoundError(abs, `MNIST not found: ${notFiles.join(", ")}, not a file; the loader needs the file itself there.`);
   }
   if (missing.length > 0) {
     const kind = await fs.stat(abs).then((st) => (st.isDirectory() ? "dir" : "file"), () => "none");
@@ -94,11 +101,26 @@ export async function findMnistFiles(dir: string): Promise<Record<keyof MnistByt
   return found as Record<keyof MnistBytes, string>;
 }
 
+/** Options of readBytes and gunzipIfCompressed. */
+export interface ReadOptions {
+  /**
+   * The most bytes the IDX file may hold once decompressed (default 2^31 - 1); a header that
+   * declares more, or gzip data that inflates past it, is refused before the memory is taken.
+   */
+  readonly maxBytes?: number;
+  /** Says what the limit is in messages, e.g. "MNIST's train-images-idx3-ubyte". */
+  readonly limitName?: string;
+}
+
+/** The default cap on one decompressed IDX file. */
+const MAX_IDX_BYTES = 2 ** 31 - 1;
+
 /**
- * Reads a file's bytes, decompressing gzip (recognized by its magic bytes, whatever the name).
- * Errors name the file: DataNotFoundError when it is absent, DataError when it is not valid gzip.
+ * Reads a file's bytes, decompressing gzip (recognized by its magic bytes, whatever the name)
+ * incrementally, never past what the IDX header declares or `maxBytes`. Errors name the file:
+ * DataNotFoundError when it is absent, DataError when it cannot be read or is not valid gzip.
  */
-export async function readBytes(file: string): Promise<Uint8Array> {
+export async function readBytes(file: string, opts: ReadOptions = {}): Promise<Uint8Array> {
   const { fs } = await node();
   let raw: Uint8Array;
   try {
@@ -106,22 +128,75 @@ export async function readBytes(file: string): Promise<Uint8Array> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new DataNotFoundError(file, `no such file. ${HOW_TO_GET}.`);
+    if (code === "EISDIR") throw new DataError(file, "is a folder, not a file");
     throw new DataError(file, `cannot be read: ${(e as Error).message}`);
   }
-  return gunzipIfCompressed(raw, file);
+  return gunzipIfCompressed(raw, file, opts);
 }
 
 /**
- * Decompresses gzip bytes (recognized by their magic bytes 1f 8b) and passes others through;
- * corrupt gzip is a DataError naming `file`.
+ * Decompresses gzip bytes (recognized by their magic bytes 1f 8b) holding an IDX file and passes
+ * others through. Inflates in chunks: the IDX header comes first, and inflation stops as soon as
+ * the output would pass the length that header declares (or `maxBytes`), so a gzip bomb costs
+ * no more memory than the file it claims to be. Corrupt gzip is a DataError naming `file`.
  */
-export async function gunzipIfCompressed(raw: Uint8Array, file: string): Promise<Uint8Array> {
+export async function gunzipIfCompressed(raw: Uint8Array, file: string, opts: ReadOptions = {}): Promise<Uint8Array> {
   if (!(raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b)) return raw;
-  try {
-    return await (await node()).gunzip(raw);
-  } catch (e) {
-    throw new DataError(file, `not valid gzip data: ${(e as Error).message}`);
-  }
+  const max = opts.maxBytes ?? MAX_IDX_BYTES;
+  const limitName = opts.limitName ?? "the loader's limit";
+  const { zlib } = await node();
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const z = zlib.createGunzip({ chunkSize: 1 << 16 });
+    let head: Uint8Array = new Uint8Array(0);
+    let out: Uint8Array | undefined;
+    let n = 0;
+    let done = false;
+    const fail = (problem: string) => {
+      if (done) return;
+      done = true;
+      z.destroy();
+      reject(new DataError(file, problem));
+    };
+    z.on("data", (chunk: Uint8Array) => {
+      if (done) return;
+      if (out === undefined) {
+        const joined = new Uint8Array(head.length + chunk.length);
+        joined.set(head);
+        joined.set(chunk, head.length);
+        head = joined;
+        let declared: number | undefined;
+        try {
+          declared = idxDeclaredLength(head, file);
+        } catch (e) {
+          return fail(`inflated data is not an IDX file: ${(e as DataError).problem ?? (e as Error).message}`);
+        }
+        if (declared === undefined) {
+          if (head.length > 4 + 4 * 255) fail("inflated data is not an IDX file");
+          return;
+        }
+        if (declared > max) {
+          return fail(`its IDX header declares ${Number.isSafeInteger(declared) ? `${declared} bytes` : "more bytes than any file can hold"
+          }, more than ${limitName} of ${max} bytes; refused before inflating it`);
+        }
+        out = new Uint8Array(declared);
+        chunk = head;
+        head = new Uint8Array(0);
+      }
+      if (n + chunk.length > out.length) {
+        return fail(`gzip data inflates past the ${out.length} bytes its IDX header declares; stopped there (a corrupt or hostile file)`);
+      }
+      out.set(chunk, n);
+      n += chunk.length;
+    });
+    z.on("error", (e) => fail(`not valid gzip data: ${e.message}`));
+    z.on("end", () => {
+      if (done) return;
+      done = true;
+      // Shorter than declared: parseIdx reports the truncation with the sizes.
+      resolve(out === undefined ? head : out.subarray(0, n));
+    });
+    z.end(raw);
+  });
 }
 
 /**
@@ -131,14 +206,28 @@ export async function gunzipIfCompressed(raw: Uint8Array, file: string): Promise
  * const { dims, data } = await loadIdx("data/t10k-labels-idx1-ubyte.gz"); // dims [10000]
  * ```
  */
-export async function loadIdx(file: string): Promise<IdxArray> {
-  return parseIdx(await readBytes(file), file);
+export async function loadIdx(file: string, opts: ReadOptions = {}): Promise<IdxArray> {
+  return parseIdx(await readBytes(file, opts), file);
 }
 
-async function readMnistBytes(dir: string): Promise<MnistBytes> {
+/** The size of each standard MNIST file: a gzip file inflating past it is not MNIST. */
+const MNIST_BYTES: Readonly<Record<keyof MnistBytes, number>> = {
+  trainImages: 16 + MNIST_SIZES.train * MNIST_SIZES.height * MNIST_SIZES.width,
+  trainLabels: 8 + MNIST_SIZES.train,
+  testImages: 16 + MNIST_SIZES.test * MNIST_SIZES.height * MNIST_SIZES.width,
+  testLabels: 8 + MNIST_SIZES.test,
+};
+
+async function readMnistBytes(dir: string, standard: boolean): Promise<MnistBytes> {
   const files = await findMnistFiles(dir);
   const keys = Object.keys(files) as (keyof MnistBytes)[];
-  const bytes = await Promise.all(keys.map((k) => readBytes(files[k])));
+  // One file at a time: a refused file stops the load before the next one takes memory.
+  const bytes: Uint8Array[] = [];
+  for (const k of keys) {
+    bytes.push(await readBytes(files[k], standard
+      ? { maxBytes: MNIST_BYTES[k], limitName: `the size of MNIST's ${MNIST_FILES[k]} (load other sizes with loadMnistLike)` }
+      : {}));
+  }
   return Object.fromEntries(keys.map((k, i) => [k, { file: files[k], bytes: bytes[i]! }])) as unknown as MnistBytes;
 }
 
@@ -151,7 +240,7 @@ async function readMnistBytes(dir: string): Promise<MnistBytes> {
  * ```
  */
 export async function loadMnist(dir?: string): Promise<Mnist> {
-  return mnistFromBytes(await readMnistBytes(dir ?? (await defaultMnistDir())));
+  return mnistFromBytes(await readMnistBytes(dir ?? (await defaultMnistDir()), true));
 }
 
 /**
@@ -162,5 +251,5 @@ export async function loadMnist(dir?: string): Promise<Mnist> {
  * ```
  */
 export async function loadMnistLike(dir?: string, classes?: number): Promise<MnistLike> {
-  return mnistLikeFromBytes(await readMnistBytes(dir ?? (await defaultMnistDir())), classes);
+  return mnistLikeFromBytes(await readMnistBytes(dir ?? (await defaultMnistDir()), false), classes);
 }

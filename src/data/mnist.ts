@@ -79,8 +79,8 @@ function scalePixels(out: Float32Array, pixels: Uint8Array): void {
  * with one image per row and pixels scaled to [0, 1].
  * @example
  * ```ts
- * const bytes = encodeIdx("u8", [3, 28, 28], new Uint8Array(3 * 784));
- * const { images } = imagesFromIdx(bytes, "t10k-images-idx3-ubyte"); // Matrix<number, number>, [10000, 784]
+ * const bytes = encodeIdx("u8", [2, 28, 28], new Uint8Array(2 * 784));
+ * const { images } = imagesFromIdx(bytes, "t10k-images-idx3-ubyte"); // Matrix<number, number>, [2, 784]
  * ```
  */
 export function imagesFromIdx(bytes: Uint8Array, file = "images"): Omit<LabeledImages<number, number>, "labels"> {
@@ -98,8 +98,7 @@ export function imagesFromIdx(bytes: Uint8Array, file = "images"): Omit<LabeledI
  * Parses an IDX label file (unsigned bytes, dims [count]); every label must be below `classes`.
  * @example
  * ```ts
- * const bytes = encodeIdx("u8", [3], new Uint8Array([7, 2, 1]));
- * const labels = labelsFromIdx(bytes, "t10k-labels-idx1-ubyte"); // Uint8Array(10000)
+ * const labels = labelsFromIdx(encodeIdx("u8", [3], [7, 2, 1]), "t10k-labels-idx1-ubyte"); // Uint8Array [7, 2, 1]
  * ```
  */
 export function labelsFromIdx(bytes: Uint8Array, file = "labels", classes: number = MNIST_SIZES.classes): Uint8Array {
@@ -118,9 +117,8 @@ export function labelsFromIdx(bytes: Uint8Array, file = "labels", classes: numbe
  * Parses an image file and its label file and checks that they hold the same number of items.
  * @example
  * ```ts
- * const images = { file: "t10k-images-idx3-ubyte", bytes: encodeIdx("u8", [2, 28, 28], new Uint8Array(2 * 784)) };
- * const labels = { file: "t10k-labels-idx1-ubyte", bytes: encodeIdx("u8", [2], new Uint8Array([7, 2])) };
- * const test = labeledImages(images, labels); // LabeledImages<number, number>
+ * const images = { file: "images", bytes: encodeIdx("u8", [1, 2, 2], [0, 64, 128, 255]) };
+ * const test = labeledImages(images, { file: "labels", bytes: encodeIdx("u8", [1], [3]) }); // LabeledImages<number, number>
  * ```
  */
 export function labeledImages(images: NamedBytes, labels: NamedBytes, classes: number = MNIST_SIZES.classes): LabeledImages<number, number> {
@@ -137,11 +135,12 @@ export function labeledImages(images: NamedBytes, labels: NamedBytes, classes: n
  * same size.
  * @example
  * ```ts
- * const paths = await findMnistFiles(await defaultMnistDir());
- * const named = async (file: string) => ({ file, bytes: await readBytes(file) });
+ * const set = (n: number) => ({
+ *   images: { file: "images", bytes: encodeIdx("u8", [n, 28, 28], new Uint8Array(n * 784)) },
+ *   labels: { file: "labels", bytes: encodeIdx("u8", [n], new Uint8Array(n)) },
+ * });
  * const files: MnistBytes = {
- *   trainImages: await named(paths.trainImages), trainLabels: await named(paths.trainLabels),
- *   testImages: await named(paths.testImages), testLabels: await named(paths.testLabels),
+ *   trainImages: set(60000).images, trainLabels: set(60000).labels, testImages: set(10000).images, testLabels: set(10000).labels,
  * };
  * const { train, test } = mnistLikeFromBytes(files); // train.images: Matrix<number, number>
  * ```
@@ -171,11 +170,12 @@ function standard<const N extends number>(
  * Parses the four standard MNIST files; after checking their headers the types carry the sizes.
  * @example
  * ```ts
- * const paths = await findMnistFiles(await defaultMnistDir());
- * const named = async (file: string) => ({ file, bytes: await readBytes(file) });
+ * const set = (n: number) => ({
+ *   images: { file: "images", bytes: encodeIdx("u8", [n, 28, 28], new Uint8Array(n * 784)) },
+ *   labels: { file: "labels", bytes: encodeIdx("u8", [n], new Uint8Array(n)) },
+ * });
  * const files: MnistBytes = {
- *   trainImages: await named(paths.trainImages), trainLabels: await named(paths.trainLabels),
- *   testImages: await named(paths.testImages), testLabels: await named(paths.testLabels),
+ *   trainImages: set(60000).images, trainLabels: set(60000).labels, testImages: set(10000).images, testLabels: set(10000).labels,
  * };
  * const { train, test } = mnistFromBytes(files); // train.images: Matrix<60000, 784>
  * ```

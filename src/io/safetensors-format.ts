@@ -4,7 +4,10 @@
 // Spec: https://github.com/huggingface/safetensors (format section). As the reference reader
 // does, decoding refuses anything ambiguous: overlapping or out-of-range offsets, holes in the
 // data, sizes that disagree with shapes, a header that runs past the end.
+// A file written here carries the SHA-256 of its data section in its metadata; a reader checks it
+// when present, and files from elsewhere (without it) still load.
 import { allocate } from "../shape/dtype.js";
+import { Sha256 } from "./sha256.js";
 
 /** The element types this library reads and writes. */
 export type SafetensorsDType = "F32" | "F64";
@@ -13,6 +16,13 @@ const ITEM_SIZE: Record<string, number> = {
   BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
   I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8,
 };
+
+/**
+ * The metadata key under which encodeSafetensors records the SHA-256 of the data section (64 hex
+ * digits) and decodeSafetensors verifies it.
+ */
+export const CHECKSUM_KEY = "typed-tensor.data-sha256";
+const PLACEHOLDER = "0".repeat(64);
 
 /** Headers above this are refused before parsing (the reference reader's limit is 100 MB). */
 const MAX_HEADER = 100_000_000;
@@ -50,8 +60,9 @@ export interface DecodedTensor {
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Encodes tensors (in the given order) and string metadata as safetensors bytes. The header is
- * padded with spaces to a multiple of 8 bytes, so every tensor's data starts 8-byte aligned.
+ * Encodes tensors (in the given order) and string metadata as safetensors bytes, with the SHA-256
+ * of the data section in the metadata under CHECKSUM_KEY. The header is padded with spaces to a
+ * multiple of 8 bytes, so every tensor's data starts 8-byte aligned.
  * @example
  * ```ts
  * const W1 = zeros(784, 50);
@@ -65,8 +76,10 @@ export function encodeSafetensors(tensors: readonly TensorEntry[], metadata?: Re
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== "string") throw new SafetensorsError(file, undefined, `metadata "${k}" must be a string, got ${typeof v}`);
     }
-    header.__metadata__ = { ...metadata };
+    if (CHECKSUM_KEY in metadata) throw new SafetensorsError(file, undefined, `metadata "${CHECKSUM_KEY}" is reserved: the library writes it`);
   }
+  // The checksum's place is reserved now and filled once the data is laid out.
+  header.__metadata__ = { ...metadata, [CHECKSUM_KEY]: PLACEHOLDER };
   let offset = 0;
   for (const t of tensors) {
     if (t.name === "__metadata__") throw new SafetensorsError(file, t.name, "the name __metadata__ is reserved");
@@ -94,7 +107,19 @@ export function encodeSafetensors(tensors: readonly TensorEntry[], metadata?: Re
     writeLE(out, at, t.data);
     at += t.data.byteLength;
   }
+  // JSON.stringify escapes every quote inside a string, so this key-value text occurs once: as the entry.
+  const entry = new TextEncoder().encode(`"${CHECKSUM_KEY}":"${PLACEHOLDER}"`);
+  const where = indexOf(out.subarray(8, 8 + json.length), entry);
+  out.set(new TextEncoder().encode(new Sha256().update(out.subarray(8 + n)).hex()), 8 + where + entry.length - 65);
   return out;
+}
+
+function indexOf(hay: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
 }
 
 function writeLE(out: Uint8Array, at: number, data: Float32Array | Float64Array): void {
@@ -109,10 +134,11 @@ function writeLE(out: Uint8Array, at: number, data: Float32Array | Float64Array)
 
 /**
  * Parses and validates safetensors bytes: every tensor's dtype, shape and offsets, with the data
- * fully covered and nothing overlapping. `file` names the source in errors.
+ * fully covered and nothing overlapping, no key twice in the header, and the data's SHA-256 when
+ * the metadata records one (CHECKSUM_KEY). `file` names the source in errors.
  * @example
  * ```ts
- * const bytes = encodeSafetensors([{ name: "b", dtype: "F32", shape: [2], data: new Float32Array(2) }], { epochs: "3" });
+ * const bytes = toSafetensorsBytes(initTwoLayer(rng(0), 4, 3, 2));
  * const { tensors, metadata } = decodeSafetensors(bytes, "model.safetensors");
  * ```
  */
@@ -121,16 +147,23 @@ export function decodeSafetensors(bytes: Uint8Array, file = "<memory>"): { tenso
   if (bytes.length < 8) throw new SafetensorsError(file, undefined, `the file is ${bytes.length} bytes, too short for the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
+  // Printed from the exact 64-bit value: above 2^53 a double would round it.
+  const nText = view.getBigUint64(0, true).toString();
   if (n > bytes.length - 8) {
-    throw new SafetensorsError(file, undefined, `the header length ${n} runs past the end of the file (${bytes.length} bytes): truncated or not a safetensors file`);
+    throw new SafetensorsError(file, undefined, `the header length ${nText} runs past the end of the file (${bytes.length} bytes): truncated or not a safetensors file`);
   }
   if (n > MAX_HEADER) throw new SafetensorsError(file, undefined, `the header length ${n} exceeds the ${MAX_HEADER}-byte limit`);
   let header: unknown;
+  let text: string;
   try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n)));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n));
+    header = JSON.parse(text);
   } catch (e) {
     throw new SafetensorsError(file, undefined, `the header is not valid JSON (${(e as Error).message})`);
   }
+  // JSON.parse keeps the last of two equal keys silently; two entries for one tensor are ambiguous.
+  const dup = duplicateKey(text);
+  if (dup !== undefined) throw new SafetensorsError(file, undefined, `the header has the key ${JSON.stringify(dup)} twice`);
   if (typeof header !== "object" || header === null || Array.isArray(header)) {
     throw new SafetensorsError(file, undefined, "the header must be a JSON object");
   }
@@ -175,7 +208,47 @@ export function decodeSafetensors(bytes: Uint8Array, file = "<memory>"): { tenso
     at = end;
   }
   if (at !== dataLength) throw new SafetensorsError(file, undefined, `${dataLength - at} bytes after the last tensor's data belong to no tensor`);
+  const recorded = metadata[CHECKSUM_KEY];
+  if (recorded !== undefined) {
+    if (!/^[0-9a-f]{64}$/.test(recorded)) throw new SafetensorsError(file, undefined, `__metadata__ "${CHECKSUM_KEY}" is not 64 hex digits`);
+    const actual = new Sha256().update(bytes.subarray(dataStart)).hex();
+    if (actual !== recorded) {
+      throw new SafetensorsError(file, undefined, `the data's SHA-256 is ${actual} but the header records ${recorded}: the file is corrupt`);
+    }
+  }
   return { tensors, metadata };
+}
+
+/** The first key that an object of this (valid) JSON text holds twice, if any. */
+function duplicateKey(text: string): string | undefined {
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      if (expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        const keys = stack[stack.length - 1]!;
+        if (keys.has(key)) return key;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === "{") {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === "[") {
+      stack.push(null);
+    } else if (c === "}" || c === "]") {
+      stack.pop();
+      expectKey = false;
+    } else if (c === ",") {
+      expectKey = stack[stack.length - 1] instanceof Set;
+    }
+  }
+  return undefined;
 }
 
 function checkMetadata(file: string, m: unknown): Record<string, string> {
@@ -191,8 +264,7 @@ function checkMetadata(file: string, m: unknown): Record<string, string> {
  * omitted): a Float32Array for F32, a Float64Array for F64, read little-endian on any platform.
  * @example
  * ```ts
- * const bytes = encodeSafetensors([{ name: "W1", dtype: "F32", shape: [2, 2], data: new Float32Array(4) }]);
- * const { tensors } = decodeSafetensors(bytes);
+ * const { tensors } = decodeSafetensors(toSafetensorsBytes(initTwoLayer(rng(0), 4, 3, 2)));
  * const w = tensorValues(tensors.get("W1")!); // Float32Array
  * ```
  */

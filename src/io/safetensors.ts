@@ -1,14 +1,16 @@
-// Saving and loading parameter trees as safetensors files, so a model trained here opens in
-// Python (NumPy, PyTorch) and back. Nested records and tuples are flattened to dotted names
-// ("W1", "0.W"). Saving writes a temporary file, syncs it and renames it over the target, so a
-// crash leaves the old file or the new one, never half a model. Loading checks every tensor
-// against an expected tree and builds a new one: a refused file changes nothing.
-import { paramEntries, type ParamTree } from "../nn/params.js";
+// Saving and loading parameter trees as safetensors files (node only: the file system), so a
+// model trained here opens in Python (NumPy, PyTorch) and back. Saving writes a temporary file,
+// syncs it and renames it over the target, so a crash leaves the old file or the new one, never
+// half a model. The bytes-level work is pure, in safetensors-params.ts.
+import type { ParamTree } from "../nn/params.js";
 import { writeFileAtomic } from "./write-atomic.js";
-import { encodeSafetensors, SafetensorsError, type TensorEntry } from "./safetensors-format.js";
-import { FILE_DTYPE, fromSafetensorsBytes, shapeOf, type LoadOptions } from "./safetensors-tree.js";
+import { SafetensorsError } from "./safetensors-format.js";
+import { fromSafetensorsBytes, toSafetensorsBytes, type LoadOptions } from "./safetensors-params.js";
 
-// Exported by typed-tensor/node only (src/node.ts); the pure half is in safetensors-tree.ts.
+export { fromSafetensorsBytes, type LoadOptions } from "./safetensors-params.js";
+
+// node:fs is imported when a file is touched, not when the library loads, so the root entry
+// point (which re-exports these) stays importable in a browser.
 async function fs(): Promise<typeof import("node:fs/promises")> {
   return import("node:fs/promises");
 }
@@ -18,17 +20,11 @@ async function fs(): Promise<typeof import("node:fs/promises")> {
  * atomically: a temporary file beside it is written, synced and renamed over `path`; on any
  * failure the temporary file is removed.
  * @example
- * ```ts
- * const params = initTwoLayer(rng(0), 784, 50, 10);
- * await saveSafetensors("model.safetensors", params, { epochs: "17" });
- * ```
+ * await saveSafetensors("model.safetensors", initTwoLayer(rng(0), 784, 50, 10), { epochs: "17" });
  */
 export async function saveSafetensors<T extends ParamTree<T>>(path: string, tensors: T, metadata?: Record<string, string>): Promise<void> {
   if (typeof path !== "string" || path === "") throw new TypeError("saveSafetensors: path must be a non-empty string");
-  const entries: TensorEntry[] = paramEntries(tensors, `saveSafetensors(${path})`).map(([name, t]) => ({
-    name, dtype: FILE_DTYPE[t.dtype], shape: shapeOf(t), data: t.data,
-  }));
-  const bytes = encodeSafetensors(entries, metadata, path);
+  const bytes = toSafetensorsBytes(tensors, metadata, path);
   try {
     await writeFileAtomic(path, bytes);
   } catch (e) {
@@ -38,13 +34,11 @@ export async function saveSafetensors<T extends ParamTree<T>>(path: string, tens
 
 /**
  * Reads `path` into a new tree shaped like `expected` (a freshly initialised params record is
- * the usual template): every tensor must exist with exactly the expected shape and dtype, and
- * the file must be well formed; otherwise it is refused with an error naming the file and the
- * tensor, and nothing is returned.
+ * the usual template): every tensor must exist with exactly the expected shape and dtype, finite
+ * unless `allowNonFinite`, and the file must be well formed; otherwise it is refused with an
+ * error naming the file and the tensor, and nothing is returned.
  * @example
- * ```ts
  * const params = await loadSafetensors("model.safetensors", initTwoLayer(rng(0), 784, 50, 10));
- * ```
  */
 export async function loadSafetensors<P extends ParamTree<P>>(path: string, expected: P, opts: LoadOptions = {}): Promise<P> {
   if (typeof path !== "string" || path === "") throw new TypeError("loadSafetensors: path must be a non-empty string");

@@ -26,7 +26,8 @@ export async function writeFileAtomic(
   try {
     handle = await open(temp, "wx");
   } catch (e) {
-    throw new Error(`could not create ${temp} (${(e as Error).message})`);
+    // The errno code stays on the error, so a caller can say "permission denied" in its own words.
+    throw Object.assign(new Error(`could not create ${temp} (${(e as Error).message})`), { code: (e as NodeJS.ErrnoException).code });
   }
   try {
     try {

@@ -163,9 +163,12 @@ export class DenseStack {
   countCorrect(input: Buf, rows: number, labels: ArrayLike<number>, labelOffset: number, pred: Int32Array): number {
     const logits = this.forward(input, rows);
     // argmax of the logits is the argmax of softmax(logits): softmax is monotonic in each row.
-    argmaxRows(pred, logits, rows, this.sizes[this.depth]!);
+    const cols = this.sizes[this.depth]!;
+    argmaxRows(pred, logits, rows, cols);
     let n = 0;
-    for (let i = 0; i < rows; i++) if (pred[i] === labels[labelOffset + i]) n++;
+    // argmax answers a row's first NaN, so a row holding NaN has NaN there: such a row predicts
+    // nothing and is never counted correct (it used to pass as class 0, a plausible 0.098).
+    for (let i = 0; i < rows; i++) if (pred[i] === labels[labelOffset + i] && !Number.isNaN(logits[i * cols + pred[i]!]!)) n++;
     return n;
   }
 

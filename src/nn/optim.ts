@@ -15,6 +15,28 @@ export interface Optimizer {
    * at creation). Optional for optimizers written elsewhere.
    */
   prepare?<P extends ParamTree<P>>(params: P): void;
+  /**
+   * A copy of the per-parameter state for a checkpoint, named after the parameters ("W1.v",
+   * Adam's "W1.m", "W1.v" and step count "W1.t"). Optional; stateless optimizers return {}.
+   */
+  state?<P extends ParamTree<P>>(params: P): OptimizerState;
+  /** Restores what state() returned for the same parameter tree; refuses missing or misfit entries. */
+  loadState?<P extends ParamTree<P>>(params: P, state: OptimizerState): void;
+}
+
+/** An optimizer's state by name: arrays (velocities, moments) and counts. */
+export type OptimizerState = Readonly<Record<string, Buf | number>>;
+
+/** Copies each named entry into its array, after checking them all (a refused state changes nothing). */
+function restore(op: string, state: OptimizerState, targets: readonly (readonly [string, Buf])[]): void {
+  for (const [name, to] of targets) {
+    const from = state[name];
+    if (typeof from === "number" || from === undefined || from.length !== to.length || from.constructor !== to.constructor) {
+      throw new RangeError(`${op}.loadState: "${name}" must be a ${to.constructor.name} of ${to.length}, got ${
+        from === undefined ? "nothing" : typeof from === "number" ? "a number" : `a ${from.constructor.name} of ${from.length}`}`);
+    }
+  }
+  for (const [name, to] of targets) to.set(state[name] as Buf);
 }
 
 function checkRate(op: string, name: string, v: unknown, lo: number, hi: number, loOpen: boolean): number {
@@ -43,6 +65,8 @@ export function sgd(opts: { lr: number }): Optimizer {
       forEachPair("sgd", params, grads, update);
     },
     prepare() {},
+    state: () => ({}),
+    loadState() {},
   };
 }
 
@@ -87,6 +111,10 @@ export function momentum(opts: { lr: number; beta?: number }): Optimizer {
     prepare(params) {
       store.prepare(params);
     },
+    state: (params) => Object.fromEntries(paramEntries(params, "momentum.state").map(([n, p]) => [`${n}.v`, store.get(p).slice()])),
+    loadState(params, state) {
+      restore("momentum", state, paramEntries(params, "momentum.loadState").map(([n, p]) => [`${n}.v`, store.get(p)] as const));
+    },
   };
 }
 
@@ -129,6 +157,21 @@ export function adam(opts: { lr: number; beta1?: number; beta2?: number; eps?: n
     },
     prepare(params) {
       store.prepare(params);
+    },
+    state: (params) => Object.fromEntries(paramEntries(params, "adam.state").flatMap(([n, p]) => {
+      const s = store.get(p);
+      return [[`${n}.m`, s.m.slice()], [`${n}.v`, s.v.slice()], [`${n}.t`, s.t]];
+    })),
+    loadState(params, state) {
+      const entries = paramEntries(params, "adam.loadState");
+      for (const [n] of entries) {
+        const t = state[`${n}.t`];
+        if (!(typeof t === "number" && Number.isSafeInteger(t) && t >= 0)) {
+          throw new RangeError(`adam.loadState: "${n}.t" must be a step count, got ${typeof t === "number" ? t : typeof t}`);
+        }
+      }
+      restore("adam", state, entries.flatMap(([n, p]) => [[`${n}.m`, store.get(p).m], [`${n}.v`, store.get(p).v]] as const));
+      for (const [n, p] of entries) store.get(p).t = state[`${n}.t`] as number;
     },
   };
 }

@@ -10,6 +10,12 @@ function splitmix32(state: number): [number, number] {
   return [state, (z ^ (z >>> 16)) >>> 0];
 }
 
+/** A generator's state, as Rng.state() returns it: plain JSON. */
+export interface RngState {
+  readonly s: readonly number[];
+  readonly spare: number | null;
+}
+
 /** A seeded random generator; never Math.random in library code. */
 export class Rng {
   private s0: number;
@@ -88,6 +94,31 @@ export class Rng {
     const f = Math.sqrt((-2 * Math.log(s)) / s);
     this.spare = v * f;
     return u * f;
+  }
+
+  /**
+   * The generator's whole state (for a checkpoint): four 32-bit words and the normal sample kept
+   * for the next normal() call (null when none is kept).
+   * @example
+   * ```ts
+   * const g = rng(1); const saved = g.state(); const a = g.next(); g.setState(saved); g.next() === a; // true
+   * ```
+   */
+  state(): RngState {
+    return { s: [this.s0, this.s1, this.s2, this.s3], spare: Number.isNaN(this.spare) ? null : this.spare };
+  }
+
+  /** Restores a state from state(): the stream continues exactly where it was saved. */
+  setState(st: RngState): this {
+    const s = st?.s;
+    if (!Array.isArray(s) || s.length !== 4 || !s.every((w) => Number.isInteger(w) && w >= -(2 ** 31) && w < 2 ** 32)) {
+      throw new RangeError(`rng.setState: s must be four 32-bit integers, got ${JSON.stringify(s)}`);
+    }
+    if (s.every((w) => w === 0)) throw new RangeError("rng.setState: an all-zero state would only ever give zeros");
+    if (!(st.spare === null || Number.isFinite(st.spare))) throw new RangeError(`rng.setState: spare must be a finite number or null`);
+    [this.s0, this.s1, this.s2, this.s3] = s.map((w) => w | 0) as [number, number, number, number];
+    this.spare = st.spare ?? NaN;
+    return this;
   }
 
   /** Fills `out` with normal draws of the given mean and standard deviation; returns `out`. */

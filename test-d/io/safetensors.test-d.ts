@@ -24,7 +24,7 @@ expectType<[Dense<784, 128, "f32">, Dense<128, 10, "f32">]>(fromSafetensorsBytes
 const nested = { enc: { W: zeros(8, 4), b: zerosVector(4) }, head: [zeros(4, 2, "f64")] as [Matrix<4, 2, "f64">] };
 expectType<Vector<4, "f32">>(fromSafetensorsBytes(bytes, nested).enc.b);
 expectType<Matrix<4, 2, "f64">>(fromSafetensorsBytes(bytes, nested).head[0]);
-expectType<1>(null as unknown as Equals<LoadOptions, { readonly strict?: boolean }>);
+expectType<1>(null as unknown as Equals<LoadOptions, { readonly strict?: boolean; readonly allowNonFinite?: boolean }>);
 // Saving: any tree, optional string metadata.
 expectType<Promise<void>>(saveSafetensors("model.safetensors", template));
 expectType<Promise<void>>(saveSafetensors("model.safetensors", initMLP(g, [784, 128, 10]), { epochs: "17" }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DataError } from "../../src/data/data-error.js";
-import { encodeIdx, parseIdx } from "../../src/data/idx.js";
+import { encodeIdx, idxDeclaredLength, parseIdx } from "../../src/data/idx.js";
 import { problem } from "./data-problem.js";
 
 // A hand-typed 3-label file: magic 00 00 08 01, one dim (3), then the labels 7, 0, 9.
@@ -89,5 +89,21 @@ describe("parseIdx", () => {
     expect(() => encodeIdx("u8", [2, 2], [1, 2, 3])).toThrow(/dims \[2, 2\] hold 4 values, got 3/);
     expect(() => encodeIdx("u8", [], [])).toThrow(RangeError);
     expect(() => encodeIdx("u8", [-1], [])).toThrow(/uint32/);
+  });
+});
+
+describe("idxDeclaredLength", () => {
+  it("reads the length from the first bytes, waits for a whole header, and refuses what parseIdx refuses", () => {
+    expect(idxDeclaredLength(LABELS)).toBe(11);
+    expect(idxDeclaredLength(LABELS.subarray(0, 8))).toBe(11);
+    expect(idxDeclaredLength(LABELS.subarray(0, 3))).toBeUndefined();
+    expect(idxDeclaredLength(LABELS.subarray(0, 7))).toBeUndefined();
+    const images = encodeIdx("f32", [2, 3, 4], new Float32Array(24));
+    expect(idxDeclaredLength(images.subarray(0, 16))).toBe(16 + 24 * 4);
+    // Declared sizes past 2^53 stay comparable (Infinity at worst) rather than wrapping.
+    const huge = Uint8Array.of(0, 0, 0x0e, 3, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255);
+    expect(idxDeclaredLength(huge)).toBeGreaterThan(2 ** 53);
+    expect(() => idxDeclaredLength(Uint8Array.of(1, 2, 3, 4), "x")).toThrow("x: wrong magic number 0x01020304");
+    expect(() => idxDeclaredLength(LABELS, "x", { ndim: 3 })).toThrow("x: wrong magic number 0x00000801: it declares 1 dim, expected 3");
   });
 });

@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { DataError, DataNotFoundError } from "../../src/data/data-error.js";
@@ -84,7 +86,7 @@ describe("readBytes / gunzipIfCompressed / loadIdx", () => {
   });
 
   it("decompresses by magic bytes and refuses corrupt gzip", async () => {
-    expect(await gunzipIfCompressed(gzipSync(train.labels), "x")).toEqual(Buffer.from(train.labels));
+    expect(await gunzipIfCompressed(gzipSync(train.labels), "x")).toEqual(new Uint8Array(train.labels));
     expect(await gunzipIfCompressed(train.labels, "x")).toBe(train.labels);
     const bad = gzipSync(train.labels).subarray(0, 12);
     await expect(gunzipIfCompressed(bad, "x.gz")).rejects.toThrow(/^x\.gz: not valid gzip data/);
@@ -118,6 +120,76 @@ describe("readBytes / gunzipIfCompressed / loadIdx", () => {
     }
     expect(ok).toBeGreaterThan(0);
     expect(ok).toBeLessThan(2000);
+  });
+});
+
+/** An IDX header declaring `dims` of u8, then `zeros` zero bytes, gzip'd as repeated gzip members (cheap to make). */
+function bomb(dims: number[], zeros: number): Uint8Array {
+  const header = encodeIdx("u8", dims.map(() => 0), []).subarray(0, 4 + 4 * dims.length);
+  new DataView(header.buffer).setUint8(3, dims.length);
+  dims.forEach((d, i) => new DataView(header.buffer).setUint32(4 + 4 * i, d, false));
+  const block = 1 << 24;
+  const member = gzipSync(new Uint8Array(block), { level: 9 });
+  const parts = [gzipSync(header), ...Array.from({ length: Math.ceil(zeros / block) }, () => member)];
+  return Buffer.concat(parts);
+}
+
+describe("gzip bombs (issue 12, finding 1)", () => {
+  it("stops inflating at the length the IDX header declares, naming the file and the limit", async () => {
+    // 64 MiB of zeros behind a header that declares 1,000 bytes of labels.
+    const b = bomb([1000], 64 << 20);
+    expect(b.length).toBeLessThan(200_000);
+    const t0 = performance.now();
+    const err = await gunzipIfCompressed(b, "labels.gz").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as Error).message).toBe("labels.gz: gzip data inflates past the 1008 bytes its IDX header declares; " +
+      "stopped there (a corrupt or hostile file)");
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it("refuses a header declaring more than MNIST's file before inflating, when loading MNIST", async () => {
+    const dir = path.join(root, "bomb-dir");
+    await writeSet(dir, (s) => `${s}.gz`, (x) => gzipSync(x));
+    await writeFile(path.join(dir, "train-labels-idx1-ubyte.gz"), bomb([2 ** 31], 1 << 20));
+    const err = await loadMnist(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as Error).message).toMatch(/train-labels-idx1-ubyte\.gz: its IDX header declares 2147483656 bytes, more than the size of MNIST's train-labels-idx1-ubyte \(load other sizes with loadMnistLike\) of 60008 bytes; refused before inflating it$/);
+  });
+
+  it("refuses a non-IDX payload as soon as its first bytes are out", async () => {
+    const err = await gunzipIfCompressed(gzipSync(new Uint8Array(1 << 20).fill(7)), "junk.gz").catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/^junk\.gz: inflated data is not an IDX file: wrong magic number 0x07070707/);
+  });
+});
+
+describe("the memory a gzip bomb costs (issue 12, must show 2)", () => {
+  it("refuses a 1 GiB bomb in place of MNIST's training images with the process under 300 MB RSS", async () => {
+    const dir = path.join(root, "bomb-rss");
+    await writeSet(dir, (s) => `${s}.gz`, (x) => gzipSync(x));
+    await writeFile(path.join(dir, "train-images-idx3-ubyte.gz"), bomb([60000, 28, 28], 1 << 30));
+    // A fresh process, so that the measured peak is the load's alone, not this worker's.
+    const script = `import(${JSON.stringify(path.resolve("src/data/load-node.ts"))})
+      .then(({ loadMnist }) => loadMnist(${JSON.stringify(dir)})).then(() => "loaded", (e) => e.message)
+      .then((message) => console.log(JSON.stringify({ message, maxRssKb: process.resourceUsage().maxRSS })));`;
+    const { stdout } = await promisify(execFile)(path.resolve("node_modules/.bin/tsx"), ["--eval", script], { timeout: 60_000 });
+    const { message, maxRssKb } = JSON.parse(stdout) as { message: string; maxRssKb: number };
+    expect(message).toMatch(/train-images-idx3-ubyte\.gz: gzip data inflates past the 47040016 bytes its IDX header declares/);
+    expect(maxRssKb * 1024).toBeLessThan(300e6);
+    console.log(`gzip bomb (1 GiB inflated, ${dir}): refused with a peak RSS of ${(maxRssKb / 1024).toFixed(0)} MB`);
+  }, 60_000);
+});
+
+describe("a folder named like an MNIST file (issue 12, finding 7)", () => {
+  it("says that it is a folder", async () => {
+    const dir = path.join(root, "folder-named");
+    await writeSet(dir, (s) => s, (x) => x);
+    await rm(path.join(dir, "train-labels-idx1-ubyte"));
+    await mkdir(path.join(dir, "train-labels-idx1-ubyte"));
+    const err = await findMnistFiles(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataNotFoundError);
+    expect((err as Error).message).toBe(`${dir}: MNIST not found: train-labels-idx1-ubyte is a folder, not a file; ` +
+      "the loader needs the file itself there.");
+    await expect(readBytes(path.join(dir, "train-labels-idx1-ubyte"))).rejects.toThrow(/train-labels-idx1-ubyte: is a folder, not a file$/);
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decodeSafetensors, encodeSafetensors, SafetensorsError, tensorValues } from "../../src/index.js";
+import { CHECKSUM_KEY, decodeSafetensors, encodeSafetensors, SafetensorsError, tensorValues } from "../../src/index.js";
+
+const SHA = expect.stringMatching(/^[0-9a-f]{64}$/);
 
 const W = Float32Array.from([1, -2.5, 3e-8, 4, 5, 6]);
 const b = Float64Array.from([Math.PI, -0, 1e300]);
@@ -22,7 +24,7 @@ describe("encodeSafetensors / decodeSafetensors", () => {
   it("round-trip both dtypes and the metadata exactly", () => {
     const bytes = encodeSafetensors(entries, { format: "pt", note: "ünïcode" });
     const { tensors, metadata } = decodeSafetensors(bytes, "x.safetensors");
-    expect(metadata).toEqual({ format: "pt", note: "ünïcode" });
+    expect(metadata).toEqual({ format: "pt", note: "ünïcode", [CHECKSUM_KEY]: SHA });
     expect([...tensors.keys()]).toEqual(["W", "b"]);
     expect(tensors.get("W")).toMatchObject({ dtype: "F32", shape: [2, 3] });
     expect(tensorValues(tensors.get("W")!)).toEqual(W);
@@ -39,6 +41,7 @@ describe("encodeSafetensors / decodeSafetensors", () => {
     expect(n % 8).toBe(0);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
     expect(header).toEqual({
+      __metadata__: { [CHECKSUM_KEY]: SHA },
       W: { dtype: "F32", shape: [2, 3], data_offsets: [0, 24] },
       b: { dtype: "F64", shape: [3], data_offsets: [24, 48] },
     });
@@ -75,6 +78,13 @@ describe("decodeSafetensors refuses a bad file, naming the file and the tensor",
     ["a hole in the data", raw({ W: f32(2), V: f32(2, 12) }, 20), 'safetensors: m.st: tensor "V": data_offsets [12, 20] leave a hole at bytes [8, 12)'],
     ["trailing bytes", raw({ W: f32(2) }, 12), "safetensors: m.st: 4 bytes after the last tensor's data belong to no tensor"],
     ["non-string metadata", raw({ __metadata__: { epochs: 3 } }, 0), 'safetensors: m.st: __metadata__ "epochs" must be a string, got 3'],
+    // Issue 12, finding 6: JSON.parse would keep the second entry silently.
+    ["a key twice", raw(null, 8, '{"W":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"W":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}'),
+      'safetensors: m.st: the header has the key "W" twice'],
+    ["a metadata key twice", raw(null, 0, '{"__metadata__":{"a":"1","a":"2"}}'), 'safetensors: m.st: the header has the key "a" twice'],
+    ["a header length of 2^64 - 1", (() => { const x = good.slice(); new DataView(x.buffer).setBigUint64(0, 2n ** 64n - 1n, true); return x; })(),
+      "safetensors: m.st: the header length 18446744073709551615 runs past the end"],
+    ["a checksum that is not hex", raw({ __metadata__: { [CHECKSUM_KEY]: "abc" } }, 0), `__metadata__ "${CHECKSUM_KEY}" is not 64 hex digits`],
   ])("%s", (_what, bytes, msg) => {
     expect(() => decodeSafetensors(bytes, "m.st")).toThrow(SafetensorsError);
     expect(() => decodeSafetensors(bytes, "m.st")).toThrow(msg);

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { encodeSafetensors, initMLP, initTwoLayer, rng, SafetensorsError } from "../../src/index.js";
+import { CHECKSUM_KEY, encodeSafetensors, initMLP, initTwoLayer, rng, SafetensorsError } from "../../src/index.js";
 import { loadSafetensors, saveSafetensors } from "../../src/node.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "typed-tensor-st-"));
@@ -40,7 +41,7 @@ describe("saveSafetensors / loadSafetensors", () => {
     expect(Array.isArray(back)).toBe(true);
     back.forEach((l, i) => expect(l.W.data).toEqual(layers[i]!.W.data));
     const header = JSON.parse(readFileSync(f).subarray(8, 8 + readFileSync(f).readUInt32LE(0)).toString());
-    expect(Object.keys(header)).toEqual(["0.W", "0.b", "1.W", "1.b", "2.W", "2.b"]);
+    expect(Object.keys(header).filter((k) => k !== "__metadata__")).toEqual(["0.W", "0.b", "1.W", "1.b", "2.W", "2.b"]);
   });
   it("replaces an existing file and leaves no temporary file behind", async () => {
     const f = file("replace.safetensors");
@@ -94,7 +95,7 @@ describe("loadSafetensors refuses a file that does not fit, naming the file and 
       (f: string) => `safetensors: ${f}: tensor "b2": data_offsets [320, 332] run past the end of the data (322 bytes): truncated file`],
     ["a file cut inside the header", async () => write("cut.st", goodBytes().subarray(0, 40)),
       (f: string) => `safetensors: ${f}: the header length`],
-    ["a corrupt header", async () => { const b = goodBytes(); b[12] = 0x7b; b[13] = 0x7b; return write("corrupt.st", b); },
+    ["a corrupt header", async () => { const b = goodBytes(); b[9] = 0x7b; b[10] = 0x7b; return write("corrupt.st", b); },
       (f: string) => `safetensors: ${f}: the header is not valid JSON`],
     ["overlapping offsets", async () => write("overlap.st", retarget(goodBytes(), "b1", (o) => [o[0] - 4, o[1] - 4])),
       (f: string) => `safetensors: ${f}: tensor "b1": data_offsets [236, 256] overlap another tensor's data`],
@@ -174,7 +175,10 @@ describe.skipIf(!hasNumpy)("interop with Python and NumPy", () => {
     const r = spawnSync("python3", ["-c", READ_PY, f], { encoding: "utf8" });
     expect(r.stderr).toBe("");
     const got = JSON.parse(r.stdout);
-    expect(got.__metadata__).toEqual({ note: "from typed-tensor" });
+    // The checksum, against node:crypto's SHA-256 of the data section.
+    const bytes = readFileSync(f);
+    const dataSha = createHash("sha256").update(bytes.subarray(8 + Number(bytes.readBigUInt64LE(0)))).digest("hex");
+    expect(got.__metadata__).toEqual({ note: "from typed-tensor", [CHECKSUM_KEY]: dataSha });
     for (const [prefix, p, dt] of [["f32", p32, "float32"], ["f64", p64, "float64"]] as const) {
       expect(got[`${prefix}.W1`]).toEqual({ dtype: dt, shape: [12, 5], values: Array.from(p.W1.data) });
       expect(got[`${prefix}.b2`]).toEqual({ dtype: dt, shape: [3], values: Array.from(p.b2.data) });
@@ -201,4 +205,44 @@ it("saveSafetensors writes exactly encodeSafetensors' bytes", async () => {
     { name: "b2", dtype: "F64", shape: [3], data: p.b2.data },
   ]);
   expect(new Uint8Array(readFileSync(f))).toEqual(bytes);
+});
+
+describe("issue 12, finding 6: model files", () => {
+  it("refuses non-finite weights unless allowNonFinite, naming the tensor and the element", async () => {
+    const p = params(1, "f32");
+    p.W2.data[7] = NaN;
+    const f = file("nan.safetensors");
+    await saveSafetensors(f, p);
+    await expect(loadSafetensors(f, initTwoLayer(rng(0), 12, 5, 3))).rejects.toThrow(
+      `safetensors: ${f}: tensor "W2": element 7 is NaN: non-finite weights (a diverged run?) are refused; pass { allowNonFinite: true } to load them anyway`);
+    p.W2.data[7] = -Infinity;
+    await saveSafetensors(f, p);
+    await expect(loadSafetensors(f, initTwoLayer(rng(0), 12, 5, 3))).rejects.toThrow(/element 7 is -Infinity/);
+    const q = await loadSafetensors(f, initTwoLayer(rng(0), 12, 5, 3), { allowNonFinite: true });
+    expect(q.W2.data[7]).toBe(-Infinity);
+  });
+
+  it("verifies the data's checksum when the file has one, and loads files without one", async () => {
+    const f = file("sum.safetensors");
+    await saveSafetensors(f, params(2, "f32"));
+    const b = readFileSync(f);
+    b[b.length - 1] ^= 1; // one bit of b2 flipped: still a well-formed file
+    writeFileSync(f, b);
+    await expect(loadSafetensors(f, initTwoLayer(rng(0), 12, 5, 3))).rejects.toThrow(
+      new RegExp(`^safetensors: ${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: the data's SHA-256 is [0-9a-f]{64} but the header records [0-9a-f]{64}: the file is corrupt$`));
+    // The same tensors with a header written by someone else (no checksum) load.
+    const p = params(3, "f32");
+    const entries = (["W1", "b1", "W2", "b2"] as const).map((k) => ({ name: k, dtype: "F32" as const,
+      shape: k.startsWith("W") ? [p[k].data.length / (k === "W1" ? 5 : 3), k === "W1" ? 5 : 3] : [p[k].data.length], data: p[k].data }));
+    const mine = encodeSafetensors(entries);
+    const n = Number(Buffer.from(mine).readBigUInt64LE(0));
+    const header = JSON.parse(Buffer.from(mine.subarray(8, 8 + n)).toString());
+    delete header.__metadata__;
+    const json = Buffer.from(JSON.stringify(header));
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(json.length));
+    writeFileSync(f, Buffer.concat([len, json, mine.subarray(8 + n)]));
+    const q = await loadSafetensors(f, initTwoLayer(rng(0), 12, 5, 3));
+    expect(q.W1.data).toEqual(p.W1.data);
+  });
 });

@@ -44,4 +44,9 @@ describe("writeFileAtomic", () => {
     const f = path.join(dir, "missing", "x.json");
     await expect(writeFileAtomic(f, "x")).rejects.toThrow(/could not create .*missing.*x\.json\.\d+\.1?\d*\.tmp/);
   });
+  it("keeps the file system's error code when the temporary file cannot be made", async () => {
+    const err = await writeFileAtomic(path.join(dir, "no-such-dir", "f.txt"), "x").catch((e: unknown) => e);
+    expect((err as NodeJS.ErrnoException).code).toBe("ENOENT");
+    expect((err as Error).message).toMatch(/^could not create .*no-such-dir.f\.txt\.\d+\.\d+\.tmp/);
+  });
 });

@@ -113,3 +113,24 @@ describe("options", () => {
     expect(f).toThrow(msg);
   });
 });
+
+describe.each([
+  ["sgd", () => sgd({ lr: 0.1 })],
+  ["momentum", () => momentum({ lr: 0.05 })],
+  ["adam", () => adam({ lr: 0.05 })],
+] as const)("%s state() and loadState()", (_name, make: () => Optimizer) => {
+  it("resume the update sequence exactly on a fresh optimizer and a copy of the parameters", () => {
+    const a = initMLP(rng(4), [3, 4, 2] as const, { std: 1, dtype: "f64" });
+    const g = zerosLike(a);
+    const fill = (k: number) => g.forEach((l, i) => { l.W.data.fill(0.1 * (k + i + 1)); l.b.data.fill(-0.2 * k); });
+    const first = make();
+    for (let k = 0; k < 3; k++) { fill(k); first.step(a, g); }
+    const saved = first.state!(a);
+    const b = a.map((l) => ({ W: fromArray(Array.from({ length: l.W.rows }, (_, r) => Array.from(l.W.data.subarray(r * l.W.cols, (r + 1) * l.W.cols))), "f64"), b: vectorFromArray(Array.from(l.b.data), "f64") })) as unknown as typeof a;
+    const second = make();
+    second.loadState!(b, saved);
+    for (let k = 3; k < 6; k++) { fill(k); first.step(a, g); second.step(b, g); }
+    a.forEach((l, i) => { expect(b[i]!.W.data).toEqual(l.W.data); expect(b[i]!.b.data).toEqual(l.b.data); });
+    if (Object.keys(saved).length > 0) expect(() => make().loadState!(b, {})).toThrow(/loadState: "0\.W\.[mvt]" must be a (Float64Array of 12|step count), got nothing|undefined/);
+  });
+});

@@ -286,6 +286,15 @@ describe("predict and accuracy", () => {
     expect(large.allocate).toBe(small.allocate);
     expect(large.allocate).toBeLessThanOrEqual(4);
   });
+  it("never count a row whose output holds NaN as correct (issue 12, finding 4)", () => {
+    // A NaN weight into output 0 makes every row's logit 0 NaN; argmax used to answer 0 for each,
+    // which passed as "class 0" for the rows labelled 0. Now it answers -1 (no class).
+    const bad = twoLayer(initTwoLayer(rng(8), 6, 10, 4, { std: 0.5, dtype: "f64" }));
+    bad.params.b2.data[0] = NaN;
+    expect(Array.from(argmax(predict(bad, X)).subarray(0, 5))).toEqual([-1, -1, -1, -1, -1]);
+    expect(y.some((c) => c === 0)).toBe(true);
+    expect(accuracy(bad, X, y)).toBe(0);
+  });
   it("refuse mismatched inputs with clear errors", () => {
     expect(() => accuracy(net, X, y.subarray(1))).toThrow("accuracy: 2499 labels for X's 2500 rows");
     const X32 = fromTypedArray(new Float32Array(12), 2, 6);

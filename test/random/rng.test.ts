@@ -90,4 +90,17 @@ describe("rng", () => {
     expectThrows(() => rng(1).int(2.5), RangeError, "rng.int: n must be an integer in [1, 2^32], got 2.5");
     expectThrows(() => rng(1).int(2 ** 32 + 1), RangeError, "rng.int: n must be an integer in [1, 2^32], got 4294967297");
   });
+  it("state() and setState() resume a stream exactly, kept normal sample included", () => {
+    const g = rng(3);
+    g.next();
+    g.normal(); // leaves a spare normal sample in the state
+    const saved = JSON.parse(JSON.stringify(g.state())) as ReturnType<Rng["state"]>;
+    expect(saved.spare).not.toBeNull();
+    const ahead = [g.normal(), g.next(), g.int(10), g.normal(), g.normal()];
+    const h = rng(99).setState(saved);
+    expect([h.normal(), h.next(), h.int(10), h.normal(), h.normal()]).toEqual(ahead);
+    expect(() => rng(0).setState({ s: [0, 0, 0, 0], spare: null })).toThrow(/all-zero/);
+    expect(() => rng(0).setState({ s: [1, 2, 3], spare: null })).toThrow(/four 32-bit integers/);
+    expect(() => rng(0).setState({ s: [1, 2, 3, 4], spare: NaN })).toThrow(/spare/);
+  });
 });

@@ -68,4 +68,16 @@ describe("parseFlags", () => {
     expect(text).toMatch(/--out DIR +output\n/);
     expect(text).toMatch(/--help +this text/);
   });
+  it("bounds numbers from above, shows the bound in the help, and says which flags were given", () => {
+    const specs = {
+      n: { type: "int", min: 1, max: 10_000, default: 5, help: "count" },
+      x: { type: "number", above: 0, max: 2.5, help: "scale" },
+    } as const;
+    expect(() => parseFlags(["--n", "10001"], specs)).toThrow("--n must be at most 10000, got 10001");
+    expect(() => parseFlags(["--x", "3"], specs)).toThrow("--x must be at most 2.5, got 3");
+    expect([...parseFlags(["--x", "1"], specs).given]).toEqual(["x"]);
+    const text = usage(specs, "Intro.");
+    expect(text).toMatch(/--n N +count \(1 to 10,000; default 5\)/);
+    expect(text).toMatch(/--x X +scale \(at most 2\.5\)/);
+  });
 });
