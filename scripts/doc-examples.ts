@@ -2,7 +2,7 @@
 // convention (see the project's brief): after the `@example` tag, a fenced ```ts block that is
 // self-contained, with every export of the package root (src/index.ts) in scope by name and
 // every other variable declared in the snippet; no imports. Each snippet becomes a virtual
-// module that imports all root exports and wraps the snippet in an async function (so `await`
+// module that imports all exports of the root and of src/node.ts and wraps the snippet in an async function (so `await`
 // works and names never clash between snippets), and all of them are type-checked as one
 // program with the repo's compiler options.
 // Run: `npx tsx scripts/doc-examples.ts` (prints each failing example; exit code 1 if any).
@@ -57,12 +57,16 @@ function sourceFiles(): string[] {
   return ts.sys.readDirectory(srcDir, [".ts"], ["**/*.d.ts"], ["**/*"]).map((f) => path.resolve(f)).sort();
 }
 
-/** The names the package root exports (values and types). */
-function rootExports(program: ts.Program): string[] {
-  const index = program.getSourceFile(path.join(srcDir, "index.ts"));
+// The package's two entry points: the root, and typed-tensor/node (src/node.ts) for the file
+// loaders; an example may use the exports of both.
+const ENTRIES = ["index.ts", "node.ts"] as const;
+
+/** The names an entry point exports (values and types). */
+function entryExports(program: ts.Program, entry: string): string[] {
+  const sf = program.getSourceFile(path.join(srcDir, entry));
   const checker = program.getTypeChecker();
-  const sym = index && checker.getSymbolAtLocation(index);
-  if (!sym) throw new Error("doc-examples: cannot read src/index.ts's exports");
+  const sym = sf && checker.getSymbolAtLocation(sf);
+  if (!sym) throw new Error(`doc-examples: cannot read src/${entry}'s exports`);
   return checker.getExportsOfModule(sym).map((s) => s.getName()).sort();
 }
 
@@ -71,8 +75,8 @@ export function compileDocExamples(examples: readonly DocExample[] = docExamples
   const options = { ...repoCompilerOptions(), noEmit: true };
   const problems: ExampleProblem[] = [];
   for (const ex of examples) if (ex.code === null) problems.push({ example: ex, message: "no ```ts fenced block after @example" });
-  const base = ts.createProgram([path.join(srcDir, "index.ts")], options);
-  const names = rootExports(base);
+  const base = ts.createProgram(ENTRIES.map((e) => path.join(srcDir, e)), options);
+  const names = ENTRIES.map((e) => entryExports(base, e));
   const dir = path.join(repoRoot, ".doc-examples");
   const virtual = new Map<string, { ex: DocExample; prefix: number }>();
   const texts = new Map<string, string>();
@@ -80,8 +84,8 @@ export function compileDocExamples(examples: readonly DocExample[] = docExamples
     if (ex.code === null) return;
     const file = path.join(dir, `example-${i}.ts`);
     const head = [
-      `import { ${names.join(", ")} } from "../src/index.js";`,
-      `void [${names.filter((n) => isValue(base, n)).join(", ")}];`,
+      ...ENTRIES.map((e, k) => `import { ${names[k]!.join(", ")} } from "../src/${e.replace(/\.ts$/, ".js")}";`),
+      `void [${ENTRIES.flatMap((e, k) => names[k]!.filter((n) => isValue(base, e, n))).join(", ")}];`,
       `export async function example(): Promise<void> {`,
     ];
     texts.set(file, [...head, ex.code, "}", ""].join("\n"));
@@ -107,10 +111,10 @@ export function compileDocExamples(examples: readonly DocExample[] = docExamples
 }
 
 const valueCache = new Map<string, boolean>();
-function isValue(program: ts.Program, name: string): boolean {
+function isValue(program: ts.Program, entry: string, name: string): boolean {
   if (valueCache.has(name)) return valueCache.get(name)!;
   const checker = program.getTypeChecker();
-  const index = program.getSourceFile(path.join(srcDir, "index.ts"))!;
+  const index = program.getSourceFile(path.join(srcDir, entry))!;
   const sym = checker.getExportsOfModule(checker.getSymbolAtLocation(index)!).find((s) => s.getName() === name)!;
   const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
   const v = (target.flags & ts.SymbolFlags.Value) !== 0;

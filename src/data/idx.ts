@@ -151,7 +151,9 @@ function readHeader(bytes: Uint8Array, file: string, expect: IdxExpect<IdxType>,
  * and unexpected types are refused as parseIdx refuses them. Lets a reader stop early, e.g. when
  * decompressing, before it holds more than the file can be.
  * @example
+ * ```ts
  * const n = idxDeclaredLength(encodeIdx("u8", [2], [3, 7])); // 10
+ * ```
  */
 export function idxDeclaredLength<T extends IdxType = IdxType>(prefix: Uint8Array, file = "IDX data", expect: IdxExpect<T> = {}): number | undefined {
   const h = readHeader(prefix, file, expect, false);

@@ -20,7 +20,9 @@ function shapeOf(t: Param): number[] {
  * Encodes a tree of tensors (a params record, an MLP's layers, ...) and string metadata as
  * safetensors bytes; `file` names the destination in errors.
  * @example
+ * ```ts
  * const bytes = toSafetensorsBytes(initTwoLayer(rng(0), 784, 50, 10), { epochs: "17" });
+ * ```
  */
 export function toSafetensorsBytes<T extends ParamTree<T>>(tensors: T, metadata?: Record<string, string>, file = "<memory>"): Uint8Array {
   const entries: TensorEntry[] = paramEntries(tensors, `saveSafetensors(${file})`).map(([name, t]) => ({
@@ -41,8 +43,10 @@ export interface LoadOptions {
  * The bytes-level half of loadSafetensors (no file system): decodes, checks against `expected`
  * (names, shapes, dtypes, finite values) and builds a new tree.
  * @example
+ * ```ts
  * const bytes = toSafetensorsBytes(initTwoLayer(rng(0), 4, 3, 2));
  * const params = fromSafetensorsBytes(bytes, initTwoLayer(rng(1), 4, 3, 2), "model.safetensors");
+ * ```
  */
 export function fromSafetensorsBytes<P extends ParamTree<P>>(bytes: Uint8Array, expected: P, file = "<memory>", opts: LoadOptions = {}): P {
   const { tensors } = decodeSafetensors(bytes, file);

@@ -20,7 +20,9 @@ async function fs(): Promise<typeof import("node:fs/promises")> {
  * atomically: a temporary file beside it is written, synced and renamed over `path`; on any
  * failure the temporary file is removed.
  * @example
+ * ```ts
  * await saveSafetensors("model.safetensors", initTwoLayer(rng(0), 784, 50, 10), { epochs: "17" });
+ * ```
  */
 export async function saveSafetensors<T extends ParamTree<T>>(path: string, tensors: T, metadata?: Record<string, string>): Promise<void> {
   if (typeof path !== "string" || path === "") throw new TypeError("saveSafetensors: path must be a non-empty string");
@@ -38,7 +40,9 @@ export async function saveSafetensors<T extends ParamTree<T>>(path: string, tens
  * unless `allowNonFinite`, and the file must be well formed; otherwise it is refused with an
  * error naming the file and the tensor, and nothing is returned.
  * @example
+ * ```ts
  * const params = await loadSafetensors("model.safetensors", initTwoLayer(rng(0), 784, 50, 10));
+ * ```
  */
 export async function loadSafetensors<P extends ParamTree<P>>(path: string, expected: P, opts: LoadOptions = {}): Promise<P> {
   if (typeof path !== "string" || path === "") throw new TypeError("loadSafetensors: path must be a non-empty string");
