@@ -23,6 +23,9 @@ export { takeRows, type Indices } from "./ops/rows.js";
 export { reshape, flatten, asRow, asColumn } from "./ops/reshape.js";
 export { allClose } from "./ops/compare.js";
 export { astype, toArray } from "./ops/convert.js";
+// autograd: reverse-mode autodiff over the ops (the traced ops as `ad`, valueAndGrad / grad, the
+// gradient type that nn re-exports).
+export { ad, valueAndGrad, grad, type ValueAndGradient, type Differentiable, type Leaf } from "./autograd/index.js";
 // nn: layers with typed caches, losses, init, optimizers, the two-layer network, the MLP.
 export { type Param, type Gradients, type ParamTree, zerosLike, paramEntries } from "./nn/params.js";
 export { type Labels, asLabels } from "./nn/labels.js";

@@ -1,0 +1,31 @@
+// Parameter trees and their gradients' type. A tree is a Matrix or Vector leaf, or records,
+// arrays and tuples of trees; its gradient is the same tree with every leaf's exact type
+// (static, `number` and Dim<"label"> dims, f32 and f64), so a gradient can never drift from the
+// parameter it belongs to. nn re-exports Gradients from here: one type for the whole library.
+import type { DType } from "../shape/dtype.js";
+import type { Matrix, Vector } from "../shape/tensor.js";
+
+/** One differentiable tensor: a matrix or a vector of either dtype. */
+export type Leaf = Matrix<number, number, DType> | Vector<number, DType>;
+
+/**
+ * Gradients of a parameter tree: the same structure (keys, array and tuple positions) with each
+ * leaf of exactly its parameter's type; a bare leaf's gradient is that leaf's type. The leaf test
+ * reads only the `kind` tag, so it resolves for generic dims too (`Matrix<I, H, D>` stays itself).
+ * @example
+ * const params = { W: zeros(784, 50), b: zerosVector(50) };
+ * const g: Gradients<typeof params> = { W: zeros(784, 50), b: zerosVector(50) }; // g.W: Matrix<784, 50>
+ */
+export type Gradients<P> = P extends { readonly kind: "matrix" | "vector" } ? P : { [K in keyof P]: Gradients<P[K]> };
+
+/**
+ * The constraint "P is a tree of tensors": a leaf, or records / arrays / tuples whose every leaf is
+ * a Matrix or a Vector; a number or string anywhere in it fails at its key. Written as mapped
+ * types over P (a conditional on P would be a circular constraint), so interfaces and generic
+ * dims satisfy it.
+ * @example
+ * function f<P extends Differentiable<P>>(p: P): P { return p; }
+ * f({ W: zeros(2, 3), layers: [{ b: zerosVector(3) }] });
+ */
+export type Differentiable<P> = Leaf | { [K in keyof P]: Leaf | Branch<P[K]> };
+type Branch<T> = T extends Leaf ? never : T extends object ? { [K in keyof T]: Leaf | Branch<T[K]> } : never;
