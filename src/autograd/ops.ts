@@ -19,6 +19,9 @@ import * as U from "../ops/unary.js";
 import * as L from "../nn/loss.js";
 import { checkLabels } from "../nn/labels.js";
 import { softmaxCrossEntropy as sceKernel } from "../kernels/softmax.js";
+import { copy } from "../kernels/elementwise.js";
+import { getGemmBackend } from "../kernels/gemm.js";
+import { biasSigmoidWasm } from "../kernels/wasm/activation-wasm.js";
 import { active, type Node, type Tape } from "./tape.js";
 import type { Leaf } from "./tree.js";
 
@@ -172,8 +175,26 @@ export const exp: typeof U.exp = oneInput("exp", U.exp, U.expBackward, "y");
 export const log: typeof U.log = oneInput("log", U.log, U.logBackward, "x");
 /** `sqrt`, traced; its rule reads the output. @example const r = ad.sqrt(ones(2, 2)); */
 export const sqrt: typeof U.sqrt = oneInput("sqrt", U.sqrt, U.sqrtBackward, "y");
+/**
+ * The float32 sigmoid of the hand-written trainer (the wasm SIMD kernel, within 2 ulps of the TS
+ * loop; Math.exp was a third of a tape step) where it runs, else the op. Bias 0 adds nothing: x +
+ * 0 is x (and σ(-0) = σ(+0)). setGemmBackend("js") keeps the TS loop, as for the trainer.
+ */
+function sigmoidForward<T extends Leaf>(x: T, out?: T): T {
+  if (out !== undefined && x.dtype === "f32" && isMatrix(x) && getGemmBackend() !== "js" && x.data.length === out.data.length) {
+    copy(out.data, x.data, x.data.length);
+    if (biasSigmoidWasm(out.data, zeroBias(x.cols), x.rows, x.cols)) return out;
+  }
+  return Act.sigmoid(x, out as never) as T;
+}
+let zeros32 = new Float32Array(0);
+function zeroBias(n: number): Float32Array {
+  if (zeros32.length < n) zeros32 = new Float32Array(Math.max(n, 2 * zeros32.length));
+  return zeros32.length === n ? zeros32 : zeros32.subarray(0, n);
+}
+
 /** `sigmoid`, traced; its rule is sigmoidBackward(dOut, y). @example const s = ad.sigmoid(zeros(2, 2)); */
-export const sigmoid: typeof Act.sigmoid = oneInput("sigmoid", Act.sigmoid, Act.sigmoidBackward, "y");
+export const sigmoid: typeof Act.sigmoid = oneInput("sigmoid", sigmoidForward as typeof Act.sigmoid, Act.sigmoidBackward, "y");
 /** `relu`, traced; its rule is reluBackward(dOut, y) (y > 0 exactly where x > 0). @example const r = ad.relu(zeros(2, 2)); */
 export const relu: typeof Act.relu = oneInput("relu", Act.relu, Act.reluBackward, "y");
 /** `tanh`, traced; its rule is tanhBackward(dOut, y). @example const h = ad.tanh(zeros(2, 2)); */

@@ -131,14 +131,14 @@ describe("every rule matches central finite differences (float64, random upstrea
 
 describe("traced ops outside and inside a traced call", () => {
   it("outside valueAndGrad each is the plain op (out accepted)", () => {
-    const out = new Matrix(new Float64Array(4), 2, 2);
-    const r = ad.add(new Matrix(new Float64Array([1, 2, 3, 4]), 2, 2), 1, out);
+    const out = new Matrix<2, 2, "f64">(new Float64Array(4), 2, 2);
+    const r = ad.add(new Matrix<2, 2, "f64">(new Float64Array([1, 2, 3, 4]), 2, 2), 1, out);
     expect(r).toBe(out);
     expect(Array.from(out.data)).toEqual([2, 3, 4, 5]);
   });
   it("inside, an `out` is refused with the op's name (the tape owns the buffers)", () => {
     const p = { A: mat(rng(1), 2, 2) };
-    const out = new Matrix(new Float64Array(4), 2, 2);
+    const out = new Matrix<2, 2, "f64">(new Float64Array(4), 2, 2);
     expect(() => valueAndGrad((q: typeof p) => ad.sum(ad.exp(q.A, out)))(p)).toThrow(/ad\.exp: out is not accepted/);
   });
   it("shape errors inside are the ops' own ShapeErrors, and leave no tape active", () => {
