@@ -22,10 +22,10 @@ export type Gradients<P> = P extends { readonly kind: "matrix" | "vector" } ? P 
  * The constraint "P is a tree of tensors": a leaf, or records / arrays / tuples whose every leaf is
  * a Matrix or a Vector; a number or string anywhere in it fails at its key. Written as mapped
  * types over P (a conditional on P would be a circular constraint), so interfaces and generic
- * dims satisfy it.
+ * dims satisfy it; `object &` because a mapped type over `number` is `number` itself.
  * @example
  * function f<P extends Differentiable<P>>(p: P): P { return p; }
  * f({ W: zeros(2, 3), layers: [{ b: zerosVector(3) }] });
  */
-export type Differentiable<P> = Leaf | { [K in keyof P]: Leaf | Branch<P[K]> };
+export type Differentiable<P> = Leaf | (object & { [K in keyof P]: Leaf | Branch<P[K]> });
 type Branch<T> = T extends Leaf ? never : T extends object ? { [K in keyof T]: Leaf | Branch<T[K]> } : never;
