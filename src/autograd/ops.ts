@@ -55,8 +55,10 @@ function dotRule(t: Tape, n: Node): void {
 /**
  * `dot`, traced: the gradient of either operand (a transposed view's goes to its base) by dotBackward.
  * @example
+ * ```ts
  * const X = ones(4, 3), W = ones(3, 2);
  * const { grads } = valueAndGrad((w: Matrix<3, 2>) => ad.sum(ad.dot(X, w)))(W); // grads: Matrix<3, 2>
+ * ```
  */
 export const dot: typeof D.dot = ((a: MatrixLike<number, number, DType>, b: M | V, out?: unknown) => {
   const tape = active;
@@ -101,22 +103,48 @@ function binary<Op extends "add" | "sub" | "mul" | "div">(op: Op, f: A.Elementwi
 /**
  * `add`, traced (same shapes, a scalar, or a bias row vector whose gradient is the sum over rows).
  * @example
+ * ```ts
  * const X = ones(4, 3), b = zerosVector(3);
  * const { grads } = valueAndGrad((p: Vector<3>) => ad.sum(ad.add(X, p)))(b); // grads: Vector<3>
+ * ```
  */
 export const add: A.Elementwise<"add"> = binary("add", A.add, A.addBackward);
-/** `sub`, traced. @example const d = ad.sub(ones(2, 2), 1); */
+/**
+ * `sub`, traced.
+ * @example
+ * ```ts
+ * const d = ad.sub(ones(2, 2), 1);
+ * ```
+ */
 export const sub: A.Elementwise<"sub"> = binary("sub", A.sub, A.subBackward);
-/** `mul` (elementwise), traced. @example const d = ad.mul(ones(2, 2), 3); */
+/**
+ * `mul` (elementwise), traced.
+ * @example
+ * ```ts
+ * const d = ad.mul(ones(2, 2), 3);
+ * ```
+ */
 export const mul: A.Elementwise<"mul"> = binary("mul", A.mul, A.mulBackward);
-/** `div` (elementwise), traced. @example const d = ad.div(ones(2, 2), 2); */
+/**
+ * `div` (elementwise), traced.
+ * @example
+ * ```ts
+ * const d = ad.div(ones(2, 2), 2);
+ * ```
+ */
 export const div: A.Elementwise<"div"> = binary("div", A.div, A.divBackward);
 
 function rsubRule(t: Tape, n: Node): void {
   const d = t.target(n, 0);
   if (d) t.commit(n, 0, A.rsubBackward(n.grad as M, d as M));
 }
-/** `rsub` (s - a), traced. @example const q = ad.rsub(1, ones(2, 2)); */
+/**
+ * `rsub` (s - a), traced.
+ * @example
+ * ```ts
+ * const q = ad.rsub(1, ones(2, 2));
+ * ```
+ */
 export const rsub: typeof A.rsub = ((s: number, a: Leaf, out?: unknown) => {
   const tape = active;
   if (tape === null) return A.rsub(s, a, out as never);
@@ -130,7 +158,13 @@ function rdivRule(t: Tape, n: Node): void {
   const d = t.target(n, 0);
   if (d) t.commit(n, 0, A.rdivBackward(n.grad as M, n.a as M, n.b as number, d as M));
 }
-/** `rdiv` (s / a), traced. @example const q = ad.rdiv(1, ones(2, 2)); */
+/**
+ * `rdiv` (s / a), traced.
+ * @example
+ * ```ts
+ * const q = ad.rdiv(1, ones(2, 2));
+ * ```
+ */
 export const rdiv: typeof A.rdiv = ((s: number, a: Leaf, out?: unknown) => {
   const tape = active;
   if (tape === null) return A.rdiv(s, a, out as never);
@@ -167,13 +201,37 @@ function oneInput<F extends (a: never, out?: never) => unknown>(
   }) as unknown as F;
 }
 
-/** `neg`, traced. @example const m = ad.neg(ones(2, 2)); */
+/**
+ * `neg`, traced.
+ * @example
+ * ```ts
+ * const m = ad.neg(ones(2, 2));
+ * ```
+ */
 export const neg: typeof A.neg = oneInput("neg", A.neg, A.negBackward, "none");
-/** `exp`, traced; its rule reads the output. @example const e = ad.exp(zeros(2, 2)); */
+/**
+ * `exp`, traced; its rule reads the output.
+ * @example
+ * ```ts
+ * const e = ad.exp(zeros(2, 2));
+ * ```
+ */
 export const exp: typeof U.exp = oneInput("exp", U.exp, U.expBackward, "y");
-/** `log`, traced; its rule reads the input. @example const l = ad.log(ones(2, 2)); */
+/**
+ * `log`, traced; its rule reads the input.
+ * @example
+ * ```ts
+ * const l = ad.log(ones(2, 2));
+ * ```
+ */
 export const log: typeof U.log = oneInput("log", U.log, U.logBackward, "x");
-/** `sqrt`, traced; its rule reads the output. @example const r = ad.sqrt(ones(2, 2)); */
+/**
+ * `sqrt`, traced; its rule reads the output.
+ * @example
+ * ```ts
+ * const r = ad.sqrt(ones(2, 2));
+ * ```
+ */
 export const sqrt: typeof U.sqrt = oneInput("sqrt", U.sqrt, U.sqrtBackward, "y");
 /**
  * The float32 sigmoid of the hand-written trainer (the wasm SIMD kernel, within 2 ulps of the TS
@@ -193,16 +251,46 @@ function zeroBias(n: number): Float32Array {
   return zeros32.length === n ? zeros32 : zeros32.subarray(0, n);
 }
 
-/** `sigmoid`, traced; its rule is sigmoidBackward(dOut, y). @example const s = ad.sigmoid(zeros(2, 2)); */
+/**
+ * `sigmoid`, traced; its rule is sigmoidBackward(dOut, y).
+ * @example
+ * ```ts
+ * const s = ad.sigmoid(zeros(2, 2));
+ * ```
+ */
 export const sigmoid: typeof Act.sigmoid = oneInput("sigmoid", sigmoidForward as typeof Act.sigmoid, Act.sigmoidBackward, "y");
-/** `relu`, traced; its rule is reluBackward(dOut, y) (y > 0 exactly where x > 0). @example const r = ad.relu(zeros(2, 2)); */
+/**
+ * `relu`, traced; its rule is reluBackward(dOut, y) (y > 0 exactly where x > 0).
+ * @example
+ * ```ts
+ * const r = ad.relu(zeros(2, 2));
+ * ```
+ */
 export const relu: typeof Act.relu = oneInput("relu", Act.relu, Act.reluBackward, "y");
-/** `tanh`, traced; its rule is tanhBackward(dOut, y). @example const h = ad.tanh(zeros(2, 2)); */
+/**
+ * `tanh`, traced; its rule is tanhBackward(dOut, y).
+ * @example
+ * ```ts
+ * const h = ad.tanh(zeros(2, 2));
+ * ```
+ */
 export const tanh: typeof Act.tanh = oneInput("tanh", Act.tanh, Act.tanhBackward, "y");
-/** `clone`, traced (the gradient passes through). @example const c = ad.clone(ones(2, 2)); */
+/**
+ * `clone`, traced (the gradient passes through).
+ * @example
+ * ```ts
+ * const c = ad.clone(ones(2, 2));
+ * ```
+ */
 export const clone: typeof U.clone = oneInput("clone", U.clone, U.clone as (dOut: M, out: M) => M, "none");
 
-/** `softmax` (rows), traced; its rule is softmaxBackward(dOut, y). @example const p = ad.softmax(zeros(2, 3)); */
+/**
+ * `softmax` (rows), traced; its rule is softmaxBackward(dOut, y).
+ * @example
+ * ```ts
+ * const p = ad.softmax(zeros(2, 3));
+ * ```
+ */
 export const softmax: typeof Sm.softmax = oneInput("softmax", Sm.softmax, Sm.softmaxBackward as (dOut: M, y: M, out: M) => M, "y");
 
 // ---- reductions ----------------------------------------------------------------------------
@@ -241,12 +329,26 @@ function reduction(op: "sum" | "mean" | "max", f: typeof R.sum): typeof R.sum {
 /**
  * `sum`, traced: over axis 0 or 1 (a vector) or of everything (a number, which f may return).
  * @example
+ * ```ts
  * const total = ad.sum(ones(2, 3)); // 6
+ * ```
  */
 export const sum: typeof R.sum = reduction("sum", R.sum);
-/** `mean`, traced. @example const m = ad.mean(ones(2, 3), 0); */
+/**
+ * `mean`, traced.
+ * @example
+ * ```ts
+ * const m = ad.mean(ones(2, 3), 0);
+ * ```
+ */
 export const mean: typeof R.mean = reduction("mean", R.mean);
-/** `max`, traced: the gradient goes to the first maximal element. @example const m = ad.max(ones(2, 3), 1); */
+/**
+ * `max`, traced: the gradient goes to the first maximal element.
+ * @example
+ * ```ts
+ * const m = ad.max(ones(2, 3), 1);
+ * ```
+ */
 export const max: typeof R.max = reduction("max", R.max);
 
 // ---- rows, reshapes, transpose ----------------------------------------------------------------
@@ -257,7 +359,13 @@ function takeRowsRule(t: Tape, n: Node): void {
   Rows.takeRowsBackward(n.grad as M, n.b as Rows.Indices, (n.a as M).rows, d as M);
   t.commit(n, 0, d);
 }
-/** `takeRows`, traced: the rule scatter-adds the rows back. @example const r = ad.takeRows(ones(4, 2), [0, 3]); */
+/**
+ * `takeRows`, traced: the rule scatter-adds the rows back.
+ * @example
+ * ```ts
+ * const r = ad.takeRows(ones(4, 2), [0, 3]);
+ * ```
+ */
 export const takeRows: typeof Rows.takeRows = ((m: M, indices: Rows.Indices, batch?: number, out?: unknown) => {
   const tape = active;
   if (tape === null) return Rows.takeRows(m, indices, batch, out as never);
@@ -288,13 +396,37 @@ function viewOp<F extends (...args: never[]) => Leaf>(op: string, f: F): F {
     return view;
   }) as unknown as F;
 }
-/** `reshape`, traced (a view; the gradient is dOut in the input's shape). @example const m = ad.reshape(onesVector(6), 2, 3); */
+/**
+ * `reshape`, traced (a view; the gradient is dOut in the input's shape).
+ * @example
+ * ```ts
+ * const m = ad.reshape(onesVector(6), 2, 3);
+ * ```
+ */
 export const reshape: typeof Rs.reshape = viewOp("reshape", Rs.reshape);
-/** `flatten`, traced. @example const v = ad.flatten(ones(2, 3)); */
+/**
+ * `flatten`, traced.
+ * @example
+ * ```ts
+ * const v = ad.flatten(ones(2, 3));
+ * ```
+ */
 export const flatten: typeof Rs.flatten = viewOp("flatten", Rs.flatten);
-/** `asRow`, traced. @example const r = ad.asRow(onesVector(3)); */
+/**
+ * `asRow`, traced.
+ * @example
+ * ```ts
+ * const r = ad.asRow(onesVector(3));
+ * ```
+ */
 export const asRow: typeof Rs.asRow = viewOp("asRow", Rs.asRow);
-/** `asColumn`, traced. @example const c = ad.asColumn(onesVector(3)); */
+/**
+ * `asColumn`, traced.
+ * @example
+ * ```ts
+ * const c = ad.asColumn(onesVector(3));
+ * ```
+ */
 export const asColumn: typeof Rs.asColumn = viewOp("asColumn", Rs.asColumn);
 
 function transposeRule(t: Tape, n: Node): void {
@@ -305,7 +437,13 @@ function transposeRule(t: Tape, n: Node): void {
   else Tr.transposeBackward(n.grad as M, d as M);
   t.commit(n, 0, d);
 }
-/** `transpose`, traced. @example const t = ad.transpose(ones(2, 3)); // Matrix<3, 2> */
+/**
+ * `transpose`, traced.
+ * @example
+ * ```ts
+ * const t = ad.transpose(ones(2, 3)); // Matrix<3, 2>
+ * ```
+ */
 export const transpose: typeof Tr.transpose = ((m: MatrixLike<number, number, DType>, out?: unknown) => {
   const tape = active;
   if (tape === null) return Tr.transpose(m, out as never);
@@ -330,7 +468,9 @@ function sceRule(t: Tape, n: Node): void {
  * With class indices the forward runs the same fused kernel into the tape's buffers (nn's
  * allocates its probabilities and a copy of the labels per call).
  * @example
+ * ```ts
  * const out = ad.softmaxCrossEntropy(zeros(2, 3), asLabels([0, 2], 2)); // out.loss = log 3
+ * ```
  */
 export const softmaxCrossEntropy: typeof L.softmaxCrossEntropy = ((logits: M, target: M | ArrayLike<number>) => {
   const tape = active;
@@ -364,7 +504,13 @@ function crossEntropyRule(t: Tape, n: Node): void {
   L.crossEntropyBackward(n.a as M, n.b as never, n.scalarGrad, d as M);
   t.commit(n, 0, d);
 }
-/** `crossEntropy` of probabilities, traced; the rule is crossEntropyBackward. @example const l = ad.crossEntropy(full(2, 2, 0.5), asLabels([0, 1], 2)); */
+/**
+ * `crossEntropy` of probabilities, traced; the rule is crossEntropyBackward.
+ * @example
+ * ```ts
+ * const l = ad.crossEntropy(full(2, 2, 0.5), asLabels([0, 1], 2));
+ * ```
+ */
 export const crossEntropy: typeof L.crossEntropy = ((y: M, t: unknown) => {
   const tape = active;
   if (tape === null) return L.crossEntropy(y, t as never);

@@ -13,8 +13,10 @@ export type Leaf = Matrix<number, number, DType> | Vector<number, DType>;
  * leaf of exactly its parameter's type; a bare leaf's gradient is that leaf's type. The leaf test
  * reads only the `kind` tag, so it resolves for generic dims too (`Matrix<I, H, D>` stays itself).
  * @example
+ * ```ts
  * const params = { W: zeros(784, 50), b: zerosVector(50) };
  * const g: Gradients<typeof params> = { W: zeros(784, 50), b: zerosVector(50) }; // g.W: Matrix<784, 50>
+ * ```
  */
 export type Gradients<P> = P extends { readonly kind: "matrix" | "vector" } ? P : { [K in keyof P]: Gradients<P[K]> };
 
@@ -24,8 +26,10 @@ export type Gradients<P> = P extends { readonly kind: "matrix" | "vector" } ? P 
  * types over P (a conditional on P would be a circular constraint), so interfaces and generic
  * dims satisfy it; `object &` because a mapped type over `number` is `number` itself.
  * @example
+ * ```ts
  * function f<P extends Differentiable<P>>(p: P): P { return p; }
  * f({ W: zeros(2, 3), layers: [{ b: zerosVector(3) }] });
+ * ```
  */
 export type Differentiable<P> = Leaf | (object & { [K in keyof P]: Leaf | Branch<P[K]> });
 type Branch<T> = T extends Leaf ? never : T extends object ? { [K in keyof T]: Leaf | Branch<T[K]> } : never;

@@ -20,11 +20,13 @@ export interface ValueAndGradient<P> {
  * `ad` and return one of their scalar results (a loss). Each differentiated function keeps its
  * own tape, whose buffers every later call with the same shapes reuses.
  * @example
+ * ```ts
  * const params = { W: ones(3, 2), b: zerosVector(2) };
  * const X = ones(4, 3), y = asLabels([0, 1, 1, 0], 4);
  * const lossOf = (p: typeof params, X: Matrix<4, 3>, y: Labels<4>) =>
  *   ad.softmaxCrossEntropy(ad.add(ad.dot(X, p.W), p.b), y).loss;
  * const { value, grads } = valueAndGrad(lossOf)(params, X, y); // grads.W: Matrix<3, 2>
+ * ```
  */
 export function valueAndGrad<P extends Differentiable<P>, A extends unknown[]>(
   f: (params: P, ...rest: A) => number,
@@ -69,8 +71,10 @@ export function valueAndGrad<P extends Differentiable<P>, A extends unknown[]>(
 /**
  * The gradient of `f(params, ...rest)` with respect to `params`: valueAndGrad without the value.
  * @example
+ * ```ts
  * const W = ones(3, 2);
  * const dW = grad((w: Matrix<3, 2>) => ad.sum(ad.mul(w, w)))(W); // Matrix<3, 2>, 2·W
+ * ```
  */
 export function grad<P extends Differentiable<P>, A extends unknown[]>(
   f: (params: P, ...rest: A) => number,

@@ -121,10 +121,23 @@ export function like(op: string, a: AnyTensor, out: AnyTensor | undefined, also:
 // Vector<C>), a scalar has none. An output passed as null is not computed (a constant needs no
 // gradient); one left out is allocated.
 
-/** The gradient of an elementwise op's `b`: b's own type, or nothing for a scalar. */
+/**
+ * The gradient of an elementwise op's `b`: b's own type, or nothing for a scalar.
+ * @example
+ * ```ts
+ * const none: OperandGrad<number> = undefined;
+ * const db: OperandGrad<Vector<3>> = zerosVector(3);
+ * ```
+ */
 export type OperandGrad<B> = B extends number ? undefined : B;
 
-/** Where elementwise backward writes: dA / dB, null to skip one. */
+/**
+ * Where elementwise backward writes: dA / dB, null to skip one.
+ * @example
+ * ```ts
+ * const out: ElementwiseGradsOut<Matrix<2, 2>, number> = { dA: zeros(2, 2), dB: null };
+ * ```
+ */
 export interface ElementwiseGradsOut<T, B> {
   readonly dA?: T | null;
   readonly dB?: OperandGrad<B> | null;
@@ -185,7 +198,13 @@ function binaryBackward(
   return { dA, dB };
 }
 
-/** The typed signature shared by addBackward, subBackward, mulBackward and divBackward. */
+/**
+ * The typed signature shared by addBackward, subBackward, mulBackward and divBackward.
+ * @example
+ * ```ts
+ * const back: ElementwiseBackward<"add"> = addBackward;
+ * ```
+ */
 export type ElementwiseBackward<Op extends string = string> = <T extends AnyTensor, B extends Operand<Op, T>>(
   dOut: T, a: NoInfer<T>, b: B, out?: ElementwiseGradsOut<NoInfer<T>, NoInfer<B>>,
 ) => { dA: T; dB: OperandGrad<B> };
@@ -198,22 +217,54 @@ function backwardOf<Op extends BinaryOp>(op: Op): ElementwiseBackward<Op> {
 /**
  * Backward of `add`: dA = dOut, dB = dOut (or, for a bias b, its sum over rows: a Vector<C>).
  * @example
+ * ```ts
  * const X = zeros(4, 3), b = zerosVector(3);
  * const { dB } = addBackward(ones(4, 3), X, b); // Vector<3>: 4 in every entry
+ * ```
  */
 export const addBackward: ElementwiseBackward<"add"> = backwardOf("add");
-/** Backward of `sub`: dA = dOut, dB = -dOut (summed over rows for a row vector). */
+/**
+ * Backward of `sub`: dA = dOut, dB = -dOut (summed over rows for a row vector).
+ * @example
+ * ```ts
+ * const { dA, dB } = subBackward(ones(4, 3), ones(4, 3), zerosVector(3)); // dB: Vector<3> of -4
+ * ```
+ */
 export const subBackward: ElementwiseBackward<"sub"> = backwardOf("sub");
-/** Backward of `mul`: dA = dOut ⊙ b, dB = dOut ⊙ a (summed over rows for a row vector). */
+/**
+ * Backward of `mul`: dA = dOut ⊙ b, dB = dOut ⊙ a (summed over rows for a row vector).
+ * @example
+ * ```ts
+ * const { dA } = mulBackward(ones(2, 2), ones(2, 2), 3); // 3 everywhere; dB: undefined for a scalar
+ * ```
+ */
 export const mulBackward: ElementwiseBackward<"mul"> = backwardOf("mul");
-/** Backward of `div`: dA = dOut / b, dB = -dOut ⊙ a / b² (summed over rows for a row vector). */
+/**
+ * Backward of `div`: dA = dOut / b, dB = -dOut ⊙ a / b² (summed over rows for a row vector).
+ * @example
+ * ```ts
+ * const { dA, dB } = divBackward(ones(2, 2), ones(2, 2), full(2, 2, 2)); // 0.5 and -0.25
+ * ```
+ */
 export const divBackward: ElementwiseBackward<"div"> = backwardOf("div");
 
-/** Backward of `rsub(s, a)` = s - a: dA = -dOut. */
+/**
+ * Backward of `rsub(s, a)` = s - a: dA = -dOut.
+ * @example
+ * ```ts
+ * const dA = rsubBackward(ones(2, 2)); // -1 everywhere
+ * ```
+ */
 export function rsubBackward<T extends AnyTensor>(dOut: T, out?: NoInfer<T>): T {
   return neg(dOut, out);
 }
-/** Backward of `rdiv(s, a)` = s / a: dA = -s · dOut / a². */
+/**
+ * Backward of `rdiv(s, a)` = s / a: dA = -s · dOut / a².
+ * @example
+ * ```ts
+ * const dA = rdivBackward(ones(2, 2), full(2, 2, 2), 1); // -0.25 everywhere
+ * ```
+ */
 export function rdivBackward<T extends AnyTensor>(dOut: T, a: NoInfer<T>, s: number, out?: NoInfer<T>): T {
   const o = like("rdivBackward", dOut, out, [a]);
   if (o.data.length !== a.data.length) throw new ShapeError("rdivBackward", `dOut is ${fmtShape(dOut)} but a is ${fmtShape(a)}`);
@@ -221,7 +272,13 @@ export function rdivBackward<T extends AnyTensor>(dOut: T, a: NoInfer<T>, s: num
   for (let i = 0; i < d.length; i++) d[i] = (-s * g[i]!) / (x[i]! * x[i]!);
   return o as T;
 }
-/** Backward of `neg`: dA = -dOut. */
+/**
+ * Backward of `neg`: dA = -dOut.
+ * @example
+ * ```ts
+ * const dA = negBackward(ones(2, 2));
+ * ```
+ */
 export function negBackward<T extends AnyTensor>(dOut: T, out?: NoInfer<T>): T {
   return neg(dOut, out);
 }

@@ -91,8 +91,10 @@ export function dotBackward<R extends number, K extends number, C extends number
  * view (d(a₀) = B·dOutᵀ when A = a₀ᵀ), and dA = dOut ⊗ b for a vector b. Pass null to skip a
  * gradient (a constant operand's). Reads views in place, like `dot`: nothing is transposed.
  * @example
+ * ```ts
  * const a = ones(2, 3), b = ones(3, 4), dA = zeros(2, 3), dB = zeros(3, 4);
  * dotBackwardInto(ones(2, 4), a, b, dA, dB); // dA = dOut·bᵀ, dB = aᵀ·dOut
+ * ```
  */
 export function dotBackwardInto<D extends DType>(
   dOut: Matrix<number, number, D> | Vector<number, D>, a: MatrixLike<number, number, D>,

@@ -90,7 +90,9 @@ export function argmax<R extends number>(a: Matrix<R, number, DType>, out?: Int3
  * Backward of `sum` (and, with `scale` = 1/n, of `mean`): dOut broadcast back over a's shape —
  * a Vector<C> (axis 0) down the rows, a Vector<R> (axis 1) across each row, a number everywhere.
  * @example
+ * ```ts
  * const dA = sumBackward(onesVector(3), zeros(4, 3), 0); // Matrix<4, 3> of ones
+ * ```
  */
 export function sumBackward<R extends number, C extends number, D extends DType>(
   dOut: Vector<C, D> | Vector<R, D> | number, a: Matrix<R, C, D>, axis?: 0 | 1, scale = 1, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
@@ -122,7 +124,9 @@ export function sumBackward<R extends number, C extends number, D extends DType>
  * column, axis 1: each row, none: the whole matrix), zero elsewhere — the subgradient NumPy's
  * argmax picks.
  * @example
+ * ```ts
  * const dA = maxBackward(onesVector(2), fromArray([[1, 5], [3, 2]]), 0); // [[0, 1], [1, 0]]
+ * ```
  */
 export function maxBackward<R extends number, C extends number, D extends DType>(
   dOut: Vector<C, D> | Vector<R, D> | number, a: Matrix<R, C, D>, axis?: 0 | 1, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,

@@ -44,7 +44,9 @@ export function asColumn<N extends number, D extends DType>(v: Vector<N, D>): Ma
  * Backward of `reshape`, `flatten`, `asRow` and `asColumn`: the same elements in the input's
  * shape (a copy into `out`, else a view sharing dOut's data).
  * @example
+ * ```ts
  * const dv = reshapeBackward(ones(28, 28), zerosVector(784)); // Vector<784>
+ * ```
  */
 export function reshapeBackward<T extends Matrix<number, number, DType> | Vector<number, DType>>(
   dOut: Matrix<number, number, NoInfer<T["dtype"]>> | Vector<number, NoInfer<T["dtype"]>>, a: T, out?: NoInfer<T>,

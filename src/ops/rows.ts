@@ -37,7 +37,9 @@ export function takeRows<C extends number, D extends DType, const B extends numb
  * Backward of `takeRows`: a scatter-add of dOut's rows into a zeroed matrix of m's `rows` (a
  * row taken twice gets both gradients).
  * @example
+ * ```ts
  * const dM = takeRowsBackward(ones(3, 2), [0, 2, 0], 4); // row 0 gets 2, row 2 gets 1
+ * ```
  */
 export function takeRowsBackward<C extends number, D extends DType, const N extends number = number>(
   dOut: Matrix<number, C, D>, indices: Indices, rows: N, out?: Matrix<NoInfer<N>, NoInfer<C>, NoInfer<D>>,

@@ -40,21 +40,39 @@ export function clone<T extends AnyTensor>(a: T, out?: NoInfer<T>): T {
   return o as T;
 }
 
-/** Backward of `exp` from its output y = e^a: dA = dOut ⊙ y. @example const dA = expBackward(ones(2, 2), exp(zeros(2, 2))); */
+/**
+ * Backward of `exp` from its output y = e^a: dA = dOut ⊙ y.
+ * @example
+ * ```ts
+ * const dA = expBackward(ones(2, 2), exp(zeros(2, 2)));
+ * ```
+ */
 export function expBackward<T extends AnyTensor>(dOut: T, y: NoInfer<T>, out?: NoInfer<T>): T {
   const o = like("expBackward", dOut, out, [y]);
   sameSize("expBackward", dOut, y);
   k.mul(o.data, dOut.data, y.data, o.data.length);
   return o as T;
 }
-/** Backward of `log` from its input a: dA = dOut / a. @example const dA = logBackward(ones(2, 2), ones(2, 2)); */
+/**
+ * Backward of `log` from its input a: dA = dOut / a.
+ * @example
+ * ```ts
+ * const dA = logBackward(ones(2, 2), ones(2, 2));
+ * ```
+ */
 export function logBackward<T extends AnyTensor>(dOut: T, a: NoInfer<T>, out?: NoInfer<T>): T {
   const o = like("logBackward", dOut, out, [a]);
   sameSize("logBackward", dOut, a);
   k.div(o.data, dOut.data, a.data, o.data.length);
   return o as T;
 }
-/** Backward of `sqrt` from its output y = √a: dA = dOut / (2y). @example const dA = sqrtBackward(ones(2, 2), ones(2, 2)); */
+/**
+ * Backward of `sqrt` from its output y = √a: dA = dOut / (2y).
+ * @example
+ * ```ts
+ * const dA = sqrtBackward(ones(2, 2), ones(2, 2));
+ * ```
+ */
 export function sqrtBackward<T extends AnyTensor>(dOut: T, y: NoInfer<T>, out?: NoInfer<T>): T {
   const o = like("sqrtBackward", dOut, out, [y]);
   sameSize("sqrtBackward", dOut, y);
