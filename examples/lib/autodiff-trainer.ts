@@ -32,8 +32,10 @@ export function twoLayerLoss<I extends number, H extends number, O extends numbe
  * floats in twice a step; an ordinary array otherwise (same results).
  */
 function gatherBuffer<D extends DType>(dtype: D, n: number): Matrix<number, number, D>["data"] {
-  const E = dtype === "f64" ? 8 : 4;
-  const placed = getGemmBackend() !== "js" && reserveResident(n * E) ? allocResident(dtype, n) : null;
+  if (getGemmBackend() === "js") return (dtype === "f64" ? new Float64Array(n) : new Float32Array(n)) as Matrix<number, number, D>["data"];
+  // reserve grows the memory unless residents (another trainer's) pin it; there may be room anyway.
+  reserveResident(n * (dtype === "f64" ? 8 : 4));
+  const placed = allocResident(dtype, n);
   return (placed ?? (dtype === "f64" ? new Float64Array(n) : new Float32Array(n))) as Matrix<number, number, D>["data"];
 }
 
