@@ -457,6 +457,13 @@ export const transpose: typeof Tr.transpose = ((m: MatrixLike<number, number, DT
 
 // ---- losses ------------------------------------------------------------------------------
 
+/** The losses' rules give no gradient to the target: a target computed from parameters is refused, not silently cut. */
+function constantTarget(tape: Tape, op: string, target: unknown): void {
+  if (tape.nodeOf(target)?.needsGrad) {
+    throw new TypeError(`ad.${op}: the target depends on the parameters; a loss's target must be a constant (data)`);
+  }
+}
+
 function sceRule(t: Tape, n: Node): void {
   const d = t.target(n, 0);
   if (!d) return;
@@ -476,6 +483,7 @@ export const softmaxCrossEntropy: typeof L.softmaxCrossEntropy = ((logits: M, ta
   const tape = active;
   if (tape === null) return L.softmaxCrossEntropy(logits, target as never);
   if (!isMatrix(logits)) throw new TypeError("ad.softmaxCrossEntropy: logits must be a Matrix");
+  constantTarget(tape, "softmaxCrossEntropy", target);
   const n = tape.next("softmaxCrossEntropy", sceRule, -1, -1, logits.dtype, tape.nodeOf(logits), null);
   if (isMatrix(target)) {
     const r = L.softmaxCrossEntropy(logits, target as never);
@@ -515,7 +523,8 @@ export const crossEntropy: typeof L.crossEntropy = ((y: M, t: unknown) => {
   const tape = active;
   if (tape === null) return L.crossEntropy(y, t as never);
   if (!isMatrix(y)) throw new TypeError("ad.crossEntropy: y must be a Matrix");
-  const n = tape.next("crossEntropy", crossEntropyRule, -1, -1, y.dtype, tape.nodeOf(y), tape.nodeOf(t));
+  constantTarget(tape, "crossEntropy", t);
+  const n = tape.next("crossEntropy", crossEntropyRule, -1, -1, y.dtype, tape.nodeOf(y), null);
   n.value = L.crossEntropy(y, t as never);
   n.a = y;
   n.b = t;

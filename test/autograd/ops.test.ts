@@ -141,6 +141,11 @@ describe("traced ops outside and inside a traced call", () => {
     const out = new Matrix<2, 2, "f64">(new Float64Array(4), 2, 2);
     expect(() => valueAndGrad((q: typeof p) => ad.sum(ad.exp(q.A, out)))(p)).toThrow(/ad\.exp: out is not accepted/);
   });
+  it("a loss whose target depends on the parameters is refused, naming the op", () => {
+    const p = { A: mat(rng(1), 2, 3) };
+    const f = (q: typeof p) => ad.crossEntropy(ad.softmax(q.A), ad.softmax(q.A));
+    expect(() => valueAndGrad(f)(p)).toThrow(/ad\.crossEntropy: the target depends on the parameters/);
+  });
   it("shape errors inside are the ops' own ShapeErrors, and leave no tape active", () => {
     const p = { A: mat(rng(1), 2, 3) };
     const bad = () => valueAndGrad((q: typeof p) => ad.sum(ad.dot(q.A, q.A as never)))(p);
