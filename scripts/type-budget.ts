@@ -91,6 +91,43 @@ export function largeDimsSource(): string {
   ].join("\n") + "\n";
 }
 
+/**
+ * The same chain traced: every op called through `ad` inside a function that valueAndGrad
+ * differentiates with respect to the chain's input (its weights and biases stay constants, made
+ * by the untraced `zeros`), ending in the scalar `ad.sum` it returns. The last type is pinned as
+ * in chainSource.
+ */
+export function tracedChainSource(n: number): string {
+  const body = chainSource(n).split("\n").filter((l) => l.startsWith("const v") && !l.startsWith("const v0 "))
+    .map((l) => "  " + l.replace(/\b(dot|add|sigmoid|sub|softmax|transpose|sum)\(/g, "ad.$1("));
+  const last = chainSource(n).match(/^export const last: (.*) = v\d+;$/m)![1];
+  return [
+    tracedImports,
+    `export const f = valueAndGrad((v0: import("../../../src/shape/tensor.js").Matrix<100, 784, "f32">) => {`,
+    ...body,
+    `  const last: ${last} = v${n};`,
+    `  return ad.sum(last);`,
+    `});`,
+  ].join("\n") + "\n";
+}
+
+const tracedImports = `${imports}\nimport { ad, valueAndGrad } from "../../../src/autograd/index.js";`;
+
+/**
+ * Per-op type-checking cost of traced chains against untraced ones: the cost between chains of
+ * `lo` and `hi` ops divided by hi - lo (the constant cost of valueAndGrad and the imports cancels).
+ */
+export function tracedPerOpCost(lo: number, hi: number): {
+  traced: number; untraced: number; diagnostics: Seen[];
+} {
+  const count = (src: (n: number) => string, name: string) => {
+    const a = measureSource(`${name}-${lo}.ts`, src(lo)), b = measureSource(`${name}-${hi}.ts`, src(hi));
+    return { perOp: (b.instantiations - a.instantiations) / (hi - lo), diagnostics: [...a.diagnostics, ...b.diagnostics] };
+  };
+  const t = count(tracedChainSource, "traced-chain"), u = count(chainSource, "chain");
+  return { traced: t.perOp, untraced: u.perOp, diagnostics: [...t.diagnostics, ...u.diagnostics] };
+}
+
 export interface Measured {
   instantiations: number;
   diagnostics: Seen[];
@@ -151,6 +188,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   for (const c of chains) console.log(`chain of ${c.n} ops: +${c.cost} instantiations, ${c.diagnostics.length} diagnostics`);
   const large = measureSource("large-dims.ts", largeDimsSource());
   console.log(`dims up to 60,000: +${large.instantiations - baseline.instantiations} instantiations, ${large.diagnostics.length} diagnostics`);
+  const traced = tracedPerOpCost(50, 100);
+  console.log(`per op, chains of 50 -> 100: traced ${traced.traced.toFixed(1)}, untraced ${traced.untraced.toFixed(1)} instantiations ` +
+    `(ratio ${(traced.traced / traced.untraced).toFixed(2)}), ${traced.diagnostics.length} diagnostics`);
   const example = path.join(repoRoot, "examples/train-mnist.ts");
   if (ts.sys.fileExists(example)) {
     const c = fileCost(example);

@@ -26,6 +26,21 @@ export { reshape, flatten, asRow, asColumn } from "./ops/reshape.js";
 export { allClose } from "./ops/compare.js";
 export { axpy } from "./ops/axpy.js";
 export { astype, toArray } from "./ops/convert.js";
+// autograd: reverse-mode autodiff over the ops (the traced ops as `ad`, valueAndGrad / grad, the
+// gradient type that nn re-exports).
+export { ad, valueAndGrad, grad, type ValueAndGradient, type Differentiable, type Leaf } from "./autograd/index.js";
+// The backward functions the tape's rules call, beside their ops in src/ops (dotBackward, the
+// activations' and softmaxBackward are exported with their ops above).
+export {
+  addBackward, subBackward, mulBackward, divBackward, rsubBackward, rdivBackward, negBackward, type ElementwiseBackward,
+  type ElementwiseGradsOut, type OperandGrad,
+} from "./ops/arithmetic.js";
+export { dotBackwardInto } from "./ops/dot.js";
+export { expBackward, logBackward, sqrtBackward } from "./ops/unary.js";
+export { sumBackward, maxBackward } from "./ops/reduce.js";
+export { takeRowsBackward } from "./ops/rows.js";
+export { reshapeBackward } from "./ops/reshape.js";
+export { transposeBackward } from "./ops/transpose.js";
 // nn: layers with typed caches, losses, init, optimizers, the two-layer network, the MLP.
 export { type Param, type Gradients, type ParamTree, zerosLike, paramEntries } from "./nn/params.js";
 export { type Labels, asLabels, takeLabels } from "./nn/labels.js";

@@ -7,9 +7,12 @@ export type FlagSpec =
   | { readonly type: "int"; readonly min?: number; readonly max?: number; readonly default?: number; readonly help: string }
   | { readonly type: "number"; readonly min?: number; readonly above?: number; readonly max?: number; readonly default?: number; readonly help: string }
   | { readonly type: "string"; readonly default?: string; readonly help: string; readonly value?: string }
-  | { readonly type: "choice"; readonly choices: readonly string[]; readonly default?: string; readonly help: string };
+  | { readonly type: "choice"; readonly choices: readonly string[]; readonly default?: string; readonly help: string }
+  // A switch takes no value: present is true, absent is false.
+  | { readonly type: "switch"; readonly default: false; readonly help: string };
 
 type ValueOf<S> = S extends { type: "int" | "number" } ? number
+  : S extends { type: "switch" } ? boolean
   : S extends { type: "choice"; choices: readonly (infer C)[] } ? C
   : string;
 
@@ -31,7 +34,8 @@ export function flagName(key: string): string {
 // Decimal numbers only: Number() would also take "", " ", "0x10" and "Infinity".
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-function convert(flag: string, spec: FlagSpec, raw: string): string | number {
+function convert(flag: string, spec: FlagSpec, raw: string): string | number | boolean {
+  if (spec.type === "switch") throw new FlagError(`${flag} takes no value, got "${raw}"`);
   if (spec.type === "string") {
     if (raw === "") throw new FlagError(`${flag} needs a non-empty value`);
     return raw;
@@ -98,6 +102,10 @@ export function parseFlags<const S extends Record<string, FlagSpec>>(
     }
     if (seen.has(key)) throw new FlagError(`${flag} is given twice`);
     seen.add(key);
+    if (specs[key]!.type === "switch" && eq < 0) {
+      values[key] = true;
+      continue;
+    }
     let raw: string;
     if (eq >= 0) raw = arg.slice(eq + 1);
     else {
@@ -117,13 +125,14 @@ const big = (n: number) => n.toLocaleString("en-US");
 /** The help text: one aligned line per flag with its range and default. */
 export function usage(specs: Record<string, FlagSpec>, intro: string): string {
   const rows = Object.entries(specs).map(([k, s]) => {
-    const meta = s.type === "choice" ? s.choices.join("|") : s.type === "string" ? (s.value ?? "TEXT") : s.type === "int" ? "N" : "X";
+    const meta = s.type === "choice" ? s.choices.join("|") : s.type === "string" ? (s.value ?? "TEXT")
+      : s.type === "int" ? "N" : s.type === "switch" ? "" : "X";
     // The upper bound is shown: it is what keeps a run within memory; lower bounds are obvious.
     const hi = s.type === "int" || s.type === "number" ? s.max : undefined;
     const range = hi === undefined ? "" : `${s.type === "int" && s.min !== undefined ? `${big(s.min)} to ` : "at most "}${big(hi)}`;
-    const def = [range, s.default !== undefined ? `default ${s.default}` : ""].filter(Boolean).join("; ");
+    const def = [range, s.default !== undefined && s.type !== "switch" ? `default ${s.default}` : ""].filter(Boolean).join("; ");
     const defText = def ? ` (${def})` : "";
-    return [`  ${flagName(k)} ${meta}`, `${s.help}${defText}`] as const;
+    return [`  ${flagName(k)}${meta ? ` ${meta}` : ""}`, `${s.help}${defText}`] as const;
   });
   const width = Math.max(...rows.map(([l]) => l.length)) + 2;
   return `${intro}\n\nFlags:\n${rows.map(([l, r]) => l.padEnd(width) + r).join("\n")}\n  ${"--help".padEnd(width - 2)}this text\n`;

@@ -9,16 +9,9 @@ import { isMatrix, isVector } from "../shape/guards.js";
 /** One learnable tensor: a matrix or a vector of either dtype. */
 export type Param = Matrix<number, number, DType> | Vector<number, DType>;
 
-/**
- * Gradients of a parameter record: the same keys and exactly the same shapes. One mapped type,
- * so a gradient can never drift from the parameter it belongs to.
- * @example
- * ```ts
- * const params = initTwoLayer(rng(0), 784, 50, 10);
- * const g: Gradients<TwoLayerParams<784, 50, 10>> = zerosLike(params); // g.W1: Matrix<784, 50>
- * ```
- */
-export type Gradients<P> = { [K in keyof P]: P[K] };
+// Gradients<P> (the same tree with every leaf's exact type) lives in autograd: one type for both.
+import type { Gradients } from "../autograd/tree.js";
+export type { Gradients } from "../autograd/tree.js";
 
 /**
  * The constraint "P is a tree of tensors": every leaf of P is a Matrix or a Vector. Written as a

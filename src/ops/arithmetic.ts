@@ -5,6 +5,7 @@ import type { Buf, DType } from "../shape/dtype.js";
 import { fmtShape, ShapeError } from "../shape/shape-error.js";
 import type { Matrix, Vector } from "../shape/tensor.js";
 import * as k from "../kernels/elementwise.js";
+import { sumAxis0 } from "../kernels/reduce.js";
 import { checkInPlace, isMatrix, isVector, outMatrix, outVector, sameDType } from "./check.js";
 
 /** Any matrix or vector. */
@@ -123,4 +124,171 @@ export function like(op: string, a: AnyTensor, out: AnyTensor | undefined, also:
   else throw new TypeError(`${op}: expected a Matrix or a Vector`);
   if (out !== undefined) checkInPlace(op, o.data, [a.data, ...also.map((t) => t.data)]);
   return o;
+}
+
+// Backward of the elementwise ops, each given dOut = ∂L/∂(a op b) and the forward's operands.
+// `b`'s gradient has b's own type: a row-broadcast vector's is the sum over the rows (a
+// Vector<C>), a scalar has none. An output passed as null is not computed (a constant needs no
+// gradient); one left out is allocated.
+
+/**
+ * The gradient of an elementwise op's `b`: b's own type, or nothing for a scalar.
+ * @example
+ * ```ts
+ * const none: OperandGrad<number> = undefined;
+ * const db: OperandGrad<Vector<3>> = zerosVector(3);
+ * ```
+ */
+export type OperandGrad<B> = B extends number ? undefined : B;
+
+/**
+ * Where elementwise backward writes: dA / dB, null to skip one.
+ * @example
+ * ```ts
+ * const out: ElementwiseGradsOut<Matrix<2, 2>, number> = { dA: zeros(2, 2), dB: null };
+ * ```
+ */
+export interface ElementwiseGradsOut<T, B> {
+  readonly dA?: T | null;
+  readonly dB?: OperandGrad<B> | null;
+}
+
+type BinaryOp = "add" | "sub" | "mul" | "div";
+
+function binaryBackward(
+  op: BinaryOp, dOut: AnyTensor, a: AnyTensor, b: AnyTensor | number,
+  out: ElementwiseGradsOut<AnyTensor, AnyTensor | number> = {},
+): { dA: AnyTensor | undefined; dB: AnyTensor | undefined } {
+  const name = `${op}Backward`;
+  if (!isMatrix(dOut) && !isVector(dOut)) throw new TypeError(`${name}: dOut must be a Matrix or a Vector`);
+  if (dOut.kind !== a.kind || dOut.data.length !== a.data.length || ("rows" in a && "rows" in dOut && a.rows !== dOut.rows)) {
+    throw new ShapeError(name, `dOut is ${fmtShape(dOut)} but a is ${fmtShape(a)}`);
+  }
+  sameDType(name, dOut, a);
+  const n = dOut.data.length;
+  const row = typeof b !== "number" && isMatrix(a) && isVector(b);
+  const rows = isMatrix(a) ? a.rows : 1, cols = isMatrix(a) ? a.cols : n;
+  let dA: AnyTensor | undefined;
+  if (out.dA !== null) {
+    dA = like(name, dOut, out.dA);
+    const o = dA.data;
+    if (op === "add" || op === "sub") k.copy(o, dOut.data, n);
+    else if (typeof b === "number") {
+      if (op === "mul") k.mulScalar(o, dOut.data, b, n);
+      else k.divScalar(o, dOut.data, b, n, false);
+    } else if (row) {
+      if (op === "mul") k.mulRow(o, dOut.data, b.data, rows, cols);
+      else k.divRow(o, dOut.data, b.data, rows, cols);
+    } else if (op === "mul") k.mul(o, dOut.data, b.data, n);
+    else k.div(o, dOut.data, b.data, n);
+  }
+  let dB: AnyTensor | undefined;
+  if (typeof b !== "number" && out.dB !== null) {
+    sameDType(name, dOut, b);
+    if (!row && (b.kind !== a.kind || b.data.length !== n)) throw new ShapeError(name, `b is ${fmtShape(b)} but a is ${fmtShape(a)}`);
+    if (row && (b as Vector<number, DType>).size !== cols) throw new ShapeError(name, `b is ${fmtShape(b)} but a has ${cols} columns`);
+    dB = like(name, b, out.dB as AnyTensor | undefined);
+    const o = dB.data, g = dOut.data, x = a.data, y = b.data;
+    if (!row) {
+      if (op === "add") k.copy(o, g, n);
+      else if (op === "sub") k.neg(o, g, n);
+      else if (op === "mul") k.mul(o, g, x, n);
+      // d(a/b)/db = -a/b²
+      else for (let i = 0; i < n; i++) o[i] = (-g[i]! * x[i]!) / (y[i]! * y[i]!);
+    } else if (op === "add" || op === "sub") {
+      sumAxis0(o, g, rows, cols);
+      if (op === "sub") k.neg(o, o, cols);
+    } else {
+      // The column sums of dOut ⊙ a (mul) or of -dOut ⊙ a / b² (div), with no matrix-sized scratch.
+      o.fill(0, 0, cols);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) o[j] += g[i * cols + j]! * x[i * cols + j]!;
+      if (op === "div") for (let j = 0; j < cols; j++) o[j] = -o[j]! / (y[j]! * y[j]!);
+    }
+  }
+  return { dA, dB };
+}
+
+/**
+ * The typed signature shared by addBackward, subBackward, mulBackward and divBackward.
+ * @example
+ * ```ts
+ * const back: ElementwiseBackward<"add"> = addBackward;
+ * ```
+ */
+export type ElementwiseBackward<Op extends string = string> = <T extends AnyTensor, B extends Operand<Op, T>>(
+  dOut: T, a: NoInfer<T>, b: B, out?: ElementwiseGradsOut<NoInfer<T>, NoInfer<B>>,
+) => { dA: T; dB: OperandGrad<B> };
+
+function backwardOf<Op extends BinaryOp>(op: Op): ElementwiseBackward<Op> {
+  return ((dOut: AnyTensor, a: AnyTensor, b: AnyTensor | number, out?: ElementwiseGradsOut<AnyTensor, AnyTensor | number>) =>
+    binaryBackward(op, dOut, a, b, out)) as ElementwiseBackward<Op>;
+}
+
+/**
+ * Backward of `add`: dA = dOut, dB = dOut (or, for a bias b, its sum over rows: a Vector<C>).
+ * @example
+ * ```ts
+ * const X = zeros(4, 3), b = zerosVector(3);
+ * const { dB } = addBackward(ones(4, 3), X, b); // Vector<3>: 4 in every entry
+ * ```
+ */
+export const addBackward: ElementwiseBackward<"add"> = backwardOf("add");
+/**
+ * Backward of `sub`: dA = dOut, dB = -dOut (summed over rows for a row vector).
+ * @example
+ * ```ts
+ * const { dA, dB } = subBackward(ones(4, 3), ones(4, 3), zerosVector(3)); // dB: Vector<3> of -4
+ * ```
+ */
+export const subBackward: ElementwiseBackward<"sub"> = backwardOf("sub");
+/**
+ * Backward of `mul`: dA = dOut ⊙ b, dB = dOut ⊙ a (summed over rows for a row vector).
+ * @example
+ * ```ts
+ * const { dA } = mulBackward(ones(2, 2), ones(2, 2), 3); // 3 everywhere; dB: undefined for a scalar
+ * ```
+ */
+export const mulBackward: ElementwiseBackward<"mul"> = backwardOf("mul");
+/**
+ * Backward of `div`: dA = dOut / b, dB = -dOut ⊙ a / b² (summed over rows for a row vector).
+ * @example
+ * ```ts
+ * const { dA, dB } = divBackward(ones(2, 2), ones(2, 2), full(2, 2, 2)); // 0.5 and -0.25
+ * ```
+ */
+export const divBackward: ElementwiseBackward<"div"> = backwardOf("div");
+
+/**
+ * Backward of `rsub(s, a)` = s - a: dA = -dOut.
+ * @example
+ * ```ts
+ * const dA = rsubBackward(ones(2, 2)); // -1 everywhere
+ * ```
+ */
+export function rsubBackward<T extends AnyTensor>(dOut: T, out?: NoInfer<T>): T {
+  return neg(dOut, out);
+}
+/**
+ * Backward of `rdiv(s, a)` = s / a: dA = -s · dOut / a².
+ * @example
+ * ```ts
+ * const dA = rdivBackward(ones(2, 2), full(2, 2, 2), 1); // -0.25 everywhere
+ * ```
+ */
+export function rdivBackward<T extends AnyTensor>(dOut: T, a: NoInfer<T>, s: number, out?: NoInfer<T>): T {
+  const o = like("rdivBackward", dOut, out, [a]);
+  if (o.data.length !== a.data.length) throw new ShapeError("rdivBackward", `dOut is ${fmtShape(dOut)} but a is ${fmtShape(a)}`);
+  const g = dOut.data, x = a.data, d = o.data;
+  for (let i = 0; i < d.length; i++) d[i] = (-s * g[i]!) / (x[i]! * x[i]!);
+  return o as T;
+}
+/**
+ * Backward of `neg`: dA = -dOut.
+ * @example
+ * ```ts
+ * const dA = negBackward(ones(2, 2));
+ * ```
+ */
+export function negBackward<T extends AnyTensor>(dOut: T, out?: NoInfer<T>): T {
+  return neg(dOut, out);
 }

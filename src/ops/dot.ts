@@ -81,5 +81,49 @@ export function dotBackward<R extends number, K extends number, C extends number
   if (dOut.rows !== a.rows || dOut.cols !== b.cols) {
     throw new ShapeError("dotBackward", `dOut is ${fmtShape(dOut)} but a·b is [${a.rows}, ${b.cols}]`);
   }
-  return { dA: dot(dOut, b.T), dB: dot(a.T, dOut) } as { dA: Matrix<R, K, D>; dB: Matrix<K, C, D> };
+  const dA = outMatrix("dotBackward", undefined, a.rows, a.cols, a.dtype);
+  const dB = outMatrix("dotBackward", undefined, b.rows, b.cols, b.dtype);
+  dotBackwardInto(dOut, a, b, dA, dB);
+  return { dA, dB } as { dA: Matrix<R, K, D>; dB: Matrix<K, C, D> };
+}
+
+/**
+ * Backward of every form of `dot(a, b)` (either operand a transposed view, b a vector), written
+ * into `dA` and `dB`, each shaped like its operand's storage (a view's gradient is its base's):
+ * with A and B the operands as multiplied, dA = dOut·Bᵀ and dB = Aᵀ·dOut, transposed back for a
+ * view (d(a₀) = B·dOutᵀ when A = a₀ᵀ), and dA = dOut ⊗ b for a vector b. Pass null to skip a
+ * gradient (a constant operand's). Reads views in place, like `dot`: nothing is transposed.
+ * @example
+ * ```ts
+ * const a = ones(2, 3), b = ones(3, 4), dA = zeros(2, 3), dB = zeros(3, 4);
+ * dotBackwardInto(ones(2, 4), a, b, dA, dB); // dA = dOut·bᵀ, dB = aᵀ·dOut
+ * ```
+ */
+export function dotBackwardInto<D extends DType>(
+  dOut: Matrix<number, number, D> | Vector<number, D>, a: MatrixLike<number, number, D>,
+  b: MatrixLike<number, number, D> | Vector<number, D>,
+  dA: Matrix<number, number, D> | null, dB: Matrix<number, number, D> | Vector<number, D> | null,
+): void {
+  const ta = isTransposed(a);
+  if (isVector(b)) {
+    if (!isVector(dOut) || dOut.size !== a.rows || b.size !== a.cols) {
+      throw new ShapeError("dotBackward", `dOut is ${fmtShape(dOut)} but ${fmtShape(a)} x ${fmtShape(b)} is [${a.rows}]`);
+    }
+    // The outer product dOut ⊗ b as a (R×1)·(1×K) product; for a view, b ⊗ dOut into its base.
+    if (dA) dot(ta ? columnOf(b) : columnOf(dOut), ta ? rowOf(dOut) : rowOf(b), dA);
+    if (dB) dot(a.T, dOut, dB as Vector<number, D>);
+    return;
+  }
+  if (!isMatrix(dOut) || dOut.rows !== a.rows || dOut.cols !== b.cols || a.cols !== b.rows) {
+    throw new ShapeError("dotBackward", `dOut is ${fmtShape(dOut)} but ${fmtShape(a)} x ${fmtShape(b)} is [${a.rows}, ${b.cols}]`);
+  }
+  if (dA) dot(ta ? b : dOut, ta ? dOut.T : b.T, dA);
+  if (dB) dot(isTransposed(b) ? dOut.T : a.T, isTransposed(b) ? a : dOut, dB as Matrix<number, number, D>);
+}
+
+function columnOf<D extends DType>(v: Vector<number, D>): Matrix<number, 1, D> {
+  return new Matrix(v.data, v.size, 1);
+}
+function rowOf<D extends DType>(v: Vector<number, D>): Matrix<1, number, D> {
+  return new Matrix(v.data, 1, v.size);
 }

@@ -5,7 +5,7 @@ import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix, Vector } from "../shape/tensor.js";
 import * as k from "../kernels/reduce.js";
 import { divScalar } from "../kernels/elementwise.js";
-import { isMatrix, isVector, outVector } from "./check.js";
+import { isMatrix, isVector, outMatrix, outVector } from "./check.js";
 
 function checkAxis(op: string, axis: unknown): void {
   if (axis !== undefined && axis !== 0 && axis !== 1) throw new RangeError(`${op}: axis must be 0, 1 or omitted, got ${String(axis)}`);
@@ -91,4 +91,81 @@ export function argmax<R extends number>(a: Matrix<R, number, DType>, out?: Int3
   const o = out ?? new Int32Array(a.rows);
   if (o.length !== a.rows) throw new ShapeError("argmax", `out has ${o.length} elements but a has ${a.rows} rows`);
   return k.argmaxRows(o, a.data, a.rows, a.cols);
+}
+
+/**
+ * Backward of `sum` (and, with `scale` = 1/n, of `mean`): dOut broadcast back over a's shape —
+ * a Vector<C> (axis 0) down the rows, a Vector<R> (axis 1) across each row, a number everywhere.
+ * @example
+ * ```ts
+ * const dA = sumBackward(onesVector(3), zeros(4, 3), 0); // Matrix<4, 3> of ones
+ * ```
+ */
+export function sumBackward<R extends number, C extends number, D extends DType>(
+  dOut: Vector<C, D> | Vector<R, D> | number, a: Matrix<R, C, D>, axis?: 0 | 1, scale = 1, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  checkAxis("sumBackward", axis);
+  if (!isMatrix(a)) throw new TypeError("sumBackward: a must be a Matrix");
+  const o = outMatrix("sumBackward", out, a.rows, a.cols, a.dtype);
+  const rows = a.rows, cols = a.cols, d = o.data;
+  if (axis === undefined) {
+    if (typeof dOut !== "number") throw new TypeError("sumBackward: the gradient of a full sum is a number");
+    d.fill(dOut * scale);
+    return o as Matrix<R, C, D>;
+  }
+  if (!isVector(dOut) || dOut.size !== (axis === 0 ? cols : rows) || dOut.dtype !== a.dtype) {
+    throw new ShapeError("sumBackward", `dOut must be a ${a.dtype} vector of ${axis === 0 ? `a.cols (${cols})` : `a.rows (${rows})`} for axis ${axis}, got ${typeof dOut === "number" ? "a number" : fmtShape(dOut)}`);
+  }
+  const g = dOut.data;
+  if (axis === 0) {
+    for (let i = 0; i < rows; i++) d.set(g, i * cols);
+    if (scale !== 1) for (let i = 0; i < d.length; i++) d[i] *= scale;
+  } else {
+    for (let i = 0; i < rows; i++) d.fill(g[i]! * scale, i * cols, (i + 1) * cols);
+  }
+  return o as Matrix<R, C, D>;
+}
+
+/**
+ * Backward of `max`: dOut goes to the first maximal element of each reduced run (axis 0: each
+ * column, axis 1: each row, none: the whole matrix), zero elsewhere — the subgradient NumPy's
+ * argmax picks.
+ * @example
+ * ```ts
+ * const dA = maxBackward(onesVector(2), fromArray([[1, 5], [3, 2]]), 0); // [[0, 1], [1, 0]]
+ * ```
+ */
+export function maxBackward<R extends number, C extends number, D extends DType>(
+  dOut: Vector<C, D> | Vector<R, D> | number, a: Matrix<R, C, D>, axis?: 0 | 1, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  checkAxis("maxBackward", axis);
+  if (!isMatrix(a)) throw new TypeError("maxBackward: a must be a Matrix");
+  const o = outMatrix("maxBackward", out, a.rows, a.cols, a.dtype, [a.data]);
+  const rows = a.rows, cols = a.cols, d = o.data, x = a.data;
+  d.fill(0);
+  if (axis === undefined) {
+    if (typeof dOut !== "number") throw new TypeError("maxBackward: the gradient of a full max is a number");
+    let at = 0;
+    for (let i = 1; i < x.length; i++) if (x[i]! > x[at]!) at = i;
+    if (x.length > 0) d[at] = dOut;
+    return o as Matrix<R, C, D>;
+  }
+  if (!isVector(dOut) || dOut.size !== (axis === 0 ? cols : rows) || dOut.dtype !== a.dtype) {
+    throw new ShapeError("maxBackward", `dOut must be a ${a.dtype} vector of ${axis === 0 ? `a.cols (${cols})` : `a.rows (${rows})`} for axis ${axis}, got ${typeof dOut === "number" ? "a number" : fmtShape(dOut)}`);
+  }
+  const g = dOut.data;
+  if (axis === 0) {
+    for (let j = 0; j < cols; j++) {
+      let at = j;
+      for (let i = 1; i < rows; i++) if (x[i * cols + j]! > x[at]!) at = i * cols + j;
+      d[at] = g[j]!;
+    }
+  } else {
+    for (let i = 0; i < rows; i++) {
+      let at = i * cols;
+      for (let j = 1; j < cols; j++) if (x[i * cols + j]! > x[at]!) at = i * cols + j;
+      d[at] = g[i]!;
+    }
+  }
+  return o as Matrix<R, C, D>;
 }

@@ -42,3 +42,28 @@ export function asColumn<N extends number, D extends DType>(v: Vector<N, D>): Ma
   if (!isVector(v)) throw new TypeError("asColumn: expected a Vector");
   return new Matrix(v.data, v.size, 1);
 }
+
+/**
+ * Backward of `reshape`, `flatten`, `asRow` and `asColumn`: the same elements in the input's
+ * shape (a copy into `out`, else a view sharing dOut's data).
+ * @example
+ * ```ts
+ * const dv = reshapeBackward(ones(28, 28), zerosVector(784)); // Vector<784>
+ * ```
+ */
+export function reshapeBackward<T extends Matrix<number, number, DType> | Vector<number, DType>>(
+  dOut: Matrix<number, number, NoInfer<T["dtype"]>> | Vector<number, NoInfer<T["dtype"]>>, a: T, out?: NoInfer<T>,
+): T {
+  if (!isVector(dOut) && !isMatrix(dOut)) throw new TypeError("reshapeBackward: dOut must be a Matrix or a Vector");
+  if (dOut.data.length !== a.data.length || dOut.dtype !== a.dtype) {
+    throw new ShapeError("reshapeBackward", `dOut ${fmtShape(dOut)} ${dOut.dtype} does not hold a's ${fmtShape(a)} ${a.dtype}`);
+  }
+  if (out !== undefined) {
+    if (out.kind !== a.kind || out.data.length !== a.data.length || out.dtype !== a.dtype) {
+      throw new ShapeError("reshapeBackward", `out is ${fmtShape(out)} but a is ${fmtShape(a)}`);
+    }
+    out.data.set(dOut.data);
+    return out;
+  }
+  return (isMatrix(a) ? new Matrix(dOut.data, a.rows, a.cols) : new Vector(dOut.data, a.data.length)) as T;
+}

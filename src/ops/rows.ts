@@ -35,3 +35,32 @@ export function takeRows<C extends number, D extends DType, const B extends numb
   takeRowsKernel(o.data, m.data, indices, count, m.cols, m.rows);
   return o as Matrix<B, C, D>;
 }
+
+/**
+ * Backward of `takeRows`: a scatter-add of dOut's rows into a zeroed matrix of m's `rows` (a
+ * row taken twice gets both gradients).
+ * @example
+ * ```ts
+ * const dM = takeRowsBackward(ones(3, 2), [0, 2, 0], 4); // row 0 gets 2, row 2 gets 1
+ * ```
+ */
+export function takeRowsBackward<C extends number, D extends DType, const N extends number = number>(
+  dOut: Matrix<number, C, D>, indices: Indices, rows: N, out?: Matrix<NoInfer<N>, NoInfer<C>, NoInfer<D>>,
+): Matrix<N, C, D> {
+  if (!isMatrix(dOut)) throw new TypeError("takeRowsBackward: dOut must be a Matrix");
+  if (indices.length !== dOut.rows) {
+    throw new ShapeError("takeRowsBackward", `${indices.length} indices but dOut is ${fmtShape(dOut)}`);
+  }
+  const o = outMatrix("takeRowsBackward", out, rows, dOut.cols, dOut.dtype, [dOut.data]);
+  const cols = dOut.cols, d = o.data, g = dOut.data;
+  d.fill(0);
+  for (let r = 0; r < indices.length; r++) {
+    const i = indices[r]!;
+    if (!(Number.isInteger(i) && i >= 0 && i < rows)) {
+      throw new RangeError(`takeRowsBackward: index ${i} at position ${r} is out of range for ${rows} rows`);
+    }
+    const src = r * cols, dst = i * cols;
+    for (let j = 0; j < cols; j++) d[dst + j] += g[src + j]!;
+  }
+  return o as Matrix<N, C, D>;
+}

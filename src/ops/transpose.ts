@@ -25,3 +25,16 @@ export function transpose<R extends number, C extends number, D extends DType>(
   transposeKernel(o.data, m.data, m.rows, m.cols);
   return o as Matrix<C, R, D>;
 }
+
+/**
+ * Backward of `transpose`: the gradient transposed back.
+ * @example
+ * ```ts
+ * const dM = transposeBackward(ones(3, 2)); // Matrix<2, 3>
+ * ```
+ */
+export function transposeBackward<R extends number, C extends number, D extends DType>(
+  dOut: Matrix<C, R, D>, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  return transpose(dOut, out);
+}

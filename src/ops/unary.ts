@@ -1,6 +1,7 @@
 // Elementwise functions of one tensor. `out` may be the input itself.
 import * as k from "../kernels/elementwise.js";
 import { like, type AnyTensor } from "./arithmetic.js";
+import { ShapeError, fmtShape } from "../shape/shape-error.js";
 
 /**
  * e^a elementwise.
@@ -47,4 +48,51 @@ export function clone<T extends AnyTensor>(a: T, out?: NoInfer<T>): T {
   const o = like("clone", a, out);
   k.copy(o.data, a.data, a.data.length);
   return o as T;
+}
+
+/**
+ * Backward of `exp` from its output y = e^a: dA = dOut ⊙ y.
+ * @example
+ * ```ts
+ * const dA = expBackward(ones(2, 2), exp(zeros(2, 2)));
+ * ```
+ */
+export function expBackward<T extends AnyTensor>(dOut: T, y: NoInfer<T>, out?: NoInfer<T>): T {
+  const o = like("expBackward", dOut, out, [y]);
+  sameSize("expBackward", dOut, y);
+  k.mul(o.data, dOut.data, y.data, o.data.length);
+  return o as T;
+}
+/**
+ * Backward of `log` from its input a: dA = dOut / a.
+ * @example
+ * ```ts
+ * const dA = logBackward(ones(2, 2), ones(2, 2));
+ * ```
+ */
+export function logBackward<T extends AnyTensor>(dOut: T, a: NoInfer<T>, out?: NoInfer<T>): T {
+  const o = like("logBackward", dOut, out, [a]);
+  sameSize("logBackward", dOut, a);
+  k.div(o.data, dOut.data, a.data, o.data.length);
+  return o as T;
+}
+/**
+ * Backward of `sqrt` from its output y = √a: dA = dOut / (2y).
+ * @example
+ * ```ts
+ * const dA = sqrtBackward(ones(2, 2), ones(2, 2));
+ * ```
+ */
+export function sqrtBackward<T extends AnyTensor>(dOut: T, y: NoInfer<T>, out?: NoInfer<T>): T {
+  const o = like("sqrtBackward", dOut, out, [y]);
+  sameSize("sqrtBackward", dOut, y);
+  k.div(o.data, dOut.data, y.data, o.data.length);
+  k.mulScalar(o.data, o.data, 0.5, o.data.length);
+  return o as T;
+}
+
+function sameSize(op: string, a: AnyTensor, b: AnyTensor): void {
+  if (a.kind !== b.kind || a.data.length !== b.data.length || a.dtype !== b.dtype) {
+    throw new ShapeError(op, `${fmtShape(a)} ${a.dtype} and ${fmtShape(b)} ${b.dtype}: shapes and dtypes must be equal`);
+  }
 }

@@ -1,0 +1,110 @@
+// The seed's two-layer network trained through the autodiff tape: the loss is written once, as
+// ordinary typed-tensor code on the traced ops (`ad`), and valueAndGrad derives the backward
+// pass. It has the step interface of the fused Trainer (src/nn/trainer.ts), so train-mnist can
+// run either one; the fused trainer's hand-written backward is the oracle its tests compare with.
+import { allocResident, reserveResident } from "../../src/kernels/wasm/gemm-wasm.js";
+import { kernelFamily } from "../../src/kernels/settings.js";
+import {
+  ad, asLabels, Matrix, sgd, valueAndGrad, zerosLike, ShapeError, type Activation, type DType, type Labels,
+  type Trainer, type TrainerOptions, type TwoLayer, type TwoLayerParams,
+} from "../../src/index.js";
+
+const ACTIVATIONS = { sigmoid: ad.sigmoid, relu: ad.relu, tanh: ad.tanh } as const;
+
+/**
+ * The seed network's mean softmax-cross-entropy on a batch, written on the traced ops: what
+ * valueAndGrad differentiates. `act` is the hidden layer's activation.
+ */
+export function twoLayerLoss<I extends number, H extends number, O extends number, D extends DType, B extends number>(
+  act: Activation,
+): (p: TwoLayerParams<I, H, O, D>, X: Matrix<B, I, D>, y: Labels<B>) => number {
+  const f = ACTIVATIONS[act];
+  if (f === undefined) throw new TypeError(`twoLayerLoss: activation must be sigmoid, relu or tanh, got ${String(act)}`);
+  return (p, X, y) => {
+    const hidden = f(ad.add(ad.dot(X, p.W1), p.b1));
+    const logits = ad.add(ad.dot(hidden, p.W2), p.b2);
+    return ad.softmaxCrossEntropy(logits, y).loss;
+  };
+}
+
+/**
+ * The gathered batch's storage: in the wasm kernels' memory where they run (as the fused
+ * trainer keeps its batch), so X·W1 and X·ᵀdY read it in place instead of copying 100 × 784
+ * floats in twice a step; an ordinary array otherwise (same results).
+ */
+function gatherBuffer<D extends DType>(dtype: D, n: number): Matrix<number, number, D>["data"] {
+  if (kernelFamily() === "js") return (dtype === "f64" ? new Float64Array(n) : new Float32Array(n)) as Matrix<number, number, D>["data"];
+  // reserve grows the memory unless residents (another trainer's) pin it; there may be room anyway.
+  reserveResident(n * (dtype === "f64" ? 8 : 4));
+  const placed = allocResident(dtype, n);
+  return (placed ?? (dtype === "f64" ? new Float64Array(n) : new Float32Array(n))) as Matrix<number, number, D>["data"];
+}
+
+/**
+ * A view of each row of X, made once per X: the gather then copies whole rows with
+ * TypedArray.set (a memcpy) and makes nothing per step. takeRows' element loop cost a third of a
+ * tape step here; the fused trainer gathers the same way.
+ */
+const rowViews = new WeakMap<object, { cols: number; views: (Float32Array | Float64Array)[] }>();
+
+function gather<D extends DType>(
+  X: Matrix<number, number, D>, labels: ArrayLike<number>, indices: ArrayLike<number>, xb: Matrix<number, number, D>, yb: Int32Array,
+): void {
+  let hit = rowViews.get(X.data);
+  if (hit === undefined || hit.cols !== X.cols || hit.views.length !== X.rows) {
+    hit = { cols: X.cols, views: Array.from({ length: X.rows }, (_, i) => X.data.subarray(i * X.cols, (i + 1) * X.cols)) };
+    rowViews.set(X.data, hit);
+  }
+  if (X.cols !== xb.cols || X.dtype !== xb.dtype) {
+    throw new ShapeError("stepRows", `X is [${X.rows}, ${X.cols}] ${X.dtype} but the network takes ${xb.cols} ${xb.dtype} features`);
+  }
+  for (let r = 0; r < indices.length; r++) {
+    const i = indices[r]!;
+    if (!(Number.isInteger(i) && i >= 0 && i < X.rows)) throw new RangeError(`stepRows: index ${i} at position ${r} is out of range for X's ${X.rows} rows`);
+    xb.data.set(hit.views[i]!, r * X.cols);
+    yb[r] = labels[i]!;
+  }
+}
+
+/**
+ * A trainer for the two-layer network whose gradients come from the tape instead of the
+ * hand-written backward, for the same network object as createTrainer (its activation comes
+ * with it). Its buffers (the gathered batch, the tape's workspaces) are reused from step to
+ * step. Updates `net.params` in place.
+ */
+export function createAutodiffTrainer<I extends number, H extends number, O extends number, D extends DType, const B extends number>(
+  net: TwoLayer<I, H, O, D>, batch: B, opts: TrainerOptions = {},
+): Trainer<TwoLayerParams<I, H, O, D>, I, D, B> {
+  if (!(Number.isInteger(batch) && batch > 0)) throw new RangeError(`createAutodiffTrainer: batch must be a positive integer, got ${batch}`);
+  const { params, activation } = net;
+  const optimizer = opts.optimizer ?? sgd({ lr: 0.1 });
+  const lossAndGrads = valueAndGrad(twoLayerLoss<I, H, O, D, B>(activation));
+  optimizer.prepare?.(params);
+  const I = params.W1.rows;
+  const xb = new Matrix(gatherBuffer(params.W1.dtype, batch * I), batch, I) as Matrix<B, I, D>;
+  const yb = asLabels(new Int32Array(batch), batch);
+  let grads = zerosLike(params);
+
+  const step = (X: Matrix<B, I, D>, labels: Labels<B>): number => {
+    const { value, grads: g } = lossAndGrads(params, X, labels);
+    optimizer.step(params, g);
+    grads = g;
+    return value;
+  };
+  return {
+    stepRows(X, labels, indices) {
+      if (labels?.length !== X.rows) throw new ShapeError("stepRows", `${labels?.length} labels for X's ${X.rows} rows`);
+      if (indices?.length !== batch) throw new ShapeError("stepRows", `${indices?.length} indices but the batch size is ${batch}`);
+      gather(X, labels, indices, xb, yb as unknown as Int32Array);
+      return step(xb, yb);
+    },
+    step(X, labels) {
+      if (labels?.length !== batch) throw new ShapeError("step", `${labels?.length} labels for a batch of ${batch}`);
+      return step(X, labels as Labels<B>);
+    },
+    get grads() {
+      return grads;
+    },
+    params, batch, activation, optimizer,
+  };
+}

@@ -1,0 +1,156 @@
+// Every traced op's rule against central finite differences in float64, with a random upstream
+// gradient: the loss is Σ G ⊙ op(params) for a fixed random G (for ops that return a number,
+// the number itself), differentiated by the tape and numerically (fourth-order stencil, see
+// helpers.numericGradient), compared to 1e-6 relative per element.
+import { describe, expect, it } from "vitest";
+import {
+  ad, asLabels, Matrix, Vector, oneHot, rng, valueAndGrad, type DType, type Leaf, type Rng,
+} from "../../src/index.js";
+import { gradError, numericGradient } from "../nn/helpers.js";
+
+type Params = Record<string, Leaf>;
+
+function mat(g: Rng, r: number, c: number, lo = -2, hi = 2, gap = 0): Matrix<number, number, "f64"> {
+  const d = new Float64Array(r * c);
+  for (let i = 0; i < d.length; i++) {
+    let x: number;
+    // Keep away from kinks (relu at 0) by `gap`.
+    do x = lo + (hi - lo) * g.next();
+    while (Math.abs(x) < gap);
+    d[i] = x;
+  }
+  return new Matrix(d, r, c);
+}
+function vec(g: Rng, n: number, lo = -2, hi = 2): Vector<number, "f64"> {
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) d[i] = lo + (hi - lo) * g.next();
+  return new Vector(d, n);
+}
+function upstreamLike(g: Rng, y: Leaf): Leaf {
+  return y.kind === "matrix" ? mat(g, y.rows, y.cols) : vec(g, y.size);
+}
+
+/** The worst relative error, over every parameter, of the tape's gradient against finite differences. */
+function worstError(params: Params, f: (p: Params) => Leaf | number, seed = 7): number {
+  const g = rng(seed);
+  const y0 = f(params); // untraced: the ad ops run as the plain ops outside valueAndGrad
+  const G = typeof y0 === "number" ? null : upstreamLike(g, y0);
+  const loss = (p: Params): number => {
+    const y = f(p);
+    return typeof y === "number" ? y : ad.sum(ad.mul(y as Matrix<number, number, DType>, G as Matrix<number, number, DType>));
+  };
+  const { value, grads } = valueAndGrad(loss)(params);
+  expect(value).toBeCloseTo(loss(params), 12);
+  let worst = 0;
+  for (const k of Object.keys(params)) {
+    const numeric = numericGradient(() => loss(params), params[k]!.data as Float64Array);
+    worst = Math.max(worst, gradError(grads[k]!.data, numeric));
+  }
+  return worst;
+}
+
+const g = rng(3);
+type Case = [string, Params, (p: Params) => Leaf | number];
+const A = mat(g, 5, 4), B = mat(g, 4, 3), Bt = mat(g, 3, 4), At = mat(g, 4, 5), x4 = vec(g, 4), x5 = vec(g, 5);
+const S = mat(g, 5, 4), bias = vec(g, 4), v4 = vec(g, 4);
+const P = mat(g, 5, 4, 0.5, 2), Q = mat(g, 5, 4, 0.5, 2), pb = vec(g, 4, 0.5, 2);
+const labels = asLabels([0, 3, 1, 1, 2], 5);
+const M = <T>(x: T) => x as unknown as Matrix<number, number, "f64">;
+const V = <T>(x: T) => x as unknown as Vector<number, "f64">;
+
+const cases: Case[] = [
+  ["dot M·M", { A, B }, (p) => ad.dot(M(p.A), M(p.B))],
+  ["dot Mᵀ·M", { At, B }, (p) => ad.dot(M(p.At).T, M(p.B))],
+  ["dot M·Mᵀ", { A, Bt }, (p) => ad.dot(M(p.A), M(p.Bt).T)],
+  ["dot Mᵀ·Mᵀ", { At, Bt }, (p) => ad.dot(M(p.At).T, M(p.Bt).T)],
+  ["dot M·v", { A, x4 }, (p) => ad.dot(M(p.A), V(p.x4))],
+  ["dot Mᵀ·v", { A, x5 }, (p) => ad.dot(M(p.A).T, V(p.x5))],
+  ["dot with a constant operand", { B }, (p) => ad.dot(A, M(p.B))],
+  ["add same shape", { A, S }, (p) => ad.add(M(p.A), M(p.S))],
+  ["add bias (row broadcast, db = Σ rows)", { A, bias }, (p) => ad.add(M(p.A), V(p.bias))],
+  ["add scalar", { A }, (p) => ad.add(M(p.A), 2.5)],
+  ["add vectors", { x4, v4 }, (p) => ad.add(V(p.x4), V(p.v4))],
+  ["sub same shape", { A, S }, (p) => ad.sub(M(p.A), M(p.S))],
+  ["sub bias", { A, bias }, (p) => ad.sub(M(p.A), V(p.bias))],
+  ["sub scalar", { A }, (p) => ad.sub(M(p.A), 0.5)],
+  ["mul same shape", { A, S }, (p) => ad.mul(M(p.A), M(p.S))],
+  ["mul row broadcast", { A, bias }, (p) => ad.mul(M(p.A), V(p.bias))],
+  ["mul scalar", { A }, (p) => ad.mul(M(p.A), -1.5)],
+  ["div same shape", { A, Q }, (p) => ad.div(M(p.A), M(p.Q))],
+  ["div row broadcast", { A, pb }, (p) => ad.div(M(p.A), V(p.pb))],
+  ["div scalar", { A }, (p) => ad.div(M(p.A), 3)],
+  ["rsub", { A }, (p) => ad.rsub(1, M(p.A))],
+  ["rdiv", { P }, (p) => ad.rdiv(2, M(p.P))],
+  ["neg", { A }, (p) => ad.neg(M(p.A))],
+  ["exp", { A }, (p) => ad.exp(M(p.A))],
+  ["log", { P }, (p) => ad.log(M(p.P))],
+  ["sqrt", { P }, (p) => ad.sqrt(M(p.P))],
+  ["sigmoid", { A }, (p) => ad.sigmoid(M(p.A))],
+  ["relu", { R: mat(g, 5, 4, -2, 2, 0.05) }, (p) => ad.relu(M(p.R))],
+  ["tanh", { A }, (p) => ad.tanh(M(p.A))],
+  ["softmax", { A }, (p) => ad.softmax(M(p.A))],
+  ["clone", { A }, (p) => ad.clone(M(p.A))],
+  ["sum axis 0", { A }, (p) => ad.sum(M(p.A), 0)],
+  ["sum axis 1", { A }, (p) => ad.sum(M(p.A), 1)],
+  ["sum of everything", { A }, (p) => ad.sum(ad.mul(M(p.A), M(p.A)))],
+  ["sum of a vector", { x4 }, (p) => ad.sum(ad.exp(V(p.x4)))],
+  ["mean axis 0", { A }, (p) => ad.mean(M(p.A), 0)],
+  ["mean axis 1", { A }, (p) => ad.mean(M(p.A), 1)],
+  ["mean of everything", { A }, (p) => ad.mean(ad.exp(M(p.A)))],
+  ["max axis 0", { A }, (p) => ad.max(M(p.A), 0)],
+  ["max axis 1", { A }, (p) => ad.max(M(p.A), 1)],
+  ["max of everything", { A }, (p) => ad.max(M(p.A))],
+  ["takeRows (repeats scatter-add)", { A }, (p) => ad.takeRows(M(p.A), [4, 0, 4, 2, 4, 1])],
+  ["reshape", { x4 }, (p) => ad.reshape(V(p.x4), 2, 2)],
+  ["flatten", { A }, (p) => ad.flatten(M(p.A))],
+  ["asRow", { x4 }, (p) => ad.asRow(V(p.x4))],
+  ["asColumn", { x4 }, (p) => ad.asColumn(V(p.x4))],
+  ["transpose", { A }, (p) => ad.transpose(M(p.A))],
+  ["transpose of a view", { A }, (p) => ad.transpose(M(p.A).T)],
+  ["softmaxCrossEntropy, labels", { A }, (p) => ad.softmaxCrossEntropy(M(p.A), labels).loss],
+  ["softmaxCrossEntropy, one-hot", { A }, (p) => ad.softmaxCrossEntropy(M(p.A), oneHot(labels, 4, "f64")).loss],
+  ["crossEntropy, labels", { A }, (p) => ad.crossEntropy(ad.softmax(M(p.A)), labels)],
+  ["crossEntropy, one-hot", { A }, (p) => ad.crossEntropy(ad.softmax(M(p.A)), oneHot(labels, 4, "f64"))],
+  ["a value used twice (gradients add up)", { A }, (p) => ad.mul(ad.sigmoid(M(p.A)), ad.tanh(M(p.A)))],
+];
+
+describe("every rule matches central finite differences (float64, random upstream, 1e-6 relative)", () => {
+  it.each(cases)("%s", (_name, params, f) => {
+    expect(worstError(params, f)).toBeLessThan(1e-6);
+  });
+
+  it("the check can fail: a wrong rule is caught", () => {
+    // sigmoid's forward with tanh's rule: compare the tape's gradient of one against the other's numbers.
+    const p = { A: mat(rng(1), 3, 3) };
+    const G = mat(rng(2), 3, 3);
+    const { grads } = valueAndGrad((q: typeof p) => ad.sum(ad.mul(ad.tanh(q.A), G)))(p);
+    const numeric = numericGradient(() => ad.sum(ad.mul(ad.sigmoid(p.A), G)), p.A.data);
+    expect(gradError(grads.A.data, numeric)).toBeGreaterThan(1e-2);
+  });
+});
+
+describe("traced ops outside and inside a traced call", () => {
+  it("outside valueAndGrad each is the plain op (out accepted)", () => {
+    const out = new Matrix<2, 2, "f64">(new Float64Array(4), 2, 2);
+    const r = ad.add(new Matrix<2, 2, "f64">(new Float64Array([1, 2, 3, 4]), 2, 2), 1, out);
+    expect(r).toBe(out);
+    expect(Array.from(out.data)).toEqual([2, 3, 4, 5]);
+  });
+  it("inside, an `out` is refused with the op's name (the tape owns the buffers)", () => {
+    const p = { A: mat(rng(1), 2, 2) };
+    const out = new Matrix<2, 2, "f64">(new Float64Array(4), 2, 2);
+    expect(() => valueAndGrad((q: typeof p) => ad.sum(ad.exp(q.A, out)))(p)).toThrow(/ad\.exp: out is not accepted/);
+  });
+  it("a loss whose target depends on the parameters is refused, naming the op", () => {
+    const p = { A: mat(rng(1), 2, 3) };
+    const f = (q: typeof p) => ad.crossEntropy(ad.softmax(q.A), ad.softmax(q.A));
+    expect(() => valueAndGrad(f)(p)).toThrow(/ad\.crossEntropy: the target depends on the parameters/);
+  });
+  it("shape errors inside are the ops' own ShapeErrors, and leave no tape active", () => {
+    const p = { A: mat(rng(1), 2, 3) };
+    const bad = () => valueAndGrad((q: typeof p) => ad.sum(ad.dot(q.A, q.A as never)))(p);
+    expect(bad).toThrow(/dot: \[2, 3\] x \[2, 3\]: a\.cols \(3\) must equal b\.rows \(2\)/);
+    // A later call works: the failed one released the tape.
+    expect(valueAndGrad((q: typeof p) => ad.sum(q.A))(p).value).toBeCloseTo(ad.sum(p.A), 12);
+  });
+});
