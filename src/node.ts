@@ -6,4 +6,4 @@ export {
   type ReadOptions,
 } from "./data/load-node.js";
 export { saveSafetensors, loadSafetensors } from "./io/safetensors.js";
-export { writeFileAtomic } from "./io/write-atomic.js";
+export { writeFileAtomic, type TempFile } from "./io/write-atomic.js";

@@ -297,6 +297,24 @@ describe("examples/train-mnist", () => {
     expect(existsSync(path.join(cut, "checkpoint.safetensors"))).toBe(false);
   }, 60_000);
 
+  it("--autodiff trains through the tape: the same losses as the fused path to 1e-5 relative, the same accuracy", async () => {
+    const run = async (name: string, extra: string[]) => {
+      const out = path.join(root, name);
+      const c = capture();
+      expect(await main(["--iters", "300", "--eval-every", "0", "--checkpoint-every", "0", "--seed", "3", "--out", out, ...extra], c.io)).toBe(0);
+      const m = JSON.parse(await readFile(path.join(out, "metrics.json"), "utf8")) as Metrics;
+      return { losses: await losses(out), m };
+    };
+    const fused = await run("fused", []);
+    const tape = await run("tape", ["--autodiff"]);
+    expect(tape.m.config).toMatchObject({ gradients: "autodiff" });
+    expect(fused.m.config).toMatchObject({ gradients: "fused" });
+    expect(tape.losses).toHaveLength(300);
+    const worst = Math.max(...tape.losses.map((l, i) => Math.abs(l - fused.losses[i]!) / Math.abs(fused.losses[i]!)));
+    expect(worst).toBeLessThan(1e-5);
+    expect(Math.abs(tape.m.final.test_acc - fused.m.final.test_acc)).toBeLessThanOrEqual(0.002);
+  });
+
   it("exits with code 2 from the command line on a bad flag", async () => {
     const tsx = path.resolve("node_modules/.bin/tsx");
     const err = await promisify(execFile)(tsx, ["examples/train-mnist.ts", "--batch", "0"]).catch((e: unknown) => e);

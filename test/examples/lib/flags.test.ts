@@ -81,3 +81,17 @@ describe("parseFlags", () => {
     expect(text).toMatch(/--x X +scale \(at most 2\.5\)/);
   });
 });
+
+describe("switch flags", () => {
+  const SW = { fast: { type: "switch", default: false, help: "go fast" }, n: { type: "int", default: 1, help: "n" } } as const;
+  it("are false when absent and true when given, and take no value", () => {
+    expect(parseFlags([], SW).values.fast).toBe(false);
+    expect(parseFlags(["--fast", "--n", "2"], SW).values).toEqual({ fast: true, n: 2 });
+    expectTypeOf(parseFlags([], SW).values.fast).toEqualTypeOf<boolean>();
+    expect(() => parseFlags(["--fast=yes"], SW)).toThrow('--fast takes no value, got "yes"');
+    expect(() => parseFlags(["--fast", "--fast"], SW)).toThrow("--fast is given twice");
+  });
+  it("show no value placeholder and no default in the help", () => {
+    expect(usage(SW, "intro")).toMatch(/^ {2}--fast {2,}go fast$/m);
+  });
+});
