@@ -14,6 +14,7 @@ let tempCounter = 0;
  * published types of typed-tensor/node name nothing from @types/node.
  */
 export interface TempFile {
+  /** Writes (part of) the data into the temporary file. */
   writeFile(data: string | Uint8Array): Promise<void>;
 }
 
