@@ -1,18 +1,23 @@
-// Reductions: over axis 0 (down the rows, -> Vector<C>), axis 1 (across a row, -> Vector<R>),
-// or everything (-> number). Overloads on the literal axis pick the result type.
+// Reductions: over axis 0 (down the rows, -> the row vector Vector<C>), axis 1 (across a row,
+// -> the column vector Column<R>), or everything (-> number). Overloads on the literal axis pick
+// the result type; the axis a result lives on is in its type, so it broadcasts back only along
+// that axis (`sub(m, max(m, 1))` subtracts each row's max).
 import type { DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
-import type { Matrix, Vector } from "../shape/tensor.js";
+import type { Column, Matrix, Vector } from "../shape/tensor.js";
 import * as k from "../kernels/reduce.js";
 import { divScalar } from "../kernels/elementwise.js";
-import { isMatrix, isVector, outVector } from "./check.js";
+import { isColumn, isMatrix, isVector, outColumn, outVector } from "./check.js";
 
 function checkAxis(op: string, axis: unknown): void {
   if (axis !== undefined && axis !== 0 && axis !== 1) throw new RangeError(`${op}: axis must be 0, 1 or omitted, got ${String(axis)}`);
 }
 function checkInput(op: string, a: unknown): void {
-  if (!isMatrix(a) && !isVector(a)) throw new TypeError(`${op}: expected a Matrix or a Vector`);
+  if (!isMatrix(a) && !isVector(a) && !isColumn(a)) throw new TypeError(`${op}: expected a Matrix, a Vector or a Column`);
 }
+
+/** Anything a whole-tensor reduction accepts. */
+type Reducible = Matrix<number, number, DType> | Vector<number, DType> | Column<number, DType>;
 
 /**
  * Sum over an axis, or of everything.
@@ -20,28 +25,27 @@ function checkInput(op: string, a: unknown): void {
  * const db = sum(dY, 0); // Matrix<100, 10> -> Vector<10>
  */
 export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
-export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Vector<NoInfer<R>, NoInfer<D>>): Vector<R, D>;
-export function sum(a: Matrix<number, number, DType> | Vector<number, DType>): number;
-export function sum(a: Matrix<number, number, DType> | Vector<number, DType>, axis?: 0 | 1, out?: Vector<number, DType>): Vector<number, DType> | number {
+export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function sum(a: Reducible): number;
+export function sum(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
   checkInput("sum", a);
   checkAxis("sum", axis);
   if (axis === undefined) return k.sumAll(a.data, a.data.length);
   if (!isMatrix(a)) throw new ShapeError("sum", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
-  if (axis === 0) return vec(k.sumAxis0, "sum", a, a.cols, out);
-  return vec(k.sumAxis1, "sum", a, a.rows, out);
+  return axis === 0 ? vec(k.sumAxis0, "sum", a, out) : col(k.sumAxis1, "sum", a, out);
 }
 
 /** Mean over an axis, or of everything. */
 export function mean<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
-export function mean<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Vector<NoInfer<R>, NoInfer<D>>): Vector<R, D>;
-export function mean(a: Matrix<number, number, DType> | Vector<number, DType>): number;
-export function mean(a: Matrix<number, number, DType> | Vector<number, DType>, axis?: 0 | 1, out?: Vector<number, DType>): Vector<number, DType> | number {
+export function mean<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function mean(a: Reducible): number;
+export function mean(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
   checkInput("mean", a);
   checkAxis("mean", axis);
   if (axis === undefined) return a.data.length === 0 ? NaN : k.sumAll(a.data, a.data.length) / a.data.length;
   if (!isMatrix(a)) throw new ShapeError("mean", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
   // Summed under mean's own name, so a wrong `out` is reported as mean's.
-  const s = axis === 0 ? vec(k.sumAxis0, "mean", a, a.cols, out) : vec(k.sumAxis1, "mean", a, a.rows, out);
+  const s = axis === 0 ? vec(k.sumAxis0, "mean", a, out) : col(k.sumAxis1, "mean", a, out);
   const n = axis === 0 ? a.rows : a.cols;
   divScalar(s.data, s.data, n, s.data.length, false);
   return s;
@@ -49,9 +53,9 @@ export function mean(a: Matrix<number, number, DType> | Vector<number, DType>, a
 
 /** Maximum over an axis, or of everything. NaN propagates, as in NumPy. */
 export function max<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
-export function max<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Vector<NoInfer<R>, NoInfer<D>>): Vector<R, D>;
-export function max(a: Matrix<number, number, DType> | Vector<number, DType>): number;
-export function max(a: Matrix<number, number, DType> | Vector<number, DType>, axis?: 0 | 1, out?: Vector<number, DType>): Vector<number, DType> | number {
+export function max<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function max(a: Reducible): number;
+export function max(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
   checkInput("max", a);
   checkAxis("max", axis);
   if (axis === undefined) {
@@ -60,15 +64,27 @@ export function max(a: Matrix<number, number, DType> | Vector<number, DType>, ax
   }
   if (!isMatrix(a)) throw new ShapeError("max", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
   if ((axis === 0 ? a.rows : a.cols) === 0) throw new ShapeError("max", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
-  if (axis === 0) return vec(k.maxAxis0, "max", a, a.cols, out);
-  return vec(k.maxAxis1, "max", a, a.rows, out);
+  return axis === 0 ? vec(k.maxAxis0, "max", a, out) : col(k.maxAxis1, "max", a, out);
 }
 
-function vec(
-  kernel: (o: Float32Array | Float64Array, a: Float32Array | Float64Array, r: number, c: number) => unknown,
-  op: string, a: Matrix<number, number, DType>, size: number, out: Vector<number, DType> | undefined,
-): Vector<number, DType> {
-  const o = outVector(op, out, size, a.dtype, [a.data]);
+type Kernel = (o: Float32Array | Float64Array, a: Float32Array | Float64Array, r: number, c: number) => unknown;
+type Out = Vector<number, DType> | Column<number, DType> | undefined;
+
+/** An axis-0 reduction into a row vector of a.cols. */
+export function vec(kernel: Kernel, op: string, a: Matrix<number, number, DType>, out: Out): Vector<number, DType> {
+  if (out !== undefined && isColumn(out)) {
+    throw new ShapeError(op, `out is [${out.size}] (column) but a reduction over axis 0 is a row vector [${a.cols}]`);
+  }
+  const o = outVector(op, out, a.cols, a.dtype, [a.data]);
+  kernel(o.data, a.data, a.rows, a.cols);
+  return o;
+}
+/** An axis-1 reduction into a column vector of a.rows. */
+export function col(kernel: Kernel, op: string, a: Matrix<number, number, DType>, out: Out): Column<number, DType> {
+  if (out !== undefined && isVector(out)) {
+    throw new ShapeError(op, `out is [${out.size}] but a reduction over axis 1 is a column [${a.rows}] (column)`);
+  }
+  const o = outColumn(op, out, a.rows, a.dtype, [a.data]);
   kernel(o.data, a.data, a.rows, a.cols);
   return o;
 }

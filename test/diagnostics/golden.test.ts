@@ -135,9 +135,10 @@ const expected: Record<string, Expected[]> = {
     },
     {
       line: 23, code: 2345, message: [
-        `Argument of type 'Vector<100, "f32">' is not assignable to parameter of type 'Operand<"sub", Vector<10, "f32">>'.`,
-        `  Type 'Vector<100, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
-        `    Type '100' is not assignable to type '10'.`,
+        `Argument of type 'Column<100, "f32">' is not assignable to parameter of type 'Operand<"sub", Vector<10, "f32">>'.`,
+        `  Type 'Column<100, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
+        `    Types of property 'kind' are incompatible.`,
+        `      Type '"column"' is not assignable to type '"vector"'.`,
       ],
     },
     {
@@ -149,7 +150,7 @@ const expected: Record<string, Expected[]> = {
     {
       line: 29, code: 2345, message: [
         `Argument of type 'Transposed<50, 784, "f32">' is not assignable to parameter of type 'AnyTensor'.`,
-        `  Type 'Transposed<50, 784, "f32">' is missing the following properties from type 'Matrix<number, number, DType>': data, get, toArray`,
+        `  Type 'Transposed<50, 784, "f32">' is missing the following properties from type 'Matrix<number, number, DType>': data, get, set, toArray`,
       ],
     },
     {
@@ -162,6 +163,21 @@ const expected: Record<string, Expected[]> = {
       line: 35, code: 2345, message: [
         `Argument of type 'Matrix<10, 100, "f32">' is not assignable to parameter of type 'Matrix<100, 10, "f32">'.`,
         `  Type '10' is not assignable to type '100'.`,
+      ],
+    },
+    {
+      line: 40, code: 2345, message: [
+        `Argument of type 'Column<10, "f32">' is not assignable to parameter of type 'Operand<"add", Vector<10, "f32">>'.`,
+        `  Type 'Column<10, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
+        `    Types of property 'kind' are incompatible.`,
+        `      Type '"column"' is not assignable to type '"vector"'.`,
+      ],
+    },
+    {
+      line: 43, code: 2345, message: [
+        `Argument of type 'Column<10, "f32">' is not assignable to parameter of type 'Operand<"div", Matrix<100, 10, "f32">>'.`,
+        `  Type 'Column<10, "f32">' is not assignable to type 'Column<100, "f32">'.`,
+        `    Type '10' is not assignable to type '100'.`,
       ],
     },
   ],
@@ -279,7 +295,10 @@ describe("hover text (quick info) of results", () => {
     ["probs", 'const probs: Matrix<100, 10, "f32">'], // softmax
     ["dW2", 'const dW2: Matrix<50, 10, "f32">'], // dot with a lazy transpose
     ["db2", 'const db2: Vector<10, "f32">'], // sum over axis 0
-    ["rowMeans", 'const rowMeans: Vector<100, "f32">'], // mean over axis 1
+    ["rowMeans", 'const rowMeans: Column<100, "f32">'], // mean over axis 1: a column, one value per row
+    ["rowSums", 'const rowSums: Column<10, "f32">'], // sum over axis 1 of a square matrix
+    ["normalised", 'const normalised: Matrix<10, 10, "f32">'], // column broadcast: each row by its own sum
+    ["shifted", 'const shifted: Matrix<100, 10, "f32">'], // each row minus its own max
     ["dz1", 'const dz1: Matrix<100, 50, "f32">'], // sigmoidBackward
     ["W1t", 'const W1t: Matrix<50, 784, "f32">'], // transpose
     ["batch", 'const batch: Matrix<3, 784, "f32">'], // takeRows from a 60000-row matrix

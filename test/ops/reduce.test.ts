@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { argmax, max, mean, sum } from "../../src/ops/reduce.js";
 import { fromArray, fromTypedArray, vectorFromArray, zeros, zerosVector } from "../../src/ops/create.js";
 import { Vector } from "../../src/shape/tensor.js";
+import { toColumn } from "../../src/ops/reshape.js";
 import fixture from "../fixtures/core/numpy.json";
 import { DTYPES, expectClose, fixtureBuf, gen, randomGrid, refTranspose, shapes2, toBuf } from "../kernels/reference.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
@@ -39,8 +40,10 @@ describe.each(DTYPES)("reductions (%s)", (dtype) => {
     const out = zerosVector(2, dtype);
     expect(sum(m, 0, out)).toBe(out);
     expect(out.toArray()).toEqual([4, 6]);
-    expect(mean(m, 1, out).toArray()).toEqual([1.5, 3.5]);
-    expect(max(m, 1, out).toArray()).toEqual([2, 4]);
+    const outCol = toColumn(zerosVector(2, dtype));
+    expect(mean(m, 1, outCol).toArray()).toEqual([1.5, 3.5]);
+    expect(max(m, 1, outCol)).toBe(outCol);
+    expect(outCol.toArray()).toEqual([2, 4]);
     const idx = new Int32Array(2);
     expect(argmax(m, idx)).toBe(idx);
     expect(Array.from(idx)).toEqual([1, 1]);
@@ -84,11 +87,13 @@ describe("reduction run-time checks", () => {
     expectShapeError(() => max(zeros(0, 3)), "max: cannot reduce an empty [0, 3]");
     expectShapeError(() => max(zeros(0, 3), 0), "max: cannot reduce an empty axis 0 of [0, 3]");
     expectShapeError(() => sum(zeros(2, 3), 0, zerosVector(2) as never), "sum: out is [2] but the result is [3]");
-    expectShapeError(() => mean(zeros(2, 3), 1, zerosVector(3) as never), "mean: out is [3] but the result is [2]");
+    expectShapeError(() => mean(zeros(2, 3), 1, toColumn(zerosVector(3)) as never), "mean: out is [3] (column) but the result is [2] (column)");
+    expectShapeError(() => mean(zeros(2, 3), 1, zerosVector(2) as never), "mean: out is [2] but a reduction over axis 1 is a column [2] (column)");
+    expectShapeError(() => sum(zeros(2, 3), 0, toColumn(zerosVector(3)) as never), "sum: out is [3] (column) but a reduction over axis 0 is a row vector [3]");
     expectShapeError(() => max(zeros(2, 3), 0, zerosVector(3, "f64") as never), "max: out is f64 but the result is f32");
     expectShapeError(() => argmax(zeros(2, 0)), "argmax: cannot take argmax of rows with no columns [2, 0]");
     expectShapeError(() => argmax(zeros(2, 3), new Int32Array(3)), "argmax: out has 3 elements but a has 2 rows");
-    expectThrows(() => sum([1, 2] as never), TypeError, "sum: expected a Matrix or a Vector");
+    expectThrows(() => sum([1, 2] as never), TypeError, "sum: expected a Matrix, a Vector or a Column");
   });
 
   it("refuse an `out` that shares the input's memory", () => {

@@ -41,6 +41,6 @@ describe("unary run-time checks", () => {
     expectShapeError(() => exp(zeros(2, 3), zeros(3, 2) as never), "exp: out is [3, 2] but the result is [2, 3]");
     expectShapeError(() => log(zeros(2, 3), zeros(2, 3, "f64") as never), "log: out is f64 but the result is f32");
     expectThrows(() => map(zeros(1, 1), 3 as never), TypeError, "map: f must be a function");
-    expectThrows(() => sqrt(3 as never), TypeError, "sqrt: expected a Matrix or a Vector");
+    expectThrows(() => sqrt(3 as never), TypeError, "sqrt: expected a Matrix, a Vector or a Column");
   });
 });
