@@ -21,16 +21,19 @@ describe("op chains", () => {
     expect(c100.diagnostics).toEqual([]);
   });
 
-  it("a chain of 50 ops stays under 2,000 instantiations (measured 1,476 on TypeScript 5.9.3)", () => {
+  // Measured 1,476 and 2,801 before vectors carried their axis (row Vector vs Column) and dot
+  // took a vector on the left; those cost about 5 instantiations per elementwise op (the Column
+  // member of the operand) and 6 per dot (the left operand's kind), measured 2,006 and 3,699.
+  it("a chain of 50 ops stays under 2,400 instantiations (measured 2,006 on TypeScript 5.9.3)", () => {
     expect(c50.cost).toBeGreaterThan(0);
-    expect(c50.cost).toBeLessThan(2_000);
+    expect(c50.cost).toBeLessThan(2_400);
   });
 
-  it("a chain of 100 ops stays under 4,000 instantiations (measured 2,801)", () => {
-    expect(c100.cost).toBeLessThan(4_000);
+  it("a chain of 100 ops stays under 4,400 instantiations (measured 3,699)", () => {
+    expect(c100.cost).toBeLessThan(4_400);
   });
 
-  it("cost grows at most linearly: cost(100) <= 2.2 × cost(50) (measured 1.90)", () => {
+  it("cost grows at most linearly: cost(100) <= 2.2 × cost(50) (measured 1.84)", () => {
     expect(c100.cost / c50.cost).toBeLessThanOrEqual(2.2);
   });
 

@@ -110,6 +110,20 @@ const expected: Record<string, Expected[]> = {
         `    Type '50' is not assignable to type '784'.`,
       ],
     },
+    {
+      line: 38, code: 2345, message: [
+        `Argument of type 'Matrix<100, 50, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
+        `  Type 'Matrix<100, 50, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
+        `    Type '100' is not assignable to type '784'.`,
+      ],
+    },
+    {
+      line: 43, code: 2345, message: [
+        `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
+        `  Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
+        `    Type '50' is not assignable to type '784'.`,
+      ],
+    },
   ],
   "elementwise.fixture.ts": [
     {
@@ -273,6 +287,19 @@ describe.each(Object.entries(expected))("%s", (file, mistakes) => {
       expect(d.message).not.toMatch(/\bnever\b/);
       expect(givenType(d.message)).not.toMatch(/\bnumber\b/);
     }
+  });
+});
+
+describe("one mistake, one error", () => {
+  it("a refused dot followed by the SGD update that uses it gives exactly one diagnostic, at the dot", () => {
+    const text = readFileSync(service.pathOf("dot.fixture.ts"), "utf8").split("\n");
+    const dotLine = text.findIndex((l) => l.startsWith("const dWrong = dot(X, dH);")) + 1;
+    const updateLine = text.findIndex((l) => l.startsWith("const W1next = sub(W1, mul(dWrong, 0.1));")) + 1;
+    expect(dotLine).toBeGreaterThan(0);
+    expect(updateLine).toBeGreaterThan(dotLine);
+    const inRegion = service.diagnosticsOf("dot.fixture.ts").filter((d) => d.line >= dotLine && d.line <= updateLine);
+    expect(inRegion.map((d) => [d.line, d.code])).toEqual([[dotLine, 2345]]);
+    expect(service.quickInfo("dot.fixture.ts", "W1next")).toBe('const W1next: Matrix<784, 50, "f32">');
   });
 });
 
