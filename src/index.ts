@@ -23,6 +23,13 @@ export { takeRows, type Indices } from "./ops/rows.js";
 export { reshape, flatten, asRow, asColumn, toColumn, toRow } from "./ops/reshape.js";
 export { allClose } from "./ops/compare.js";
 export { astype, toArray } from "./ops/convert.js";
+// Issue 11 ops: slices and writes, joins, more elementwise ops, masks, more reductions.
+export { getRow, getCol, sliceRows, sliceCols, setRow, setCol, setRows, setCols } from "./ops/slice.js";
+export { concat, stack } from "./ops/concat.js";
+export { abs, pow, clip } from "./ops/unary.js";
+export { minimum, maximum, greater, greaterEqual, less, lessEqual, equal, notEqual, where } from "./ops/select.js";
+export { min, argmin, variance, std, logSumExp, type VarianceOptions } from "./ops/reduce.js";
+export { type DotLeftKind } from "./ops/dot.js";
 // nn: layers with typed caches, losses, init, optimizers, the two-layer network, the MLP.
 export { type Param, type Gradients, type ParamTree, zerosLike, paramEntries } from "./nn/params.js";
 export { type Labels, asLabels } from "./nn/labels.js";

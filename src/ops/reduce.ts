@@ -6,7 +6,8 @@ import type { DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Column, Matrix, Vector } from "../shape/tensor.js";
 import * as k from "../kernels/reduce.js";
-import { divScalar } from "../kernels/elementwise.js";
+import { divScalar, sqrt as sqrtKernel } from "../kernels/elementwise.js";
+import * as sk from "../kernels/stats.js";
 import { isColumn, isMatrix, isVector, outColumn, outVector } from "./check.js";
 
 function checkAxis(op: string, axis: unknown): void {
@@ -65,6 +66,128 @@ export function max(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Co
   if (!isMatrix(a)) throw new ShapeError("max", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
   if ((axis === 0 ? a.rows : a.cols) === 0) throw new ShapeError("max", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
   return axis === 0 ? vec(k.maxAxis0, "max", a, out) : col(k.maxAxis1, "max", a, out);
+}
+
+/**
+ * Minimum over an axis, or of everything. NaN propagates, as in NumPy.
+ * @example
+ * const m = fromArray([[3, 1], [2, 5]]);
+ * const colMin = min(m, 0); // Vector<2>: [2, 1]
+ */
+export function min<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
+export function min<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function min(a: Reducible): number;
+export function min(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
+  checkInput("min", a);
+  checkAxis("min", axis);
+  if (axis === undefined) {
+    if (a.data.length === 0) throw new ShapeError("min", `cannot reduce an empty ${fmtShape(a)}`);
+    return sk.minAll(a.data, a.data.length);
+  }
+  if (!isMatrix(a)) throw new ShapeError("min", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
+  if ((axis === 0 ? a.rows : a.cols) === 0) throw new ShapeError("min", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
+  return axis === 0 ? vec(sk.minAxis0, "min", a, out) : col(sk.minAxis1, "min", a, out);
+}
+
+/**
+ * The column index of each row's minimum (first on ties; a NaN counts as the minimum), as integers.
+ * @example
+ * const m = fromArray([[3, 1], [2, 5]]);
+ * const idx = argmin(m); // Int32Array [1, 0]
+ */
+export function argmin<R extends number>(a: Matrix<R, number, DType>, out?: Int32Array): Int32Array {
+  if (!isMatrix(a)) throw new TypeError("argmin: expected a Matrix");
+  if (a.cols === 0) throw new ShapeError("argmin", `cannot take argmin of rows with no columns ${fmtShape(a)}`);
+  const o = out ?? new Int32Array(a.rows);
+  if (o.length !== a.rows) throw new ShapeError("argmin", `out has ${o.length} elements but a has ${a.rows} rows`);
+  return sk.argminRows(o, a.data, a.rows, a.cols);
+}
+
+/** Options of `variance` and `std`: `ddof` (delta degrees of freedom, 0 = population, 1 = sample). */
+export interface VarianceOptions<O> {
+  ddof?: number;
+  out?: O;
+}
+
+function checkDdof(op: string, ddof: unknown, n: number, what: string): number {
+  const d = ddof ?? 0;
+  if (typeof d !== "number" || !Number.isInteger(d) || d < 0) throw new RangeError(`${op}: ddof must be a whole number >= 0, got ${String(d)}`);
+  if (n - d <= 0) throw new ShapeError(op, `${what} has ${n} values, too few for ddof ${d}`);
+  return d;
+}
+
+/**
+ * Variance over an axis, or of everything: Σ(x − mean)² / (n − ddof), ddof 0 by default (NumPy's).
+ * @example
+ * const m = fromArray([[1, 3], [5, 7]]);
+ * const perRow = variance(m, 1); // Column<2>: [1, 1]
+ */
+export function variance<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>, axis: 0, options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
+): Vector<C, D>;
+export function variance<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>, axis: 1, options?: VarianceOptions<Column<NoInfer<R>, NoInfer<D>>>,
+): Column<R, D>;
+export function variance(a: Reducible, axis?: undefined, options?: { ddof?: number }): number;
+export function variance(
+  a: Reducible, axis?: 0 | 1, options?: VarianceOptions<Vector<number, DType> | Column<number, DType>>,
+): Vector<number, DType> | Column<number, DType> | number {
+  return varianceOf("variance", a, axis, options);
+}
+
+/**
+ * Standard deviation over an axis, or of everything: the square root of `variance`.
+ * @example
+ * const m = fromArray([[1, 3], [5, 7]]);
+ * const s = std(m); // √5
+ */
+export function std<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>, axis: 0, options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
+): Vector<C, D>;
+export function std<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>, axis: 1, options?: VarianceOptions<Column<NoInfer<R>, NoInfer<D>>>,
+): Column<R, D>;
+export function std(a: Reducible, axis?: undefined, options?: { ddof?: number }): number;
+export function std(
+  a: Reducible, axis?: 0 | 1, options?: VarianceOptions<Vector<number, DType> | Column<number, DType>>,
+): Vector<number, DType> | Column<number, DType> | number {
+  const v = varianceOf("std", a, axis, options);
+  if (typeof v === "number") return Math.sqrt(v);
+  sqrtKernel(v.data, v.data, v.data.length);
+  return v;
+}
+
+function varianceOf(
+  op: string, a: Reducible, axis: 0 | 1 | undefined, options: VarianceOptions<Vector<number, DType> | Column<number, DType>> | undefined,
+): Vector<number, DType> | Column<number, DType> | number {
+  checkInput(op, a);
+  checkAxis(op, axis);
+  if (axis === undefined) return sk.varianceAll(a.data, a.data.length, checkDdof(op, options?.ddof, a.data.length, fmtShape(a)));
+  if (!isMatrix(a)) throw new ShapeError(op, `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
+  const n = axis === 0 ? a.rows : a.cols;
+  const ddof = checkDdof(op, options?.ddof, n, `each ${axis === 0 ? "column" : "row"} of ${fmtShape(a)}`);
+  const kernel: Kernel = axis === 0
+    ? (o, x, r, c) => sk.varianceAxis0(o, x, r, c, ddof)
+    : (o, x, r, c) => sk.varianceAxis1(o, x, r, c, ddof);
+  return axis === 0 ? vec(kernel, op, a, options?.out) : col(kernel, op, a, options?.out);
+}
+
+/**
+ * log Σ eˣ over an axis, or of everything, computed stably (the max is taken out first), so
+ * logits of ±1e4 do not overflow. `sub(x, logSumExp(x, 1))` is a row-wise log-softmax.
+ * @example
+ * const logits = fromArray([[1000, 1000], [0, 0]]);
+ * const lse = logSumExp(logits, 1); // Column<2>: [1000 + ln 2, ln 2]
+ */
+export function logSumExp<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
+export function logSumExp<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function logSumExp(a: Reducible): number;
+export function logSumExp(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
+  checkInput("logSumExp", a);
+  checkAxis("logSumExp", axis);
+  if (axis === undefined) return sk.logSumExpAll(a.data, a.data.length);
+  if (!isMatrix(a)) throw new ShapeError("logSumExp", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
+  return axis === 0 ? vec(sk.logSumExpAxis0, "logSumExp", a, out) : col(sk.logSumExpAxis1, "logSumExp", a, out);
 }
 
 type Kernel = (o: Float32Array | Float64Array, a: Float32Array | Float64Array, r: number, c: number) => unknown;
