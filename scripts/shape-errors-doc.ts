@@ -14,6 +14,7 @@ export const readmePath = path.join(repoRoot, "README.md");
 const sections: { file: string; title: string }[] = [
   { file: "dot.fixture.ts", title: "Matrix products: `dot`" },
   { file: "elementwise.fixture.ts", title: "Elementwise ops, the bias add, activations, reductions" },
+  { file: "ops.fixture.ts", title: "Slices, joins, masks and the other reductions" },
   { file: "dims.fixture.ts", title: "Symbolic dims, dtypes, and `assertShape`" },
   { file: "nn.fixture.ts", title: "The network: caches, gradients, parameters" },
 ];

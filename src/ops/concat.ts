@@ -23,18 +23,17 @@ function checkDeclared(op: string, what: string, total: number, declared: number
 
 /**
  * Matrices joined along an axis: axis 0 stacks them top to bottom (equal column counts), axis 1
- * side by side (equal row counts). The joined dim is `number`, or `size` when given.
+ * side by side (equal row counts). The joined dim is `number`, or `size` when given. One
+ * signature (not an overload per axis), so a mismatch reads as one plain error.
  * @example
  * const a = zeros(2, 3), b = ones(4, 3);
  * const tall = concat([a, b], 0, 6); // Matrix<6, 3>
  * const wide = concat([zeros(2, 1), ones(2, 5)], 1); // Matrix<2, number>
  */
-export function concat<C extends number, D extends DType, const N extends number = number>(
-  parts: readonly [Matrix<number, C, D>, ...Matrix<number, NoInfer<C>, NoInfer<D>>[]], axis: 0, size?: N,
-): Matrix<N, C, D>;
-export function concat<R extends number, D extends DType, const N extends number = number>(
-  parts: readonly [Matrix<R, number, D>, ...Matrix<NoInfer<R>, number, NoInfer<D>>[]], axis: 1, size?: N,
-): Matrix<R, N, D>;
+export function concat<R extends number, C extends number, D extends DType, A extends 0 | 1, const N extends number = number>(
+  parts: readonly [Matrix<R, C, D>, ...Matrix<A extends 0 ? number : NoInfer<R>, A extends 0 ? NoInfer<C> : number, NoInfer<D>>[]],
+  axis: A, size?: N,
+): A extends 0 ? Matrix<N, C, D> : Matrix<R, N, D>;
 export function concat(parts: readonly Matrix<number, number, DType>[], axis: 0 | 1, size?: number): Matrix<number, number, DType> {
   checkParts("concat", parts, isMatrix, "matrices");
   checkAxis("concat", axis);
@@ -68,12 +67,9 @@ export function concat(parts: readonly Matrix<number, number, DType>[], axis: 0 
  * const rows = stack([u, v], 0, 2); // Matrix<2, 3>: [[1, 2, 3], [4, 5, 6]]
  * const cols = stack([u, v], 1, 2); // Matrix<3, 2>: [[1, 4], [2, 5], [3, 6]]
  */
-export function stack<K extends number, D extends DType, const N extends number = number>(
-  parts: readonly [Vector<K, D>, ...Vector<NoInfer<K>, NoInfer<D>>[]], axis: 0, count?: N,
-): Matrix<N, K, D>;
-export function stack<K extends number, D extends DType, const N extends number = number>(
-  parts: readonly [Vector<K, D>, ...Vector<NoInfer<K>, NoInfer<D>>[]], axis: 1, count?: N,
-): Matrix<K, N, D>;
+export function stack<K extends number, D extends DType, A extends 0 | 1, const N extends number = number>(
+  parts: readonly [Vector<K, D>, ...Vector<NoInfer<K>, NoInfer<D>>[]], axis: A, count?: N,
+): A extends 0 ? Matrix<N, K, D> : Matrix<K, N, D>;
 export function stack(parts: readonly Vector<number, DType>[], axis: 0 | 1, count?: number): Matrix<number, number, DType> {
   checkParts("stack", parts, isVector, "vectors");
   checkAxis("stack", axis);

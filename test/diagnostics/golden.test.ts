@@ -195,6 +195,53 @@ const expected: Record<string, Expected[]> = {
       ],
     },
   ],
+  "ops.fixture.ts": [
+    {
+      line: 14, code: 2345, message: [
+        `Argument of type 'Vector<784, "f32">' is not assignable to parameter of type 'number | Vector<10, "f32">'.`,
+        `  Type 'Vector<784, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
+        `    Type '784' is not assignable to type '10'.`,
+      ],
+    },
+    {
+      line: 17, code: 2345, message: [
+        `Argument of type 'Column<784, "f32">' is not assignable to parameter of type 'Operand<"add", Matrix<100, 10, "f32">>'.`,
+        `  Type 'Column<784, "f32">' is not assignable to type 'Column<100, "f32">'.`,
+        `    Type '784' is not assignable to type '100'.`,
+      ],
+    },
+    {
+      line: 20, code: 2345, message: [
+        `Argument of type '[Matrix<100, 784, "f32">, Matrix<100, 10, "f32">]' is not assignable to parameter of type 'readonly [Matrix<100, 784, "f32">, ...Matrix<number, 784, "f32">[]]'.`,
+        `  Type at position 1 in source is not compatible with type at position 1 in target.`,
+        `    Type 'Matrix<100, 10, "f32">' is not assignable to type 'Matrix<number, 784, "f32">'.`,
+        `      Type '10' is not assignable to type '784'.`,
+      ],
+    },
+    {
+      line: 23, code: 2345, message: [
+        `Argument of type 'Column<100, "f32">' is not assignable to parameter of type 'Operand<"sub", Vector<10, "f32">>'.`,
+        `  Type 'Column<100, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
+        `    Types of property 'kind' are incompatible.`,
+        `      Type '"column"' is not assignable to type '"vector"'.`,
+      ],
+    },
+    {
+      line: 26, code: 2345, message: [
+        `Argument of type 'Matrix<10, 100, "f32">' is not assignable to parameter of type 'number | NoInfer<Matrix<100, 10, "f32">>'.`,
+        `  Type 'Matrix<10, 100, "f32">' is not assignable to type 'Matrix<100, 10, "f32">'.`,
+        `    Type '10' is not assignable to type '100'.`,
+      ],
+    },
+    {
+      line: 29, code: 2345, message: [
+        `Argument of type '[Vector<10, "f32">, Vector<11, "f32">]' is not assignable to parameter of type 'readonly [Vector<10, "f32">, ...Vector<10, "f32">[]]'.`,
+        `  Type at position 1 in source is not compatible with type at position 1 in target.`,
+        `    Type 'Vector<11, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
+        `      Type '11' is not assignable to type '10'.`,
+      ],
+    },
+  ],
   "nn.fixture.ts": [
     {
       line: 25, code: 2345, message: [
@@ -333,6 +380,25 @@ describe("hover text (quick info) of results", () => {
     ["hs", 'const hs: Matrix<Dim<"batch">, 50, "f32">'], // symbolic batch dim
     ["fromFile", 'const fromFile: Matrix<100, 50, "f32">'], // after assertShape
   ])("%s", (name, text) => {
+    expect(service.quickInfo("valid.fixture.ts", name)).toBe(text);
+  });
+
+  it.each([
+    ["first", 'const first: Vector<10, "f32">'], // getRow
+  ])("ops: %s", (name, text) => {
+    expect(service.quickInfo("ops.fixture.ts", name)).toBe(text);
+  });
+
+  it.each([
+    ["tall", 'const tall: Matrix<number, 50, "f32">'], // concat along axis 0: the joined dim is number
+    ["wide", 'const wide: Matrix<100, 60, "f32">'], // concat along axis 1 with a declared size
+    ["rows", 'const rows: Matrix<number, 50, "f32">'], // sliceRows
+    ["col0", 'const col0: Column<100, "f32">'], // getCol
+    ["lse", 'const lse: Column<100, "f32">'], // logSumExp over axis 1
+    ["relu", 'const relu: Matrix<100, 50, "f32">'], // where with a comparison mask
+    ["vW", 'const vW: Vector<10, "f32">'], // vector·matrix
+    ["inner", "const inner: number"], // the inner product
+  ])("new ops: %s", (name, text) => {
     expect(service.quickInfo("valid.fixture.ts", name)).toBe(text);
   });
 
