@@ -2,9 +2,9 @@
 export { dim, type Dim, type Size } from "./shape/dim.js";
 export { type DType, type ArrayOf, allocationCount } from "./shape/dtype.js";
 export { ShapeError } from "./shape/shape-error.js";
-export { Matrix, Vector, Column, Transposed, type MatrixLike, type Tensor } from "./shape/tensor.js";
+export { Matrix, Vector, Transposed, type MatrixLike, type Tensor } from "./shape/tensor.js";
 export { assertShape, assertSize, assertDType } from "./shape/assert-shape.js";
-export { isMatrix, isVector, isColumn, isTransposed } from "./shape/guards.js";
+export { isMatrix, isVector, isTransposed } from "./shape/guards.js";
 export { Rng, rng } from "./random/rng.js";
 export {
   zeros, zerosVector, ones, onesVector, full, fullVector, eye, fromArray, vectorFromArray,
@@ -20,10 +20,15 @@ export {
 export { softmax, softmaxBackward } from "./ops/softmax.js";
 export { sum, mean, max, argmax } from "./ops/reduce.js";
 export { takeRows, type Indices } from "./ops/rows.js";
-export { reshape, flatten, asRow, asColumn, toColumn, toRow } from "./ops/reshape.js";
+export { reshape, flatten, asRow, asColumn } from "./ops/reshape.js";
 export { allClose } from "./ops/compare.js";
 export { astype, toArray } from "./ops/convert.js";
-// Issue 11 ops: slices and writes, joins, more elementwise ops, masks, more reductions.
+// Issue 11: column vectors (the axis a vector lives on is in its type), slices and writes, joins,
+// more elementwise ops, masks, more reductions.
+export { Column } from "./shape/tensor.js";
+export { isColumn } from "./shape/guards.js";
+export { toColumn, toRow } from "./ops/reshape.js";
+export { type ColumnOperand } from "./ops/arithmetic.js";
 export { getRow, getCol, sliceRows, sliceCols, setRow, setCol, setRows, setCols } from "./ops/slice.js";
 export { concat, stack } from "./ops/concat.js";
 export { abs, pow, clip } from "./ops/unary.js";

@@ -30,9 +30,19 @@ export type Operand<Op extends string, T extends AnyTensor> =
   | NoInfer<T>
   | (T extends Vector<number, DType> | Column<number, DType>
     ? never
-    : Vector<T[Extract<"cols", keyof T>] & number, T["dtype"]> | Column<T[Extract<"rows", keyof T>] & number, T["dtype"]>)
+    : Vector<T[Extract<"cols", keyof T>] & number, T["dtype"]> | ColumnOperand<T[Extract<"rows", keyof T>] & number, T["dtype"]>)
   | number;
 
+/**
+ * A column vector of `N` elements as an elementwise operand: what `Column<N, D>` must match to
+ * broadcast across a matrix with N rows. Only the fields the check needs (the class would make
+ * the checker compare all its members at every call: about 18 instantiations per op).
+ */
+export interface ColumnOperand<N extends number, D extends DType> {
+  readonly kind: "column";
+  readonly size: N;
+  readonly dtype: D;
+}
 type Zip = (out: Buf, a: Buf, b: Buf, n: number) => Buf;
 type Row = (out: Buf, a: Buf, v: Buf, rows: number, cols: number) => Buf;
 type Scalar = (out: Buf, a: Buf, s: number, n: number) => Buf;

@@ -190,8 +190,9 @@ const expected: Record<string, Expected[]> = {
     {
       line: 43, code: 2345, message: [
         `Argument of type 'Column<10, "f32">' is not assignable to parameter of type 'Operand<"div", Matrix<100, 10, "f32">>'.`,
-        `  Type 'Column<10, "f32">' is not assignable to type 'Column<100, "f32">'.`,
-        `    Type '10' is not assignable to type '100'.`,
+        `  Type 'Column<10, "f32">' is not assignable to type 'ColumnOperand<100, "f32">'.`,
+        `    Types of property 'size' are incompatible.`,
+        `      Type '10' is not assignable to type '100'.`,
       ],
     },
   ],
@@ -206,8 +207,9 @@ const expected: Record<string, Expected[]> = {
     {
       line: 17, code: 2345, message: [
         `Argument of type 'Column<784, "f32">' is not assignable to parameter of type 'Operand<"add", Matrix<100, 10, "f32">>'.`,
-        `  Type 'Column<784, "f32">' is not assignable to type 'Column<100, "f32">'.`,
-        `    Type '784' is not assignable to type '100'.`,
+        `  Type 'Column<784, "f32">' is not assignable to type 'ColumnOperand<100, "f32">'.`,
+        `    Types of property 'size' are incompatible.`,
+        `      Type '784' is not assignable to type '100'.`,
       ],
     },
     {
