@@ -140,7 +140,7 @@ export const div: Elementwise<"div"> = elementwise("div", {
   zip: k.div, row: k.divRow, col: colOf(bk.div), scalar: (o, a, s, n) => k.divScalar(o, a, s, n, false),
 });
 
-/** s - a for a scalar s. @example const q = rsub(1, y); // 1 - y */
+/** s - a for a scalar s. @example const y = zeros(2, 3); const q = rsub(1, y); // 1 - y */
 export function rsub<T extends AnyTensor>(s: number, a: T, out?: NoInfer<T>): T {
   const o = like("rsub", a, out);
   k.subScalar(o.data, a.data, s, a.data.length, true);

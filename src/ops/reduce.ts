@@ -23,6 +23,7 @@ type Reducible = Matrix<number, number, DType> | Vector<number, DType> | Column<
 /**
  * Sum over an axis, or of everything.
  * @example
+ * const dY = zeros(100, 10);
  * const db = sum(dY, 0); // Matrix<100, 10> -> Vector<10>
  */
 export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;

@@ -9,6 +9,7 @@ import { isColumn, isMatrix, isVector } from "./check.js";
 /**
  * A vector or matrix viewed as a rows × cols matrix (shares data). rows × cols must equal its size.
  * @example
+ * const pixels = zerosVector(784);
  * const img = reshape(pixels, 28, 28); // Vector<784> -> Matrix<28, 28>
  */
 export function reshape<const R extends number, const C extends number, D extends DType>(

@@ -3,7 +3,7 @@ import * as k from "../kernels/elementwise.js";
 import * as pk from "../kernels/pointwise.js";
 import { like, type AnyTensor } from "./arithmetic.js";
 
-/** e^a elementwise. @example const e = exp(m); // same type as m */
+/** e^a elementwise. @example const m = zeros(2, 3); const e = exp(m); // same type as m */
 export function exp<T extends AnyTensor>(a: T, out?: NoInfer<T>): T {
   const o = like("exp", a, out);
   k.exp(o.data, a.data, a.data.length);
@@ -25,6 +25,7 @@ export function sqrt<T extends AnyTensor>(a: T, out?: NoInfer<T>): T {
  * `f` applied to each element (with its flat index). The escape hatch: one call per element,
  * so the library's own ops use dedicated loops instead.
  * @example
+ * const m = fromArray([[1, 2], [3, 4]]);
  * const sq = map(m, (x) => x * x);
  */
 export function map<T extends AnyTensor>(a: T, f: (x: number, i: number) => number, out?: NoInfer<T>): T {
