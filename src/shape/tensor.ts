@@ -198,7 +198,7 @@ export class Column<N extends number, D extends DType = "f32"> {
   }
 
   toString(): string {
-    return formatMatrix(this.size, 1, this.data, this.dtype);
+    return formatMatrix(this.size, 1, this.data, this.dtype, "column");
   }
 
   [inspectCustom](): string {
