@@ -14,6 +14,7 @@ export const readmePath = path.join(repoRoot, "README.md");
 const sections: { file: string; title: string }[] = [
   { file: "dot.fixture.ts", title: "Matrix products: `dot`" },
   { file: "elementwise.fixture.ts", title: "Elementwise ops, the bias add, activations, reductions" },
+  { file: "ops.fixture.ts", title: "Slices, joins, masks and the other reductions" },
   { file: "dims.fixture.ts", title: "Symbolic dims, dtypes, and `assertShape`" },
   { file: "nn.fixture.ts", title: "The network: caches, gradients, parameters" },
 ];
@@ -24,7 +25,9 @@ op takes its dims from its first operand, so the error lands on the operand that
 it. The expected type names the op: \`DotOperand<784, "f32">\` is what \`dot\` accepts as its
 second operand when the first has 784 columns (a matrix or a lazy \`.T\` view with 784 rows, or a
 vector of 784), and \`Operand<"add", Matrix<100, 50, "f32">>\` is what \`add\` accepts beside a
-100×50 matrix (the same shape, a bias \`Vector<50>\`, or a number). In an expected shape,
+100×50 matrix (the same shape, a bias \`Vector<50>\`, a \`Column<100>\` of one value per row, or a
+number). A \`Vector\` is a row vector and a \`Column\` a column vector: reducing over axis 0 gives the
+first, over axis 1 the second, and one never stands in for the other. In an expected shape,
 \`number\` means "any size here". Each example below is a line of a fixture in
 \`test/fixtures/diagnostics\`, followed by the message tsc prints for it.`;
 

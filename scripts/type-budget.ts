@@ -183,9 +183,12 @@ export function fileCost(file: string): { cost: number; total: number; baseline:
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const t0 = performance.now();
-  const { baseline, chains } = chainCosts([50, 100, 200]);
+  const { baseline, chains } = chainCosts([50, 100, 200, 300]);
   console.log(`baseline (src + libs): ${baseline.instantiations} instantiations, ${baseline.diagnostics.length} diagnostics`);
-  for (const c of chains) console.log(`chain of ${c.n} ops: +${c.cost} instantiations, ${c.diagnostics.length} diagnostics`);
+  for (const c of chains) {
+    const perOp = (c.cost / c.n).toFixed(1);
+    console.log(`chain of ${c.n} ops: +${c.cost} instantiations (${perOp} per op), ${c.diagnostics.length} diagnostics`);
+  }
   const large = measureSource("large-dims.ts", largeDimsSource());
   console.log(`dims up to 60,000: +${large.instantiations - baseline.instantiations} instantiations, ${large.diagnostics.length} diagnostics`);
   const traced = tracedPerOpCost(50, 100);

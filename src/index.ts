@@ -41,6 +41,18 @@ export { sumBackward, maxBackward } from "./ops/reduce.js";
 export { takeRowsBackward } from "./ops/rows.js";
 export { reshapeBackward } from "./ops/reshape.js";
 export { transposeBackward } from "./ops/transpose.js";
+// Issue 11: column vectors (the axis a vector lives on is in its type), slices and writes, joins,
+// more elementwise ops, masks, more reductions.
+export { Column } from "./shape/tensor.js";
+export { isColumn } from "./shape/guards.js";
+export { toColumn, toRow } from "./ops/reshape.js";
+export { type ColumnOperand } from "./ops/arithmetic.js";
+export { getRow, getCol, sliceRows, sliceCols, setRow, setCol, setRows, setCols } from "./ops/slice.js";
+export { concat, stack } from "./ops/concat.js";
+export { abs, pow, clip } from "./ops/unary.js";
+export { minimum, maximum, greater, greaterEqual, less, lessEqual, equal, notEqual, where } from "./ops/select.js";
+export { min, argmin, variance, std, logSumExp, type VarianceOptions } from "./ops/reduce.js";
+export { type DotLeftKind } from "./ops/dot.js";
 // nn: layers with typed caches, losses, init, optimizers, the two-layer network, the MLP.
 export { type Param, type Gradients, type ParamTree, zerosLike, paramEntries } from "./nn/params.js";
 export { type Labels, asLabels, takeLabels } from "./nn/labels.js";

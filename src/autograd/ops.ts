@@ -6,7 +6,7 @@
 // using it on a traced value through `ad` does not compile.
 import { allocate, type DType } from "../shape/dtype.js";
 import { Matrix, Vector, type MatrixLike } from "../shape/tensor.js";
-import { isMatrix, isTransposed, isVector } from "../shape/guards.js";
+import { isColumn, isMatrix, isTransposed, isVector } from "../shape/guards.js";
 import * as A from "../ops/arithmetic.js";
 import * as Act from "../ops/activation.js";
 import * as D from "../ops/dot.js";
@@ -22,7 +22,7 @@ import { softmaxCrossEntropy as sceKernel } from "../kernels/softmax.js";
 import { copy } from "../kernels/elementwise.js";
 import { kernelFamily } from "../kernels/settings.js";
 import { biasSigmoidWasm } from "../kernels/wasm/activation-wasm.js";
-import { active, type Node, type Tape } from "./tape.js";
+import { active, colsOf, COLUMN, VECTOR, type Node, type Tape } from "./tape.js";
 import type { Leaf } from "./tree.js";
 
 type M = Matrix<number, number, DType>;
@@ -36,18 +36,18 @@ function noOut(op: string, out: unknown): void {
 
 /** Records a same-shape op of one tensor input (output like `x`). */
 function unaryNode(tape: Tape, op: string, rule: (t: Tape, n: Node) => void, x: Leaf, view = false): Node {
-  return tape.next(op, rule, isMatrix(x) ? x.rows : x.data.length, isMatrix(x) ? x.cols : -1, x.dtype, tape.nodeOf(x), null, view);
+  return tape.next(op, rule, isMatrix(x) ? x.rows : x.data.length, colsOf(x), x.dtype, tape.nodeOf(x), null, view);
 }
 
 function shapeError(op: string, x: unknown): never {
-  throw new TypeError(`ad.${op}: expected a Matrix or a Vector, got ${x === null ? "null" : typeof x}`);
+  throw new TypeError(`ad.${op}: expected a Matrix, a Vector or a Column, got ${x === null ? "null" : typeof x}`);
 }
 
 // ---- dot ---------------------------------------------------------------------------------
 
 function dotRule(t: Tape, n: Node): void {
   const dA = t.target(n, 0), dB = t.target(n, 1);
-  D.dotBackwardInto(n.grad as M, n.a as MatrixLike<number, number, DType>, n.b as M, dA as M | null, dB);
+  D.dotBackwardInto(n.grad as M, n.a as MatrixLike<number, number, DType>, n.b as M, dA as M | null, dB as M | V | null);
   if (dA) t.commit(n, 0, dA);
   if (dB) t.commit(n, 1, dB);
 }
@@ -62,8 +62,11 @@ function dotRule(t: Tape, n: Node): void {
  */
 export const dot: typeof D.dot = ((a: MatrixLike<number, number, DType>, b: M | V, out?: unknown) => {
   const tape = active;
-  if (tape === null) return D.dot(a, b as M, out as never);
+  if (tape === null) return (D.dot as (a: unknown, b: unknown, out?: unknown) => unknown)(a, b, out);
   noOut("dot", out);
+  // The newer forms have no rule yet: refused by name rather than differentiated wrongly.
+  if (isVector(a)) throw new TypeError("ad.dot: vector·matrix and the inner product have no rule yet; write dot(asRow(v), M)");
+  if (isColumn(b)) throw new TypeError("ad.dot: matrix·column has no rule yet; write dot(M, v) with v a Vector");
   if (!isMatrix(a) && !isTransposed(a)) shapeError("dot", a);
   const vec = isVector(b);
   const cols = vec ? -1 : isMatrix(b) || isTransposed(b) ? b.cols : shapeError("dot", b);
@@ -72,7 +75,7 @@ export const dot: typeof D.dot = ((a: MatrixLike<number, number, DType>, b: M | 
   n.a = a;
   n.b = b;
   return n.out;
-}) as typeof D.dot;
+}) as unknown as typeof D.dot;
 
 // ---- elementwise -------------------------------------------------------------------------
 
@@ -91,8 +94,8 @@ function binary<Op extends "add" | "sub" | "mul" | "div">(op: Op, f: A.Elementwi
     const tape = active;
     if (tape === null) return f(a, b as never, out as never);
     noOut(op, out);
-    if (!isMatrix(a) && !isVector(a)) shapeError(op, a);
-    const n = tape.next(op, rule, isMatrix(a) ? a.rows : a.data.length, isMatrix(a) ? a.cols : -1, a.dtype, tape.nodeOf(a), tape.nodeOf(b));
+    if (!isMatrix(a) && !isVector(a) && !isColumn(a)) shapeError(op, a);
+    const n = tape.next(op, rule, isMatrix(a) ? a.rows : a.data.length, colsOf(a), a.dtype, tape.nodeOf(a), tape.nodeOf(b));
     f(a, b as never, n.out as never);
     n.a = a;
     n.b = b;
@@ -193,7 +196,7 @@ function oneInput<F extends (a: never, out?: never) => unknown>(
     const tape = active;
     if (tape === null) return (f as unknown as (a: Leaf, out?: unknown) => unknown)(a, out);
     noOut(op, out);
-    if (!isMatrix(a) && !isVector(a)) shapeError(op, a);
+    if (!isMatrix(a) && !isVector(a) && !isColumn(a)) shapeError(op, a);
     const n = unaryNode(tape, op, rule, a);
     (f as unknown as (a: Leaf, out?: unknown) => unknown)(a, n.out);
     n.a = a;
@@ -312,9 +315,9 @@ function reduction(op: "sum" | "mean" | "max", f: typeof R.sum): typeof R.sum {
     const tape = active;
     if (tape === null) return (f as (a: Leaf, axis?: 0 | 1, out?: unknown) => unknown)(a, axis, out);
     noOut(op, out);
-    if (!isMatrix(a) && !isVector(a)) shapeError(op, a);
+    if (!isMatrix(a) && !isVector(a) && !isColumn(a)) shapeError(op, a);
     const size = axis === undefined ? -1 : isMatrix(a) ? (axis === 0 ? a.cols : a.rows) : 0;
-    const n = tape.next(op, reduceRule, axis === undefined ? -1 : size, -1, a.dtype, tape.nodeOf(a), null);
+    const n = tape.next(op, reduceRule, axis === undefined ? -1 : size, axis === 1 ? COLUMN : VECTOR, a.dtype, tape.nodeOf(a), null);
     n.a = a;
     n.b = axis;
     if (!isMatrix(a) && (n.c === undefined || (n.c as M).data !== a.data)) n.c = new Matrix(a.data as never, 1, a.data.length);
@@ -381,7 +384,7 @@ export const takeRows: typeof Rows.takeRows = ((m: M, indices: Rows.Indices, bat
 function viewRule(t: Tape, n: Node): void {
   const d = t.target(n, 0);
   if (!d) return;
-  Rs.reshapeBackward(n.grad as M, n.a as Leaf, d);
+  Rs.reshapeBackward(n.grad as M, n.a as M | V, d as M | V);
   t.commit(n, 0, d);
 }
 function viewOp<F extends (...args: never[]) => Leaf>(op: string, f: F): F {
@@ -389,7 +392,7 @@ function viewOp<F extends (...args: never[]) => Leaf>(op: string, f: F): F {
     const tape = active;
     const view = (f as unknown as (...args: unknown[]) => Leaf)(a, ...rest);
     if (tape === null) return view;
-    const n = tape.next(op, viewRule, isMatrix(view) ? view.rows : view.data.length, isMatrix(view) ? view.cols : -1, view.dtype,
+    const n = tape.next(op, viewRule, isMatrix(view) ? view.rows : view.data.length, colsOf(view), view.dtype,
       tape.nodeOf(a), null, true);
     tape.adopt(n, view);
     n.a = a;

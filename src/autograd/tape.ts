@@ -4,8 +4,8 @@
 // call to the next: a call that records the same ops on the same shapes as the last (every
 // training step) reuses all of them, so a steady training loop allocates no tensor storage.
 import { allocate, type DType } from "../shape/dtype.js";
-import { Matrix, Vector } from "../shape/tensor.js";
-import { isMatrix, isTransposed, isVector } from "../shape/guards.js";
+import { Column, Matrix, Vector } from "../shape/tensor.js";
+import { isColumn, isMatrix, isTransposed, isVector } from "../shape/guards.js";
 import { add as addKernel } from "../kernels/elementwise.js";
 import type { Leaf } from "./tree.js";
 
@@ -79,8 +79,8 @@ export class Tape {
   }
 
   /**
-   * The next node, for an op whose output is a `rows × cols` matrix (cols < 0: a vector of
-   * `rows`; rows < 0: a scalar) of `dtype`, reusing the node at this position of the last
+   * The next node, for an op whose output is a `rows × cols` matrix (cols = VECTOR: a row vector
+   * of `rows`; cols = COLUMN: a column vector of `rows`; rows < 0: a scalar) of `dtype`, reusing the node at this position of the last
    * recording when it was the same op on the same shape.
    */
   next(
@@ -89,7 +89,10 @@ export class Tape {
     let n = this.nodes[this.count];
     if (n === undefined || n.op !== op || !fits(n.out, rows, cols, dtype)) {
       n = new Node(op, rule);
-      if (rows >= 0 && !view) n.out = cols >= 0 ? new Matrix(allocate(dtype, rows * cols), rows, cols) : new Vector(allocate(dtype, rows), rows);
+      if (rows >= 0 && !view) {
+        n.out = cols >= 0 ? new Matrix(allocate(dtype, rows * cols), rows, cols)
+          : cols === COLUMN ? new Column(allocate(dtype, rows), rows) : new Vector(allocate(dtype, rows), rows);
+      }
       if (n.out) this.owner.set(n.out, n);
       this.nodes[this.count] = n;
     }
@@ -151,9 +154,19 @@ export class Tape {
   }
 }
 
+/** `cols` codes for the 1-D outputs of Tape.next: a row vector (Vector) or a column (Column). */
+export const VECTOR = -1;
+export const COLUMN = -2;
+
+/** The `cols` code of a tensor's shape, for Tape.next. */
+export function colsOf(x: Leaf): number {
+  return isMatrix(x) ? x.cols : isColumn(x) ? COLUMN : VECTOR;
+}
+
 function fits(out: Leaf | null, rows: number, cols: number, dtype: DType): boolean {
   if (rows < 0) return out === null;
   if (out === null || out.dtype !== dtype) return false;
+  if (cols === COLUMN) return isColumn(out) && out.size === rows;
   if (cols < 0) return isVector(out) && out.size === rows;
   return isMatrix(out) && out.rows === rows && out.cols === cols;
 }
@@ -164,5 +177,6 @@ function sameShape(a: Leaf, b: Leaf): boolean {
 
 /** A zeroed tensor of `t`'s shape and dtype. */
 export function emptyLike(t: Leaf): Leaf {
-  return isMatrix(t) ? new Matrix(allocate(t.dtype, t.rows * t.cols), t.rows, t.cols) : new Vector(allocate(t.dtype, t.data.length), t.data.length);
+  if (isMatrix(t)) return new Matrix(allocate(t.dtype, t.rows * t.cols), t.rows, t.cols);
+  return isColumn(t) ? new Column(allocate(t.dtype, t.data.length), t.data.length) : new Vector(allocate(t.dtype, t.data.length), t.data.length);
 }

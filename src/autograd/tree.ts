@@ -3,10 +3,10 @@
 // (static, `number` and Dim<"label"> dims, f32 and f64), so a gradient can never drift from the
 // parameter it belongs to. nn re-exports Gradients from here: one type for the whole library.
 import type { DType } from "../shape/dtype.js";
-import type { Matrix, Vector } from "../shape/tensor.js";
+import type { Column, Matrix, Vector } from "../shape/tensor.js";
 
 /** One differentiable tensor: a matrix or a vector of either dtype. */
-export type Leaf = Matrix<number, number, DType> | Vector<number, DType>;
+export type Leaf = Matrix<number, number, DType> | Vector<number, DType> | Column<number, DType>;
 
 /**
  * Gradients of a parameter tree: the same keys, array and tuple positions, with exactly the

@@ -1,6 +1,6 @@
 // valueAndGrad and grad: run f on a tape, then its rules backward, and hand back the gradient of
 // every parameter leaf in a tree of exactly the parameters' type.
-import { isMatrix, isVector } from "../shape/guards.js";
+import { isColumn, isMatrix, isVector } from "../shape/guards.js";
 import { Tape, emptyLike, type Node } from "./tape.js";
 import type { Differentiable, Gradients, Leaf } from "./tree.js";
 
@@ -84,7 +84,7 @@ export function grad<P extends Differentiable<P>, A extends unknown[]>(
 }
 
 function isLeaf(x: unknown): x is Leaf {
-  return isMatrix(x) || isVector(x);
+  return isMatrix(x) || isVector(x) || isColumn(x);
 }
 
 /**

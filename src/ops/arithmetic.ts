@@ -1,20 +1,24 @@
-// add, sub, mul, div: equal shapes, a scalar, or a matrix with a vector of its column count
-// broadcast over rows (the bias add). No other broadcast: NumPy's silent (B,) + (B,1) -> (B,B)
-// is the bug this library exists to prevent.
+// add, sub, mul, div: equal shapes, a scalar, or a matrix with a vector broadcast: a row vector
+// (`Vector<C>`, the bias) over its rows, or a column vector (`Column<R>`, one value per row) across
+// its columns. Which one is in the operand's type, so a square matrix cannot take one for the
+// other. No other broadcast: NumPy's silent (B,) + (B,1) -> (B,B) is the bug this library exists
+// to prevent.
 import type { Buf, DType } from "../shape/dtype.js";
 import { fmtShape, ShapeError } from "../shape/shape-error.js";
-import type { Matrix, Vector } from "../shape/tensor.js";
+import type { Column, Matrix, Vector } from "../shape/tensor.js";
 import * as k from "../kernels/elementwise.js";
 import { sumAxis0 } from "../kernels/reduce.js";
-import { checkInPlace, isMatrix, isVector, outMatrix, outVector, sameDType } from "./check.js";
+import * as bk from "../kernels/broadcast.js";
+import { checkInPlace, isColumn, isMatrix, isVector, outColumn, outMatrix, outVector, sameDType } from "./check.js";
 
-/** Any matrix or vector. */
-export type AnyTensor = Matrix<number, number, DType> | Vector<number, DType>;
+/** Any matrix, row vector or column vector. */
+export type AnyTensor = Matrix<number, number, DType> | Vector<number, DType> | Column<number, DType>;
 
 /**
- * The typed signature shared by add, sub, mul and div. `b` is a tensor of exactly `a`'s type,
- * a scalar, or (when `a` is a matrix) a vector of its column count. The conditional resolves
- * to `never` for a vector `a`, and is written inline so errors print `Vector<3, "f32">`.
+ * The typed signature shared by add, sub, mul and div (and minimum, maximum, the comparisons).
+ * `b` is a tensor of exactly `a`'s type, a scalar, or (when `a` is a matrix) a row vector of its
+ * column count or a column vector of its row count. The conditional resolves to `never` for a
+ * vector `a`, and is written inline so errors print `Vector<3, "f32">`.
  */
 export type Elementwise<Op extends string = string> = <T extends AnyTensor>(
   a: T,
@@ -25,67 +29,119 @@ export type Elementwise<Op extends string = string> = <T extends AnyTensor>(
 /** What elementwise `Op` accepts beside an `a` of type T (named so errors read `Operand<"add", ...>`). */
 export type Operand<Op extends string, T extends AnyTensor> =
   | NoInfer<T>
-  | (T extends Vector<number, DType> ? never : Vector<T[Extract<"cols", keyof T>] & number, T["dtype"]>)
+  | (T extends Vector<number, DType> | Column<number, DType>
+    ? never
+    : Vector<T[Extract<"cols", keyof T>] & number, T["dtype"]> | ColumnOperand<T[Extract<"rows", keyof T>] & number, T["dtype"]>)
   | number;
 
+/**
+ * A column vector of `N` elements as an elementwise operand: what `Column<N, D>` must match to
+ * broadcast across a matrix with N rows. Only the fields the check needs (the class would make
+ * the checker compare all its members at every call: about 18 instantiations per op).
+ */
+export interface ColumnOperand<N extends number, D extends DType> {
+  readonly kind: "column";
+  readonly size: N;
+  readonly dtype: D;
+}
 type Zip = (out: Buf, a: Buf, b: Buf, n: number) => Buf;
 type Row = (out: Buf, a: Buf, v: Buf, rows: number, cols: number) => Buf;
 type Scalar = (out: Buf, a: Buf, s: number, n: number) => Buf;
 
-function elementwise<Op extends string>(op: Op, zip: Zip, row: Row, scalar: Scalar): Elementwise<Op> {
+/** The loops behind one elementwise op: equal shapes, row broadcast, column broadcast, scalar. */
+export interface Loops {
+  zip: Zip;
+  row: Row;
+  col: Row;
+  scalar: Scalar;
+}
+
+/** The four loops of an op from one strided loop (see kernels/broadcast.ts). */
+export function stridedLoops(f: bk.Strided): Loops {
+  return {
+    zip: (o, a, b, n) => f(o, a, b, 1, n, 0, 1),
+    row: (o, a, v, r, c) => f(o, a, v, r, c, 0, 1),
+    col: (o, a, v, r, c) => f(o, a, v, r, c, 1, 0),
+    scalar: (o, a, s, n) => f(o, a, new Float64Array([s]), 1, n, 0, 0),
+  };
+}
+
+/** An elementwise op named `op` (the name its ShapeErrors carry) over the given loops. */
+export function elementwise<Op extends string>(op: Op, loops: Loops): Elementwise<Op> {
   return ((a: AnyTensor, b: AnyTensor | number, out?: AnyTensor): AnyTensor => {
     const isM = isMatrix(a);
-    if (!isM && !isVector(a)) throw new TypeError(`${op}: a must be a Matrix or a Vector`);
+    if (!isM && !isVector(a) && !isColumn(a)) throw new TypeError(`${op}: a must be a Matrix, a Vector or a Column`);
     const n = a.data.length;
-    const o = isM
-      ? outMatrix(op, out as Matrix<number, number, DType> | undefined, a.rows, a.cols, a.dtype)
-      : outVector(op, out as Vector<number, DType> | undefined, (a as Vector<number, DType>).size, a.dtype);
+    const o = like(op, a, out);
     // out may be a or b itself (in place). It may not partly overlap them, nor share memory
-    // with a broadcast b, whose elements are read once per row.
+    // with a broadcast b, whose elements are read once per row (or column).
     if (typeof b === "number") {
       checkInPlace(op, o.data, [a.data]);
-      scalar(o.data, a.data, b, n);
+      loops.scalar(o.data, a.data, b, n);
       return o;
     }
-    if (!isMatrix(b) && !isVector(b)) throw new TypeError(`${op}: b must be a Matrix, a Vector or a number`);
+    if (!isMatrix(b) && !isVector(b) && !isColumn(b)) {
+      throw new TypeError(`${op}: b must be a Matrix, a Vector, a Column or a number`);
+    }
     sameDType(op, a, b);
     checkInPlace(op, o.data, [a.data, b.data]);
-    if (isM && isVector(b)) {
-      if (b.size !== a.cols) {
-        throw new ShapeError(op, `${fmtShape(a)} ${symbol(op)} ${fmtShape(b)}: a row broadcast needs a vector of a.cols (${a.cols}), got ${b.size}`);
+    if (isM && !isMatrix(b)) {
+      const col = isColumn(b);
+      if (col ? b.size !== a.rows : b.size !== a.cols) {
+        const what = col ? `a column broadcast needs a column of a.rows (${a.rows})` : `a row broadcast needs a vector of a.cols (${a.cols})`;
+        throw new ShapeError(op, `${fmtShape(a)} ${symbol(op)} ${fmtShape(b)}: ${what}, got ${b.size}`);
       }
       if (o.data.buffer === b.data.buffer) throw new ShapeError(op, "out must not share memory with the broadcast vector");
-      row(o.data, a.data, b.data, a.rows, a.cols);
+      (col ? loops.col : loops.row)(o.data, a.data, b.data, a.rows, a.cols);
       return o;
     }
     const same = isM
       ? isMatrix(b) && b.rows === a.rows && b.cols === a.cols
-      : isVector(b) && b.size === (a as Vector<number, DType>).size;
+      : b.kind === a.kind && !isMatrix(b) && b.size === (a as Vector<number, DType>).size;
     if (!same) throw new ShapeError(op, `${fmtShape(a)} ${symbol(op)} ${fmtShape(b)}: shapes must be equal`);
-    zip(o.data, a.data, b.data, n);
+    loops.zip(o.data, a.data, b.data, n);
     return o;
   }) as Elementwise<Op>;
 }
 
 function symbol(op: string): string {
-  return { add: "+", sub: "-", mul: "*", div: "/" }[op] ?? op;
+  return { add: "+", sub: "-", mul: "*", div: "/" }[op] ?? "and";
 }
 
+const colOf = (f: bk.Strided): Row => (o, a, v, r, c) => f(o, a, v, r, c, 1, 0);
+
 /**
- * a + b: equal shapes, a scalar, or a row vector broadcast (the bias add).
+ * a + b: equal shapes, a scalar, a row vector broadcast (the bias add) or a column vector
+ * broadcast (one value per row).
  * @example
  * ```ts
- * const X = zeros(100, 784), W = zeros(784, 50), b = zerosVector(50);
+ * const X = zeros(100, 784);
+ * const W = zeros(784, 50);
+ * const b = zerosVector(50);
  * const h = add(dot(X, W), b); // Matrix<100, 50> + Vector<50>
  * ```
  */
-export const add: Elementwise<"add"> = elementwise("add", k.add, k.addRow, k.addScalar);
-/** a - b, with the same forms as `add`. */
-export const sub: Elementwise<"sub"> = elementwise("sub", k.sub, k.subRow, (o, a, s, n) => k.subScalar(o, a, s, n, false));
+export const add: Elementwise<"add"> = elementwise("add", { zip: k.add, row: k.addRow, col: colOf(bk.add), scalar: k.addScalar });
+/**
+ * a - b, with the same forms as `add`.
+ * @example
+ * const logits = zeros(100, 10);
+ * const shifted = sub(logits, max(logits, 1)); // each row minus its own max
+ */
+export const sub: Elementwise<"sub"> = elementwise("sub", {
+  zip: k.sub, row: k.subRow, col: colOf(bk.sub), scalar: (o, a, s, n) => k.subScalar(o, a, s, n, false),
+});
 /** a * b elementwise (not the matrix product: that is `dot`). */
-export const mul: Elementwise<"mul"> = elementwise("mul", k.mul, k.mulRow, k.mulScalar);
-/** a / b elementwise. */
-export const div: Elementwise<"div"> = elementwise("div", k.div, k.divRow, (o, a, s, n) => k.divScalar(o, a, s, n, false));
+export const mul: Elementwise<"mul"> = elementwise("mul", { zip: k.mul, row: k.mulRow, col: colOf(bk.mul), scalar: k.mulScalar });
+/**
+ * a / b elementwise.
+ * @example
+ * const P = ones(10, 10);
+ * const rows = div(P, sum(P, 1)); // each row divided by its own sum: rows sum to 1
+ */
+export const div: Elementwise<"div"> = elementwise("div", {
+  zip: k.div, row: k.divRow, col: colOf(bk.div), scalar: (o, a, s, n) => k.divScalar(o, a, s, n, false),
+});
 
 /**
  * s - a for a scalar s.
@@ -121,7 +177,8 @@ export function like(op: string, a: AnyTensor, out: AnyTensor | undefined, also:
   let o: AnyTensor;
   if (isMatrix(a)) o = outMatrix(op, out as Matrix<number, number, DType> | undefined, a.rows, a.cols, a.dtype);
   else if (isVector(a)) o = outVector(op, out as Vector<number, DType> | undefined, a.size, a.dtype);
-  else throw new TypeError(`${op}: expected a Matrix or a Vector`);
+  else if (isColumn(a)) o = outColumn(op, out as Column<number, DType> | undefined, a.size, a.dtype);
+  else throw new TypeError(`${op}: expected a Matrix, a Vector or a Column`);
   if (out !== undefined) checkInPlace(op, o.data, [a.data, ...also.map((t) => t.data)]);
   return o;
 }
@@ -160,13 +217,15 @@ function binaryBackward(
   out: ElementwiseGradsOut<AnyTensor, AnyTensor | number> = {},
 ): { dA: AnyTensor | undefined; dB: AnyTensor | undefined } {
   const name = `${op}Backward`;
-  if (!isMatrix(dOut) && !isVector(dOut)) throw new TypeError(`${name}: dOut must be a Matrix or a Vector`);
+  if (!isMatrix(dOut) && !isVector(dOut) && !isColumn(dOut)) throw new TypeError(`${name}: dOut must be a Matrix, a Vector or a Column`);
   if (dOut.kind !== a.kind || dOut.data.length !== a.data.length || ("rows" in a && "rows" in dOut && a.rows !== dOut.rows)) {
     throw new ShapeError(name, `dOut is ${fmtShape(dOut)} but a is ${fmtShape(a)}`);
   }
   sameDType(name, dOut, a);
   const n = dOut.data.length;
   const row = typeof b !== "number" && isMatrix(a) && isVector(b);
+  // A column b (one value per row) broadcast across a's columns: b[i, j] = b[i], strides (1, 0).
+  const col = typeof b !== "number" && isMatrix(a) && isColumn(b);
   const rows = isMatrix(a) ? a.rows : 1, cols = isMatrix(a) ? a.cols : n;
   let dA: AnyTensor | undefined;
   if (out.dA !== null) {
@@ -179,17 +238,29 @@ function binaryBackward(
     } else if (row) {
       if (op === "mul") k.mulRow(o, dOut.data, b.data, rows, cols);
       else k.divRow(o, dOut.data, b.data, rows, cols);
+    } else if (col) {
+      if (op === "mul") bk.mul(o, dOut.data, b.data, rows, cols, 1, 0);
+      else bk.div(o, dOut.data, b.data, rows, cols, 1, 0);
     } else if (op === "mul") k.mul(o, dOut.data, b.data, n);
     else k.div(o, dOut.data, b.data, n);
   }
   let dB: AnyTensor | undefined;
   if (typeof b !== "number" && out.dB !== null) {
     sameDType(name, dOut, b);
-    if (!row && (b.kind !== a.kind || b.data.length !== n)) throw new ShapeError(name, `b is ${fmtShape(b)} but a is ${fmtShape(a)}`);
+    if (!row && !col && (b.kind !== a.kind || b.data.length !== n)) throw new ShapeError(name, `b is ${fmtShape(b)} but a is ${fmtShape(a)}`);
     if (row && (b as Vector<number, DType>).size !== cols) throw new ShapeError(name, `b is ${fmtShape(b)} but a has ${cols} columns`);
+    if (col && b.data.length !== rows) throw new ShapeError(name, `b is ${fmtShape(b)} but a has ${rows} rows`);
     dB = like(name, b, out.dB as AnyTensor | undefined);
     const o = dB.data, g = dOut.data, x = a.data, y = b.data;
-    if (!row) {
+    if (col) {
+      // The row sums of dOut (add, sub), of dOut ⊙ a (mul) or of -dOut ⊙ a / b² (div).
+      for (let i = 0; i < rows; i++) {
+        let s = 0;
+        if (op === "add" || op === "sub") for (let j = 0; j < cols; j++) s += g[i * cols + j]!;
+        else for (let j = 0; j < cols; j++) s += g[i * cols + j]! * x[i * cols + j]!;
+        o[i] = op === "add" || op === "mul" ? s : op === "sub" ? -s : -s / (y[i]! * y[i]!);
+      }
+    } else if (!row) {
       if (op === "add") k.copy(o, g, n);
       else if (op === "sub") k.neg(o, g, n);
       else if (op === "mul") k.mul(o, g, x, n);

@@ -2,10 +2,10 @@
 // because dynamic dims (`number`) can lie about what the compiler was told.
 import { allocate, type ArrayOf, type Buf, type DType } from "../shape/dtype.js";
 import { fmtShape, ShapeError } from "../shape/shape-error.js";
-import { Matrix, Vector } from "../shape/tensor.js";
-import { isMatrix, isVector } from "../shape/guards.js";
+import { Column, Matrix, Vector } from "../shape/tensor.js";
+import { isColumn, isMatrix, isVector } from "../shape/guards.js";
 
-export { isMatrix, isTransposed, isVector } from "../shape/guards.js";
+export { isColumn, isMatrix, isTransposed, isVector } from "../shape/guards.js";
 
 type Shaped = { readonly rows: number; readonly cols: number } | { readonly size: number };
 
@@ -47,6 +47,21 @@ export function outVector<D extends DType>(
     }
   }
   return out as Vector<number, D>;
+}
+
+export function outColumn<D extends DType>(
+  op: string, out: Column<number, DType> | undefined, size: number, dtype: D, noAlias: readonly Buf[] = [],
+): Column<number, D> {
+  if (out === undefined) return new Column(allocate(dtype, size), size);
+  if (!isColumn(out)) throw new ShapeError(op, `out must be a Column, got ${fmtShape(out as Shaped)}`);
+  if (out.size !== size) throw new ShapeError(op, `out is [${out.size}] (column) but the result is [${size}] (column)`);
+  if (out.dtype !== dtype) throw new ShapeError(op, `out is ${out.dtype} but the result is ${dtype}`);
+  for (const b of noAlias) {
+    if (b.buffer === out.data.buffer && overlaps(b, out.data)) {
+      throw new ShapeError(op, "out must not share memory with an input");
+    }
+  }
+  return out as Column<number, D>;
 }
 
 /**

@@ -1,7 +1,6 @@
 // Comparison with tolerances, NumPy's allclose: |a - b| <= atol + rtol * |b|.
-import type { DType } from "../shape/dtype.js";
-import type { Matrix, Vector } from "../shape/tensor.js";
-import { isMatrix, isVector } from "./check.js";
+import type { AnyTensor } from "./arithmetic.js";
+import { isColumn, isMatrix, isVector } from "./check.js";
 
 /**
  * True when shapes match and every element is close (NaN never equals NaN).
@@ -11,10 +10,11 @@ import { isMatrix, isVector } from "./check.js";
  * allClose(dot(eye(3), m), m); // true
  * ```
  */
-export function allClose<T extends Matrix<number, number, DType> | Vector<number, DType>>(
+export function allClose<T extends AnyTensor>(
   a: T, b: NoInfer<T>, rtol = 1e-5, atol = 1e-8,
 ): boolean {
-  if (!(isMatrix(a) || isVector(a)) || !(isMatrix(b) || isVector(b))) throw new TypeError("allClose: expected matrices or vectors");
+  const ok = (x: unknown) => isMatrix(x) || isVector(x) || isColumn(x);
+  if (!ok(a) || !ok(b)) throw new TypeError("allClose: expected matrices or vectors");
   if (a.kind !== b.kind || a.data.length !== b.data.length) return false;
   if (isMatrix(a) && isMatrix(b) && (a.rows !== b.rows || a.cols !== b.cols)) return false;
   for (let i = 0; i < a.data.length; i++) {

@@ -1,69 +1,115 @@
-// dot: matrix·matrix and matrix·vector, with lazy transposed operands (`X.T`) so the backward
-// pass's Xᵀ·dY and dY·Wᵀ never copy. The inner dim K and the dtype D are inferred from `a`
-// alone: were they also inferred from `b`, dot(Matrix<2,3>, Matrix<4,5>) would infer K = 3 | 4
-// and compile. Here `b` is its own type parameter B, checked against a constraint built from K
-// (TypeScript does not infer from a constraint; the NoInfer there says so explicitly). `out`
-// must be NoInfer: without it, dot(X, W, zeros(100, 50, "f64")) would infer D = "f32" | "f64".
+// dot: matrix·matrix, matrix·vector, vector·matrix and vector·vector (the inner product), with
+// lazy transposed operands (`X.T`) so the backward pass's Xᵀ·dY and dY·Wᵀ never copy. The inner
+// dim K and the dtype D are inferred from `a` alone: were they also inferred from `b`,
+// dot(Matrix<2,3>, Matrix<4,5>) would infer K = 3 | 4 and compile. Here `b` is its own type
+// parameter B, checked against a constraint built from K (TypeScript does not infer from a
+// constraint; the NoInfer there says so explicitly). `out` must be NoInfer: without it,
+// dot(X, W, zeros(100, 50, "f64")) would infer D = "f32" | "f64".
 import type { DType } from "../shape/dtype.js";
 import { fmtShape, ShapeError } from "../shape/shape-error.js";
-import { Matrix, Vector, type MatrixLike } from "../shape/tensor.js";
+import { Matrix, type Column, type MatrixLike, type Vector } from "../shape/tensor.js";
 import { gemmNN, gemmNT, gemmTN, gemmTT, gemv, gemvT } from "../kernels/gemm.js";
-import { isMatrix, isTransposed, isVector, outMatrix, outVector, sameDType } from "./check.js";
+import { isColumn, isMatrix, isTransposed, isVector, outColumn, outMatrix, outVector, sameDType } from "./check.js";
+
+/** The kinds of `dot`'s first operand: a matrix, a transposed view, or a (row) vector. */
+export type DotLeftKind = "matrix" | "transposed" | "vector";
 
 /**
- * The result of `dot(a, b)` for an `R`-row `a`: a vector for a vector `b`, else a matrix with b's
- * columns. It branches on `b.kind`, a literal that does not depend on b's dims, so it resolves
- * inside generic code too (`dot(x: Matrix<B, I>, w: Matrix<I, O>)` is a `Matrix<B, O>`). When
- * `b` is refused, B falls back to the whole operand union; its kinds are mixed, so the result is
- * one `Matrix<R, number>` and the only error is the one at the mistake, not a second, longer one
- * at every later op on a `Matrix | Vector` union.
+ * The result of `dot(a, b)` for an `R`-row `a` of kind `AK`. A matrix `a` gives a row vector for
+ * a vector `b` (as it always has), a column for a column `b`, else a matrix with b's columns; a
+ * vector `a` gives the inner product (a number) for a vector `b`, else a vector of b's columns.
+ * It branches on `kind`s, literals that do not depend on the dims, so it resolves inside generic
+ * code too (`dot(x: Matrix<B, I>, w: Matrix<I, O>)` is a `Matrix<B, O>`).
+ *
+ * When `b` is refused, B falls back to the whole operand union, whose kinds are mixed: the
+ * result is then a matrix (or vector) of `any` dims, which every later op accepts. That is
+ * deliberate: one mistake gives one error, at the mistake, not a second one on each line the
+ * bad value flows into (`sub(W, mul(dW, lr))` after a refused `dW = dot(X, dH)`).
  */
-export type DotResult<R extends number, B extends { readonly kind: string }, D extends DType> = [B["kind"]] extends ["vector"]
-  ? Vector<R, D>
-  : Matrix<R, [B["kind"]] extends ["matrix" | "transposed"] ? B[Extract<"cols", keyof B>] & number : number, D>;
-
-/** What `dot` accepts as its second operand when its first has `K` columns: K rows (or size K). */
-export type DotOperand<K extends number, D extends DType> = MatrixLike<K, number, D> | Vector<K, D>;
+export type DotResult<R extends number, B extends { readonly kind: string }, D extends DType, AK extends DotLeftKind = "matrix"> =
+  [B["kind"]] extends ["vector" | "column"]
+    ? [AK] extends ["vector"] ? number : [B["kind"]] extends ["vector"] ? Vector<R, D> : Column<R, D>
+    : [B["kind"]] extends ["matrix" | "transposed"]
+      ? [AK] extends ["vector"]
+        ? Vector<B[Extract<"cols", keyof B>] & number, D>
+        : Matrix<R, B[Extract<"cols", keyof B>] & number, D>
+      : [AK] extends ["vector"] ? Vector<any, D> : Matrix<any, any, D>; // b was refused: see above
 
 /**
- * Matrix product `a · b`. Either operand may be a transposed view (`m.T`); `b` may be a vector.
+ * What `dot` accepts as its second operand when its first has `K` columns (or, for a vector,
+ * `K` elements): a matrix or transposed view with K rows, or a vector or column of size K.
+ */
+export type DotOperand<K extends number, D extends DType> = MatrixLike<K, number, D> | Vector<K, D> | Column<K, D>;
+
+/**
+ * Matrix product `a · b`. Either operand may be a transposed view (`m.T`); `b` may be a vector
+ * (or a column), and `a` may be a vector: `dot(v, M)` is v·M, `dot(u, v)` the inner product.
  * @example
  * ```ts
- * const X = zeros(100, 784), W = zeros(784, 50), dY = zeros(100, 50);
+ * const X = zeros(100, 784);
+ * const W = zeros(784, 50);
+ * const dY = zeros(100, 50);
  * const h = dot(X, W);      // Matrix<100, 784> · Matrix<784, 50> -> Matrix<100, 50>
  * const dW = dot(X.T, dY);  // Xᵀ·dY without materializing Xᵀ
+ * const v = zerosVector(784);
+ * const vW = dot(v, W);     // Vector<784> · Matrix<784, 50> -> Vector<50>
+ * const vv = dot(v, v);     // the inner product: a number
  * ```
  */
 export function dot<
-  R extends number, K extends number, D extends DType,
+  R extends number, K extends number, D extends DType, AK extends DotLeftKind,
   B extends DotOperand<NoInfer<K>, NoInfer<D>>,
->(a: MatrixLike<R, K, D>, b: B, out?: NoInfer<DotResult<R, B, D>>): DotResult<R, B, D> {
-  if (!isMatrix(a) && !isTransposed(a)) throw new TypeError("dot: a must be a Matrix or a transposed view");
+>(
+  a: { readonly kind: AK; readonly rows: R; readonly cols: K; readonly dtype: D } | { readonly kind: AK; readonly size: K; readonly dtype: D },
+  b: B, out?: NoInfer<DotResult<R, B, D, AK>>,
+): DotResult<R, B, D, AK> {
+  type Out = DotResult<R, B, D, AK>;
+  const av = isVector(a);
+  if (!isMatrix(a) && !isTransposed(a) && !av) throw new TypeError("dot: a must be a Matrix, a transposed view or a Vector");
+  if (!isMatrix(b) && !isTransposed(b) && !isVector(b) && !isColumn(b)) {
+    throw new TypeError("dot: b must be a Matrix, a transposed view, a Vector or a Column");
+  }
+  sameDType("dot", a, b);
+  const k = av ? a.size : a.cols;
+  const bv = isVector(b) || isColumn(b);
+  if (k !== (bv ? b.size : b.rows)) {
+    const what = av ? `a.size (${k})` : `a.cols (${k})`;
+    throw new ShapeError("dot", `${fmtShape(a)} x ${fmtShape(b)}: ${what} must equal ${bv ? `b.size (${b.size})` : `b.rows (${b.rows})`}`);
+  }
+  if (av) {
+    if (bv) {
+      if (out !== undefined) throw new ShapeError("dot", "the inner product of two vectors is a number: it takes no `out`");
+      let s = 0;
+      for (let i = 0; i < k; i++) s += a.data[i]! * b.data[i]!;
+      return s as Out;
+    }
+    // v·M is Mᵀ·v: one matrix-vector loop over M's storage, transposed or not.
+    const tb = isTransposed(b);
+    const Bm = tb ? b.base : b;
+    const o = outVector("dot", out as Vector<number, DType> | undefined, b.cols, a.dtype, [a.data, Bm.data]);
+    if (tb) gemv(o.data, Bm.data, a.data, b.cols, k);
+    else gemvT(o.data, Bm.data, a.data, b.cols, k);
+    return o as Out;
+  }
   const ta = isTransposed(a);
   const A = ta ? a.base : a;
-  if (!isMatrix(b) && !isTransposed(b) && !isVector(b)) throw new TypeError("dot: b must be a Matrix, a transposed view or a Vector");
-  sameDType("dot", a, b);
-  if (isVector(b)) {
-    if (a.cols !== b.size) {
-      throw new ShapeError("dot", `${fmtShape(a)} x ${fmtShape(b)}: a.cols (${a.cols}) must equal b.size (${b.size})`);
-    }
-    const o = outVector("dot", out as Vector<number, DType> | undefined, a.rows, a.dtype, [A.data, b.data]);
+  if (bv) {
+    const o = isColumn(b)
+      ? outColumn("dot", out as Column<number, DType> | undefined, a.rows, a.dtype, [A.data, b.data])
+      : outVector("dot", out as Vector<number, DType> | undefined, a.rows, a.dtype, [A.data, b.data]);
     if (ta) gemvT(o.data, A.data, b.data, a.rows, a.cols);
     else gemv(o.data, A.data, b.data, a.rows, a.cols);
-    return o as DotResult<R, B, D>;
-  }
-  if (a.cols !== b.rows) {
-    throw new ShapeError("dot", `${fmtShape(a)} x ${fmtShape(b)}: a.cols (${a.cols}) must equal b.rows (${b.rows})`);
+    return o as Out;
   }
   const tb = isTransposed(b);
   const Bm = tb ? b.base : b;
-  const m = a.rows, k = a.cols, n = b.cols;
+  const m = a.rows, n = b.cols;
   const o = outMatrix("dot", out as Matrix<number, number, DType> | undefined, m, n, a.dtype, [A.data, Bm.data]);
   if (!ta && !tb) gemmNN(o.data, A.data, Bm.data, m, k, n);
   else if (ta && !tb) gemmTN(o.data, A.data, Bm.data, m, k, n);
   else if (!ta && tb) gemmNT(o.data, A.data, Bm.data, m, k, n);
   else gemmTT(o.data, A.data, Bm.data, m, k, n);
-  return o as DotResult<R, B, D>;
+  return o as Out;
 }
 
 /**

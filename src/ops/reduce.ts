@@ -1,50 +1,55 @@
-// Reductions: over axis 0 (down the rows, -> Vector<C>), axis 1 (across a row, -> Vector<R>),
-// or everything (-> number). Overloads on the literal axis pick the result type.
+// Reductions: over axis 0 (down the rows, -> the row vector Vector<C>), axis 1 (across a row,
+// -> the column vector Column<R>), or everything (-> number). Overloads on the literal axis pick
+// the result type; the axis a result lives on is in its type, so it broadcasts back only along
+// that axis (`sub(m, max(m, 1))` subtracts each row's max).
 import type { DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
-import type { Matrix, Vector } from "../shape/tensor.js";
+import type { Column, Matrix, Vector } from "../shape/tensor.js";
 import * as k from "../kernels/reduce.js";
-import { divScalar } from "../kernels/elementwise.js";
-import { isMatrix, isVector, outMatrix, outVector } from "./check.js";
+import { divScalar, sqrt as sqrtKernel } from "../kernels/elementwise.js";
+import * as sk from "../kernels/stats.js";
+import { isColumn, isMatrix, isVector, outColumn, outMatrix, outVector } from "./check.js";
 
 function checkAxis(op: string, axis: unknown): void {
   if (axis !== undefined && axis !== 0 && axis !== 1) throw new RangeError(`${op}: axis must be 0, 1 or omitted, got ${String(axis)}`);
 }
 function checkInput(op: string, a: unknown): void {
-  if (!isMatrix(a) && !isVector(a)) throw new TypeError(`${op}: expected a Matrix or a Vector`);
+  if (!isMatrix(a) && !isVector(a) && !isColumn(a)) throw new TypeError(`${op}: expected a Matrix, a Vector or a Column`);
 }
+
+/** Anything a whole-tensor reduction accepts. */
+type Reducible = Matrix<number, number, DType> | Vector<number, DType> | Column<number, DType>;
 
 /**
  * Sum over an axis, or of everything.
  * @example
  * ```ts
- * const dY = ones(100, 10);
+ * const dY = zeros(100, 10);
  * const db = sum(dY, 0); // Matrix<100, 10> -> Vector<10>
  * ```
  */
 export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
-export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Vector<NoInfer<R>, NoInfer<D>>): Vector<R, D>;
-export function sum(a: Matrix<number, number, DType> | Vector<number, DType>): number;
-export function sum(a: Matrix<number, number, DType> | Vector<number, DType>, axis?: 0 | 1, out?: Vector<number, DType>): Vector<number, DType> | number {
+export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function sum(a: Reducible): number;
+export function sum(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
   checkInput("sum", a);
   checkAxis("sum", axis);
   if (axis === undefined) return k.sumAll(a.data, a.data.length);
   if (!isMatrix(a)) throw new ShapeError("sum", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
-  if (axis === 0) return vec(k.sumAxis0, "sum", a, a.cols, out);
-  return vec(k.sumAxis1, "sum", a, a.rows, out);
+  return axis === 0 ? vec(k.sumAxis0, "sum", a, out) : col(k.sumAxis1, "sum", a, out);
 }
 
 /** Mean over an axis, or of everything. */
 export function mean<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
-export function mean<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Vector<NoInfer<R>, NoInfer<D>>): Vector<R, D>;
-export function mean(a: Matrix<number, number, DType> | Vector<number, DType>): number;
-export function mean(a: Matrix<number, number, DType> | Vector<number, DType>, axis?: 0 | 1, out?: Vector<number, DType>): Vector<number, DType> | number {
+export function mean<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function mean(a: Reducible): number;
+export function mean(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
   checkInput("mean", a);
   checkAxis("mean", axis);
   if (axis === undefined) return a.data.length === 0 ? NaN : k.sumAll(a.data, a.data.length) / a.data.length;
   if (!isMatrix(a)) throw new ShapeError("mean", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
   // Summed under mean's own name, so a wrong `out` is reported as mean's.
-  const s = axis === 0 ? vec(k.sumAxis0, "mean", a, a.cols, out) : vec(k.sumAxis1, "mean", a, a.rows, out);
+  const s = axis === 0 ? vec(k.sumAxis0, "mean", a, out) : col(k.sumAxis1, "mean", a, out);
   const n = axis === 0 ? a.rows : a.cols;
   divScalar(s.data, s.data, n, s.data.length, false);
   return s;
@@ -52,9 +57,9 @@ export function mean(a: Matrix<number, number, DType> | Vector<number, DType>, a
 
 /** Maximum over an axis, or of everything. NaN propagates, as in NumPy. */
 export function max<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
-export function max<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Vector<NoInfer<R>, NoInfer<D>>): Vector<R, D>;
-export function max(a: Matrix<number, number, DType> | Vector<number, DType>): number;
-export function max(a: Matrix<number, number, DType> | Vector<number, DType>, axis?: 0 | 1, out?: Vector<number, DType>): Vector<number, DType> | number {
+export function max<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function max(a: Reducible): number;
+export function max(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
   checkInput("max", a);
   checkAxis("max", axis);
   if (axis === undefined) {
@@ -63,15 +68,149 @@ export function max(a: Matrix<number, number, DType> | Vector<number, DType>, ax
   }
   if (!isMatrix(a)) throw new ShapeError("max", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
   if ((axis === 0 ? a.rows : a.cols) === 0) throw new ShapeError("max", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
-  if (axis === 0) return vec(k.maxAxis0, "max", a, a.cols, out);
-  return vec(k.maxAxis1, "max", a, a.rows, out);
+  return axis === 0 ? vec(k.maxAxis0, "max", a, out) : col(k.maxAxis1, "max", a, out);
 }
 
-function vec(
-  kernel: (o: Float32Array | Float64Array, a: Float32Array | Float64Array, r: number, c: number) => unknown,
-  op: string, a: Matrix<number, number, DType>, size: number, out: Vector<number, DType> | undefined,
-): Vector<number, DType> {
-  const o = outVector(op, out, size, a.dtype, [a.data]);
+/**
+ * Minimum over an axis, or of everything. NaN propagates, as in NumPy.
+ * @example
+ * const m = fromArray([[3, 1], [2, 5]]);
+ * const colMin = min(m, 0); // Vector<2>: [2, 1]
+ */
+export function min<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
+export function min<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function min(a: Reducible): number;
+export function min(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
+  checkInput("min", a);
+  checkAxis("min", axis);
+  if (axis === undefined) {
+    if (a.data.length === 0) throw new ShapeError("min", `cannot reduce an empty ${fmtShape(a)}`);
+    return sk.minAll(a.data, a.data.length);
+  }
+  if (!isMatrix(a)) throw new ShapeError("min", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
+  if ((axis === 0 ? a.rows : a.cols) === 0) throw new ShapeError("min", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
+  return axis === 0 ? vec(sk.minAxis0, "min", a, out) : col(sk.minAxis1, "min", a, out);
+}
+
+/**
+ * The column index of each row's minimum (first on ties; a NaN counts as the minimum), as integers.
+ * @example
+ * const m = fromArray([[3, 1], [2, 5]]);
+ * const idx = argmin(m); // Int32Array [1, 0]
+ */
+export function argmin<R extends number>(a: Matrix<R, number, DType>, out?: Int32Array): Int32Array {
+  if (!isMatrix(a)) throw new TypeError("argmin: expected a Matrix");
+  if (a.cols === 0) throw new ShapeError("argmin", `cannot take argmin of rows with no columns ${fmtShape(a)}`);
+  const o = out ?? new Int32Array(a.rows);
+  if (o.length !== a.rows) throw new ShapeError("argmin", `out has ${o.length} elements but a has ${a.rows} rows`);
+  return sk.argminRows(o, a.data, a.rows, a.cols);
+}
+
+/** Options of `variance` and `std`: `ddof` (delta degrees of freedom, 0 = population, 1 = sample). */
+export interface VarianceOptions<O> {
+  ddof?: number;
+  out?: O;
+}
+
+function checkDdof(op: string, ddof: unknown, n: number, what: string): number {
+  const d = ddof ?? 0;
+  if (typeof d !== "number" || !Number.isInteger(d) || d < 0) throw new RangeError(`${op}: ddof must be a whole number >= 0, got ${String(d)}`);
+  if (n - d <= 0) throw new ShapeError(op, `${what} has ${n} values, too few for ddof ${d}`);
+  return d;
+}
+
+/**
+ * Variance over an axis, or of everything: Σ(x − mean)² / (n − ddof), ddof 0 by default (NumPy's).
+ * @example
+ * const m = fromArray([[1, 3], [5, 7]]);
+ * const perRow = variance(m, 1); // Column<2>: [1, 1]
+ */
+export function variance<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>, axis: 0, options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
+): Vector<C, D>;
+export function variance<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>, axis: 1, options?: VarianceOptions<Column<NoInfer<R>, NoInfer<D>>>,
+): Column<R, D>;
+export function variance(a: Reducible, axis?: undefined, options?: { ddof?: number }): number;
+export function variance(
+  a: Reducible, axis?: 0 | 1, options?: VarianceOptions<Vector<number, DType> | Column<number, DType>>,
+): Vector<number, DType> | Column<number, DType> | number {
+  return varianceOf("variance", a, axis, options);
+}
+
+/**
+ * Standard deviation over an axis, or of everything: the square root of `variance`.
+ * @example
+ * const m = fromArray([[1, 3], [5, 7]]);
+ * const s = std(m); // √5
+ */
+export function std<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>, axis: 0, options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
+): Vector<C, D>;
+export function std<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>, axis: 1, options?: VarianceOptions<Column<NoInfer<R>, NoInfer<D>>>,
+): Column<R, D>;
+export function std(a: Reducible, axis?: undefined, options?: { ddof?: number }): number;
+export function std(
+  a: Reducible, axis?: 0 | 1, options?: VarianceOptions<Vector<number, DType> | Column<number, DType>>,
+): Vector<number, DType> | Column<number, DType> | number {
+  const v = varianceOf("std", a, axis, options);
+  if (typeof v === "number") return Math.sqrt(v);
+  sqrtKernel(v.data, v.data, v.data.length);
+  return v;
+}
+
+function varianceOf(
+  op: string, a: Reducible, axis: 0 | 1 | undefined, options: VarianceOptions<Vector<number, DType> | Column<number, DType>> | undefined,
+): Vector<number, DType> | Column<number, DType> | number {
+  checkInput(op, a);
+  checkAxis(op, axis);
+  if (axis === undefined) return sk.varianceAll(a.data, a.data.length, checkDdof(op, options?.ddof, a.data.length, fmtShape(a)));
+  if (!isMatrix(a)) throw new ShapeError(op, `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
+  const n = axis === 0 ? a.rows : a.cols;
+  const ddof = checkDdof(op, options?.ddof, n, `each ${axis === 0 ? "column" : "row"} of ${fmtShape(a)}`);
+  const kernel: Kernel = axis === 0
+    ? (o, x, r, c) => sk.varianceAxis0(o, x, r, c, ddof)
+    : (o, x, r, c) => sk.varianceAxis1(o, x, r, c, ddof);
+  return axis === 0 ? vec(kernel, op, a, options?.out) : col(kernel, op, a, options?.out);
+}
+
+/**
+ * log Σ eˣ over an axis, or of everything, computed stably (the max is taken out first), so
+ * logits of ±1e4 do not overflow. `sub(x, logSumExp(x, 1))` is a row-wise log-softmax.
+ * @example
+ * const logits = fromArray([[1000, 1000], [0, 0]]);
+ * const lse = logSumExp(logits, 1); // Column<2>: [1000 + ln 2, ln 2]
+ */
+export function logSumExp<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
+export function logSumExp<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function logSumExp(a: Reducible): number;
+export function logSumExp(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
+  checkInput("logSumExp", a);
+  checkAxis("logSumExp", axis);
+  if (axis === undefined) return sk.logSumExpAll(a.data, a.data.length);
+  if (!isMatrix(a)) throw new ShapeError("logSumExp", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
+  return axis === 0 ? vec(sk.logSumExpAxis0, "logSumExp", a, out) : col(sk.logSumExpAxis1, "logSumExp", a, out);
+}
+
+type Kernel = (o: Float32Array | Float64Array, a: Float32Array | Float64Array, r: number, c: number) => unknown;
+type Out = Vector<number, DType> | Column<number, DType> | undefined;
+
+/** An axis-0 reduction into a row vector of a.cols. */
+export function vec(kernel: Kernel, op: string, a: Matrix<number, number, DType>, out: Out): Vector<number, DType> {
+  if (out !== undefined && isColumn(out)) {
+    throw new ShapeError(op, `out is [${out.size}] (column) but a reduction over axis 0 is a row vector [${a.cols}]`);
+  }
+  const o = outVector(op, out, a.cols, a.dtype, [a.data]);
+  kernel(o.data, a.data, a.rows, a.cols);
+  return o;
+}
+/** An axis-1 reduction into a column vector of a.rows. */
+export function col(kernel: Kernel, op: string, a: Matrix<number, number, DType>, out: Out): Column<number, DType> {
+  if (out !== undefined && isVector(out)) {
+    throw new ShapeError(op, `out is [${out.size}] but a reduction over axis 1 is a column [${a.rows}] (column)`);
+  }
+  const o = outColumn(op, out, a.rows, a.dtype, [a.data]);
   kernel(o.data, a.data, a.rows, a.cols);
   return o;
 }
@@ -102,7 +241,7 @@ export function argmax<R extends number>(a: Matrix<R, number, DType>, out?: Int3
  * ```
  */
 export function sumBackward<R extends number, C extends number, D extends DType>(
-  dOut: Vector<C, D> | Vector<R, D> | number, a: Matrix<R, C, D>, axis?: 0 | 1, scale = 1, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+  dOut: Vector<C, D> | Column<R, D> | Vector<R, D> | number, a: Matrix<R, C, D>, axis?: 0 | 1, scale = 1, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
 ): Matrix<R, C, D> {
   checkAxis("sumBackward", axis);
   if (!isMatrix(a)) throw new TypeError("sumBackward: a must be a Matrix");
@@ -113,7 +252,7 @@ export function sumBackward<R extends number, C extends number, D extends DType>
     d.fill(dOut * scale);
     return o as Matrix<R, C, D>;
   }
-  if (!isVector(dOut) || dOut.size !== (axis === 0 ? cols : rows) || dOut.dtype !== a.dtype) {
+  if (typeof dOut === "number" || !(isVector(dOut) || (axis === 1 && isColumn(dOut))) || dOut.size !== (axis === 0 ? cols : rows) || dOut.dtype !== a.dtype) {
     throw new ShapeError("sumBackward", `dOut must be a ${a.dtype} vector of ${axis === 0 ? `a.cols (${cols})` : `a.rows (${rows})`} for axis ${axis}, got ${typeof dOut === "number" ? "a number" : fmtShape(dOut)}`);
   }
   const g = dOut.data;
@@ -136,7 +275,7 @@ export function sumBackward<R extends number, C extends number, D extends DType>
  * ```
  */
 export function maxBackward<R extends number, C extends number, D extends DType>(
-  dOut: Vector<C, D> | Vector<R, D> | number, a: Matrix<R, C, D>, axis?: 0 | 1, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+  dOut: Vector<C, D> | Column<R, D> | Vector<R, D> | number, a: Matrix<R, C, D>, axis?: 0 | 1, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
 ): Matrix<R, C, D> {
   checkAxis("maxBackward", axis);
   if (!isMatrix(a)) throw new TypeError("maxBackward: a must be a Matrix");
@@ -150,7 +289,7 @@ export function maxBackward<R extends number, C extends number, D extends DType>
     if (x.length > 0) d[at] = dOut;
     return o as Matrix<R, C, D>;
   }
-  if (!isVector(dOut) || dOut.size !== (axis === 0 ? cols : rows) || dOut.dtype !== a.dtype) {
+  if (typeof dOut === "number" || !(isVector(dOut) || (axis === 1 && isColumn(dOut))) || dOut.size !== (axis === 0 ? cols : rows) || dOut.dtype !== a.dtype) {
     throw new ShapeError("maxBackward", `dOut must be a ${a.dtype} vector of ${axis === 0 ? `a.cols (${cols})` : `a.rows (${rows})`} for axis ${axis}, got ${typeof dOut === "number" ? "a number" : fmtShape(dOut)}`);
   }
   const g = dOut.data;

@@ -3,8 +3,8 @@
 import type { DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import { sizeProblem } from "../shape/dim.js";
-import { Matrix, Vector } from "../shape/tensor.js";
-import { isMatrix, isVector } from "./check.js";
+import { Column, Matrix, Vector } from "../shape/tensor.js";
+import { isColumn, isMatrix, isVector } from "./check.js";
 
 /**
  * A vector or matrix viewed as a rows × cols matrix (shares data). rows × cols must equal its size.
@@ -66,4 +66,27 @@ export function reshapeBackward<T extends Matrix<number, number, DType> | Vector
     return out;
   }
   return (isMatrix(a) ? new Matrix(dOut.data, a.rows, a.cols) : new Vector(dOut.data, a.data.length)) as T;
+}
+
+/**
+ * A row vector viewed as a column vector (shares data): the explicit way to broadcast it across
+ * a matrix's columns, one value per row.
+ * @example
+ * const scale = vectorFromArray([1, 2, 3]);
+ * const scaledRows = mul(ones(3, 4), toColumn(scale)); // row i multiplied by scale[i]
+ */
+export function toColumn<N extends number, D extends DType>(v: Vector<N, D>): Column<N, D> {
+  if (!isVector(v)) throw new TypeError("toColumn: expected a Vector");
+  return new Column(v.data, v.size);
+}
+
+/**
+ * A column vector viewed as a row vector (shares data), e.g. to use row sums as a bias.
+ * @example
+ * const m = ones(3, 3);
+ * const asBias = toRow(sum(m, 1)); // Vector<3, "f32">
+ */
+export function toRow<N extends number, D extends DType>(c: Column<N, D>): Vector<N, D> {
+  if (!isColumn(c)) throw new TypeError("toRow: expected a Column");
+  return new Vector(c.data, c.size);
 }

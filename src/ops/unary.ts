@@ -1,5 +1,6 @@
 // Elementwise functions of one tensor. `out` may be the input itself.
 import * as k from "../kernels/elementwise.js";
+import * as pk from "../kernels/pointwise.js";
 import { like, type AnyTensor } from "./arithmetic.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 
@@ -33,7 +34,7 @@ export function sqrt<T extends AnyTensor>(a: T, out?: NoInfer<T>): T {
  * so the library's own ops use dedicated loops instead.
  * @example
  * ```ts
- * const m = fromArray([[0, 1], [2, 3]]);
+ * const m = fromArray([[1, 2], [3, 4]]);
  * const sq = map(m, (x) => x * x);
  * ```
  */
@@ -95,4 +96,41 @@ function sameSize(op: string, a: AnyTensor, b: AnyTensor): void {
   if (a.kind !== b.kind || a.data.length !== b.data.length || a.dtype !== b.dtype) {
     throw new ShapeError(op, `${fmtShape(a)} ${a.dtype} and ${fmtShape(b)} ${b.dtype}: shapes and dtypes must be equal`);
   }
+}
+
+/**
+ * |a| elementwise.
+ * @example
+ * const m = fromArray([[-1, 2]]);
+ * const a = abs(m); // [[1, 2]]
+ */
+export function abs<T extends AnyTensor>(a: T, out?: NoInfer<T>): T {
+  const o = like("abs", a, out);
+  pk.abs(o.data, a.data, a.data.length);
+  return o as T;
+}
+/**
+ * a to the power `p` elementwise (a number; `pow(a, 2)` squares).
+ * @example
+ * const m = fromArray([[1, 2, 3]]);
+ * const sq = pow(m, 2); // [[1, 4, 9]]
+ */
+export function pow<T extends AnyTensor>(a: T, p: number, out?: NoInfer<T>): T {
+  if (typeof p !== "number") throw new TypeError(`pow: p must be a number, got ${typeof p}`);
+  const o = like("pow", a, out);
+  pk.pow(o.data, a.data, p, a.data.length);
+  return o as T;
+}
+/**
+ * Each element limited to [lo, hi] (NaN stays NaN).
+ * @example
+ * const m = fromArray([[-2, 0.5, 3]]);
+ * const c = clip(m, 0, 1); // [[0, 0.5, 1]]
+ */
+export function clip<T extends AnyTensor>(a: T, lo: number, hi: number, out?: NoInfer<T>): T {
+  if (typeof lo !== "number" || typeof hi !== "number") throw new TypeError("clip: lo and hi must be numbers");
+  if (!(lo <= hi)) throw new RangeError(`clip: lo (${lo}) must not exceed hi (${hi})`);
+  const o = like("clip", a, out);
+  pk.clip(o.data, a.data, lo, hi, a.data.length);
+  return o as T;
 }

@@ -198,8 +198,9 @@ function withExtras(prefix: string, body: string, shape: readonly number[], dtyp
   return head + spacer + extras;
 }
 
-export function formatMatrix(rows: number, cols: number, data: Buf, dtype: DType): string {
-  const prefix = "matrix(";
+/** A matrix as NumPy prints one; `name` is "column" for a column vector (an N × 1 matrix). */
+export function formatMatrix(rows: number, cols: number, data: Buf, dtype: DType, name = "matrix"): string {
+  const prefix = `${name}(`;
   if (rows * cols === 0) return withExtras(prefix, "[]", [rows, cols], dtype);
   const summarize = rows * cols > THRESHOLD;
   const ri = shown(rows, summarize);

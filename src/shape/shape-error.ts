@@ -14,12 +14,13 @@ export class ShapeError extends Error {
 }
 
 /**
- * `[100, 784]` for a matrix, `[784]` for a vector, and `[784, 100] (transposed view)` for `m.T`,
- * so a run-time error says when the operand that disagrees is a transpose.
+ * `[100, 784]` for a matrix, `[784]` for a (row) vector, `[100] (column)` for a column vector and
+ * `[784, 100] (transposed view)` for `m.T`, so a run-time error says when the operand that
+ * disagrees is a transpose or a column.
  */
 export function fmtShape(
-  s: { readonly rows: number; readonly cols: number; readonly kind?: string } | { readonly size: number },
+  s: { readonly rows: number; readonly cols: number; readonly kind?: string } | { readonly size: number; readonly kind?: string },
 ): string {
-  if (!("rows" in s)) return `[${s.size}]`;
+  if (!("rows" in s)) return s.kind === "column" ? `[${s.size}] (column)` : `[${s.size}]`;
   return s.kind === "transposed" ? `[${s.rows}, ${s.cols}] (transposed view)` : `[${s.rows}, ${s.cols}]`;
 }

@@ -55,6 +55,16 @@ export class Matrix<R extends number, C extends number, D extends DType = "f32">
     return this.data[i * this.cols + j]!;
   }
 
+  /** Sets element (i, j), bounds-checked; returns the matrix. */
+  set(i: number, j: number, value: number): this {
+    if (!(i >= 0 && i < this.rows && j >= 0 && j < this.cols && Number.isInteger(i) && Number.isInteger(j))) {
+      throw new RangeError(`set: index (${i}, ${j}) is outside [${this.rows}, ${this.cols}]`);
+    }
+    if (typeof value !== "number") throw new TypeError(`set: value must be a number, got ${typeof value}`);
+    this.data[i * this.cols + j] = value;
+    return this;
+  }
+
   /** Nested arrays, one per row. */
   toArray(): number[][] {
     const out: number[][] = [];
@@ -101,8 +111,14 @@ export class Transposed<R extends number, C extends number, D extends DType = "f
   }
 }
 
+function checkIndex(op: string, i: number, size: number): number {
+  if (!(i >= 0 && i < size && Number.isInteger(i))) throw new RangeError(`${op}: index ${i} is outside [${size}]`);
+  return i;
+}
+
 /**
- * A vector of `N` elements.
+ * A row vector of `N` elements: the bias vector, broadcast over a matrix's rows (`N` = its
+ * column count). Reducing a matrix over axis 0 gives one.
  * @example
  * ```ts
  * const b = zerosVector(50); // Vector<50, "f32">
@@ -125,10 +141,14 @@ export class Vector<N extends number, D extends DType = "f32"> {
 
   /** Element i, bounds-checked. */
   get(i: number): number {
-    if (!(i >= 0 && i < this.size && Number.isInteger(i))) {
-      throw new RangeError(`get: index ${i} is outside [${this.size}]`);
-    }
-    return this.data[i]!;
+    return this.data[checkIndex("get", i, this.size)]!;
+  }
+
+  /** Sets element i, bounds-checked; returns the vector. */
+  set(i: number, value: number): this {
+    if (typeof value !== "number") throw new TypeError(`set: value must be a number, got ${typeof value}`);
+    this.data[checkIndex("set", i, this.size)] = value;
+    return this;
   }
 
   /** The values as a plain array. */
@@ -147,10 +167,60 @@ export class Vector<N extends number, D extends DType = "f32"> {
   }
 }
 
+/**
+ * A column vector of `N` elements: one value per row of a matrix with `N` rows, broadcast across
+ * its columns. Reducing a matrix over axis 1 gives one, so `div(P, sum(P, 1))` divides each row
+ * by its own sum, and a column is never taken for a row (bias) vector, even when `N` equals the
+ * column count. Same storage as a Vector; `toRow`/`toColumn` convert without copying.
+ * @example
+ * const P = ones(10, 10);
+ * const rowSums = sum(P, 1); // Column<10, "f32">
+ * const normalised = div(P, rowSums); // each row divided by its own sum
+ */
+export class Column<N extends number, D extends DType = "f32"> {
+  readonly kind = "column" as const;
+  readonly size: N;
+  readonly dtype: D;
+  readonly data: ArrayOf<D>;
+
+  constructor(data: ArrayOf<D>, size: N) {
+    const p = sizeProblem("size", size);
+    if (p) throw new RangeError(`Column: ${p}`);
+    checkStorage("Column", data, size, `[${size}, 1]`);
+    this.size = size;
+    this.data = data;
+    this.dtype = dtypeOf(data) as D;
+  }
+
+  /** Element i (row i), bounds-checked. */
+  get(i: number): number {
+    return this.data[checkIndex("get", i, this.size)]!;
+  }
+
+  /** Sets element i, bounds-checked; returns the column. */
+  set(i: number, value: number): this {
+    if (typeof value !== "number") throw new TypeError(`set: value must be a number, got ${typeof value}`);
+    this.data[checkIndex("set", i, this.size)] = value;
+    return this;
+  }
+
+  toArray(): number[] {
+    return Array.from(this.data);
+  }
+
+  toString(): string {
+    return formatMatrix(this.size, 1, this.data, this.dtype, "column");
+  }
+
+  [inspectCustom](): string {
+    return this.toString();
+  }
+}
+
 /** A matrix or its transposed view: what `dot` multiplies. */
 export type MatrixLike<R extends number, C extends number, D extends DType = "f32"> =
   | Matrix<R, C, D>
   | Transposed<R, C, D>;
 
-/** Any matrix or vector of a dtype. */
-export type Tensor<D extends DType = DType> = Matrix<number, number, D> | Vector<number, D>;
+/** Any matrix, row vector or column vector of a dtype. */
+export type Tensor<D extends DType = DType> = Matrix<number, number, D> | Vector<number, D> | Column<number, D>;

@@ -5,7 +5,7 @@ import { expectError, expectType } from "tsd";
 import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
   ad, add, asLabels, dim, dot, grad, initTwoLayer, rng, sgd, sigmoid, softmaxCrossEntropy, sum, takeRows, valueAndGrad,
-  zeros, zerosVector, type Dim, type Gradients, type Labels, type Matrix, type TwoLayerParams, type Vector,
+  zeros, zerosVector, type Column, type Dim, type Gradients, type Labels, type Matrix, type TwoLayerParams, type Vector,
 } from "../..";
 
 declare const X: Matrix<100, 784>;
@@ -33,6 +33,10 @@ expectType<Matrix<784, 50>>(grad((w: Matrix<784, 50>) => ad.sum(ad.dot(X, w)))(W
 declare const h: Dim<"h">;
 const bh = zerosVector(h);
 expectType<Vector<Dim<"h">>>(grad((b: Vector<Dim<"h">>) => ad.sum(ad.mul(b, b)))(bh));
+// A column parameter (a per-row scale) gets a Column gradient, never a row Vector.
+declare const scale: Column<100>;
+expectType<Column<100>>(grad((c: Column<100>) => ad.sum(ad.mul(X, c)))(scale));
+expectError<Vector<100>>(grad((c: Column<100>) => ad.sum(ad.mul(X, c)))(scale));
 declare const n: number;
 const Wn = zeros(n, 10, "f64");
 expectType<Matrix<number, 10, "f64">>(grad((w: Matrix<number, 10, "f64">) => ad.sum(ad.exp(w)))(Wn));
@@ -76,7 +80,7 @@ grad((p: { W: Matrix<784, 50>; b: Vector<50>; B: Matrix<50, 10>; v: Vector<784> 
   expectType<Matrix<100, 50>>(ad.softmax(A));
   expectType<Matrix<100, 50>>(ad.clone(A));
   expectType<Vector<50>>(ad.sum(A, 0));
-  expectType<Vector<100>>(ad.mean(A, 1));
+  expectType<Column<100>>(ad.mean(A, 1));
   expectType<Vector<50>>(ad.max(A, 0));
   expectType<Matrix<3, 784>>(ad.takeRows(X, [1, 2, 3], 3));
   expectType<Matrix<28, 28>>(ad.reshape(p.v, 28, 28));

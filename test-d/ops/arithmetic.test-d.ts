@@ -1,9 +1,10 @@
-// add, sub, mul, div share one `Elementwise` type: equal shapes, a scalar, or a row vector of
-// the matrix's column count (the bias add); nothing else broadcasts. rsub, rdiv and neg keep the
-// operand's type.
+// add, sub, mul, div share one `Elementwise` type: equal shapes, a scalar, a row vector of the
+// matrix's column count (the bias add) or a column vector of its row count; nothing else
+// broadcasts. rsub, rdiv and neg keep the operand's type.
 import { expectError, expectType } from "tsd";
 import {
-  add, sub, mul, div, rsub, rdiv, neg, dim, zeros, zerosVector, type Dim, type Elementwise, type Matrix, type Vector,
+  add, sub, mul, div, rsub, rdiv, neg, dim, zeros, zerosVector, sum, max, toColumn, toRow, type Column, type Dim,
+  type Elementwise, type Matrix, type Vector,
 } from "../..";
 
 declare const h: Matrix<100, 50>;
@@ -70,3 +71,28 @@ expectError(add(h, hn)); // a static `a` needs a checked partner: assertShape fi
 expectError(add(h, "1")); // a string is not a scalar
 expectError(rsub(h, 1)); // rsub takes the scalar first
 expectError(neg(h, zeros(100, 49))); // wrong `out` shape
+
+// Row vs column broadcast. The axis a vector lives on is in its type, so on a square matrix
+// (where both have the same size) only the one the code asked for compiles.
+declare const P: Matrix<10, 10>;
+declare const r10: Vector<10>;
+declare const c10: Column<10>;
+declare const c100: Column<100>;
+expectType<Matrix<10, 10, "f32">>(div(P, sum(P, 1))); // each row divided by its own sum
+expectType<Matrix<10, 10, "f32">>(sub(P, max(P, 1))); // each row minus its own max
+expectType<Matrix<10, 10, "f32">>(div(P, sum(P, 0))); // each column divided by its own sum
+expectType<Matrix<100, 50, "f32">>(mul(h, c100)); // column broadcast: one value per row
+expectType<Matrix<100, 50, "f32">>(sub(h, max(h, 1)));
+expectType<Matrix<100, 50, "f32">>(mul(h, toColumn(b100))); // an explicit column broadcast
+expectType<Column<10, "f32">>(add(c10, c10));
+expectType<Column<10, "f32">>(mul(c10, 2));
+expectType<Vector<10, "f32">>(add(r10, toRow(c10)));
+expectType<Matrix<number, 50, "f32">>(sub(hn, max(hn, 1)));
+
+expectError(add(r10, sum(P, 1))); // square wrong axis: row sums (a column) where a row vector is expected
+expectError(sub(b, sum(h, 1))); // row sums of 100×50 are Column<100>, not a Vector<50> bias gradient
+expectError(add(h, c10)); // a column broadcast needs one value per row: 100, not 10
+expectError(add(h, toColumn(b))); // a Column<50> is not the Vector<50> bias
+expectError(add(c10, r10)); // a column and a row vector do not mix elementwise
+expectError(add(c10, P)); // no matrix into a column
+expectError(mul(c10, c100)); // column sizes differ

@@ -2,7 +2,10 @@
 // on the second operand stops TypeScript from inferring `K = 784 | 50`), transposed views are
 // products' operands, and `number` dims compile and are checked at run time instead.
 import { expectError, expectType } from "tsd";
-import { dim, dot, dotBackward, zeros, zerosVector, type Dim, type DotResult, type Matrix, type Transposed, type Vector } from "../..";
+import {
+  dim, dot, dotBackward, mul, sub, toColumn, zeros, zerosVector, type Column, type Dim, type DotOperand, type DotResult, type Matrix,
+  type Transposed, type Vector,
+} from "../..";
 
 declare const X: Matrix<100, 784>;
 declare const W1: Matrix<784, 50>;
@@ -27,6 +30,24 @@ expectType<Matrix<784, 50, "f32">>(W1.T.T);
 expectType<Matrix<100, 50, "f32">>(dot(X, W1, zeros(100, 50)));
 expectType<Vector<100, "f32">>(dot(X, x, zerosVector(100)));
 expectType<Vector<3, "f64">>({} as DotResult<3, Vector<7, "f64">, "f64">);
+
+// Vector·matrix and the inner product; a column operand gives a column.
+declare const c784: Column<784>;
+expectType<Vector<50, "f32">>(dot(x, W1)); // v·W
+expectType<Vector<50, "f32">>(dot(x, W1, zerosVector(50)));
+expectType<Vector<784, "f32">>(dot(zerosVector(50), W1.T)); // v·Wᵀ
+expectType<number>(dot(x, x)); // the inner product
+expectType<number>(dot(x, c784));
+expectType<Column<100, "f32">>(dot(X, c784)); // M·c is a column, one value per row
+expectType<Vector<784, "f32">>(dot({} as Vector<number>, W1.T)); // a dynamic inner dim accepts any b
+expectType<number>(dot({} as Vector<number>, x));
+
+// A refused product has `any` dims (when b is refused, B is the whole operand union), so the
+// lines that use it raise no second error; test/diagnostics pins the single diagnostic.
+const refused = {} as DotResult<100, DotOperand<784, "f32">, "f32">;
+expectType<Matrix<any, any, "f32">>(refused);
+expectType<Vector<any, "f32">>({} as DotResult<100, DotOperand<784, "f32">, "f32", "vector">);
+expectType<Matrix<784, 50, "f32">>(sub(W1, mul(refused, 0.1))); // the update compiles: one mistake, one error
 
 // The `number` (dynamic) case compiles: it is checked at run time only.
 declare const n: number;
@@ -68,7 +89,12 @@ expectError(dot(X, W1, zeros(100, 50, "f64"))); // wrong `out` dtype
 expectError(dot(X, x, zerosVector(784))); // wrong `out` size for matrix·vector
 expectError(dot(X, W1, zerosVector(50))); // a vector `out` for a matrix result
 expectError(dot(X, Wn)); // a static inner dim needs a checked b: assertShape(Wn, 784, C) first
-expectError(dot(x, W1)); // a vector is not a left operand
+expectError(dot(x, W2)); // vector·matrix inner mismatch: 784 vs 50
+expectError(dot(x, zerosVector(50))); // inner product of vectors of different sizes
+expectError(dot(x, W1.T)); // v·W1ᵀ needs a vector of 50
+expectError(dot(x, W1, zerosVector(784))); // wrong `out` size for vector·matrix: the result is Vector<50>
+expectError(dot(toColumn(x), W1)); // a column is not a left operand (it is a 784×1 matrix: use asColumn)
+expectError(dot(X, toColumn(zerosVector(50)))); // matrix·column inner mismatch: 784 vs 50
 
 // dotBackward: dA and dB have their operands' shapes.
 expectType<{ dA: Matrix<100, 784, "f32">; dB: Matrix<784, 50, "f32"> }>(dotBackward(dot(X, W1), X, W1));

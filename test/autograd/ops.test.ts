@@ -4,7 +4,7 @@
 // helpers.numericGradient), compared to 1e-6 relative per element.
 import { describe, expect, it } from "vitest";
 import {
-  ad, asLabels, Matrix, Vector, oneHot, rng, valueAndGrad, type DType, type Leaf, type Rng,
+  ad, asLabels, Column, Matrix, Vector, oneHot, rng, valueAndGrad, type DType, type Leaf, type Rng,
 } from "../../src/index.js";
 import { gradError, numericGradient } from "../nn/helpers.js";
 
@@ -26,8 +26,11 @@ function vec(g: Rng, n: number, lo = -2, hi = 2): Vector<number, "f64"> {
   for (let i = 0; i < n; i++) d[i] = lo + (hi - lo) * g.next();
   return new Vector(d, n);
 }
+function col(g: Rng, n: number, lo = -2, hi = 2): Column<number, "f64"> {
+  return new Column(vec(g, n, lo, hi).data, n);
+}
 function upstreamLike(g: Rng, y: Leaf): Leaf {
-  return y.kind === "matrix" ? mat(g, y.rows, y.cols) : vec(g, y.size);
+  return y.kind === "matrix" ? mat(g, y.rows, y.cols) : y.kind === "column" ? col(g, y.size) : vec(g, y.size);
 }
 
 /** The worst relative error, over every parameter, of the tape's gradient against finite differences. */
@@ -54,9 +57,11 @@ type Case = [string, Params, (p: Params) => Leaf | number];
 const A = mat(g, 5, 4), B = mat(g, 4, 3), Bt = mat(g, 3, 4), At = mat(g, 4, 5), x4 = vec(g, 4), x5 = vec(g, 5);
 const S = mat(g, 5, 4), bias = vec(g, 4), v4 = vec(g, 4);
 const P = mat(g, 5, 4, 0.5, 2), Q = mat(g, 5, 4, 0.5, 2), pb = vec(g, 4, 0.5, 2);
+const c5 = col(g, 5), pc5 = col(g, 5, 0.5, 2);
 const labels = asLabels([0, 3, 1, 1, 2], 5);
 const M = <T>(x: T) => x as unknown as Matrix<number, number, "f64">;
 const V = <T>(x: T) => x as unknown as Vector<number, "f64">;
+const C = <T>(x: T) => x as unknown as Column<number, "f64">;
 
 const cases: Case[] = [
   ["dot M·M", { A, B }, (p) => ad.dot(M(p.A), M(p.B))],
@@ -69,6 +74,14 @@ const cases: Case[] = [
   ["add same shape", { A, S }, (p) => ad.add(M(p.A), M(p.S))],
   ["add bias (row broadcast, db = Σ rows)", { A, bias }, (p) => ad.add(M(p.A), V(p.bias))],
   ["add scalar", { A }, (p) => ad.add(M(p.A), 2.5)],
+  ["add column (column broadcast, dc = Σ columns)", { A, c5 }, (p) => ad.add(M(p.A), C(p.c5))],
+  ["sub column", { A, c5 }, (p) => ad.sub(M(p.A), C(p.c5))],
+  ["mul column", { A, c5 }, (p) => ad.mul(M(p.A), C(p.c5))],
+  ["div column", { A, pc5 }, (p) => ad.div(M(p.A), C(p.pc5))],
+  ["a row softmax by hand: exp(x - max(x, 1)) / Σ", { A }, (p) => {
+    const e = ad.exp(ad.sub(M(p.A), ad.max(M(p.A), 1)));
+    return ad.div(e, ad.sum(e, 1));
+  }],
   ["add vectors", { x4, v4 }, (p) => ad.add(V(p.x4), V(p.v4))],
   ["sub same shape", { A, S }, (p) => ad.sub(M(p.A), M(p.S))],
   ["sub bias", { A, bias }, (p) => ad.sub(M(p.A), V(p.bias))],

@@ -23,16 +23,19 @@ describe("op chains", () => {
     expect(c100.diagnostics).toEqual([]);
   });
 
-  it("a chain of 50 ops stays under 2,000 instantiations (measured 1,476 on TypeScript 5.9.3)", () => {
+  // Measured 1,476 and 2,801 before vectors carried their axis (row Vector vs Column) and dot
+  // took a vector on the left; the column operand of elementwise ops and the left operand's kind
+  // in dot cost a few instantiations per op: measured 1,788 and 3,337 now.
+  it("a chain of 50 ops stays under 2,200 instantiations (measured 1,788 on TypeScript 5.9.3)", () => {
     expect(c50.cost).toBeGreaterThan(0);
-    expect(c50.cost).toBeLessThan(2_000);
+    expect(c50.cost).toBeLessThan(2_200);
   });
 
-  it("a chain of 100 ops stays under 4,000 instantiations (measured 2,801)", () => {
+  it("a chain of 100 ops stays under 4,000 instantiations (measured 3,337)", () => {
     expect(c100.cost).toBeLessThan(4_000);
   });
 
-  it("cost grows at most linearly: cost(100) <= 2.2 × cost(50) (measured 1.90)", () => {
+  it("cost grows at most linearly: cost(100) <= 2.2 × cost(50) (measured 1.87)", () => {
     expect(c100.cost / c50.cost).toBeLessThanOrEqual(2.2);
   });
 

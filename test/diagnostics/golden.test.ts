@@ -110,6 +110,20 @@ const expected: Record<string, Expected[]> = {
         `    Type '50' is not assignable to type '784'.`,
       ],
     },
+    {
+      line: 38, code: 2345, message: [
+        `Argument of type 'Matrix<100, 50, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
+        `  Type 'Matrix<100, 50, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
+        `    Type '100' is not assignable to type '784'.`,
+      ],
+    },
+    {
+      line: 43, code: 2345, message: [
+        `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
+        `  Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
+        `    Type '50' is not assignable to type '784'.`,
+      ],
+    },
   ],
   "elementwise.fixture.ts": [
     {
@@ -135,9 +149,10 @@ const expected: Record<string, Expected[]> = {
     },
     {
       line: 23, code: 2345, message: [
-        `Argument of type 'Vector<100, "f32">' is not assignable to parameter of type 'Operand<"sub", Vector<10, "f32">>'.`,
-        `  Type 'Vector<100, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
-        `    Type '100' is not assignable to type '10'.`,
+        `Argument of type 'Column<100, "f32">' is not assignable to parameter of type 'Operand<"sub", Vector<10, "f32">>'.`,
+        `  Type 'Column<100, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
+        `    Types of property 'kind' are incompatible.`,
+        `      Type '"column"' is not assignable to type '"vector"'.`,
       ],
     },
     {
@@ -149,7 +164,7 @@ const expected: Record<string, Expected[]> = {
     {
       line: 29, code: 2345, message: [
         `Argument of type 'Transposed<50, 784, "f32">' is not assignable to parameter of type 'AnyTensor'.`,
-        `  Type 'Transposed<50, 784, "f32">' is missing the following properties from type 'Matrix<number, number, DType>': data, get, toArray`,
+        `  Type 'Transposed<50, 784, "f32">' is missing the following properties from type 'Matrix<number, number, DType>': data, get, set, toArray`,
       ],
     },
     {
@@ -162,6 +177,70 @@ const expected: Record<string, Expected[]> = {
       line: 35, code: 2345, message: [
         `Argument of type 'Matrix<10, 100, "f32">' is not assignable to parameter of type 'Matrix<100, 10, "f32">'.`,
         `  Type '10' is not assignable to type '100'.`,
+      ],
+    },
+    {
+      line: 40, code: 2345, message: [
+        `Argument of type 'Column<10, "f32">' is not assignable to parameter of type 'Operand<"add", Vector<10, "f32">>'.`,
+        `  Type 'Column<10, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
+        `    Types of property 'kind' are incompatible.`,
+        `      Type '"column"' is not assignable to type '"vector"'.`,
+      ],
+    },
+    {
+      line: 43, code: 2345, message: [
+        `Argument of type 'Column<10, "f32">' is not assignable to parameter of type 'Operand<"div", Matrix<100, 10, "f32">>'.`,
+        `  Type 'Column<10, "f32">' is not assignable to type 'ColumnOperand<100, "f32">'.`,
+        `    Types of property 'size' are incompatible.`,
+        `      Type '10' is not assignable to type '100'.`,
+      ],
+    },
+  ],
+  "ops.fixture.ts": [
+    {
+      line: 14, code: 2345, message: [
+        `Argument of type 'Vector<784, "f32">' is not assignable to parameter of type 'number | Vector<10, "f32">'.`,
+        `  Type 'Vector<784, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
+        `    Type '784' is not assignable to type '10'.`,
+      ],
+    },
+    {
+      line: 17, code: 2345, message: [
+        `Argument of type 'Column<784, "f32">' is not assignable to parameter of type 'Operand<"add", Matrix<100, 10, "f32">>'.`,
+        `  Type 'Column<784, "f32">' is not assignable to type 'ColumnOperand<100, "f32">'.`,
+        `    Types of property 'size' are incompatible.`,
+        `      Type '784' is not assignable to type '100'.`,
+      ],
+    },
+    {
+      line: 20, code: 2345, message: [
+        `Argument of type '[Matrix<100, 784, "f32">, Matrix<100, 10, "f32">]' is not assignable to parameter of type 'readonly [Matrix<100, 784, "f32">, ...Matrix<number, 784, "f32">[]]'.`,
+        `  Type at position 1 in source is not compatible with type at position 1 in target.`,
+        `    Type 'Matrix<100, 10, "f32">' is not assignable to type 'Matrix<number, 784, "f32">'.`,
+        `      Type '10' is not assignable to type '784'.`,
+      ],
+    },
+    {
+      line: 23, code: 2345, message: [
+        `Argument of type 'Column<100, "f32">' is not assignable to parameter of type 'Operand<"sub", Vector<10, "f32">>'.`,
+        `  Type 'Column<100, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
+        `    Types of property 'kind' are incompatible.`,
+        `      Type '"column"' is not assignable to type '"vector"'.`,
+      ],
+    },
+    {
+      line: 26, code: 2345, message: [
+        `Argument of type 'Matrix<10, 100, "f32">' is not assignable to parameter of type 'number | NoInfer<Matrix<100, 10, "f32">>'.`,
+        `  Type 'Matrix<10, 100, "f32">' is not assignable to type 'Matrix<100, 10, "f32">'.`,
+        `    Type '10' is not assignable to type '100'.`,
+      ],
+    },
+    {
+      line: 29, code: 2345, message: [
+        `Argument of type '[Vector<10, "f32">, Vector<11, "f32">]' is not assignable to parameter of type 'readonly [Vector<10, "f32">, ...Vector<10, "f32">[]]'.`,
+        `  Type at position 1 in source is not compatible with type at position 1 in target.`,
+        `    Type 'Vector<11, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
+        `      Type '11' is not assignable to type '10'.`,
       ],
     },
   ],
@@ -260,6 +339,19 @@ describe.each(Object.entries(expected))("%s", (file, mistakes) => {
   });
 });
 
+describe("one mistake, one error", () => {
+  it("a refused dot followed by the SGD update that uses it gives exactly one diagnostic, at the dot", () => {
+    const text = readFileSync(service.pathOf("dot.fixture.ts"), "utf8").split("\n");
+    const dotLine = text.findIndex((l) => l.startsWith("const dWrong = dot(X, dH);")) + 1;
+    const updateLine = text.findIndex((l) => l.startsWith("const W1next = sub(W1, mul(dWrong, 0.1));")) + 1;
+    expect(dotLine).toBeGreaterThan(0);
+    expect(updateLine).toBeGreaterThan(dotLine);
+    const inRegion = service.diagnosticsOf("dot.fixture.ts").filter((d) => d.line >= dotLine && d.line <= updateLine);
+    expect(inRegion.map((d) => [d.line, d.code])).toEqual([[dotLine, 2345]]);
+    expect(service.quickInfo("dot.fixture.ts", "W1next")).toBe('const W1next: Matrix<784, 50, "f32">');
+  });
+});
+
 describe("valid programs", () => {
   it("compile with zero diagnostics", () => {
     expect(service.diagnosticsOf("valid.fixture.ts")).toEqual([]);
@@ -279,7 +371,10 @@ describe("hover text (quick info) of results", () => {
     ["probs", 'const probs: Matrix<100, 10, "f32">'], // softmax
     ["dW2", 'const dW2: Matrix<50, 10, "f32">'], // dot with a lazy transpose
     ["db2", 'const db2: Vector<10, "f32">'], // sum over axis 0
-    ["rowMeans", 'const rowMeans: Vector<100, "f32">'], // mean over axis 1
+    ["rowMeans", 'const rowMeans: Column<100, "f32">'], // mean over axis 1: a column, one value per row
+    ["rowSums", 'const rowSums: Column<10, "f32">'], // sum over axis 1 of a square matrix
+    ["normalised", 'const normalised: Matrix<10, 10, "f32">'], // column broadcast: each row by its own sum
+    ["shifted", 'const shifted: Matrix<100, 10, "f32">'], // each row minus its own max
     ["dz1", 'const dz1: Matrix<100, 50, "f32">'], // sigmoidBackward
     ["W1t", 'const W1t: Matrix<50, 784, "f32">'], // transpose
     ["batch", 'const batch: Matrix<3, 784, "f32">'], // takeRows from a 60000-row matrix
@@ -287,6 +382,25 @@ describe("hover text (quick info) of results", () => {
     ["hs", 'const hs: Matrix<Dim<"batch">, 50, "f32">'], // symbolic batch dim
     ["fromFile", 'const fromFile: Matrix<100, 50, "f32">'], // after assertShape
   ])("%s", (name, text) => {
+    expect(service.quickInfo("valid.fixture.ts", name)).toBe(text);
+  });
+
+  it.each([
+    ["first", 'const first: Vector<10, "f32">'], // getRow
+  ])("ops: %s", (name, text) => {
+    expect(service.quickInfo("ops.fixture.ts", name)).toBe(text);
+  });
+
+  it.each([
+    ["tall", 'const tall: Matrix<number, 50, "f32">'], // concat along axis 0: the joined dim is number
+    ["wide", 'const wide: Matrix<100, 60, "f32">'], // concat along axis 1 with a declared size
+    ["rows", 'const rows: Matrix<number, 50, "f32">'], // sliceRows
+    ["col0", 'const col0: Column<100, "f32">'], // getCol
+    ["lse", 'const lse: Column<100, "f32">'], // logSumExp over axis 1
+    ["relu", 'const relu: Matrix<100, 50, "f32">'], // where with a comparison mask
+    ["vW", 'const vW: Vector<10, "f32">'], // vector·matrix
+    ["inner", "const inner: number"], // the inner product
+  ])("new ops: %s", (name, text) => {
     expect(service.quickInfo("valid.fixture.ts", name)).toBe(text);
   });
 

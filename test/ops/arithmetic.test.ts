@@ -4,7 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { add, sub, mul, div, rsub, rdiv, neg } from "../../src/ops/arithmetic.js";
 import { fromArray, fromTypedArray, vectorFromArray, vectorFromTypedArray, zeros, zerosVector } from "../../src/ops/create.js";
-import { Matrix, Vector } from "../../src/shape/tensor.js";
+import { Column, Matrix, Vector } from "../../src/shape/tensor.js";
+import { toColumn } from "../../src/ops/reshape.js";
+import { max, sum } from "../../src/ops/reduce.js";
 import type { DType } from "../../src/shape/dtype.js";
 import { DTYPES, expectClose, flat, gen, randomGrid, shapes2, toBuf } from "../kernels/reference.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
@@ -32,7 +34,35 @@ describe.each(DTYPES)("elementwise ops (%s)", (dtype) => {
       expectClose(op(A, 0.75).data, flat(a.map((row) => row.map((x) => f(x, 0.75)))), dtype);
       const bias = vectorFromTypedArray(toBuf([v], dtype, c), c);
       expectClose(op(A, bias).data, flat(a.map((row) => row.map((x, j) => f(x, v[j]!)))), dtype);
+      // The column broadcast: one value per row, read across that row.
+      const u = randomGrid(g, 1, r, dtype)[0]!.map(away(dtype));
+      const perRow = toColumn(vectorFromTypedArray(toBuf([u], dtype, r), r));
+      const byRow = op(A, perRow);
+      expect([byRow.rows, byRow.cols]).toEqual([r, c]);
+      expectClose(byRow.data, flat(a.map((row, i) => row.map((x) => f(x, u[i]!)))), dtype);
     }
+  });
+
+  it.each(ops)("%s on a square matrix: a row vector broadcasts over rows, a column across columns", (_, op, f) => {
+    const a = [[1, 2], [3, 4]], v = [10, 20];
+    const A = fromArray(a, dtype);
+    expectClose(op(A, vectorFromArray(v, dtype)).data, flat(a.map((row) => row.map((x, j) => f(x, v[j]!)))), dtype);
+    expectClose(op(A, toColumn(vectorFromArray(v, dtype))).data, flat(a.map((row, i) => row.map((x) => f(x, v[i]!)))), dtype);
+  });
+
+  it("normalises rows with div(P, sum(P, 1)) and subtracts row maxima with sub(P, max(P, 1))", () => {
+    const P = fromArray([[1, 3], [2, 2]], dtype);
+    expect(div(P, sum(P, 1)).toArray()).toEqual([[0.25, 0.75], [0.5, 0.5]]);
+    expect(div(P, sum(P, 0)).toArray()).toEqual([[1 / 3, 0.6], [2 / 3, 0.4]].map((r) => r.map(dtype === "f32" ? Math.fround : Number)));
+    expect(sub(P, max(P, 1)).toArray()).toEqual([[-2, 0], [0, 0]]);
+  });
+
+  it("columns combine with columns of their size", () => {
+    const c = toColumn(vectorFromArray([1, 2, 3], dtype));
+    const r = add(c, c);
+    expect(r).toBeInstanceOf(Column);
+    expect(r.toArray()).toEqual([2, 4, 6]);
+    expect(mul(c, 2, c)).toBe(c);
   });
 
   it.each(ops)("%s on vectors", (_, op, f) => {
@@ -84,6 +114,13 @@ describe("elementwise run-time checks", () => {
     // NumPy's silent (B,) + (B, 1) -> (B, B): refused, a column is not a row.
     expectShapeError(() => add(zeros(5, 1), any(zerosVector(5))), "add: [5, 1] + [5]: a row broadcast needs a vector of a.cols (1), got 5");
     expectShapeError(() => add(zerosVector(5), any(zeros(5, 1))), "add: [5] + [5, 1]: shapes must be equal");
+    // A column broadcast needs one value per row; a column never stands in for a row vector.
+    expectShapeError(
+      () => add(zeros(100, 50), any(toColumn(zerosVector(50)))),
+      "add: [100, 50] + [50] (column): a column broadcast needs a column of a.rows (100), got 50",
+    );
+    expectShapeError(() => add(zerosVector(5), any(toColumn(zerosVector(5)))), "add: [5] + [5] (column): shapes must be equal");
+    expectShapeError(() => sub(toColumn(zerosVector(5)), any(zerosVector(5))), "sub: [5] (column) - [5]: shapes must be equal");
   });
 
   it("refuses mixed dtypes, a wrong `out` and a non-tensor b", () => {
@@ -92,8 +129,8 @@ describe("elementwise run-time checks", () => {
     expectShapeError(() => add(zeros(2, 3), 1, any(zeros(3, 2))), "add: out is [3, 2] but the result is [2, 3]");
     expectShapeError(() => add(zeros(2, 3), 1, any(zeros(2, 3, "f64"))), "add: out is f64 but the result is f32");
     expectShapeError(() => add(zerosVector(3), 1, any(zeros(1, 3))), "add: out must be a Vector, got [1, 3]");
-    expectThrows(() => add(zeros(1, 1), any("1")), TypeError, "add: b must be a Matrix, a Vector or a number");
-    expectThrows(() => add(any([1]), 1), TypeError, "add: a must be a Matrix or a Vector");
+    expectThrows(() => add(zeros(1, 1), any("1")), TypeError, "add: b must be a Matrix, a Vector, a Column or a number");
+    expectThrows(() => add(any([1]), 1), TypeError, "add: a must be a Matrix, a Vector or a Column");
   });
 
   it("refuses an `out` that partly overlaps an input, or shares the broadcast vector's memory", () => {

@@ -23,7 +23,7 @@ describe("astype", () => {
 
   it("refuses an unknown dtype or a non-tensor", () => {
     expectThrows(() => astype(fromArray([[1]]), "f16" as never), TypeError, 'astype: dtype must be "f32" or "f64", got f16');
-    expectThrows(() => astype({ data: new Float32Array(1) } as never, "f32"), TypeError, "astype: expected a Matrix or a Vector");
+    expectThrows(() => astype({ data: new Float32Array(1) } as never, "f32"), TypeError, "astype: expected a Matrix, a Vector or a Column");
   });
 });
 

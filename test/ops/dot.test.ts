@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { dot, dotBackward } from "../../src/ops/dot.js";
 import { fromArray, fromTypedArray, vectorFromArray, vectorFromTypedArray, zeros, zerosVector } from "../../src/ops/create.js";
-import { reshape } from "../../src/ops/reshape.js";
-import { Matrix, Vector } from "../../src/shape/tensor.js";
+import { reshape, toColumn } from "../../src/ops/reshape.js";
+import { Column, Matrix, Vector } from "../../src/shape/tensor.js";
 import type { DType } from "../../src/shape/dtype.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
 import { DTYPES, expectClose, flat, gen, randomGrid, refMatmul, refTranspose, SIZES, toBuf } from "../kernels/reference.js";
@@ -46,6 +46,42 @@ describe.each(DTYPES)("dot (%s)", (dtype) => {
     }
   });
 
+  it("multiplies a vector by a matrix or a transposed view (v·M), and a matrix by a column", () => {
+    for (const k of SIZES) for (const n of SIZES) {
+      const g = gen(300 * k + n);
+      const x = randomGrid(g, 1, k, dtype), b = randomGrid(g, k, n, dtype);
+      const ref = refMatmul(x, b, n); // a 1×k row times k×n
+      const v: Vector<number, DType> = vectorFromTypedArray(toBuf(x, dtype, k), k);
+      const r = dot(v, matrix(b, k, n, dtype));
+      expect(r).toBeInstanceOf(Vector);
+      expect([r.size, r.dtype]).toEqual([n, dtype]);
+      expectClose(r.data, flat(ref.value), dtype, flat(ref.scale));
+      const rt = dot(v, matrix(refTranspose(b, n), n, k, dtype).T);
+      expectClose(rt.data, flat(ref.value), dtype, flat(ref.scale));
+      // M·c for a column c is a column (one value per row of M).
+      const z = randomGrid(g, k, 1, dtype), bt = refTranspose(b, n); // bt is n×k
+      const refC = refMatmul(bt, z, 1);
+      const mc = dot(matrix(bt, n, k, dtype), toColumn(vectorFromTypedArray(toBuf(z, dtype, 1), k)));
+      expect(mc).toBeInstanceOf(Column);
+      expect(mc.size).toBe(n);
+      expectClose(mc.data, flat(refC.value), dtype, flat(refC.scale));
+    }
+  });
+
+  it("gives the inner product of two vectors as a number", () => {
+    for (const k of SIZES) {
+      const g = gen(900 + k);
+      const x = randomGrid(g, 1, k, dtype), y = randomGrid(g, k, 1, dtype);
+      const ref = refMatmul(x, y, 1);
+      const u = vectorFromTypedArray(toBuf(x, dtype, k), k), v = vectorFromTypedArray(toBuf(y, dtype, 1), k);
+      const ip = dot(u, v);
+      expect(typeof ip).toBe("number");
+      expectClose([ip], flat(ref.value), dtype, flat(ref.scale));
+      expectClose([dot(u, toColumn(v))], flat(ref.value), dtype, flat(ref.scale));
+    }
+    expect(dot(vectorFromArray([], dtype), vectorFromArray([], dtype))).toBe(0);
+  });
+
   it("writes into `out` and returns it", () => {
     const a = fromArray([[1, 2], [3, 4]], dtype), b = fromArray([[5, 6], [7, 8]], dtype);
     const out = zeros(2, 2, dtype);
@@ -68,6 +104,16 @@ describe("dot's run-time checks", () => {
     expectShapeError(() => dot(any(X).T, any(W2)), "dot: [784, 100] (transposed view) x [50, 10]: a.cols (100) must equal b.rows (50)");
     expectShapeError(() => dot(any(X), any(W2).T), "dot: [100, 784] x [10, 50] (transposed view): a.cols (784) must equal b.rows (10)");
     expectShapeError(() => dot(any(X), zerosVector(50) as Vector<number>), "dot: [100, 784] x [50]: a.cols (784) must equal b.size (50)");
+  });
+
+  it("names both shapes for vector·matrix and the inner product", () => {
+    const v = zerosVector(784) as Vector<number>;
+    expectShapeError(() => dot(v, any(W2)), "dot: [784] x [50, 10]: a.size (784) must equal b.rows (50)");
+    expectShapeError(() => dot(v, any(W2).T), "dot: [784] x [10, 50] (transposed view): a.size (784) must equal b.rows (10)");
+    expectShapeError(() => dot(v, zerosVector(50) as Vector<number>), "dot: [784] x [50]: a.size (784) must equal b.size (50)");
+    expectShapeError(() => dot(v, v, zerosVector(1) as never), "dot: the inner product of two vectors is a number: it takes no `out`");
+    expectShapeError(() => dot(zerosVector(3), zeros(3, 2), zerosVector(3) as never), "dot: out is [3] but the result is [2]");
+    expectShapeError(() => dot(any(X), toColumn(zerosVector(50)) as never), "dot: [100, 784] x [50] (column): a.cols (784) must equal b.size (50)");
   });
 
   it("refuses mixed dtypes and a wrong `out`", () => {
@@ -95,8 +141,9 @@ describe("dot's run-time checks", () => {
   });
 
   it("refuses operands that are not tensors", () => {
-    expectThrows(() => dot(3 as never, zeros(1, 1)), TypeError, "dot: a must be a Matrix or a transposed view");
-    expectThrows(() => dot(zeros(1, 1), [[1]] as never), TypeError, "dot: b must be a Matrix, a transposed view or a Vector");
+    expectThrows(() => dot(3 as never, zeros(1, 1)), TypeError, "dot: a must be a Matrix, a transposed view or a Vector");
+    expectThrows(() => dot(zeros(1, 1), [[1]] as never), TypeError, "dot: b must be a Matrix, a transposed view, a Vector or a Column");
+    expectThrows(() => dot(toColumn(zerosVector(1)) as never, zeros(1, 1)), TypeError, "dot: a must be a Matrix, a transposed view or a Vector");
   });
 });
 

@@ -1,8 +1,9 @@
 // exp, log, sqrt, map and clone against Math, both dtypes, every shape over SIZES, in place.
 import { describe, expect, it } from "vitest";
-import { exp, log, sqrt, map, clone } from "../../src/ops/unary.js";
+import { exp, log, sqrt, map, clone, abs, pow, clip } from "../../src/ops/unary.js";
 import { fromArray, fromTypedArray, vectorFromArray, zeros } from "../../src/ops/create.js";
 import type { DType } from "../../src/shape/dtype.js";
+import { toColumn } from "../../src/ops/reshape.js";
 import { DTYPES, expectClose, flat, gen, randomGrid, shapes2, toBuf } from "../kernels/reference.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
 
@@ -41,6 +42,38 @@ describe("unary run-time checks", () => {
     expectShapeError(() => exp(zeros(2, 3), zeros(3, 2) as never), "exp: out is [3, 2] but the result is [2, 3]");
     expectShapeError(() => log(zeros(2, 3), zeros(2, 3, "f64") as never), "log: out is f64 but the result is f32");
     expectThrows(() => map(zeros(1, 1), 3 as never), TypeError, "map: f must be a function");
-    expectThrows(() => sqrt(3 as never), TypeError, "sqrt: expected a Matrix or a Vector");
+    expectThrows(() => sqrt(3 as never), TypeError, "sqrt: expected a Matrix, a Vector or a Column");
+  });
+});
+
+describe.each(DTYPES)("abs, pow, clip (%s)", (dtype) => {
+  const round = dtype === "f32" ? Math.fround : Number;
+  it("match Math for every shape over SIZES", () => {
+    for (const [r, c] of shapes2()) {
+      const a = randomGrid(gen(r * 41 + c), r, c, dtype);
+      const A = fromTypedArray(toBuf(a, dtype, c), r, c);
+      expect(Array.from(abs(A).data)).toEqual(flat(a).map(Math.abs));
+      expectClose(pow(A, 2).data, flat(a).map((x) => x * x), dtype);
+      expectClose(pow(abs(A), 0.5).data, flat(a).map((x) => Math.abs(x) ** 0.5), dtype);
+      expectClose(pow(abs(A), -1.5).data, flat(a).map((x) => Math.abs(x) ** -1.5), dtype);
+      expect(Array.from(clip(A, -0.5, 0.25).data)).toEqual(flat(a).map((x) => round(Math.min(Math.max(x, -0.5), 0.25))));
+    }
+  });
+
+  it("keep NaN, work in place and on vectors and columns", () => {
+    const v = vectorFromArray([NaN, -3, 5], dtype);
+    expect(clip(v, 0, 1).toArray()).toEqual([NaN, 0, 1]);
+    expect(abs(v, v)).toBe(v);
+    expect(v.toArray()).toEqual([NaN, 3, 5]);
+    expect(pow(toColumn(vectorFromArray([2, 3], dtype)), 3).toArray()).toEqual([8, 27]);
+  });
+});
+
+describe("abs, pow, clip run-time checks", () => {
+  it("refuse bad bounds and exponents", () => {
+    expectThrows(() => clip(zeros(1, 1), 1, 0), RangeError, "clip: lo (1) must not exceed hi (0)");
+    expectThrows(() => clip(zeros(1, 1), NaN, 0), RangeError, "clip: lo (NaN) must not exceed hi (0)");
+    expectThrows(() => pow(zeros(1, 1), "2" as never), TypeError, "pow: p must be a number, got string");
+    expectShapeError(() => abs(zeros(2, 2), zeros(2, 3) as never), "abs: out is [2, 3] but the result is [2, 2]");
   });
 });

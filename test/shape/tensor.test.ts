@@ -1,7 +1,7 @@
 // Matrix, Vector and Transposed: dims as real fields, storage checked at construction (every
 // bad size and length has its own message), bounds-checked access, the lazy transpose view.
 import { describe, expect, it } from "vitest";
-import { Matrix, Transposed, Vector } from "../../src/shape/tensor.js";
+import { Column, Matrix, Transposed, Vector } from "../../src/shape/tensor.js";
 import { ShapeError } from "../../src/shape/shape-error.js";
 import { expectShapeError, expectThrows } from "../ops/expect-error.js";
 
@@ -53,5 +53,27 @@ describe("Vector", () => {
     expectThrows(() => new Vector(new Float32Array(1), -1), RangeError, "Vector: size must not be negative, got -1");
     expectThrows(() => v.get(3), RangeError, "get: index 3 is outside [3]");
     expect(() => new Vector(new Float32Array(5), 6)).toThrow(ShapeError);
+  });
+});
+
+describe("Column", () => {
+  it("wraps its data without copying, reads and writes bounds-checked, prints as an N×1 matrix", () => {
+    const data = new Float32Array([1, 2, 3]);
+    const c = new Column(data, 3);
+    expect([c.kind, c.size, c.dtype]).toEqual(["column", 3, "f32"]);
+    expect(c.data).toBe(data);
+    expect(c.get(2)).toBe(3);
+    expect(c.set(0, 5)).toBe(c);
+    expect(c.toArray()).toEqual([5, 2, 3]);
+    expect(String(c)).toBe("column([[5.],\n        [2.],\n        [3.]], shape=[3, 1], dtype=float32)");
+    expectThrows(() => c.get(3), RangeError, "get: index 3 is outside [3]");
+    expectThrows(() => c.set(-1, 0), RangeError, "set: index -1 is outside [3]");
+    expectThrows(() => c.set(0, "1" as never), TypeError, "set: value must be a number, got string");
+  });
+
+  it("refuses bad sizes and storage", () => {
+    expectThrows(() => new Column(new Float32Array(2), -1), RangeError, "Column: size must not be negative, got -1");
+    expectShapeError(() => new Column(new Float32Array(2), 3), "Column: data has 2 elements but shape [3, 1] needs 3");
+    expectThrows(() => new Column([1] as never, 1), TypeError, "Column: data must be a Float32Array or Float64Array");
   });
 });

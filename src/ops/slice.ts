@@ -1,0 +1,168 @@
+// Slices and writes into parts of a matrix. A row, or a range of rows, is contiguous in row-major
+// storage, so getRow and sliceRows are views (they share data: writing to them writes to the
+// matrix); a column or a range of columns is strided, so getCol and sliceCols copy. A slice's
+// size would need arithmetic on the bounds (end − start), which the types do not do: it is
+// `number`, or the size you declare, checked at run time.
+import type { ArrayOf, DType } from "../shape/dtype.js";
+import { fmtShape, ShapeError } from "../shape/shape-error.js";
+import { Column, Matrix, Vector } from "../shape/tensor.js";
+import { alloc, isColumn, isMatrix, isVector, sameDType } from "./check.js";
+
+function checkMatrix(op: string, m: unknown): asserts m is Matrix<number, number, DType> {
+  if (!isMatrix(m)) throw new TypeError(`${op}: expected a Matrix`);
+}
+function checkIndex(op: string, i: number, n: number, what: string, m: Matrix<number, number, DType>): void {
+  if (!(Number.isInteger(i) && i >= 0 && i < n)) {
+    throw new RangeError(`${op}: ${what} ${i} is out of range for ${fmtShape(m)} (${what}s 0..${n - 1})`);
+  }
+}
+/** Checks 0 <= start <= end <= n and a declared size; returns end − start. */
+function checkRange(op: string, start: number, end: number, n: number, what: string, m: Matrix<number, number, DType>, size?: number): number {
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= n)) {
+    throw new RangeError(`${op}: ${what} range [${start}, ${end}) is not within ${fmtShape(m)} (0 <= start <= end <= ${n})`);
+  }
+  if (size !== undefined && size !== end - start) {
+    throw new ShapeError(op, `${what} range [${start}, ${end}) has ${end - start} ${what}s but the declared size is ${size}`);
+  }
+  return end - start;
+}
+
+/**
+ * Row i as a row vector, sharing the matrix's data (a view).
+ * @example
+ * const m = fromArray([[1, 2], [3, 4]]);
+ * const r = getRow(m, 1); // Vector<2>: [3, 4]
+ */
+export function getRow<R extends number, C extends number, D extends DType>(m: Matrix<R, C, D>, i: number): Vector<C, D> {
+  checkMatrix("getRow", m);
+  checkIndex("getRow", i, m.rows, "row", m);
+  return new Vector(m.data.subarray(i * m.cols, (i + 1) * m.cols) as ArrayOf<D>, m.cols);
+}
+
+/**
+ * Column j as a column vector (a copy: a column is strided in row-major storage).
+ * @example
+ * const m = fromArray([[1, 2], [3, 4]]);
+ * const c = getCol(m, 0); // Column<2>: [1, 3]
+ */
+export function getCol<R extends number, C extends number, D extends DType>(m: Matrix<R, C, D>, j: number): Column<R, D> {
+  checkMatrix("getCol", m);
+  checkIndex("getCol", j, m.cols, "column", m);
+  const out = alloc(m.dtype, m.rows);
+  for (let i = 0; i < m.rows; i++) out[i] = m.data[i * m.cols + j]!;
+  return new Column(out, m.rows) as Column<R, D>;
+}
+
+/**
+ * Rows [start, end) as a matrix sharing the data (a view); its row count is `number`, or
+ * `rows` when given (checked to equal end − start).
+ * @example
+ * const X = zeros(60000, 784);
+ * const first = sliceRows(X, 0, 100, 100); // Matrix<100, 784>, no copy
+ */
+export function sliceRows<C extends number, D extends DType, const N extends number = number>(
+  m: Matrix<number, C, D>, start: number, end: number, rows?: N,
+): Matrix<N, C, D> {
+  checkMatrix("sliceRows", m);
+  const n = checkRange("sliceRows", start, end, m.rows, "row", m, rows);
+  return new Matrix(m.data.subarray(start * m.cols, end * m.cols) as ArrayOf<D>, n as N, m.cols);
+}
+
+/**
+ * Columns [start, end) as a new matrix (a copy); its column count is `number`, or `cols` when
+ * given (checked to equal end − start).
+ * @example
+ * const m = zeros(100, 10);
+ * const firstThree = sliceCols(m, 0, 3, 3); // Matrix<100, 3>
+ */
+export function sliceCols<R extends number, D extends DType, const N extends number = number>(
+  m: Matrix<R, number, D>, start: number, end: number, cols?: N,
+): Matrix<R, N, D> {
+  checkMatrix("sliceCols", m);
+  const n = checkRange("sliceCols", start, end, m.cols, "column", m, cols);
+  const out = alloc(m.dtype, m.rows * n);
+  for (let i = 0; i < m.rows; i++) out.set(m.data.subarray(i * m.cols + start, i * m.cols + end), i * n);
+  return new Matrix(out, m.rows, n as N) as Matrix<R, N, D>;
+}
+
+/**
+ * Writes row i from a row vector of the column count (or fills it with a number); returns m.
+ * @example
+ * const m = zeros(2, 3);
+ * setRow(m, 0, vectorFromArray([1, 2, 3]));
+ */
+export function setRow<R extends number, C extends number, D extends DType>(
+  m: Matrix<R, C, D>, i: number, v: Vector<NoInfer<C>, NoInfer<D>> | number,
+): Matrix<R, C, D> {
+  checkMatrix("setRow", m);
+  checkIndex("setRow", i, m.rows, "row", m);
+  const row = m.data.subarray(i * m.cols, (i + 1) * m.cols);
+  if (typeof v === "number") {
+    row.fill(v);
+    return m;
+  }
+  if (!isVector(v)) throw new TypeError("setRow: v must be a Vector or a number");
+  if (v.size !== m.cols) throw new ShapeError("setRow", `row of ${fmtShape(m)} has ${m.cols} elements but v is ${fmtShape(v)}`);
+  sameDType("setRow", m, v);
+  row.set(v.data);
+  return m;
+}
+
+/**
+ * Writes column j from a column vector of the row count (or fills it with a number); returns m.
+ * @example
+ * const m = zeros(3, 2);
+ * setCol(m, 1, toColumn(vectorFromArray([1, 2, 3])));
+ */
+export function setCol<R extends number, C extends number, D extends DType>(
+  m: Matrix<R, C, D>, j: number, c: Column<NoInfer<R>, NoInfer<D>> | number,
+): Matrix<R, C, D> {
+  checkMatrix("setCol", m);
+  checkIndex("setCol", j, m.cols, "column", m);
+  if (typeof c !== "number") {
+    if (!isColumn(c)) throw new TypeError("setCol: c must be a Column or a number");
+    if (c.size !== m.rows) throw new ShapeError("setCol", `column of ${fmtShape(m)} has ${m.rows} elements but c is ${fmtShape(c)}`);
+    sameDType("setCol", m, c);
+  }
+  for (let i = 0; i < m.rows; i++) m.data[i * m.cols + j] = typeof c === "number" ? c : c.data[i]!;
+  return m;
+}
+
+/**
+ * Writes `src` into m's rows from `start` on (src has m's column count); returns m.
+ * @example
+ * const X = zeros(4, 3);
+ * setRows(X, 2, ones(2, 3)); // rows 2 and 3 become ones
+ */
+export function setRows<R extends number, C extends number, D extends DType>(
+  m: Matrix<R, C, D>, start: number, src: Matrix<number, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  checkMatrix("setRows", m);
+  checkMatrix("setRows", src);
+  if (src.cols !== m.cols) throw new ShapeError("setRows", `${fmtShape(src)} into ${fmtShape(m)}: src.cols (${src.cols}) must equal m.cols (${m.cols})`);
+  sameDType("setRows", m, src);
+  checkRange("setRows", start, start + src.rows, m.rows, "row", m);
+  // TypedArray.set copies the source first when it shares the target's buffer (by the spec).
+  m.data.set(src.data, start * m.cols);
+  return m;
+}
+
+/**
+ * Writes `src` into m's columns from `start` on (src has m's row count); returns m.
+ * @example
+ * const m = zeros(3, 4);
+ * setCols(m, 1, ones(3, 2)); // columns 1 and 2 become ones
+ */
+export function setCols<R extends number, C extends number, D extends DType>(
+  m: Matrix<R, C, D>, start: number, src: Matrix<NoInfer<R>, number, NoInfer<D>>,
+): Matrix<R, C, D> {
+  checkMatrix("setCols", m);
+  checkMatrix("setCols", src);
+  if (src.rows !== m.rows) throw new ShapeError("setCols", `${fmtShape(src)} into ${fmtShape(m)}: src.rows (${src.rows}) must equal m.rows (${m.rows})`);
+  sameDType("setCols", m, src);
+  checkRange("setCols", start, start + src.cols, m.cols, "column", m);
+  // A source that shares m's memory is copied first, so no element is overwritten before it is read.
+  const s = src.data.buffer === m.data.buffer ? src.data.slice() : src.data;
+  for (let i = 0; i < m.rows; i++) m.data.set(s.subarray(i * src.cols, (i + 1) * src.cols), i * m.cols + start);
+  return m;
+}
