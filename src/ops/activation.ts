@@ -4,7 +4,7 @@
 import { ACTIVATIONS, type ActivationName } from "../kernels/activation.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import { like, type AnyTensor } from "./arithmetic.js";
-import { isMatrix, isVector, sameDType } from "./check.js";
+import { isColumn, isMatrix, isVector, sameDType } from "./check.js";
 
 /**
  * The name of an activation: "sigmoid", "relu" or "tanh". A network's default is "sigmoid", the
@@ -29,7 +29,7 @@ export function checkActivation(op: string, a: unknown): Activation {
 }
 
 function sameShape(op: string, a: AnyTensor, b: AnyTensor): void {
-  if (!isMatrix(b) && !isVector(b)) throw new TypeError(`${op}: expected a Matrix or a Vector as the forward's output`);
+  if (!isMatrix(b) && !isVector(b) && !isColumn(b)) throw new TypeError(`${op}: expected a Matrix, a Vector or a Column as the forward's output`);
   if (a.data.length !== b.data.length || a.kind !== b.kind || ("rows" in a && "rows" in b && a.rows !== b.rows)) {
     throw new ShapeError(op, `${fmtShape(a)} and ${fmtShape(b)}: shapes must be equal`);
   }

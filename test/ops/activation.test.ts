@@ -6,6 +6,7 @@ import {
 } from "../../src/ops/activation.js";
 import { fromArray, fromTypedArray, vectorFromArray, zeros } from "../../src/ops/create.js";
 import type { DType } from "../../src/shape/dtype.js";
+import { Column } from "../../src/shape/tensor.js";
 import { DTYPES, expectClose, flat, gen, randomGrid, refSigmoid, shapes2, toBuf } from "../kernels/reference.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
 
@@ -65,5 +66,16 @@ describe("activation run-time checks", () => {
     expectShapeError(() => tanhBackward(zeros(2, 2), zeros(2, 2, "f64") as never), "tanhBackward: dtype f32 and f64 do not mix; convert one with astype()");
     expectShapeError(() => relu(zeros(2, 2), zeros(2, 3) as never), "relu: out is [2, 3] but the result is [2, 2]");
     expectThrows(() => sigmoidBackward(zeros(1, 1), null as never), TypeError, "sigmoidBackward: expected a Matrix or a Vector as the forward's output");
+  });
+});
+
+describe("activations on a column", () => {
+  it("run forward and backward on a Column like on a Vector", () => {
+    const c = new Column(new Float64Array([-1, 0, 2]), 3);
+    const y = sigmoid(c);
+    expect(y).toBeInstanceOf(Column);
+    const d = sigmoidBackward(new Column(new Float64Array([1, 1, 1]), 3), y);
+    expect(Array.from(d.data)).toEqual(Array.from(y.data).map((s) => s * (1 - s)));
+    expect(Array.from(reluBackward(new Column(new Float64Array([1, 1, 1]), 3), relu(c)).data)).toEqual([0, 0, 1]);
   });
 });
