@@ -65,7 +65,7 @@ describe("activation run-time checks", () => {
     expectShapeError(() => tanhBackward(zeros(1, 3), vectorFromArray([1, 2, 3]) as never), "tanhBackward: [1, 3] and [3]: shapes must be equal");
     expectShapeError(() => tanhBackward(zeros(2, 2), zeros(2, 2, "f64") as never), "tanhBackward: dtype f32 and f64 do not mix; convert one with astype()");
     expectShapeError(() => relu(zeros(2, 2), zeros(2, 3) as never), "relu: out is [2, 3] but the result is [2, 2]");
-    expectThrows(() => sigmoidBackward(zeros(1, 1), null as never), TypeError, "sigmoidBackward: expected a Matrix or a Vector as the forward's output");
+    expectThrows(() => sigmoidBackward(zeros(1, 1), null as never), TypeError, "sigmoidBackward: expected a Matrix, a Vector or a Column as the forward's output");
   });
 });
 
