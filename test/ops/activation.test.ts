@@ -71,11 +71,11 @@ describe("activation run-time checks", () => {
 
 describe("activations on a column", () => {
   it("run forward and backward on a Column like on a Vector", () => {
-    const c = new Column(new Float64Array([-1, 0, 2]), 3);
+    const c = new Column<3, "f64">(new Float64Array([-1, 0, 2]), 3);
     const y = sigmoid(c);
     expect(y).toBeInstanceOf(Column);
-    const d = sigmoidBackward(new Column(new Float64Array([1, 1, 1]), 3), y);
+    const d = sigmoidBackward(new Column<3, "f64">(new Float64Array([1, 1, 1]), 3), y);
     expect(Array.from(d.data)).toEqual(Array.from(y.data).map((s) => s * (1 - s)));
-    expect(Array.from(reluBackward(new Column(new Float64Array([1, 1, 1]), 3), relu(c)).data)).toEqual([0, 0, 1]);
+    expect(Array.from(reluBackward(new Column<3, "f64">(new Float64Array([1, 1, 1]), 3), relu(c)).data)).toEqual([0, 0, 1]);
   });
 });
