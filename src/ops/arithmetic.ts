@@ -125,8 +125,10 @@ export const add: Elementwise<"add"> = elementwise("add", { zip: k.add, row: k.a
 /**
  * a - b, with the same forms as `add`.
  * @example
+ * ```ts
  * const logits = zeros(100, 10);
  * const shifted = sub(logits, max(logits, 1)); // each row minus its own max
+ * ```
  */
 export const sub: Elementwise<"sub"> = elementwise("sub", {
   zip: k.sub, row: k.subRow, col: colOf(bk.sub), scalar: (o, a, s, n) => k.subScalar(o, a, s, n, false),
@@ -136,8 +138,10 @@ export const mul: Elementwise<"mul"> = elementwise("mul", { zip: k.mul, row: k.m
 /**
  * a / b elementwise.
  * @example
+ * ```ts
  * const P = ones(10, 10);
  * const rows = div(P, sum(P, 1)); // each row divided by its own sum: rows sum to 1
+ * ```
  */
 export const div: Elementwise<"div"> = elementwise("div", {
   zip: k.div, row: k.divRow, col: colOf(bk.div), scalar: (o, a, s, n) => k.divScalar(o, a, s, n, false),

@@ -26,9 +26,11 @@ function checkDeclared(op: string, what: string, total: number, declared: number
  * side by side (equal row counts). The joined dim is `number`, or `size` when given. One
  * signature (not an overload per axis), so a mismatch reads as one plain error.
  * @example
+ * ```ts
  * const a = zeros(2, 3), b = ones(4, 3);
  * const tall = concat([a, b], 0, 6); // Matrix<6, 3>
  * const wide = concat([zeros(2, 1), ones(2, 5)], 1); // Matrix<2, number>
+ * ```
  */
 export function concat<R extends number, C extends number, D extends DType, A extends 0 | 1, const N extends number = number>(
   parts: readonly [Matrix<R, C, D>, ...Matrix<A extends 0 ? number : NoInfer<R>, A extends 0 ? NoInfer<C> : number, NoInfer<D>>[]],
@@ -63,9 +65,11 @@ export function concat(parts: readonly Matrix<number, number, DType>[], axis: 0 
  * Vectors of one size stacked into a matrix: axis 0 makes each vector a row (`Matrix<number, N>`),
  * axis 1 makes each a column (`Matrix<N, number>`); the count is `number`, or `count` when given.
  * @example
+ * ```ts
  * const u = vectorFromArray([1, 2, 3]), v = vectorFromArray([4, 5, 6]);
  * const rows = stack([u, v], 0, 2); // Matrix<2, 3>: [[1, 2, 3], [4, 5, 6]]
  * const cols = stack([u, v], 1, 2); // Matrix<3, 2>: [[1, 4], [2, 5], [3, 6]]
+ * ```
  */
 export function stack<K extends number, D extends DType, A extends 0 | 1, const N extends number = number>(
   parts: readonly [Vector<K, D>, ...Vector<NoInfer<K>, NoInfer<D>>[]], axis: A, count?: N,

@@ -74,8 +74,10 @@ export function max(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Co
 /**
  * Minimum over an axis, or of everything. NaN propagates, as in NumPy.
  * @example
+ * ```ts
  * const m = fromArray([[3, 1], [2, 5]]);
  * const colMin = min(m, 0); // Vector<2>: [2, 1]
+ * ```
  */
 export function min<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
 export function min<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
@@ -95,8 +97,10 @@ export function min(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Co
 /**
  * The column index of each row's minimum (first on ties; a NaN counts as the minimum), as integers.
  * @example
+ * ```ts
  * const m = fromArray([[3, 1], [2, 5]]);
  * const idx = argmin(m); // Int32Array [1, 0]
+ * ```
  */
 export function argmin<R extends number>(a: Matrix<R, number, DType>, out?: Int32Array): Int32Array {
   if (!isMatrix(a)) throw new TypeError("argmin: expected a Matrix");
@@ -122,8 +126,10 @@ function checkDdof(op: string, ddof: unknown, n: number, what: string): number {
 /**
  * Variance over an axis, or of everything: Σ(x − mean)² / (n − ddof), ddof 0 by default (NumPy's).
  * @example
+ * ```ts
  * const m = fromArray([[1, 3], [5, 7]]);
  * const perRow = variance(m, 1); // Column<2>: [1, 1]
+ * ```
  */
 export function variance<R extends number, C extends number, D extends DType>(
   a: Matrix<R, C, D>, axis: 0, options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
@@ -141,8 +147,10 @@ export function variance(
 /**
  * Standard deviation over an axis, or of everything: the square root of `variance`.
  * @example
+ * ```ts
  * const m = fromArray([[1, 3], [5, 7]]);
  * const s = std(m); // √5
+ * ```
  */
 export function std<R extends number, C extends number, D extends DType>(
   a: Matrix<R, C, D>, axis: 0, options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
@@ -179,8 +187,10 @@ function varianceOf(
  * log Σ eˣ over an axis, or of everything, computed stably (the max is taken out first), so
  * logits of ±1e4 do not overflow. `sub(x, logSumExp(x, 1))` is a row-wise log-softmax.
  * @example
+ * ```ts
  * const logits = fromArray([[1000, 1000], [0, 0]]);
  * const lse = logSumExp(logits, 1); // Column<2>: [1000 + ln 2, ln 2]
+ * ```
  */
 export function logSumExp<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
 export function logSumExp<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;

@@ -72,8 +72,10 @@ export function reshapeBackward<T extends Matrix<number, number, DType> | Vector
  * A row vector viewed as a column vector (shares data): the explicit way to broadcast it across
  * a matrix's columns, one value per row.
  * @example
+ * ```ts
  * const scale = vectorFromArray([1, 2, 3]);
  * const scaledRows = mul(ones(3, 4), toColumn(scale)); // row i multiplied by scale[i]
+ * ```
  */
 export function toColumn<N extends number, D extends DType>(v: Vector<N, D>): Column<N, D> {
   if (!isVector(v)) throw new TypeError("toColumn: expected a Vector");
@@ -83,8 +85,10 @@ export function toColumn<N extends number, D extends DType>(v: Vector<N, D>): Co
 /**
  * A column vector viewed as a row vector (shares data), e.g. to use row sums as a bias.
  * @example
+ * ```ts
  * const m = ones(3, 3);
  * const asBias = toRow(sum(m, 1)); // Vector<3, "f32">
+ * ```
  */
 export function toRow<N extends number, D extends DType>(c: Column<N, D>): Vector<N, D> {
   if (!isColumn(c)) throw new TypeError("toRow: expected a Column");

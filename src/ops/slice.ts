@@ -30,8 +30,10 @@ function checkRange(op: string, start: number, end: number, n: number, what: str
 /**
  * Row i as a row vector, sharing the matrix's data (a view).
  * @example
+ * ```ts
  * const m = fromArray([[1, 2], [3, 4]]);
  * const r = getRow(m, 1); // Vector<2>: [3, 4]
+ * ```
  */
 export function getRow<R extends number, C extends number, D extends DType>(m: Matrix<R, C, D>, i: number): Vector<C, D> {
   checkMatrix("getRow", m);
@@ -42,8 +44,10 @@ export function getRow<R extends number, C extends number, D extends DType>(m: M
 /**
  * Column j as a column vector (a copy: a column is strided in row-major storage).
  * @example
+ * ```ts
  * const m = fromArray([[1, 2], [3, 4]]);
  * const c = getCol(m, 0); // Column<2>: [1, 3]
+ * ```
  */
 export function getCol<R extends number, C extends number, D extends DType>(m: Matrix<R, C, D>, j: number): Column<R, D> {
   checkMatrix("getCol", m);
@@ -57,8 +61,10 @@ export function getCol<R extends number, C extends number, D extends DType>(m: M
  * Rows [start, end) as a matrix sharing the data (a view); its row count is `number`, or
  * `rows` when given (checked to equal end − start).
  * @example
+ * ```ts
  * const X = zeros(60000, 784);
  * const first = sliceRows(X, 0, 100, 100); // Matrix<100, 784>, no copy
+ * ```
  */
 export function sliceRows<C extends number, D extends DType, const N extends number = number>(
   m: Matrix<number, C, D>, start: number, end: number, rows?: N,
@@ -72,8 +78,10 @@ export function sliceRows<C extends number, D extends DType, const N extends num
  * Columns [start, end) as a new matrix (a copy); its column count is `number`, or `cols` when
  * given (checked to equal end − start).
  * @example
+ * ```ts
  * const m = zeros(100, 10);
  * const firstThree = sliceCols(m, 0, 3, 3); // Matrix<100, 3>
+ * ```
  */
 export function sliceCols<R extends number, D extends DType, const N extends number = number>(
   m: Matrix<R, number, D>, start: number, end: number, cols?: N,
@@ -88,8 +96,10 @@ export function sliceCols<R extends number, D extends DType, const N extends num
 /**
  * Writes row i from a row vector of the column count (or fills it with a number); returns m.
  * @example
+ * ```ts
  * const m = zeros(2, 3);
  * setRow(m, 0, vectorFromArray([1, 2, 3]));
+ * ```
  */
 export function setRow<R extends number, C extends number, D extends DType>(
   m: Matrix<R, C, D>, i: number, v: Vector<NoInfer<C>, NoInfer<D>> | number,
@@ -111,8 +121,10 @@ export function setRow<R extends number, C extends number, D extends DType>(
 /**
  * Writes column j from a column vector of the row count (or fills it with a number); returns m.
  * @example
+ * ```ts
  * const m = zeros(3, 2);
  * setCol(m, 1, toColumn(vectorFromArray([1, 2, 3])));
+ * ```
  */
 export function setCol<R extends number, C extends number, D extends DType>(
   m: Matrix<R, C, D>, j: number, c: Column<NoInfer<R>, NoInfer<D>> | number,
@@ -131,8 +143,10 @@ export function setCol<R extends number, C extends number, D extends DType>(
 /**
  * Writes `src` into m's rows from `start` on (src has m's column count); returns m.
  * @example
+ * ```ts
  * const X = zeros(4, 3);
  * setRows(X, 2, ones(2, 3)); // rows 2 and 3 become ones
+ * ```
  */
 export function setRows<R extends number, C extends number, D extends DType>(
   m: Matrix<R, C, D>, start: number, src: Matrix<number, NoInfer<C>, NoInfer<D>>,
@@ -150,8 +164,10 @@ export function setRows<R extends number, C extends number, D extends DType>(
 /**
  * Writes `src` into m's columns from `start` on (src has m's row count); returns m.
  * @example
+ * ```ts
  * const m = zeros(3, 4);
  * setCols(m, 1, ones(3, 2)); // columns 1 and 2 become ones
+ * ```
  */
 export function setCols<R extends number, C extends number, D extends DType>(
   m: Matrix<R, C, D>, start: number, src: Matrix<NoInfer<R>, number, NoInfer<D>>,

@@ -101,8 +101,10 @@ function sameSize(op: string, a: AnyTensor, b: AnyTensor): void {
 /**
  * |a| elementwise.
  * @example
+ * ```ts
  * const m = fromArray([[-1, 2]]);
  * const a = abs(m); // [[1, 2]]
+ * ```
  */
 export function abs<T extends AnyTensor>(a: T, out?: NoInfer<T>): T {
   const o = like("abs", a, out);
@@ -112,8 +114,10 @@ export function abs<T extends AnyTensor>(a: T, out?: NoInfer<T>): T {
 /**
  * a to the power `p` elementwise (a number; `pow(a, 2)` squares).
  * @example
+ * ```ts
  * const m = fromArray([[1, 2, 3]]);
  * const sq = pow(m, 2); // [[1, 4, 9]]
+ * ```
  */
 export function pow<T extends AnyTensor>(a: T, p: number, out?: NoInfer<T>): T {
   if (typeof p !== "number") throw new TypeError(`pow: p must be a number, got ${typeof p}`);
@@ -124,8 +128,10 @@ export function pow<T extends AnyTensor>(a: T, p: number, out?: NoInfer<T>): T {
 /**
  * Each element limited to [lo, hi] (NaN stays NaN).
  * @example
+ * ```ts
  * const m = fromArray([[-2, 0.5, 3]]);
  * const c = clip(m, 0, 1); // [[0, 0.5, 1]]
+ * ```
  */
 export function clip<T extends AnyTensor>(a: T, lo: number, hi: number, out?: NoInfer<T>): T {
   if (typeof lo !== "number" || typeof hi !== "number") throw new TypeError("clip: lo and hi must be numbers");

@@ -173,9 +173,11 @@ export class Vector<N extends number, D extends DType = "f32"> {
  * by its own sum, and a column is never taken for a row (bias) vector, even when `N` equals the
  * column count. Same storage as a Vector; `toRow`/`toColumn` convert without copying.
  * @example
+ * ```ts
  * const P = ones(10, 10);
  * const rowSums = sum(P, 1); // Column<10, "f32">
  * const normalised = div(P, rowSums); // each row divided by its own sum
+ * ```
  */
 export class Column<N extends number, D extends DType = "f32"> {
   readonly kind = "column" as const;
