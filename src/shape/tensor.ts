@@ -206,14 +206,17 @@ export class Column<N extends number, D extends DType = "f32"> {
     return this;
   }
 
+  /** The values, one per row, as a plain array. */
   toArray(): number[] {
     return Array.from(this.data);
   }
 
+  /** The values as text, laid out like NumPy's repr of an N×1 array, with shape and dtype. */
   toString(): string {
     return formatMatrix(this.size, 1, this.data, this.dtype, "column");
   }
 
+  /** What Node's console.log and util.inspect show: toString(). */
   [inspectCustom](): string {
     return this.toString();
   }
