@@ -111,6 +111,33 @@ export function tracedChainSource(n: number): string {
   ].join("\n") + "\n";
 }
 
+/**
+ * A program of `n` ops on operands declared once with fixed dims, each line an op on the previous
+ * result (a bias add, sigmoid, a row broadcast of the column sums, softmax, a same-shape add): the
+ * per-op cost of code written against a network's declared weights, with no new dims created
+ * along the way. chainSource is the dearer case (a fresh weight matrix of new literal dims every
+ * sixth op, whose creation is counted too).
+ */
+export function steadyChainSource(n: number): string {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`steadyChainSource: n must be a positive integer, got ${n}`);
+  const T = `import("../../../src/shape/tensor.js")`;
+  const lines = [
+    imports, `declare const X: ${T}.Matrix<100, 784>;`, `declare const W: ${T}.Matrix<784, 50>;`,
+    `declare const b: ${T}.Vector<50>;`, `const h0 = dot(X, W);`,
+  ];
+  const ops = [(p: string) => `add(${p}, b)`, (p: string) => `sigmoid(${p})`, (p: string) => `sub(${p}, sum(${p}, 0))`,
+    (p: string) => `softmax(${p})`, (p: string) => `add(${p}, ${p})`];
+  for (let i = 1; i <= n; i++) lines.push(`const h${i} = ${ops[(i - 1) % ops.length]!(`h${i - 1}`)};`);
+  lines.push(`export const last: ${T}.Matrix<100, 50, "f32"> = h${n};`);
+  return lines.join("\n") + "\n";
+}
+
+/** Instantiations per op of steady chains: (cost(hi) - cost(lo)) / (hi - lo). */
+export function steadyPerOpCost(lo: number, hi: number): { perOp: number; diagnostics: Seen[] } {
+  const a = measureSource(`steady-${lo}.ts`, steadyChainSource(lo)), b = measureSource(`steady-${hi}.ts`, steadyChainSource(hi));
+  return { perOp: (b.instantiations - a.instantiations) / (hi - lo), diagnostics: [...a.diagnostics, ...b.diagnostics] };
+}
+
 const tracedImports = `${imports}\nimport { ad, valueAndGrad } from "../../../src/autograd/index.js";`;
 
 /**
@@ -190,6 +217,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     console.log(`chain of ${c.n} ops: +${c.cost} instantiations (${perOp} per op), ${c.diagnostics.length} diagnostics`);
   }
   const large = measureSource("large-dims.ts", largeDimsSource());
+  const steady = steadyPerOpCost(0 + 100, 400);
+  console.log(`steady chain (declared weights, 100 -> 400 ops): ${steady.perOp.toFixed(1)} instantiations per op, ${steady.diagnostics.length} diagnostics`);
   console.log(`dims up to 60,000: +${large.instantiations - baseline.instantiations} instantiations, ${large.diagnostics.length} diagnostics`);
   const traced = tracedPerOpCost(50, 100);
   console.log(`per op, chains of 50 -> 100: traced ${traced.traced.toFixed(1)}, untraced ${traced.untraced.toFixed(1)} instantiations ` +

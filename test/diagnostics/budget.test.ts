@@ -9,7 +9,8 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/compile-fixtures.js";
 import {
-  chainCosts, chainSource, fileCost, largeDimsSource, measureSource, tracedChainSource, tracedPerOpCost,
+  chainCosts, chainSource, fileCost, largeDimsSource, measureSource, steadyChainSource, steadyPerOpCost, tracedChainSource,
+  tracedPerOpCost,
 } from "../../scripts/type-budget.js";
 
 // One baseline and the 50/100 chains, measured once for the file (a second or two each).
@@ -58,6 +59,24 @@ describe("op chains", () => {
     const wrong = chainSource(12).replace(/Matrix<(\d+), (\d+), "f32">/, 'Matrix<$1, 99999, "f32">');
     const m = measureSource("chain-wrong.ts", wrong);
     expect(m.diagnostics.map((d) => d.code)).toEqual([2322]);
+  });
+});
+
+describe("a steady chain (ops on declared weights, no new dims)", () => {
+  // Between 100 and 400 ops, so a 300-op stretch: what one more op costs in code written against
+  // a network's declared weights. Measured 1.6 per op (a line holds one or two ops).
+  const steady = steadyPerOpCost(100, 400);
+  it("compiles without a diagnostic and ends on the pinned type", () => {
+    expect(steady.diagnostics).toEqual([]);
+    expect(steadyChainSource(5)).toMatch(/const h5 = add\(h4, h4\);\nexport const last: .*Matrix<100, 50, "f32"> = h5;/);
+  });
+  it("costs at most 6 instantiations per op over a 300-op chain", () => {
+    expect(steady.perOp).toBeGreaterThan(0);
+    expect(steady.perOp).toBeLessThanOrEqual(6);
+  });
+  it("a steady chain whose last type is wrong is reported", () => {
+    const bad = steadyChainSource(3).replace('Matrix<100, 50, "f32">', 'Matrix<100, 51, "f32">');
+    expect(measureSource("steady-bad.ts", bad).diagnostics.map((d) => d.code)).toEqual([2322]);
   });
 });
 
