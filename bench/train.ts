@@ -30,12 +30,19 @@ interface RunResult {
 }
 
 function parseArgs(argv: string[]): { pairs: number; iters: number | null; script: string; threads: string } {
-  const out = { pairs: 3, iters: null as number | null, script: resolve(ROOT, "../shared/reference/seed_numpy.py"), threads: "1" };
+  const out = {
+    pairs: 3,
+    iters: null as number | null,
+    script: resolve(ROOT, "../shared/reference/seed_numpy.py"),
+    threads: "1",
+  };
   for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i], value = argv[i + 1];
+    const flag = argv[i],
+      value = argv[i + 1];
     if (flag === "--pairs" || flag === "--iters") {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`bench/train: ${flag} needs a whole number >= 1, got ${value}`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new Error(`bench/train: ${flag} needs a whole number >= 1, got ${value}`);
       if (flag === "--pairs") out.pairs = n;
       else out.iters = n;
       i++;
@@ -46,7 +53,9 @@ function parseArgs(argv: string[]): { pairs: number; iters: number | null; scrip
       out.script = resolve(value);
       i++;
     } else {
-      throw new Error(`bench/train: bad argument ${flag} ${value ?? ""}; use --pairs N, --iters N, --numpy-threads N|default, --numpy-script PATH`);
+      throw new Error(
+        `bench/train: bad argument ${flag} ${value ?? ""}; use --pairs N, --iters N, --numpy-threads N|default, --numpy-script PATH`,
+      );
     }
   }
   return out;
@@ -62,21 +71,41 @@ function ours(iters: number | null, dir: string): RunResult {
   const args = ["tsx", "examples/train-mnist.ts", "--out", out, ...(iters ? ["--iters", String(iters)] : [])];
   run("npx", args, { ...process.env, CI: "true" }, "train-mnist");
   const m = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as {
-    wall_s: number; final: { test_acc: number; train_acc: number }; losses: number[];
+    wall_s: number;
+    final: { test_acc: number; train_acc: number };
+    losses: number[];
   };
   rmSync(out, { recursive: true, force: true });
   return { wall: m.wall_s, testAcc: m.final.test_acc, trainAcc: m.final.train_acc, losses: m.losses };
 }
 
-function numpy(script: string, dtype: "float64" | "float32", iters: number | null, threads: string, dir: string): RunResult {
+function numpy(
+  script: string,
+  dtype: "float64" | "float32",
+  iters: number | null,
+  threads: string,
+  dir: string,
+): RunResult {
   const json = join(dir, `numpy-${dtype}-${Date.now()}.json`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   if (threads !== "default") env.OPENBLAS_NUM_THREADS = env.OMP_NUM_THREADS = threads;
-  const args = [script, "--data-dir", mnistDir(), "--dtype", dtype, "--json", json, ...(iters ? ["--iters", String(iters)] : [])];
+  const args = [
+    script,
+    "--data-dir",
+    mnistDir(),
+    "--dtype",
+    dtype,
+    "--json",
+    json,
+    ...(iters ? ["--iters", String(iters)] : []),
+  ];
   run("python3", args, env, `seed_numpy.py --dtype ${dtype}`);
-  const m = JSON.parse(readFileSync(json, "utf8")) as { wall_s: number; final: { test_acc: number; train_acc: number } };
+  const m = JSON.parse(readFileSync(json, "utf8")) as {
+    wall_s: number;
+    final: { test_acc: number; train_acc: number };
+  };
   return { wall: m.wall_s, testAcc: m.final.test_acc, trainAcc: m.final.train_acc };
 }
 
@@ -84,12 +113,18 @@ function main(): void {
   const { pairs, iters, script, threads } = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), "typed-tensor-bench-"));
   const rows: { ours: RunResult; f64: RunResult; f32: RunResult }[] = [];
-  console.log(`full train-mnist run${iters ? ` (--iters ${iters})` : " (default configuration)"} vs ${script}` +
-    ` (OPENBLAS_NUM_THREADS=${threads}), ${pairs} rounds, alternating; wall = first step to last evaluation`);
+  console.log(
+    `full train-mnist run${iters ? ` (--iters ${iters})` : " (default configuration)"} vs ${script}` +
+      ` (OPENBLAS_NUM_THREADS=${threads}), ${pairs} rounds, alternating; wall = first step to last evaluation`,
+  );
   console.log("round   ours wall   numpy f64   numpy f32   ours/f64   ours/f32   test acc: ours  f64     f32");
   try {
     for (let p = 0; p < pairs; p++) {
-      const r = { ours: ours(iters, dir), f64: numpy(script, "float64", iters, threads, dir), f32: numpy(script, "float32", iters, threads, dir) };
+      const r = {
+        ours: ours(iters, dir),
+        f64: numpy(script, "float64", iters, threads, dir),
+        f32: numpy(script, "float32", iters, threads, dir),
+      };
       rows.push(r);
       console.log(
         `${String(p + 1).padStart(5)} ${r.ours.wall.toFixed(2).padStart(10)}s ${r.f64.wall.toFixed(2).padStart(10)}s ${r.f32.wall.toFixed(2).padStart(10)}s` +
@@ -104,11 +139,17 @@ function main(): void {
   const r32 = median(rows.map((r) => r.ours.wall / r.f32.wall));
   console.log(`median ratio ours/NumPy float64: ${r64.toFixed(3)}   ours/NumPy float32: ${r32.toFixed(3)}`);
   const first = rows[0]!.ours;
-  const same = rows.every((r) => r.ours.testAcc === first.testAcc && JSON.stringify(r.ours.losses) === JSON.stringify(first.losses));
+  const same = rows.every(
+    (r) => r.ours.testAcc === first.testAcc && JSON.stringify(r.ours.losses) === JSON.stringify(first.losses),
+  );
   console.log(`our runs identical to each other (every loss, final accuracy): ${same ? "yes" : "NO"}`);
   const gap = 100 * (first.testAcc - rows[0]!.f64.testAcc);
-  console.log(`final test accuracy: ours ${first.testAcc.toFixed(4)}, NumPy float64 ${rows[0]!.f64.testAcc.toFixed(4)} (${gap >= 0 ? "+" : ""}${gap.toFixed(2)} points)`);
-  console.log(`targets: ours <= 1.0x NumPy f64: ${r64 <= 1 ? "met" : "not met"}; <= 0.5x: ${r64 <= 0.5 ? "met" : "not met"}; below NumPy f32: ${r32 < 1 ? "met" : "not met"}`);
+  console.log(
+    `final test accuracy: ours ${first.testAcc.toFixed(4)}, NumPy float64 ${rows[0]!.f64.testAcc.toFixed(4)} (${gap >= 0 ? "+" : ""}${gap.toFixed(2)} points)`,
+  );
+  console.log(
+    `targets: ours <= 1.0x NumPy f64: ${r64 <= 1 ? "met" : "not met"}; <= 0.5x: ${r64 <= 0.5 ? "met" : "not met"}; below NumPy f32: ${r32 < 1 ? "met" : "not met"}`,
+  );
 }
 
 main();
