@@ -3,7 +3,7 @@
 // outlives a test or keeps a process alive.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Matrix } from "../../src/shape/tensor.js";
 import { rng, type Rng } from "../../src/random/rng.js";
 import { accuracy, initTwoLayer, predict, twoLayer } from "../../src/nn/two-layer.js";
@@ -39,10 +39,10 @@ const bits = (a: Float32Array | Float64Array) => new Uint8Array(a.buffer, a.byte
  * chunks of it; returns that run's result. */
 async function withHelpers<T>(f: () => T): Promise<T> {
   setThreads(2);
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 300; attempt++) {
     const r = f();
     if (lastEvalShare.helperChunks > 0) return r;
-    await new Promise((done) => setTimeout(done, 100));
+    await new Promise((done) => setTimeout(done, 30));
   }
   throw new Error(`the helper thread never ran a chunk: ${String(poolFor(EVAL_WORKER_URL).lastError)}`);
 }
@@ -59,6 +59,11 @@ describe("predict and accuracy on two threads", () => {
   const n = 9301;
   const X = sparseRows(rng(1), n, 784, "f32");
   const labels = asLabels(Uint8Array.from({ length: n }, (_, i) => (i * 7) % 10), n);
+  // The helper starts once (from the sources it compiles them through tsx first) and serves
+  // every test below; only the last one stops it.
+  beforeAll(async () => {
+    await withHelpers(() => predict(twoLayer(initTwoLayer(rng(0), 784, 50, 10)), X));
+  }, 30_000);
 
   it("two-layer sigmoid, float32: the same bits as one thread, with the helper running chunks", async () => {
     const net = twoLayer(initTwoLayer(rng(0), 784, 50, 10, { std: 0.1 }));
@@ -73,10 +78,10 @@ describe("predict and accuracy on two threads", () => {
     expect(acc1).toBeLessThan(0.5);
   });
 
-  it("a three-layer relu MLP in float64 and the TS kernels: the same bits too", async () => {
-    const X64 = sparseRows(rng(2), 4500, 60, "f64");
-    const net = mlp(initMLP(rng(3), [60, 40, 20, 10], { dtype: "f64", init: "he" }), { activation: "relu" });
-    const y = asLabels(Int32Array.from({ length: 4500 }, (_, i) => i % 10), 4500);
+  it("a three-layer relu MLP in float64, wasm and TS kernels: the same bits too", async () => {
+    const X64 = sparseRows(rng(2), 3500, 100, "f64");
+    const net = mlp(initMLP(rng(3), [100, 64, 32, 10], { dtype: "f64", init: "he" }), { activation: "relu" });
+    const y = asLabels(Int32Array.from({ length: 3500 }, (_, i) => i % 10), 3500);
     for (const family of ["auto", "js"] as const) {
       setKernelFamily(family);
       const p2 = await withHelpers(() => net.predict(X64));
@@ -103,20 +108,28 @@ describe("predict and accuracy on two threads", () => {
     expect(lastEvalShare.helperChunks).toBe(0);
   });
 
-  it("a helper that cannot start costs nothing but its error: the caller runs every chunk", async () => {
+  it("a helper that never answers, then fails, costs nothing but its error: the caller runs every chunk", async () => {
     const real = threadProvider()!;
     const pool = poolFor(EVAL_WORKER_URL);
     pool.stop();
-    const bogus = new URL("./no-such-worker.js", EVAL_WORKER_URL).href;
     try {
-      setThreadProvider({ parallelism: () => 2, spawn: (_url, onError) => real.spawn(bogus, onError) });
+      // A thread that takes jobs and never serves them, then reports a failure to start.
+      setThreadProvider({
+        parallelism: () => 2,
+        spawn: (_url, onError) => {
+          setTimeout(() => onError(new Error("no-such-worker")), 0);
+          return { postMessage: () => {}, terminate: () => {} };
+        },
+      });
       setThreads(2);
       const net = twoLayer(initTwoLayer(rng(0), 784, 50, 10, { std: 0.1 }));
-      const p = predict(net, X); // the helper counts as starting: nobody claims its share
-      for (let i = 0; i < 100 && pool.lastError === null; i++) await new Promise((done) => setTimeout(done, 50));
+      const p = predict(net, X);
+      expect(lastEvalShare.helpers).toBe(1); // it counted as starting: nobody claimed its share
+      expect(lastEvalShare.helperChunks).toBe(0);
+      await new Promise((done) => setTimeout(done, 10));
       expect(String(pool.lastError)).toContain("no-such-worker");
       const again = predict(net, X);
-      expect(lastEvalShare.helpers).toBe(0);
+      expect(lastEvalShare.helpers).toBe(0); // no live helper: the one-thread loop
       setThreads(1);
       const single = predict(net, X);
       expect(bits(p.data)).toEqual(bits(single.data));

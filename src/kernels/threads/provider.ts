@@ -7,7 +7,7 @@
 // in Atomics.wait until the helpers finish, and a browser's main thread may not block; a page
 // also needs cross-origin isolation for SharedArrayBuffer and a worker script it serves itself.
 // An app that runs the library inside a Web Worker of an isolated page can install a provider
-// whose spawn() makes Web Workers of the same script (see threads/README in src/kernels).
+// whose spawn() makes Web Workers of the same script (see README.md here).
 import { threadSetting } from "../settings.js";
 
 /** A started helper thread. */
