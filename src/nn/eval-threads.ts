@@ -21,8 +21,8 @@ export const EVAL_WORKER_URL =
   new URL(import.meta.url.endsWith(".ts") ? "./eval-worker.ts" : "./eval-worker.js", import.meta.url).href;
 
 /** Chunks staged ahead of the helpers' claims, and slots, per helper. */
-const AHEAD_PER_HELPER = 2;
-const SLOTS_PER_HELPER = 3;
+const AHEAD_PER_HELPER = 3;
+const SLOTS_PER_HELPER = 4;
 
 /** One pass as the helpers receive it (everything else they need is in the shared buffers). */
 export interface EvalJob {
