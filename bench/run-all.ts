@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 for (const program of ["gemm.ts", "activation.ts", "sgd-update.ts", "step-profile.ts", "eval-threads.ts", "train.ts", "autodiff.ts"]) {
   const path = fileURLToPath(new URL(`./${program}`, import.meta.url));
   console.log(`\n=== bench/${program} ===`);
-  const r = spawnSync("npx", ["tsx", path, ...process.argv.slice(2).filter(() => program === "train.ts")], { stdio: "inherit" });
+  const args = program === "train.ts" ? process.argv.slice(2) : [];
+  const r = spawnSync("npx", ["tsx", path, ...args], { stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -116,7 +116,8 @@ for (let done = 0; done < STEPS; done += block) {
 }
 const us = (ms: number) => `${(ms * 1000).toFixed(1).padStart(7)} µs`;
 const total = acc.reduce((a, b) => a + b, 0) / STEPS;
-console.log(`one training step (batch ${B}, ${I}-${H}-${O} sigmoid, SGD), mean over ${STEPS} steps each, alternated in blocks, µs per step:`);
+console.log(`one training step (batch ${B}, ${I}-${H}-${O} sigmoid, SGD), mean over ${STEPS} steps each, ` +
+  "alternated in blocks, µs per step:");
 let gemm = 0;
 PHASES.forEach((name, i) => {
   const ms = acc[i]! / STEPS;

@@ -51,7 +51,9 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const ref = resolve(ROOT, "../shared/reference");
-  const out: Args = { rounds: 3, iters: null, numpy: join(ref, "seed_numpy.py"), torch: join(ref, "seed_torch.py"), noTorch: false };
+  const out: Args = {
+    rounds: 3, iters: null, numpy: join(ref, "seed_numpy.py"), torch: join(ref, "seed_torch.py"), noTorch: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i], value = argv[i + 1];
     if (flag === "--rounds" || flag === "--pairs" || flag === "--iters") {
@@ -101,21 +103,27 @@ function numpyEnv(threads: "1" | "default"): NodeJS.ProcessEnv {
   return env;
 }
 
-function numpy(script: string, dtype: "float64" | "float32", threads: "1" | "default", iters: number | null, dir: string): RunResult {
+function numpy(
+  script: string, dtype: "float64" | "float32", threads: "1" | "default", iters: number | null, dir: string,
+): RunResult {
   const json = join(dir, `numpy-${dtype}-${threads}-${Date.now()}.json`);
-  const args = [script, "--data-dir", mnistDir(), "--dtype", dtype, "--json", json, ...(iters ? ["--iters", String(iters)] : [])];
+  const args = [script, "--data-dir", mnistDir(), "--dtype", dtype, "--json", json, ...itersArgs(iters)];
   run("python3", args, numpyEnv(threads), `seed_numpy.py --dtype ${dtype}`);
-  const m = JSON.parse(readFileSync(json, "utf8")) as { wall_s: number; train_s: number; eval_s: number; final: { test_acc: number } };
+  const m = JSON.parse(readFileSync(json, "utf8")) as {
+    wall_s: number; train_s: number; eval_s: number; final: { test_acc: number };
+  };
   return { wall: m.wall_s, train: m.train_s, evals: m.eval_s, testAcc: m.final.test_acc };
 }
 
 function torch(script: string, threads: number, iters: number | null, dir: string): RunResult {
   const json = join(dir, `torch-${threads}-${Date.now()}.json`);
-  const args = [script, "--data-dir", mnistDir(), "--threads", String(threads), "--json", json, ...(iters ? ["--iters", String(iters)] : [])];
+  const args = [script, "--data-dir", mnistDir(), "--threads", String(threads), "--json", json, ...itersArgs(iters)];
   run(TORCH_PYTHON, args, numpyEnv("default"), "seed_torch.py");
   const m = JSON.parse(readFileSync(json, "utf8")) as { wall_s: number; final: { test_acc: number } };
   return { wall: m.wall_s, testAcc: m.final.test_acc };
 }
+
+const itersArgs = (iters: number | null) => (iters ? ["--iters", String(iters)] : []);
 
 function torchAvailable(): boolean {
   return existsSync(TORCH_PYTHON) && spawnSync(TORCH_PYTHON, ["-c", "import torch"], { encoding: "utf8" }).status === 0;
@@ -138,12 +146,15 @@ function main(): void {
     { name: "NumPy f64, default threads", tag: "np64/dflt", run: () => numpy(a.numpy, "float64", "default", a.iters, dir) },
     { name: "NumPy f32, 1 thread", tag: "np32/1", run: () => numpy(a.numpy, "float32", "1", a.iters, dir) },
     { name: "NumPy f32, default threads", tag: "np32/dflt", run: () => numpy(a.numpy, "float32", "default", a.iters, dir) },
-    ...(withTorch ? [{ name: `PyTorch f32 autograd, ${cores} threads`, tag: "torch", run: () => torch(a.torch, cores, a.iters, dir) }] : []),
+    ...(withTorch
+      ? [{ name: `PyTorch f32 autograd, ${cores} threads`, tag: "torch", run: () => torch(a.torch, cores, a.iters, dir) }]
+      : []),
   ];
-  console.log(`full train-mnist run${a.iters ? ` (--iters ${a.iters})` : " (default configuration: 10,000 steps, 17 evaluations)"}, ` +
+  const config = a.iters ? ` (--iters ${a.iters})` : " (default configuration: 10,000 steps, 17 evaluations)";
+  console.log(`full train-mnist run${config}, ` +
     `${a.rounds} rounds, systems alternated in each; wall = first step to last evaluation`);
   console.log(`NumPy ${blas.stdout.trim()} with OpenBLAS kernel "${(blas.stderr.match(/Core: (\S+)/) ?? [])[1] ?? "?"}"` +
-    ` (OPENBLAS_CORETYPE/L2_SIZE unset); PyTorch: ${withTorch ? TORCH_PYTHON : "not installed (apt-get install -y python3-torch)"}`);
+    ` (OPENBLAS_CORETYPE/L2_SIZE unset); PyTorch: ${withTorch ? TORCH_PYTHON : "not installed (apt-get install python3-torch)"}`);
   console.log(`load average before: ${load()}`);
   const results: RunResult[][] = systems.map(() => []);
   try {

@@ -184,7 +184,8 @@ describe("the chunk hand-off (src/kernels/threads/chunk-queue.ts)", () => {
 
 describe("the thread setting", () => {
   it("refuses a bad count with a clear message and returns the previous one", () => {
-    expect(() => setThreads(0)).toThrow('setThreads: the thread count must be "auto" or a whole number from 1 to 256, got 0');
+    expect(() => setThreads(0))
+      .toThrow('setThreads: the thread count must be "auto" or a whole number from 1 to 256, got 0');
     expect(() => setThreads(1.5)).toThrow("got 1.5");
     expect(threadSetting()).toBe(initialThreads);
     const prev = setThreads(3);
@@ -220,7 +221,7 @@ describe("the thread setting", () => {
     cwd: root, encoding: "utf8", env: { ...process.env, TYPED_TENSOR_THREADS: value }, timeout: 30_000,
   });
 
-  it("TYPED_TENSOR_THREADS sets it at load; a bad value is an error naming the variable; helpers never keep a process alive",
+  it("TYPED_TENSOR_THREADS sets it at load; a bad value is an error naming it; helpers never keep a process alive",
     () => {
     expect(run("").stdout.trim()).toBe(JSON.stringify(["auto", threadProvider()!.parallelism()]));
     const two = run("2");

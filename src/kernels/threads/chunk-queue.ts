@@ -105,7 +105,8 @@ export class FrontEnd {
       if (done >= claimed) break;
       Atomics.wait(this.ctl, DONE, done, 1000);
     }
-    return { sum: Atomics.load(this.ctl, COUNT), failure: Atomics.load(this.ctl, FAILED) ? readMessage(this.ctl) : null };
+    const failure = Atomics.load(this.ctl, FAILED) ? readMessage(this.ctl) : null;
+    return { sum: Atomics.load(this.ctl, COUNT), failure };
   }
 }
 
@@ -116,7 +117,9 @@ export function jobOver(ctl: Int32Array, chunks: number): boolean {
 }
 
 /** A helper's end: claims staged chunks from the back until the job is over. */
-export function serveBack(ctl: Int32Array, chunks: number, slots: number, run: (slot: number, chunk: number) => number): void {
+export function serveBack(
+  ctl: Int32Array, chunks: number, slots: number, run: (slot: number, chunk: number) => number,
+): void {
   for (;;) {
     const w = Atomics.load(ctl, CLAIM);
     const front = w & FRONT_MASK, back = w >>> BACK_SHIFT;

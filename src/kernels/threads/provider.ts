@@ -37,7 +37,12 @@ interface NodeWorker {
 interface NodeBuiltins {
   getBuiltinModule?(id: string): unknown;
 }
-type WorkerCtor = new (script: URL | string, options?: { eval?: boolean; name?: string; execArgv?: string[] }) => NodeWorker;
+interface WorkerOptions {
+  eval?: boolean;
+  name?: string;
+  execArgv?: string[];
+}
+type WorkerCtor = new (script: URL | string, options?: WorkerOptions) => NodeWorker;
 
 /** The Node provider, or null outside Node (or on a Node without process.getBuiltinModule). */
 function nodeProvider(): ThreadProvider | null {
@@ -53,8 +58,9 @@ function nodeProvider(): ThreadProvider | null {
       // From the sources (tests, benchmarks under tsx) the module is TypeScript: load it through
       // tsx's API, since Node 20 does not pass the parent's module hooks to a worker.
       const w = url.endsWith(".ts")
-        ? new Worker(`import("tsx/esm/api").then((api) => api.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`,
-          { eval: true, execArgv: [], name: "typed-tensor" })
+        ? new Worker(`import("tsx/esm/api").then((api) => api.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`, {
+          eval: true, execArgv: [], name: "typed-tensor",
+        })
         : new Worker(new URL(url), { execArgv: [], name: "typed-tensor" });
       w.on("error", onError);
       w.unref();
