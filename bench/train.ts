@@ -5,12 +5,14 @@
 // (metrics.json wall_s for ours, --json wall_s for the Python ones), so process start-up and data
 // loading are outside all of them.
 //
-//   npx tsx bench/train.ts [--rounds 3] [--iters N] [--numpy-script PATH] [--torch-script PATH] [--no-torch]
+//   npx tsx bench/train.ts [--rounds 3] [--iters N] [--numpy-script PATH] [--torch-script PATH] [--torch-threads N]
+//                          [--no-torch]
 //
 // Systems: ours on one thread (TYPED_TENSOR_THREADS=1) and on all (the default, "auto");
 // NumPy float64 and float32, each with one OpenBLAS thread and with its default threads; PyTorch
-// float32 with autograd and its default threads, when Debian's python3-torch is installed
-// (/usr/bin/python3). NumPy runs without this machine's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
+// float32 with autograd, one thread unless --torch-threads says otherwise (its threads spin on a
+// shared machine: a round took 127 s with two against about 50 s with one), when Debian's
+// python3-torch is installed (/usr/bin/python3). NumPy runs without this machine's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
 // overrides (they slow a current NumPy): the header prints which OpenBLAS kernel it then uses.
 // On a shared machine, OpenBLAS's spinning threads are hurt most by other processes: the header
 // prints the load average before and after, to read the figures against.
@@ -47,19 +49,21 @@ interface Args {
   numpy: string;
   torch: string;
   noTorch: boolean;
+  torchThreads: number;
 }
 
 function parseArgs(argv: string[]): Args {
   const ref = resolve(ROOT, "../shared/reference");
   const out: Args = {
-    rounds: 3, iters: null, numpy: join(ref, "seed_numpy.py"), torch: join(ref, "seed_torch.py"), noTorch: false,
+    rounds: 3, iters: null, numpy: join(ref, "seed_numpy.py"), torch: join(ref, "seed_torch.py"), noTorch: false, torchThreads: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i], value = argv[i + 1];
-    if (flag === "--rounds" || flag === "--pairs" || flag === "--iters") {
+    if (flag === "--rounds" || flag === "--pairs" || flag === "--iters" || flag === "--torch-threads") {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new Error(`bench/train: ${flag} needs a whole number >= 1, got ${value}`);
       if (flag === "--iters") out.iters = n;
+      else if (flag === "--torch-threads") out.torchThreads = n;
       else out.rounds = n;
       i++;
     } else if ((flag === "--numpy-script" || flag === "--torch-script") && value) {
@@ -69,7 +73,7 @@ function parseArgs(argv: string[]): Args {
       out.noTorch = true;
     } else {
       throw new Error(`bench/train: bad argument ${flag} ${value ?? ""}; use --rounds N, --iters N, --numpy-script PATH, ` +
-        "--torch-script PATH, --no-torch");
+        "--torch-script PATH, --torch-threads N, --no-torch");
     }
   }
   return out;
@@ -147,7 +151,10 @@ function main(): void {
     { name: "NumPy f32, 1 thread", tag: "np32/1", run: () => numpy(a.numpy, "float32", "1", a.iters, dir) },
     { name: "NumPy f32, default threads", tag: "np32/dflt", run: () => numpy(a.numpy, "float32", "default", a.iters, dir) },
     ...(withTorch
-      ? [{ name: `PyTorch f32 autograd, ${cores} threads`, tag: "torch", run: () => torch(a.torch, cores, a.iters, dir) }]
+      ? [{
+        name: `PyTorch f32 autograd, ${a.torchThreads} thread${a.torchThreads > 1 ? "s" : ""}`, tag: "torch",
+        run: () => torch(a.torch, a.torchThreads, a.iters, dir),
+      }]
       : []),
   ];
   const config = a.iters ? ` (--iters ${a.iters})` : " (default configuration: 10,000 steps, 17 evaluations)";
