@@ -5,6 +5,7 @@
 //
 //   npx tsx bench/eval-threads.ts [--rounds 9]
 import { cpus, loadavg } from "node:os";
+import { Worker } from "node:worker_threads";
 import { loadMnist } from "../src/data/load-node.js";
 import { setThreads } from "../src/kernels/settings.js";
 import { stopThreads } from "../src/kernels/threads/pool.js";
@@ -64,6 +65,40 @@ for (const c of counts) {
     `raw evaluation ms: ${evalMs.get(c)!.map((x) => x.toFixed(0)).join(" ")}`);
 }
 const two = base / median(evalMs.get(2)!);
+console.log(`control, the machine's own ceiling: ${controlScaling().toFixed(2)}x for the same CPU-bound loop on 2 threads ` +
+  "(1 thread's time for twice the work / 2 threads' time; 2.00 if the two cores are free and independent)");
 console.log(`same accuracies and probabilities (hashed bits) on every thread count: ${results.size === 1 ? "yes" : "NO"}`);
 console.log(`target: evaluation scales >= 1.7x from 1 to 2 threads: ${two.toFixed(2)}x, ${two >= 1.7 ? "met" : "not met"}; ` +
   `load average after: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+
+/** The same fixed loop run once on this thread, then on this thread and a worker at once. */
+function controlScaling(): number {
+  const body = "let s = 0; const a = new Float64Array(1 << 16).fill(1.0001);" +
+    "for (let r = 0; r < 1500; r++) for (let i = 0; i < a.length; i++) s += a[i] * a[(i * 7) & 65535];";
+  const work = new Function(`${body} return s;`) as () => number;
+  const ratios: number[] = [];
+  work();
+  for (let round = 0; round < 5; round++) {
+    let t0 = performance.now();
+    work();
+    work();
+    const alone = performance.now() - t0;
+    // 0: starting, 1: parked, 2: go, 3: done. The worker compiles its loop the same way (a Function)
+    // and runs it once first, as this thread has.
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const w = new Worker(`const { workerData: f } = require("node:worker_threads");
+      const work = new Function(${JSON.stringify(`${body} return s;`)});
+      work(); Atomics.store(f, 0, 1); Atomics.notify(f, 0); Atomics.wait(f, 0, 1); work();
+      Atomics.store(f, 0, 3); Atomics.notify(f, 0);`, { eval: true, workerData: flag });
+    while (Atomics.load(flag, 0) !== 1) Atomics.wait(flag, 0, 0, 10);
+    t0 = performance.now();
+    Atomics.store(flag, 0, 2);
+    Atomics.notify(flag, 0);
+    work();
+    while (Atomics.load(flag, 0) !== 3) Atomics.wait(flag, 0, 2, 10);
+    const both = performance.now() - t0;
+    void w.terminate();
+    ratios.push(alone / both);
+  }
+  return median(ratios);
+}
