@@ -23,6 +23,8 @@ export const EVAL_WORKER_URL =
 /** Chunks staged ahead of the helpers' claims, and slots, per helper. */
 const AHEAD_PER_HELPER = 3;
 const SLOTS_PER_HELPER = 4;
+/** Staging buffers up to this size are kept between passes. */
+const KEEP_SLOT_BYTES = 64 << 20;
 
 /** One pass as the helpers receive it (everything else they need is in the shared buffers). */
 export interface EvalJob {
@@ -99,17 +101,19 @@ export function evalOnThreads(spec: EvalSpec, own: (r0: number, rows: number) =>
   const I = sizes[0]!, O = sizes[sizes.length - 1]!, E = dtype === "f64" ? 8 : 4;
   const slots = SLOTS_PER_HELPER * helpers;
   const prev = slotBuffers;
-  slotBuffers = {
+  const buffers = {
     x: sharedBuffer(prev?.x, slots * chunkRows * I * E),
     labels: sharedBuffer(prev?.labels, spec.labels ? slots * chunkRows * 8 : 8),
     out: sharedBuffer(prev?.out, spec.out ? slots * chunkRows * O * E : 8),
   };
+  // Kept for the next pass (an evaluation loop makes many), unless wide rows made them large.
+  slotBuffers = buffers.x.byteLength + buffers.out.byteLength <= KEEP_SLOT_BYTES ? buffers : null;
   const view = (b: SharedArrayBuffer): Buf => (dtype === "f64" ? new Float64Array(b) : new Float32Array(b));
-  const xs = view(slotBuffers.x), outs = view(slotBuffers.out), ls = new Float64Array(slotBuffers.labels);
+  const xs = view(buffers.x), outs = view(buffers.out), ls = new Float64Array(buffers.labels);
   const ctl = newControl(slots);
   const job: EvalJob = {
     ctl, kind: spec.kind, op: spec.op, sizes, dtype, activation: spec.activation, family: kernelFamily(), n, chunkRows,
-    chunks, slots, params: shareParams(spec.layers, dtype), ...slotBuffers,
+    chunks, slots, params: shareParams(spec.layers, dtype), ...buffers,
   };
   pool.post(job);
 

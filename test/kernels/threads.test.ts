@@ -180,6 +180,17 @@ describe("the chunk hand-off (src/kernels/threads/chunk-queue.ts)", () => {
     });
     expect(front.finish()).toEqual({ sum: 0, failure: null });
   });
+
+  it("a caller that throws mid-pass still ends the job: helpers stop waiting for chunks never staged", () => {
+    const ctl = newControl(4);
+    const front = new FrontEnd(ctl, 4, 4, 4);
+    front.publish(front.nextToStage()); // chunk 3, staged
+    expect(front.claim()).toBe(0); // ... and then the caller's chunk 0 throws
+    expect(front.finish()).toEqual({ sum: 0, failure: null });
+    serveBack(ctl, 4, 4, () => {
+      throw new Error("must not run: the job is over");
+    }); // returns at once instead of waiting for chunks 1 and 2
+  });
 });
 
 describe("the thread setting", () => {

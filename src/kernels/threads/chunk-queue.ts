@@ -94,10 +94,18 @@ export class FrontEnd {
   }
 
   /**
-   * After the last claim: wakes idle helpers, then blocks until every chunk they claimed is
-   * finished. Returns the helpers' sum, or a failure message if one of them failed.
+   * After the last claim (or a throw): ends the job, wakes idle helpers, then blocks until every
+   * chunk they claimed is finished. Returns the helpers' sum, or a failure message if one failed.
    */
   finish(): { sum: number; failure: string | null } {
+    // After a throw the front may have stopped early: close the job (the front takes whatever
+    // is left, uncomputed), or helpers would wait for chunks that are never staged.
+    for (;;) {
+      const w = Atomics.load(this.ctl, CLAIM);
+      const back = w >>> BACK_SHIFT;
+      if ((w & FRONT_MASK) + back >= this.chunks) break;
+      if (Atomics.compareExchange(this.ctl, CLAIM, w, (back << BACK_SHIFT) | (this.chunks - back)) === w) break;
+    }
     Atomics.notify(this.ctl, STAGED);
     const claimed = Atomics.load(this.ctl, CLAIM) >>> BACK_SHIFT;
     for (;;) {
