@@ -78,17 +78,19 @@ function controlScaling(): number {
   const work = new Function(`${body} return s;`) as () => number;
   const ratios: number[] = [];
   work();
+  work();
+  work();
   for (let round = 0; round < 5; round++) {
     let t0 = performance.now();
     work();
     work();
     const alone = performance.now() - t0;
     // 0: starting, 1: parked, 2: go, 3: done. The worker compiles its loop the same way (a Function)
-    // and runs it once first, as this thread has.
+    // and runs it a few times first, as this thread has (so both run optimized code).
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const w = new Worker(`const { workerData: f } = require("node:worker_threads");
       const work = new Function(${JSON.stringify(`${body} return s;`)});
-      work(); Atomics.store(f, 0, 1); Atomics.notify(f, 0); Atomics.wait(f, 0, 1); work();
+      work(); work(); work(); Atomics.store(f, 0, 1); Atomics.notify(f, 0); Atomics.wait(f, 0, 1); work();
       Atomics.store(f, 0, 3); Atomics.notify(f, 0);`, { eval: true, workerData: flag });
     while (Atomics.load(flag, 0) !== 1) Atomics.wait(flag, 0, 0, 10);
     t0 = performance.now();
