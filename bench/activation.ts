@@ -11,7 +11,10 @@ import { bestSeconds } from "./timing.js";
 
 const g = rng(5);
 console.log("bias + sigmoid, float32, ns per element (best batch of CPU time)");
-for (const [rows, cols, what] of [[100, 50, "a training step's hidden layer"], [1000, 50, "an evaluation chunk"]] as const) {
+for (const [rows, cols, what] of [
+  [100, 50, "a training step's hidden layer"],
+  [1000, 50, "an evaluation chunk"],
+] as const) {
   const z0 = g.fillNormal(new Float32Array(rows * cols), 0, 3) as Float32Array;
   const b = g.fillNormal(new Float32Array(cols)) as Float32Array;
   const z = z0.slice();
@@ -27,11 +30,14 @@ for (const [rows, cols, what] of [[100, 50, "a training step's hidden layer"], [
     z.set(z0);
     biasSigmoidWasm(z, b, rows, cols);
   });
-  const rz = allocResident("f32", rows * cols)!, rb = allocResident("f32", cols)!;
+  const rz = allocResident("f32", rows * cols)!,
+    rb = allocResident("f32", cols)!;
   rb.set(b);
   const resident = bestSeconds(() => {
     rz.set(z0);
     biasSigmoidWasm(rz, rb, rows, cols);
   });
-  console.log(`  ${rows}x${cols} (${what}):  TS loop ${per(ts)}   wasm, copied ${per(wasm)}   wasm, resident ${per(resident)}`);
+  console.log(
+    `  ${rows}x${cols} (${what}):  TS loop ${per(ts)}   wasm, copied ${per(wasm)}   wasm, resident ${per(resident)}`,
+  );
 }

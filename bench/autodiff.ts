@@ -7,7 +7,16 @@
 // runs' losses. On a shared machine the interleaving gives both sides the same load.
 //
 //   npx tsx bench/autodiff.ts [--rounds 3] [--iters 10000] [--seed 0] [--eval-every 600] [--chunk 200]
-import { accuracy, createTrainer, initTwoLayer, rng, sgd, twoLayer, type Trainer, type TwoLayerParams } from "../src/index.js";
+import {
+  accuracy,
+  createTrainer,
+  initTwoLayer,
+  rng,
+  sgd,
+  twoLayer,
+  type Trainer,
+  type TwoLayerParams,
+} from "../src/index.js";
 import { loadMnist } from "../src/node.js";
 import { createAutodiffTrainer } from "../examples/lib/autodiff-trainer.js";
 import { mnistDir } from "./mnist-rows.js";
@@ -16,10 +25,18 @@ import { median } from "./timing.js";
 function parseArgs(argv: string[]): { rounds: number; iters: number; seed: number; evalEvery: number; chunk: number } {
   const out = { rounds: 3, iters: 10000, seed: 0, evalEvery: 600, chunk: 200 };
   for (let i = 0; i < argv.length; i += 2) {
-    const key = { "--rounds": "rounds", "--iters": "iters", "--seed": "seed", "--eval-every": "evalEvery", "--chunk": "chunk" }[argv[i]!];
+    const key = {
+      "--rounds": "rounds",
+      "--iters": "iters",
+      "--seed": "seed",
+      "--eval-every": "evalEvery",
+      "--chunk": "chunk",
+    }[argv[i]!];
     const n = Number(argv[i + 1]);
     if (key === undefined || !Number.isInteger(n) || n < 0 || (key !== "seed" && key !== "evalEvery" && n < 1)) {
-      throw new Error(`bench/autodiff: bad argument ${argv[i]} ${argv[i + 1] ?? ""}; use --rounds N, --iters N, --seed N, --eval-every N, --chunk N`);
+      throw new Error(
+        `bench/autodiff: bad argument ${argv[i]} ${argv[i + 1] ?? ""}; use --rounds N, --iters N, --seed N, --eval-every N, --chunk N`,
+      );
     }
     (out as Record<string, number>)[key] = n;
   }
@@ -36,7 +53,11 @@ class Side {
   ms = 0;
   stepMs = 0;
   done = 0;
-  constructor(readonly kind: "tape" | "hand", seed: number, iters: number) {
+  constructor(
+    readonly kind: "tape" | "hand",
+    seed: number,
+    iters: number,
+  ) {
     this.g = rng(seed);
     this.net = twoLayer(initTwoLayer(this.g, 784, 50, 10));
     const opts = { optimizer: sgd({ lr: 0.1 }) };
@@ -56,7 +77,10 @@ class Side {
     this.ms += performance.now() - t0;
   }
   evaluate(data: Data): { train: number; test: number } {
-    return { train: accuracy(this.net, data.train.images, data.train.labels), test: accuracy(this.net, data.test.images, data.test.labels) };
+    return {
+      train: accuracy(this.net, data.train.images, data.train.labels),
+      test: accuracy(this.net, data.test.images, data.test.labels),
+    };
   }
 }
 type Data = Awaited<ReturnType<typeof loadMnist>>;
@@ -64,13 +88,16 @@ type Data = Awaited<ReturnType<typeof loadMnist>>;
 async function main(): Promise<void> {
   const { rounds, iters, seed, evalEvery, chunk } = parseArgs(process.argv.slice(2));
   const data = await loadMnist(mnistDir());
-  console.log(`seed run through the tape vs the hand-written fused trainer: ${iters} steps of 100, seed ${seed}, accuracy every ` +
-    `${evalEvery || "-"} steps and at the end. ${rounds} rounds; in each, both runs advance in lockstep, ${chunk} steps at a ` +
-    "time in alternating order, so both see the same machine load (it is shared: read the ratios)");
+  console.log(
+    `seed run through the tape vs the hand-written fused trainer: ${iters} steps of 100, seed ${seed}, accuracy every ` +
+      `${evalEvery || "-"} steps and at the end. ${rounds} rounds; in each, both runs advance in lockstep, ${chunk} steps at a ` +
+      "time in alternating order, so both see the same machine load (it is shared: read the ratios)",
+  );
   console.log("round  hand wall  tape wall  ratio   hand steps  tape steps  ratio   test acc hand / tape");
   const rows: { hand: Side; tape: Side; acc: { hand: number; tape: number } }[] = [];
   for (let r = 0; r < rounds; r++) {
-    const hand = new Side("hand", seed, iters), tape = new Side("tape", seed, iters);
+    const hand = new Side("hand", seed, iters),
+      tape = new Side("tape", seed, iters);
     for (let c = 0; c < iters; c += chunk) {
       const order = (c / chunk + r) % 2 === 0 ? [hand, tape] : [tape, hand];
       for (const side of order) side.advance(Math.min(iters, c + chunk), evalEvery, data);
@@ -83,19 +110,26 @@ async function main(): Promise<void> {
     }
     rows.push({ hand, tape, acc });
     const f = (x: number) => (x / 1000).toFixed(2).padStart(8);
-    console.log(`${String(r + 1).padStart(5)} ${f(hand.ms)}s ${f(tape.ms)}s ${(tape.ms / hand.ms).toFixed(3).padStart(6)}` +
-      ` ${f(hand.stepMs)}s  ${f(tape.stepMs)}s ${(tape.stepMs / hand.stepMs).toFixed(3).padStart(6)}` +
-      `   ${acc.hand.toFixed(4)} / ${acc.tape.toFixed(4)}`);
+    console.log(
+      `${String(r + 1).padStart(5)} ${f(hand.ms)}s ${f(tape.ms)}s ${(tape.ms / hand.ms).toFixed(3).padStart(6)}` +
+        ` ${f(hand.stepMs)}s  ${f(tape.stepMs)}s ${(tape.stepMs / hand.stepMs).toFixed(3).padStart(6)}` +
+        `   ${acc.hand.toFixed(4)} / ${acc.tape.toFixed(4)}`,
+    );
   }
   const med = (f: (r: (typeof rows)[0]) => number) => median(rows.map(f));
-  console.log(`median wall: hand ${(med((r) => r.hand.ms) / 1000).toFixed(2)} s, tape ${(med((r) => r.tape.ms) / 1000).toFixed(2)} s; ` +
-    `median ratio tape/hand: wall ${med((r) => r.tape.ms / r.hand.ms).toFixed(3)}, ` +
-    `steps ${med((r) => r.tape.stepMs / r.hand.stepMs).toFixed(3)} (target <= 1.3)`);
+  console.log(
+    `median wall: hand ${(med((r) => r.hand.ms) / 1000).toFixed(2)} s, tape ${(med((r) => r.tape.ms) / 1000).toFixed(2)} s; ` +
+      `median ratio tape/hand: wall ${med((r) => r.tape.ms / r.hand.ms).toFixed(3)}, ` +
+      `steps ${med((r) => r.tape.stepMs / r.hand.stepMs).toFixed(3)} (target <= 1.3)`,
+  );
   const { hand, tape, acc } = rows[0]!;
   let worst = 0;
-  for (let i = 0; i < iters; i++) worst = Math.max(worst, Math.abs(tape.losses[i]! - hand.losses[i]!) / Math.abs(hand.losses[i]!));
-  console.log(`losses, tape vs hand, same seed: worst relative gap ${worst.toExponential(2)} over ${iters} steps; ` +
-    `final test accuracy hand ${acc.hand.toFixed(4)}, tape ${acc.tape.toFixed(4)}`);
+  for (let i = 0; i < iters; i++)
+    worst = Math.max(worst, Math.abs(tape.losses[i]! - hand.losses[i]!) / Math.abs(hand.losses[i]!));
+  console.log(
+    `losses, tape vs hand, same seed: worst relative gap ${worst.toExponential(2)} over ${iters} steps; ` +
+      `final test accuracy hand ${acc.hand.toFixed(4)}, tape ${acc.tape.toFixed(4)}`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -34,8 +34,12 @@ const evalMs = new Map<number, number[]>(counts.map((c) => [c, []]));
 const predictMs = new Map<number, number[]>(counts.map((c) => [c, []]));
 const helperShare = new Map<number, number[]>(counts.map((c) => [c, []]));
 const results = new Set<string>();
-console.log(`evaluation (accuracy over 60,000 + 10,000 MNIST rows) and predict (10,000 rows), threads ${counts.join(", ")}, ` +
-  `${ROUNDS} rounds alternated; load average before: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+console.log(
+  `evaluation (accuracy over 60,000 + 10,000 MNIST rows) and predict (10,000 rows), threads ${counts.join(", ")}, ` +
+    `${ROUNDS} rounds alternated; load average before: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`,
+);
 for (let r = -1; r < ROUNDS; r++) {
   for (const c of counts) {
     setThreads(c);
@@ -56,24 +60,40 @@ for (let r = -1; r < ROUNDS; r++) {
   }
 }
 stopThreads();
-const base = median(evalMs.get(1)!), pbase = median(predictMs.get(1)!);
+const base = median(evalMs.get(1)!),
+  pbase = median(predictMs.get(1)!);
 for (const c of counts) {
-  const e = median(evalMs.get(c)!), p = median(predictMs.get(c)!);
-  console.log(`  ${c} thread${c > 1 ? "s" : " "}: evaluation ${e.toFixed(1).padStart(7)} ms (${(base / e).toFixed(2)}x)   ` +
-    `predict ${p.toFixed(1).padStart(6)} ms (${(pbase / p).toFixed(2)}x)   ` +
-    `rows run by helpers ${(100 * median(helperShare.get(c)!)).toFixed(0)}%   ` +
-    `raw evaluation ms: ${evalMs.get(c)!.map((x) => x.toFixed(0)).join(" ")}`);
+  const e = median(evalMs.get(c)!),
+    p = median(predictMs.get(c)!);
+  console.log(
+    `  ${c} thread${c > 1 ? "s" : " "}: evaluation ${e.toFixed(1).padStart(7)} ms (${(base / e).toFixed(2)}x)   ` +
+      `predict ${p.toFixed(1).padStart(6)} ms (${(pbase / p).toFixed(2)}x)   ` +
+      `rows run by helpers ${(100 * median(helperShare.get(c)!)).toFixed(0)}%   ` +
+      `raw evaluation ms: ${evalMs
+        .get(c)!
+        .map((x) => x.toFixed(0))
+        .join(" ")}`,
+  );
 }
 const two = base / median(evalMs.get(2)!);
-console.log(`control, the machine's own ceiling: ${controlScaling().toFixed(2)}x for the same CPU-bound loop on 2 threads ` +
-  "(1 thread's time for twice the work / 2 threads' time; 2.00 if the two cores are free and independent)");
-console.log(`same accuracies and probabilities (hashed bits) on every thread count: ${results.size === 1 ? "yes" : "NO"}`);
-console.log(`target: evaluation scales >= 1.7x from 1 to 2 threads: ${two.toFixed(2)}x, ${two >= 1.7 ? "met" : "not met"}; ` +
-  `load average after: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+console.log(
+  `control, the machine's own ceiling: ${controlScaling().toFixed(2)}x for the same CPU-bound loop on 2 threads ` +
+    "(1 thread's time for twice the work / 2 threads' time; 2.00 if the two cores are free and independent)",
+);
+console.log(
+  `same accuracies and probabilities (hashed bits) on every thread count: ${results.size === 1 ? "yes" : "NO"}`,
+);
+console.log(
+  `target: evaluation scales >= 1.7x from 1 to 2 threads: ${two.toFixed(2)}x, ${two >= 1.7 ? "met" : "not met"}; ` +
+    `load average after: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`,
+);
 
 /** The same fixed loop run once on this thread, then on this thread and a worker at once. */
 function controlScaling(): number {
-  const body = "let s = 0; const a = new Float64Array(1 << 16).fill(1.0001);" +
+  const body =
+    "let s = 0; const a = new Float64Array(1 << 16).fill(1.0001);" +
     "for (let r = 0; r < 1500; r++) for (let i = 0; i < a.length; i++) s += a[i] * a[(i * 7) & 65535];";
   const work = new Function(`${body} return s;`) as () => number;
   const ratios: number[] = [];
@@ -88,10 +108,13 @@ function controlScaling(): number {
     // 0: starting, 1: parked, 2: go, 3: done. The worker compiles its loop the same way (a Function)
     // and runs it a few times first, as this thread has (so both run optimized code).
     const flag = new Int32Array(new SharedArrayBuffer(4));
-    const w = new Worker(`const { workerData: f } = require("node:worker_threads");
+    const w = new Worker(
+      `const { workerData: f } = require("node:worker_threads");
       const work = new Function(${JSON.stringify(`${body} return s;`)});
       work(); work(); work(); Atomics.store(f, 0, 1); Atomics.notify(f, 0); Atomics.wait(f, 0, 1); work();
-      Atomics.store(f, 0, 3); Atomics.notify(f, 0);`, { eval: true, workerData: flag });
+      Atomics.store(f, 0, 3); Atomics.notify(f, 0);`,
+      { eval: true, workerData: flag },
+    );
     while (Atomics.load(flag, 0) !== 1) Atomics.wait(flag, 0, 0, 10);
     t0 = performance.now();
     Atomics.store(flag, 0, 2);

@@ -4,7 +4,9 @@
 import { bestSeconds } from "./timing.js";
 import { rng } from "../src/random/rng.js";
 
-const rows = 60000, cols = 784, batch = 100;
+const rows = 60000,
+  cols = 784,
+  batch = 100;
 const X = new Float32Array(rows * cols);
 const g = rng(0);
 for (let i = 0; i < X.length; i++) X[i] = g.next();
@@ -17,7 +19,8 @@ const pick = (): void => {
 function loop(): void {
   pick();
   for (let r = 0; r < batch; r++) {
-    const src = idx[r]! * cols, dst = r * cols;
+    const src = idx[r]! * cols,
+      dst = r * cols;
     for (let j = 0; j < cols; j++) out[dst + j] = X[src + j]!;
   }
 }
@@ -32,7 +35,11 @@ function freshViews(): void {
   for (let r = 0; r < batch; r++) out.set(X.subarray(idx[r]! * cols, (idx[r]! + 1) * cols), r * cols);
 }
 for (let round = 0; round < 2; round++) {
-  const a = bestSeconds(loop), b = bestSeconds(cachedViews), c = bestSeconds(freshViews);
-  console.log(`round ${round}: element loop ${(a * 1e6).toFixed(1)} µs, set from cached views ${(b * 1e6).toFixed(1)} µs, ` +
-    `set from a fresh subarray ${(c * 1e6).toFixed(1)} µs per 100-row gather`);
+  const a = bestSeconds(loop),
+    b = bestSeconds(cachedViews),
+    c = bestSeconds(freshViews);
+  console.log(
+    `round ${round}: element loop ${(a * 1e6).toFixed(1)} µs, set from cached views ${(b * 1e6).toFixed(1)} µs, ` +
+      `set from a fresh subarray ${(c * 1e6).toFixed(1)} µs per 100-row gather`,
+  );
 }

@@ -8,7 +8,15 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { gemmNaive } from "../src/kernels/gemm-naive.js";
 import { gemmBlocked, gemmBlockedSkipZeros, WASM_MIN_MACS } from "../src/kernels/gemm.js";
-import { allocResident, copyStats, freeResident, gemmWasm, reserveResident, wasmStatus, type GemmOp } from "../src/kernels/wasm/gemm-wasm.js";
+import {
+  allocResident,
+  copyStats,
+  freeResident,
+  gemmWasm,
+  reserveResident,
+  wasmStatus,
+  type GemmOp,
+} from "../src/kernels/wasm/gemm-wasm.js";
 import { rng } from "../src/random/rng.js";
 import type { Buf } from "../src/shape/dtype.js";
 import { mnistRows } from "./mnist-rows.js";
@@ -103,7 +111,9 @@ function main(): void {
   };
   const copiedDense = SHAPES.map((s) => wasmCopied(s, A[idx(s)]!, B[idx(s)]!, false));
   row("wasm SIMD f32, dense A, copied in/out", (s) => rate(s, copiedDense[idx(s)]!));
-  row("wasm SIMD f32 skip, MNIST X, copied *", (s) => (X[idx(s)] ? rate(s, wasmCopied(s, X[idx(s)]!, B[idx(s)]!, true)) : null));
+  row("wasm SIMD f32 skip, MNIST X, copied *", (s) =>
+    X[idx(s)] ? rate(s, wasmCopied(s, X[idx(s)]!, B[idx(s)]!, true)) : null,
+  );
 
   // The same with every operand resident in wasm memory: no copy at all.
   const resident = (src: Buf) => {
@@ -112,16 +122,21 @@ function main(): void {
     return r;
   };
   const timeResident = (s: Shape, x: Buf, skip: boolean) => {
-    const a = resident(x), b = resident(B[idx(s)]!), out = allocResident("f32", s.m * s.n)!;
+    const a = resident(x),
+      b = resident(B[idx(s)]!),
+      out = allocResident("f32", s.m * s.n)!;
     const secs = bestSeconds(() => gemmWasm(s.op, out, a, b, s.m, s.k, s.n, skip), budget(s));
     for (const r of [a, b, out]) freeResident(r);
     return secs;
   };
   const residentDense = SHAPES.map((s) => timeResident(s, A[idx(s)]!, false));
   row("wasm SIMD f32, dense A, resident", (s) => rate(s, residentDense[idx(s)]!));
-  row("wasm SIMD f32 skip, MNIST X, resident *", (s) => (X[idx(s)] ? rate(s, timeResident(s, X[idx(s)]!, true)) : null));
+  row("wasm SIMD f32 skip, MNIST X, resident *", (s) =>
+    X[idx(s)] ? rate(s, timeResident(s, X[idx(s)]!, true)) : null,
+  );
   row("wasm SIMD f64, dense A, copied in/out", (s) => {
-    const a = Float64Array.from(A[idx(s)]!), b = Float64Array.from(B[idx(s)]!);
+    const a = Float64Array.from(A[idx(s)]!),
+      b = Float64Array.from(B[idx(s)]!);
     return rate(s, wasmCopied(s, a, b, false));
   });
 
@@ -130,15 +145,20 @@ function main(): void {
   const py = spawnSync("python3", [script, JSON.stringify(SHAPES)], { env: numpyEnv(), encoding: "utf8" });
   if (py.status !== 0) throw new Error(`bench/gemm: python3 gemm_numpy.py failed:\n${py.stderr}`);
   const np = JSON.parse(py.stdout) as {
-    numpy: string; core: string; threads: string;
+    numpy: string;
+    core: string;
+    threads: string;
     results: Record<string, Record<"float32" | "float64", { gflops: number }>>;
   };
   row(`NumPy ${np.numpy} float32, 1 thread`, (s) => np.results[s.name]!.float32.gflops);
   row(`NumPy ${np.numpy} float64, 1 thread`, (s) => np.results[s.name]!.float64.gflops);
   process.stderr.write("\n");
 
-  const w0 = 40, w = 26;
-  console.log(`GEMM GFLOP/s, one thread (2·m·k·n per call; best batch of CPU time; NumPy: OpenBLAS core ${np.core}, OPENBLAS_NUM_THREADS=${np.threads})`);
+  const w0 = 40,
+    w = 26;
+  console.log(
+    `GEMM GFLOP/s, one thread (2·m·k·n per call; best batch of CPU time; NumPy: OpenBLAS core ${np.core}, OPENBLAS_NUM_THREADS=${np.threads})`,
+  );
   console.log("".padEnd(w0) + SHAPES.map((s) => s.name.padStart(w)).join(""));
   for (const r of rows) {
     console.log(r.label.padEnd(w0) + r.cells.map((c) => (c === null ? "n/a" : c.toFixed(2)).padStart(w)).join(""));
@@ -153,7 +173,9 @@ function main(): void {
   // The copy into and out of wasm memory, measured alone per call, and as a share of the call.
   console.log("\nwasm copy cost per call (f32, operands in ordinary arrays)");
   for (const s of SHAPES) {
-    const a = A[idx(s)]!, b = B[idx(s)]!, out = new Float32Array(s.m * s.n);
+    const a = A[idx(s)]!,
+      b = B[idx(s)]!,
+      out = new Float32Array(s.m * s.n);
     const before = { ...copyStats };
     gemmWasm(s.op, out, a, b, s.m, s.k, s.n, false);
     const bytes = copyStats.bytesIn - before.bytesIn + copyStats.bytesOut - before.bytesOut;
@@ -173,7 +195,9 @@ function main(): void {
   }
 
   // The small products of the network's second layer: where the wasm call stops paying.
-  console.log(`\nsmall products, µs per call, operands in ordinary arrays (auto uses wasm from ${WASM_MIN_MACS} multiply-adds)`);
+  console.log(
+    `\nsmall products, µs per call, operands in ordinary arrays (auto uses wasm from ${WASM_MIN_MACS} multiply-adds)`,
+  );
   const small: Shape[] = [
     { name: "8x8x8", op: "nn", m: 8, k: 8, n: 8, sparse: false },
     { name: "16x16x16", op: "nn", m: 16, k: 16, n: 16, sparse: false },
@@ -183,11 +207,14 @@ function main(): void {
     { name: "dy·W2ᵀ (100x10)(50x10)ᵀ", op: "nt", m: 100, k: 10, n: 50, sparse: false },
   ];
   for (const s of small) {
-    const a = dense(s.m * s.k), b = dense(s.k * s.n);
+    const a = dense(s.m * s.k),
+      b = dense(s.k * s.n);
     const ts = run(s, "blocked", a, b);
     const out = new Float32Array(s.m * s.n);
     const wasm = bestSeconds(() => gemmWasm(s.op, out, a, b, s.m, s.k, s.n, false), 300);
-    console.log(`  ${s.name.padEnd(26)} ${String(s.m * s.k * s.n).padStart(7)} MACs   TS ${(ts * 1e6).toFixed(2).padStart(8)}   wasm ${(wasm * 1e6).toFixed(2).padStart(8)}`);
+    console.log(
+      `  ${s.name.padEnd(26)} ${String(s.m * s.k * s.n).padStart(7)} MACs   TS ${(ts * 1e6).toFixed(2).padStart(8)}   wasm ${(wasm * 1e6).toFixed(2).padStart(8)}`,
+    );
   }
 }
 

@@ -4,7 +4,15 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-for (const program of ["gemm.ts", "activation.ts", "sgd-update.ts", "step-profile.ts", "eval-threads.ts", "train.ts", "autodiff.ts"]) {
+for (const program of [
+  "gemm.ts",
+  "activation.ts",
+  "sgd-update.ts",
+  "step-profile.ts",
+  "eval-threads.ts",
+  "train.ts",
+  "autodiff.ts",
+]) {
   const path = fileURLToPath(new URL(`./${program}`, import.meta.url));
   console.log(`\n=== bench/${program} ===`);
   const args = program === "train.ts" ? process.argv.slice(2) : [];

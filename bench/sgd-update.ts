@@ -12,7 +12,8 @@ const n = 784 * 50;
 const g = rng(6);
 const p = g.fillNormal(new Float32Array(n), 0, 0.01) as Float32Array;
 const grad = g.fillNormal(new Float32Array(n), 0, 0.001) as Float32Array;
-const rp = allocResident("f32", n)!, rg = allocResident("f32", n)!;
+const rp = allocResident("f32", n)!,
+  rg = allocResident("f32", n)!;
 rp.set(p);
 rg.set(grad);
 const us = (s: number) => (s * 1e6).toFixed(1).padStart(7);

@@ -55,13 +55,20 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const ref = resolve(ROOT, "../shared/reference");
   const out: Args = {
-    rounds: 3, iters: null, numpy: join(ref, "seed_numpy.py"), torch: join(ref, "seed_torch.py"), noTorch: false, torchThreads: 1,
+    rounds: 3,
+    iters: null,
+    numpy: join(ref, "seed_numpy.py"),
+    torch: join(ref, "seed_torch.py"),
+    noTorch: false,
+    torchThreads: 1,
   };
   for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i], value = argv[i + 1];
+    const flag = argv[i],
+      value = argv[i + 1];
     if (flag === "--rounds" || flag === "--pairs" || flag === "--iters" || flag === "--torch-threads") {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`bench/train: ${flag} needs a whole number >= 1, got ${value}`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new Error(`bench/train: ${flag} needs a whole number >= 1, got ${value}`);
       if (flag === "--iters") out.iters = n;
       else if (flag === "--torch-threads") out.torchThreads = n;
       else out.rounds = n;
@@ -72,8 +79,10 @@ function parseArgs(argv: string[]): Args {
     } else if (flag === "--no-torch") {
       out.noTorch = true;
     } else {
-      throw new Error(`bench/train: bad argument ${flag} ${value ?? ""}; use --rounds N, --iters N, --numpy-script PATH, ` +
-        "--torch-script PATH, --torch-threads N, --no-torch");
+      throw new Error(
+        `bench/train: bad argument ${flag} ${value ?? ""}; use --rounds N, --iters N, --numpy-script PATH, ` +
+          "--torch-script PATH, --torch-threads N, --no-torch",
+      );
     }
   }
   return out;
@@ -90,7 +99,11 @@ function ours(threads: "1" | "auto", iters: number | null, dir: string): RunResu
   const args = ["tsx", "examples/train-mnist.ts", "--out", out, ...(iters ? ["--iters", String(iters)] : [])];
   run("npx", args, { ...process.env, CI: "true", TYPED_TENSOR_THREADS: threads }, "train-mnist");
   const m = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as {
-    wall_s: number; train_s: number; eval_s: number; final: { test_acc: number }; losses: number[];
+    wall_s: number;
+    train_s: number;
+    eval_s: number;
+    final: { test_acc: number };
+    losses: number[];
   };
   rmSync(out, { recursive: true, force: true });
   return { wall: m.wall_s, train: m.train_s, evals: m.eval_s, testAcc: m.final.test_acc, losses: m.losses };
@@ -108,13 +121,20 @@ function numpyEnv(threads: "1" | "default"): NodeJS.ProcessEnv {
 }
 
 function numpy(
-  script: string, dtype: "float64" | "float32", threads: "1" | "default", iters: number | null, dir: string,
+  script: string,
+  dtype: "float64" | "float32",
+  threads: "1" | "default",
+  iters: number | null,
+  dir: string,
 ): RunResult {
   const json = join(dir, `numpy-${dtype}-${threads}-${Date.now()}.json`);
   const args = [script, "--data-dir", mnistDir(), "--dtype", dtype, "--json", json, ...itersArgs(iters)];
   run("python3", args, numpyEnv(threads), `seed_numpy.py --dtype ${dtype}`);
   const m = JSON.parse(readFileSync(json, "utf8")) as {
-    wall_s: number; train_s: number; eval_s: number; final: { test_acc: number };
+    wall_s: number;
+    train_s: number;
+    eval_s: number;
+    final: { test_acc: number };
   };
   return { wall: m.wall_s, train: m.train_s, evals: m.eval_s, testAcc: m.final.test_acc };
 }
@@ -134,34 +154,54 @@ function torchAvailable(): boolean {
 }
 
 const f = (s: number | undefined, w = 8) => (s === undefined ? "-".padStart(w) : `${s.toFixed(2)}s`.padStart(w));
-const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 
 function main(): void {
   const a = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), "typed-tensor-bench-"));
   const cores = Number(spawnSync("nproc", { encoding: "utf8" }).stdout.trim()) || 2;
-  const blas = spawnSync("python3", ["-c", "import numpy; print(numpy.__version__)"],
-    { env: { ...numpyEnv("default"), OPENBLAS_VERBOSE: "2" }, encoding: "utf8" });
+  const blas = spawnSync("python3", ["-c", "import numpy; print(numpy.__version__)"], {
+    env: { ...numpyEnv("default"), OPENBLAS_VERBOSE: "2" },
+    encoding: "utf8",
+  });
   const withTorch = !a.noTorch && torchAvailable();
   const systems: System[] = [
     { name: "typed-tensor f32, 1 thread", tag: "tt/1", run: () => ours("1", a.iters, dir) },
     { name: `typed-tensor f32, all threads (${cores})`, tag: "tt/all", run: () => ours("auto", a.iters, dir) },
     { name: "NumPy f64, 1 thread", tag: "np64/1", run: () => numpy(a.numpy, "float64", "1", a.iters, dir) },
-    { name: "NumPy f64, default threads", tag: "np64/dflt", run: () => numpy(a.numpy, "float64", "default", a.iters, dir) },
+    {
+      name: "NumPy f64, default threads",
+      tag: "np64/dflt",
+      run: () => numpy(a.numpy, "float64", "default", a.iters, dir),
+    },
     { name: "NumPy f32, 1 thread", tag: "np32/1", run: () => numpy(a.numpy, "float32", "1", a.iters, dir) },
-    { name: "NumPy f32, default threads", tag: "np32/dflt", run: () => numpy(a.numpy, "float32", "default", a.iters, dir) },
+    {
+      name: "NumPy f32, default threads",
+      tag: "np32/dflt",
+      run: () => numpy(a.numpy, "float32", "default", a.iters, dir),
+    },
     ...(withTorch
-      ? [{
-        name: `PyTorch f32 autograd, ${a.torchThreads} thread${a.torchThreads > 1 ? "s" : ""}`, tag: "torch",
-        run: () => torch(a.torch, a.torchThreads, a.iters, dir),
-      }]
+      ? [
+          {
+            name: `PyTorch f32 autograd, ${a.torchThreads} thread${a.torchThreads > 1 ? "s" : ""}`,
+            tag: "torch",
+            run: () => torch(a.torch, a.torchThreads, a.iters, dir),
+          },
+        ]
       : []),
   ];
   const config = a.iters ? ` (--iters ${a.iters})` : " (default configuration: 10,000 steps, 17 evaluations)";
-  console.log(`full train-mnist run${config}, ` +
-    `${a.rounds} rounds, systems alternated in each; wall = first step to last evaluation`);
-  console.log(`NumPy ${blas.stdout.trim()} with OpenBLAS kernel "${(blas.stderr.match(/Core: (\S+)/) ?? [])[1] ?? "?"}"` +
-    ` (OPENBLAS_CORETYPE/L2_SIZE unset); PyTorch: ${withTorch ? TORCH_PYTHON : "not installed (apt-get install python3-torch)"}`);
+  console.log(
+    `full train-mnist run${config}, ` +
+      `${a.rounds} rounds, systems alternated in each; wall = first step to last evaluation`,
+  );
+  console.log(
+    `NumPy ${blas.stdout.trim()} with OpenBLAS kernel "${(blas.stderr.match(/Core: (\S+)/) ?? [])[1] ?? "?"}"` +
+      ` (OPENBLAS_CORETYPE/L2_SIZE unset); PyTorch: ${withTorch ? TORCH_PYTHON : "not installed (apt-get install python3-torch)"}`,
+  );
   console.log(`load average before: ${load()}`);
   const results: RunResult[][] = systems.map(() => []);
   try {
@@ -182,25 +222,40 @@ function main(): void {
     const xs = results[i]!.map((x) => x[k]).filter((x): x is number => x !== undefined);
     return xs.length ? median(xs) : undefined;
   };
-  const ours1 = med(0, "wall")!, oursAll = med(1, "wall")!;
-  console.log(`| system | wall (median) | steps | evaluations | typed-tensor all threads / it | 1 thread / it | test acc |`);
+  const ours1 = med(0, "wall")!,
+    oursAll = med(1, "wall")!;
+  console.log(
+    `| system | wall (median) | steps | evaluations | typed-tensor all threads / it | 1 thread / it | test acc |`,
+  );
   console.log(`|---|---|---|---|---|---|---|`);
   systems.forEach((s, i) => {
     const w = med(i, "wall")!;
-    console.log(`| ${s.name} | ${f(w)} | ${f(med(i, "train"))} | ${f(med(i, "evals"))} | ${(oursAll / w).toFixed(3)} | ` +
-      `${(ours1 / w).toFixed(3)} | ${results[i]![0]!.testAcc.toFixed(4)} |`);
+    console.log(
+      `| ${s.name} | ${f(w)} | ${f(med(i, "train"))} | ${f(med(i, "evals"))} | ${(oursAll / w).toFixed(3)} | ` +
+        `${(ours1 / w).toFixed(3)} | ${results[i]![0]!.testAcc.toFixed(4)} |`,
+    );
   });
-  const e1 = med(0, "evals")!, eAll = med(1, "evals")!;
-  console.log(`\nevaluations inside the run (17 passes over 70,000 rows): 1 thread ${e1.toFixed(2)}s, all threads ` +
-    `${eAll.toFixed(2)}s: ${(e1 / eAll).toFixed(2)}x`);
+  const e1 = med(0, "evals")!,
+    eAll = med(1, "evals")!;
+  console.log(
+    `\nevaluations inside the run (17 passes over 70,000 rows): 1 thread ${e1.toFixed(2)}s, all threads ` +
+      `${eAll.toFixed(2)}s: ${(e1 / eAll).toFixed(2)}x`,
+  );
   const base = results[0]![0]!;
-  const same = results.slice(0, 2).every((rs) => rs.every((x) => x.testAcc === base.testAcc &&
-    JSON.stringify(x.losses) === JSON.stringify(base.losses)));
-  console.log(`our runs identical, 1 thread and all threads, every round (every loss, final accuracy): ${same ? "yes" : "NO"}`);
+  const same = results
+    .slice(0, 2)
+    .every((rs) =>
+      rs.every((x) => x.testAcc === base.testAcc && JSON.stringify(x.losses) === JSON.stringify(base.losses)),
+    );
+  console.log(
+    `our runs identical, 1 thread and all threads, every round (every loss, final accuracy): ${same ? "yes" : "NO"}`,
+  );
   const f32Default = systems.findIndex((s) => s.name === "NumPy f32, default threads");
   const ratio = oursAll / med(f32Default, "wall")!;
-  console.log(`target: typed-tensor (all threads) <= 0.5x NumPy f32 with its default threads: ${ratio.toFixed(3)}x, ` +
-    `${ratio <= 0.5 ? "met" : "not met"}`);
+  console.log(
+    `target: typed-tensor (all threads) <= 0.5x NumPy f32 with its default threads: ${ratio.toFixed(3)}x, ` +
+      `${ratio <= 0.5 ? "met" : "not met"}`,
+  );
 }
 
 main();

@@ -3,7 +3,19 @@
 // `npx tsx examples/01-shapes.ts`; test/examples/01-shapes.test.ts runs it too.
 import { fileURLToPath } from "node:url";
 import {
-  add, assertShape, dim, dot, fromTypedArray, rng, randn, ShapeError, sigmoid, sum, zeros, zerosVector, type Matrix,
+  add,
+  assertShape,
+  dim,
+  dot,
+  fromTypedArray,
+  rng,
+  randn,
+  ShapeError,
+  sigmoid,
+  sum,
+  zeros,
+  zerosVector,
+  type Matrix,
 } from "../src/index.js";
 
 export function main(log: (line: string) => void = console.log, batchSize = Number(process.env.BATCH ?? 32)): void {

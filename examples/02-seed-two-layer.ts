@@ -5,8 +5,20 @@
 // Run: `npx tsx examples/02-seed-two-layer.ts` (10,000 steps, a minute or two; the accuracy is
 // printed once per epoch of 600 steps). test/examples/02-seed-two-layer.test.ts runs 1,200.
 import {
-  accuracy, add, axpy, dot, initTwoLayer, rng, sigmoid, sigmoidBackward, softmaxCrossEntropy,
-  softmaxCrossEntropyBackward, sum, takeLabels, takeRows, twoLayer,
+  accuracy,
+  add,
+  axpy,
+  dot,
+  initTwoLayer,
+  rng,
+  sigmoid,
+  sigmoidBackward,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
+  sum,
+  takeLabels,
+  takeRows,
+  twoLayer,
 } from "../src/index.js";
 import { loadMnist } from "../src/node.js";
 

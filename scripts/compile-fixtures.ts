@@ -18,7 +18,9 @@ export function repoCompilerOptions(): ts.CompilerOptions {
   if (read.error) throw new Error(`tsconfig.json: ${ts.flattenDiagnosticMessageText(read.error.messageText, "\n")}`);
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, repoRoot, undefined, configPath);
   if (parsed.errors.length > 0) {
-    throw new Error(`tsconfig.json: ${parsed.errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, "\n")).join("; ")}`);
+    throw new Error(
+      `tsconfig.json: ${parsed.errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, "\n")).join("; ")}`,
+    );
   }
   return parsed.options;
 }
@@ -91,7 +93,10 @@ export class FixtureService {
       const sf = program.getSourceFile(f);
       if (!sf) throw new Error(`fixture program lost ${f}`);
       const ds = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
-      byFile.set(path.relative(repoRoot, f), ds.map(seen).sort((a, b) => a.line - b.line));
+      byFile.set(
+        path.relative(repoRoot, f),
+        ds.map(seen).sort((a, b) => a.line - b.line),
+      );
     }
     this.diagnostics = byFile;
   }
@@ -157,7 +162,10 @@ const parsed = new Map<string, ts.SourceFile>();
  * written to disk) and returns its diagnostics and the checker's instantiation count: the figure
  * `tsc --extendedDiagnostics` prints as "Instantiations", deterministic for a pinned TypeScript.
  */
-export function checkProgram(virtual: ReadonlyMap<string, string>, roots: readonly string[] = []): {
+export function checkProgram(
+  virtual: ReadonlyMap<string, string>,
+  roots: readonly string[] = [],
+): {
   diagnostics: Seen[];
   instantiations: number;
 } {

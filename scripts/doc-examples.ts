@@ -54,7 +54,10 @@ export function docExamples(files: readonly string[] = sourceFiles()): DocExampl
 }
 
 function sourceFiles(): string[] {
-  return ts.sys.readDirectory(srcDir, [".ts"], ["**/*.d.ts"], ["**/*"]).map((f) => path.resolve(f)).sort();
+  return ts.sys
+    .readDirectory(srcDir, [".ts"], ["**/*.d.ts"], ["**/*"])
+    .map((f) => path.resolve(f))
+    .sort();
 }
 
 // The package's two entry points: the root, and typed-tensor/node (src/node.ts) for the file
@@ -67,15 +70,22 @@ function entryExports(program: ts.Program, entry: string): string[] {
   const checker = program.getTypeChecker();
   const sym = sf && checker.getSymbolAtLocation(sf);
   if (!sym) throw new Error(`doc-examples: cannot read src/${entry}'s exports`);
-  return checker.getExportsOfModule(sym).map((s) => s.getName()).sort();
+  return checker
+    .getExportsOfModule(sym)
+    .map((s) => s.getName())
+    .sort();
 }
 
 /** Type-checks every example (or the given ones); returns the problems, none when all compile. */
 export function compileDocExamples(examples: readonly DocExample[] = docExamples()): ExampleProblem[] {
   const options = { ...repoCompilerOptions(), noEmit: true };
   const problems: ExampleProblem[] = [];
-  for (const ex of examples) if (ex.code === null) problems.push({ example: ex, message: "no ```ts fenced block after @example" });
-  const base = ts.createProgram(ENTRIES.map((e) => path.join(srcDir, e)), options);
+  for (const ex of examples)
+    if (ex.code === null) problems.push({ example: ex, message: "no ```ts fenced block after @example" });
+  const base = ts.createProgram(
+    ENTRIES.map((e) => path.join(srcDir, e)),
+    options,
+  );
   const names = ENTRIES.map((e) => entryExports(base, e));
   const dir = path.join(repoRoot, ".doc-examples");
   const virtual = new Map<string, { ex: DocExample; prefix: number }>();
@@ -104,7 +114,10 @@ export function compileDocExamples(examples: readonly DocExample[] = docExamples
     const sf = program.getSourceFile(file)!;
     for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {
       const line = d.start === undefined ? 0 : sf.getLineAndCharacterOfPosition(d.start).line + 1 - prefix;
-      problems.push({ example: ex, message: `snippet line ${line}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}` });
+      problems.push({
+        example: ex,
+        message: `snippet line ${line}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+      });
     }
   }
   return problems;

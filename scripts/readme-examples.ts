@@ -63,7 +63,9 @@ export function compileReadmeBlocks(blocks: readonly ReadmeBlock[]): string[] {
     const sf = program.getSourceFile(file)!;
     for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {
       const line = d.start === undefined ? 0 : sf.getLineAndCharacterOfPosition(d.start).line;
-      problems.push(`README.md:${block.line + line}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+      problems.push(
+        `README.md:${block.line + line}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+      );
     }
   }
   return problems;

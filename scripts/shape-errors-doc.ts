@@ -67,7 +67,9 @@ export function renderShapeErrors(service: FixtureService = new FixtureService()
     const markers = mistakeMarkers(rel);
     const lined = new Set(diagnostics.map((d) => d.line));
     if (markers.length !== lined.size || markers.some((m) => !lined.has(m.line))) {
-      throw new Error(`${rel}: the diagnostics (lines ${[...lined].join(", ")}) do not sit under its ✗ markers (lines ${markers.map((m) => m.line).join(", ")})`);
+      throw new Error(
+        `${rel}: the diagnostics (lines ${[...lined].join(", ")}) do not sit under its ✗ markers (lines ${markers.map((m) => m.line).join(", ")})`,
+      );
     }
     out.push("", `### ${title}`, "", `Given (from \`${rel}\`):`, "");
     const first = markers[0]?.line ?? lines.length + 2;
@@ -100,7 +102,10 @@ export function regionOf(readme: string): string {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) throw new Error(`README.md must contain ${START} followed by ${END}`);
-  return readme.slice(start + START.length, end).replace(/^\n/, "").replace(/\n$/, "");
+  return readme
+    .slice(start + START.length, end)
+    .replace(/^\n/, "")
+    .replace(/\n$/, "");
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -58,10 +58,18 @@ export function chainSource(n: number): string {
         cols = width;
         break;
       }
-      case 1: expr = `add(${prev}, zerosVector(${cols}))`; break;
-      case 2: expr = `sigmoid(${prev})`; break;
-      case 3: expr = `sub(${prev}, sum(${prev}, 0))`; break;
-      case 4: expr = `softmax(${prev})`; break;
+      case 1:
+        expr = `add(${prev}, zerosVector(${cols}))`;
+        break;
+      case 2:
+        expr = `sigmoid(${prev})`;
+        break;
+      case 3:
+        expr = `sub(${prev}, sum(${prev}, 0))`;
+        break;
+      case 4:
+        expr = `softmax(${prev})`;
+        break;
       default: {
         expr = `transpose(${prev})`;
         [rows, cols] = [cols, rows];
@@ -75,20 +83,22 @@ export function chainSource(n: number): string {
 
 /** Large literal dims (MNIST's 60,000 rows) through creation, dot, takeRows, bias add, softmax, sum. */
 export function largeDimsSource(): string {
-  return [
-    imports,
-    `import type { Matrix, Vector } from "../../../src/shape/tensor.js";`,
-    `const X = zeros(60000, 784);`,
-    `const W = zeros(784, 60000);`,
-    `const G: Matrix<60000, 60000, "f32"> = dot(X, W);`,
-    `const idx = new Int32Array(60000);`,
-    `const B: Matrix<60000, 784, "f32"> = takeRows(X, idx, 60000);`,
-    `const H: Matrix<60000, 60000, "f32"> = softmax(add(dot(B, W), zerosVector(60000)));`,
-    `const s: Vector<60000, "f32"> = sum(H, 0);`,
-    `const T: Matrix<784, 60000, "f32"> = transpose(X);`,
-    `const back: Matrix<784, 784, "f32"> = dot(T, sigmoid(sub(X, zerosVector(784))));`,
-    `export { G, H, s, back };`,
-  ].join("\n") + "\n";
+  return (
+    [
+      imports,
+      `import type { Matrix, Vector } from "../../../src/shape/tensor.js";`,
+      `const X = zeros(60000, 784);`,
+      `const W = zeros(784, 60000);`,
+      `const G: Matrix<60000, 60000, "f32"> = dot(X, W);`,
+      `const idx = new Int32Array(60000);`,
+      `const B: Matrix<60000, 784, "f32"> = takeRows(X, idx, 60000);`,
+      `const H: Matrix<60000, 60000, "f32"> = softmax(add(dot(B, W), zerosVector(60000)));`,
+      `const s: Vector<60000, "f32"> = sum(H, 0);`,
+      `const T: Matrix<784, 60000, "f32"> = transpose(X);`,
+      `const back: Matrix<784, 784, "f32"> = dot(T, sigmoid(sub(X, zerosVector(784))));`,
+      `export { G, H, s, back };`,
+    ].join("\n") + "\n"
+  );
 }
 
 /**
@@ -98,17 +108,21 @@ export function largeDimsSource(): string {
  * in chainSource.
  */
 export function tracedChainSource(n: number): string {
-  const body = chainSource(n).split("\n").filter((l) => l.startsWith("const v") && !l.startsWith("const v0 "))
+  const body = chainSource(n)
+    .split("\n")
+    .filter((l) => l.startsWith("const v") && !l.startsWith("const v0 "))
     .map((l) => "  " + l.replace(/\b(dot|add|sigmoid|sub|softmax|transpose|sum)\(/g, "ad.$1("));
   const last = chainSource(n).match(/^export const last: (.*) = v\d+;$/m)![1];
-  return [
-    tracedImports,
-    `export const f = valueAndGrad((v0: import("../../../src/shape/tensor.js").Matrix<100, 784, "f32">) => {`,
-    ...body,
-    `  const last: ${last} = v${n};`,
-    `  return ad.sum(last);`,
-    `});`,
-  ].join("\n") + "\n";
+  return (
+    [
+      tracedImports,
+      `export const f = valueAndGrad((v0: import("../../../src/shape/tensor.js").Matrix<100, 784, "f32">) => {`,
+      ...body,
+      `  const last: ${last} = v${n};`,
+      `  return ad.sum(last);`,
+      `});`,
+    ].join("\n") + "\n"
+  );
 }
 
 /**
@@ -122,11 +136,19 @@ export function steadyChainSource(n: number): string {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`steadyChainSource: n must be a positive integer, got ${n}`);
   const T = `import("../../../src/shape/tensor.js")`;
   const lines = [
-    imports, `declare const X: ${T}.Matrix<100, 784>;`, `declare const W: ${T}.Matrix<784, 50>;`,
-    `declare const b: ${T}.Vector<50>;`, `const h0 = dot(X, W);`,
+    imports,
+    `declare const X: ${T}.Matrix<100, 784>;`,
+    `declare const W: ${T}.Matrix<784, 50>;`,
+    `declare const b: ${T}.Vector<50>;`,
+    `const h0 = dot(X, W);`,
   ];
-  const ops = [(p: string) => `add(${p}, b)`, (p: string) => `sigmoid(${p})`, (p: string) => `sub(${p}, sum(${p}, 0))`,
-    (p: string) => `softmax(${p})`, (p: string) => `add(${p}, ${p})`];
+  const ops = [
+    (p: string) => `add(${p}, b)`,
+    (p: string) => `sigmoid(${p})`,
+    (p: string) => `sub(${p}, sum(${p}, 0))`,
+    (p: string) => `softmax(${p})`,
+    (p: string) => `add(${p}, ${p})`,
+  ];
   for (let i = 1; i <= n; i++) lines.push(`const h${i} = ${ops[(i - 1) % ops.length]!(`h${i - 1}`)};`);
   lines.push(`export const last: ${T}.Matrix<100, 50, "f32"> = h${n};`);
   return lines.join("\n") + "\n";
@@ -134,8 +156,12 @@ export function steadyChainSource(n: number): string {
 
 /** Instantiations per op of steady chains: (cost(hi) - cost(lo)) / (hi - lo). */
 export function steadyPerOpCost(lo: number, hi: number): { perOp: number; diagnostics: Seen[] } {
-  const a = measureSource(`steady-${lo}.ts`, steadyChainSource(lo)), b = measureSource(`steady-${hi}.ts`, steadyChainSource(hi));
-  return { perOp: (b.instantiations - a.instantiations) / (hi - lo), diagnostics: [...a.diagnostics, ...b.diagnostics] };
+  const a = measureSource(`steady-${lo}.ts`, steadyChainSource(lo)),
+    b = measureSource(`steady-${hi}.ts`, steadyChainSource(hi));
+  return {
+    perOp: (b.instantiations - a.instantiations) / (hi - lo),
+    diagnostics: [...a.diagnostics, ...b.diagnostics],
+  };
 }
 
 const tracedImports = `${imports}\nimport { ad, valueAndGrad } from "../../../src/autograd/index.js";`;
@@ -144,14 +170,24 @@ const tracedImports = `${imports}\nimport { ad, valueAndGrad } from "../../../sr
  * Per-op type-checking cost of traced chains against untraced ones: the cost between chains of
  * `lo` and `hi` ops divided by hi - lo (the constant cost of valueAndGrad and the imports cancels).
  */
-export function tracedPerOpCost(lo: number, hi: number): {
-  traced: number; untraced: number; diagnostics: Seen[];
+export function tracedPerOpCost(
+  lo: number,
+  hi: number,
+): {
+  traced: number;
+  untraced: number;
+  diagnostics: Seen[];
 } {
   const count = (src: (n: number) => string, name: string) => {
-    const a = measureSource(`${name}-${lo}.ts`, src(lo)), b = measureSource(`${name}-${hi}.ts`, src(hi));
-    return { perOp: (b.instantiations - a.instantiations) / (hi - lo), diagnostics: [...a.diagnostics, ...b.diagnostics] };
+    const a = measureSource(`${name}-${lo}.ts`, src(lo)),
+      b = measureSource(`${name}-${hi}.ts`, src(hi));
+    return {
+      perOp: (b.instantiations - a.instantiations) / (hi - lo),
+      diagnostics: [...a.diagnostics, ...b.diagnostics],
+    };
   };
-  const t = count(tracedChainSource, "traced-chain"), u = count(chainSource, "chain");
+  const t = count(tracedChainSource, "traced-chain"),
+    u = count(chainSource, "chain");
   return { traced: t.perOp, untraced: u.perOp, diagnostics: [...t.diagnostics, ...u.diagnostics] };
 }
 
@@ -211,24 +247,38 @@ export function fileCost(file: string): { cost: number; total: number; baseline:
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const t0 = performance.now();
   const { baseline, chains } = chainCosts([50, 100, 200, 300]);
-  console.log(`baseline (src + libs): ${baseline.instantiations} instantiations, ${baseline.diagnostics.length} diagnostics`);
+  console.log(
+    `baseline (src + libs): ${baseline.instantiations} instantiations, ${baseline.diagnostics.length} diagnostics`,
+  );
   for (const c of chains) {
     const perOp = (c.cost / c.n).toFixed(1);
-    console.log(`chain of ${c.n} ops: +${c.cost} instantiations (${perOp} per op), ${c.diagnostics.length} diagnostics`);
+    console.log(
+      `chain of ${c.n} ops: +${c.cost} instantiations (${perOp} per op), ${c.diagnostics.length} diagnostics`,
+    );
   }
   const large = measureSource("large-dims.ts", largeDimsSource());
   const steady = steadyPerOpCost(0 + 100, 400);
-  console.log(`steady chain (declared weights, 100 -> 400 ops): ${steady.perOp.toFixed(1)} instantiations per op, ${steady.diagnostics.length} diagnostics`);
-  console.log(`dims up to 60,000: +${large.instantiations - baseline.instantiations} instantiations, ${large.diagnostics.length} diagnostics`);
+  console.log(
+    `steady chain (declared weights, 100 -> 400 ops): ${steady.perOp.toFixed(1)} instantiations per op, ${steady.diagnostics.length} diagnostics`,
+  );
+  console.log(
+    `dims up to 60,000: +${large.instantiations - baseline.instantiations} instantiations, ${large.diagnostics.length} diagnostics`,
+  );
   const traced = tracedPerOpCost(50, 100);
-  console.log(`per op, chains of 50 -> 100: traced ${traced.traced.toFixed(1)}, untraced ${traced.untraced.toFixed(1)} instantiations ` +
-    `(ratio ${(traced.traced / traced.untraced).toFixed(2)}), ${traced.diagnostics.length} diagnostics`);
+  console.log(
+    `per op, chains of 50 -> 100: traced ${traced.traced.toFixed(1)}, untraced ${traced.untraced.toFixed(1)} instantiations ` +
+      `(ratio ${(traced.traced / traced.untraced).toFixed(2)}), ${traced.diagnostics.length} diagnostics`,
+  );
   const example = path.join(repoRoot, "examples/train-mnist.ts");
   if (ts.sys.fileExists(example)) {
     const c = fileCost(example);
-    console.log(`examples/train-mnist.ts: +${c.cost} instantiations (${c.total} with it, ${c.baseline} for its imports alone), ${c.diagnostics.length} diagnostics`);
+    console.log(
+      `examples/train-mnist.ts: +${c.cost} instantiations (${c.total} with it, ${c.baseline} for its imports alone), ${c.diagnostics.length} diagnostics`,
+    );
   } else {
     console.log("examples/train-mnist.ts: not there yet");
   }
-  console.log(`(${Math.round(performance.now() - t0)} ms; file ${path.relative(repoRoot, fileURLToPath(import.meta.url))})`);
+  console.log(
+    `(${Math.round(performance.now() - t0)} ms; file ${path.relative(repoRoot, fileURLToPath(import.meta.url))})`,
+  );
 }

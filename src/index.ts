@@ -9,15 +9,45 @@ export { assertShape, assertSize, assertDType } from "./shape/assert-shape.js";
 export { isMatrix, isVector, isTransposed } from "./shape/guards.js";
 export { Rng, rng, type RngState } from "./random/rng.js";
 export {
-  zeros, zerosVector, ones, onesVector, full, fullVector, eye, fromArray, vectorFromArray,
-  fromTypedArray, vectorFromTypedArray, randn, uniform,
+  zeros,
+  zerosVector,
+  ones,
+  onesVector,
+  full,
+  fullVector,
+  eye,
+  fromArray,
+  vectorFromArray,
+  fromTypedArray,
+  vectorFromTypedArray,
+  randn,
+  uniform,
 } from "./ops/create.js";
 export { dot, dotBackward, type DotResult, type DotOperand } from "./ops/dot.js";
 export { transpose } from "./ops/transpose.js";
-export { add, sub, mul, div, rsub, rdiv, neg, type Elementwise, type Operand, type AnyTensor } from "./ops/arithmetic.js";
+export {
+  add,
+  sub,
+  mul,
+  div,
+  rsub,
+  rdiv,
+  neg,
+  type Elementwise,
+  type Operand,
+  type AnyTensor,
+} from "./ops/arithmetic.js";
 export { exp, log, sqrt, map, clone } from "./ops/unary.js";
 export {
-  sigmoid, sigmoidBackward, sigmoidGrad, relu, reluBackward, reluGrad, tanh, tanhBackward, tanhGrad,
+  sigmoid,
+  sigmoidBackward,
+  sigmoidGrad,
+  relu,
+  reluBackward,
+  reluGrad,
+  tanh,
+  tanhBackward,
+  tanhGrad,
 } from "./ops/activation.js";
 export { softmax, softmaxBackward } from "./ops/softmax.js";
 export { sum, mean, max, argmax } from "./ops/reduce.js";
@@ -32,8 +62,16 @@ export { ad, valueAndGrad, grad, type ValueAndGradient, type Differentiable, typ
 // The backward functions the tape's rules call, beside their ops in src/ops (dotBackward, the
 // activations' and softmaxBackward are exported with their ops above).
 export {
-  addBackward, subBackward, mulBackward, divBackward, rsubBackward, rdivBackward, negBackward, type ElementwiseBackward,
-  type ElementwiseGradsOut, type OperandGrad,
+  addBackward,
+  subBackward,
+  mulBackward,
+  divBackward,
+  rsubBackward,
+  rdivBackward,
+  negBackward,
+  type ElementwiseBackward,
+  type ElementwiseGradsOut,
+  type OperandGrad,
 } from "./ops/arithmetic.js";
 export { dotBackwardInto } from "./ops/dot.js";
 export { expBackward, logBackward, sqrtBackward } from "./ops/unary.js";
@@ -57,33 +95,86 @@ export { type DotLeftKind } from "./ops/dot.js";
 export { type Param, type Gradients, type ParamTree, zerosLike, paramEntries } from "./nn/params.js";
 export { type Labels, asLabels, takeLabels } from "./nn/labels.js";
 export { type ModelOptions, modelMetadata, modelOptions } from "./nn/model-options.js";
-export { affineForward, affineBackward, type AffineCache, type AffineGrads, type AffineBackwardOptions } from "./nn/affine.js";
+export {
+  affineForward,
+  affineBackward,
+  type AffineCache,
+  type AffineGrads,
+  type AffineBackwardOptions,
+} from "./nn/affine.js";
 export { type Activation, type ActivationCache, activationForward, activationBackward } from "./nn/activation.js";
 export {
-  type Target, type SoftmaxCrossEntropyCache, oneHot, crossEntropy, crossEntropyBackward, softmaxCrossEntropy,
+  type Target,
+  type SoftmaxCrossEntropyCache,
+  oneHot,
+  crossEntropy,
+  crossEntropyBackward,
+  softmaxCrossEntropy,
   softmaxCrossEntropyBackward,
 } from "./nn/loss.js";
 export { type Init, type InitOptions, initStd } from "./nn/init.js";
 export { type Optimizer, type OptimizerState, sgd, momentum, adam } from "./nn/optim.js";
 export { type Trainer, type TrainerOptions } from "./nn/trainer.js";
 export {
-  type TwoLayer, type TwoLayerParams, type TwoLayerCache, twoLayer, initTwoLayer, twoLayerForward, twoLayerBackward, trainStep, createTrainer,
-  predict, accuracy,
+  type TwoLayer,
+  type TwoLayerParams,
+  type TwoLayerCache,
+  twoLayer,
+  initTwoLayer,
+  twoLayerForward,
+  twoLayerBackward,
+  trainStep,
+  createTrainer,
+  predict,
+  accuracy,
 } from "./nn/two-layer.js";
 export {
-  type Dense, type AnyDense, type Chained, type InputOf, type OutputOf, type DTypeOf, type LayersOf, type MLPCache,
-  MLP, initDense, initMLP, mlp,
+  type Dense,
+  type AnyDense,
+  type Chained,
+  type InputOf,
+  type OutputOf,
+  type DTypeOf,
+  type LayersOf,
+  type MLPCache,
+  MLP,
+  initDense,
+  initMLP,
+  mlp,
 } from "./nn/mlp.js";
 // io: safetensors bytes (files are saved and loaded by typed-tensor/node, src/node.ts).
 export {
-  SafetensorsError, encodeSafetensors, decodeSafetensors, tensorValues, CHECKSUM_KEY, type SafetensorsDType, type TensorEntry,
+  SafetensorsError,
+  encodeSafetensors,
+  decodeSafetensors,
+  tensorValues,
+  CHECKSUM_KEY,
+  type SafetensorsDType,
+  type TensorEntry,
   type DecodedTensor,
 } from "./io/safetensors-format.js";
 export { fromSafetensorsBytes, toSafetensorsBytes, type LoadOptions } from "./io/safetensors-params.js";
 // data: IDX parsing and MNIST from bytes (files are read by typed-tensor/node, src/node.ts).
 export { DataError, DataNotFoundError } from "./data/data-error.js";
-export { parseIdx, encodeIdx, idxDeclaredLength, type IdxType, type IdxData, type IdxArray, type IdxExpect } from "./data/idx.js";
 export {
-  imagesFromIdx, labelsFromIdx, labeledImages, mnistFromBytes, mnistLikeFromBytes, MNIST_SIZES, type NamedBytes,
-  type MnistBytes, type LabeledImages, type Mnist, type MnistLike,
+  parseIdx,
+  encodeIdx,
+  idxDeclaredLength,
+  type IdxType,
+  type IdxData,
+  type IdxArray,
+  type IdxExpect,
+} from "./data/idx.js";
+export {
+  imagesFromIdx,
+  labelsFromIdx,
+  labeledImages,
+  mnistFromBytes,
+  mnistLikeFromBytes,
+  MNIST_SIZES,
+  type NamedBytes,
+  type MnistBytes,
+  type LabeledImages,
+  type Mnist,
+  type MnistLike,
 } from "./data/mnist.js";

@@ -2,7 +2,14 @@
 // resolution). Everything else, including the byte-level parsers these build on, is in the root
 // entry point (src/index.ts), which stays free of node:* imports so it bundles for the browser.
 export {
-  loadMnist, loadMnistLike, loadIdx, readBytes, gunzipIfCompressed, findMnistFiles, defaultMnistDir, MNIST_FILES,
+  loadMnist,
+  loadMnistLike,
+  loadIdx,
+  readBytes,
+  gunzipIfCompressed,
+  findMnistFiles,
+  defaultMnistDir,
+  MNIST_FILES,
   type ReadOptions,
 } from "./data/load-node.js";
 export { saveSafetensors, loadSafetensors } from "./io/safetensors.js";

@@ -3,8 +3,22 @@
 import { expectError, expectType } from "tsd";
 import * as tt from "..";
 import {
-  add, dim, dot, randn, rng, sigmoid, sigmoidBackward, softmax, sub, sum, takeRows, zeros, zerosVector,
-  type Dim, type Matrix, type Vector,
+  add,
+  dim,
+  dot,
+  randn,
+  rng,
+  sigmoid,
+  sigmoidBackward,
+  softmax,
+  sub,
+  sum,
+  takeRows,
+  zeros,
+  zerosVector,
+  type Dim,
+  type Matrix,
+  type Vector,
 } from "..";
 
 const g = rng(7);

@@ -35,17 +35,26 @@ function nodeStepsPerSec(): number {
 }
 
 const server = await createServer({
-  configFile: join(here, "vite.config.ts"), server: { host: "127.0.0.1", port: 0, hmr: false }, logLevel: "warn",
+  configFile: join(here, "vite.config.ts"),
+  server: { host: "127.0.0.1", port: 0, hmr: false },
+  logLevel: "warn",
 });
 await server.listen();
 const { port } = server.httpServer!.address() as AddressInfo;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });
 const version = browser.version();
-const node: number[] = [], web: number[] = [];
+const node: number[] = [],
+  web: number[] = [];
 try {
   for (let r = 0; r < rounds; r++) {
     node.push(nodeStepsPerSec());
@@ -65,7 +74,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const best = (xs: number[]) => Math.max(...xs);
 // On a shared machine the best round is the one least disturbed by other work: print both.
 console.log(`${steps} steps of batch 100, ${rounds} rounds (Node ${process.versions.node}, Chromium ${version}):`);
-for (const [name, f] of [["median", median], ["best", best]] as const) {
-  console.log(`  ${name}: node ${f(node).toFixed(0)} steps/s, headless chromium ${f(web).toFixed(0)} steps/s, chromium/node ${
-    (f(web) / f(node)).toFixed(2)}`);
+for (const [name, f] of [
+  ["median", median],
+  ["best", best],
+] as const) {
+  console.log(
+    `  ${name}: node ${f(node).toFixed(0)} steps/s, headless chromium ${f(web).toFixed(0)} steps/s, chromium/node ${(
+      f(web) / f(node)
+    ).toFixed(2)}`,
+  );
 }

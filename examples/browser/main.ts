@@ -12,12 +12,17 @@ const num = (name: string, fallback: number) => {
 };
 const seed = Number(query.get("seed") ?? 0);
 const config: TrainConfig = {
-  seed: Number.isInteger(seed) && seed >= 0 ? seed : 0, hidden: 50, lr: 0.1, batch: 100,
-  epochs: num("epochs", 17), maxSteps: num("steps", 10000),
+  seed: Number.isInteger(seed) && seed >= 0 ? seed : 0,
+  hidden: 50,
+  lr: 0.1,
+  batch: 100,
+  epochs: num("epochs", 17),
+  maxSteps: num("steps", 10000),
 };
 const totalSteps = Math.min(config.maxSteps, config.epochs * Math.floor(60000 / config.batch));
 $("config").textContent = `784-${config.hidden}-10 sigmoid, softmax cross-entropy, SGD lr ${config.lr}, batch ${
-  config.batch}, seed ${config.seed}: ${totalSteps} steps (${(totalSteps / (60000 / config.batch)).toFixed(1)} epochs)`;
+  config.batch
+}, seed ${config.seed}: ${totalSteps} steps (${(totalSteps / (60000 / config.batch)).toFixed(1)} epochs)`;
 
 const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
 const send = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
@@ -38,7 +43,12 @@ function start(): void {
 function plotLosses(): void {
   const c = $<HTMLCanvasElement>("loss-curve");
   const ctx = c.getContext("2d")!;
-  const W = c.width, H = c.height, L = 40, B = 22, T = 10, R = 10;
+  const W = c.width,
+    H = c.height,
+    L = 40,
+    B = 22,
+    T = 10,
+    R = 10;
   ctx.clearRect(0, 0, W, H);
   const yMax = 2.5;
   const xMax = Math.max(count, 100);
@@ -117,8 +127,9 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       break;
     }
     case "done":
-      $("status").textContent = `done: ${m.step} steps, test accuracy ${m.testAcc.toFixed(4)}, ${
-        m.stepsPerSec.toFixed(0)} steps/s over ${(m.trainMs / 1000).toFixed(2)} s of training`;
+      $("status").textContent = `done: ${m.step} steps, test accuracy ${m.testAcc.toFixed(4)}, ${m.stepsPerSec.toFixed(
+        0,
+      )} steps/s over ${(m.trainMs / 1000).toFixed(2)} s of training`;
       $("steps-per-sec").textContent = m.stepsPerSec.toFixed(0);
       $("steps-per-sec").dataset.final = m.stepsPerSec.toFixed(1);
       document.body.dataset.state = "done";
@@ -214,7 +225,8 @@ function showPrediction(id: number, probs: Float32Array): void {
   const items = Array.from(probs, (p, k) => {
     const li = document.createElement("li");
     if (k === best) li.className = "top";
-    li.innerHTML = `<span class="digit">${k}</span><span class="p">${(p * 100).toFixed(1)}%</span>` +
+    li.innerHTML =
+      `<span class="digit">${k}</span><span class="p">${(p * 100).toFixed(1)}%</span>` +
       `<span class="bar" style="width:${(p * 300).toFixed(1)}px"></span>`;
     return li;
   });

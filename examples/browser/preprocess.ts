@@ -15,7 +15,10 @@ const SS = 4;
 
 /** 784 values in [0, 1] for the network, or null when nothing is drawn. */
 export function toMnistInput({ size, ink }: Drawing): Float32Array | null {
-  let x0 = size, y0 = size, x1 = -1, y1 = -1;
+  let x0 = size,
+    y0 = size,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       if (ink[y * size + x]! > 0.05) {
@@ -27,7 +30,8 @@ export function toMnistInput({ size, ink }: Drawing): Float32Array | null {
     }
   }
   if (x1 < 0) return null;
-  const w = x1 - x0 + 1, h = y1 - y0 + 1;
+  const w = x1 - x0 + 1,
+    h = y1 - y0 + 1;
   const scale = BOX / Math.max(w, h);
   // First placement: the box centred; then shifted so the centre of mass lands on (14, 14).
   const first = render(ink, size, x0, y0, scale, (OUT - w * scale) / 2, (OUT - h * scale) / 2);
@@ -36,7 +40,15 @@ export function toMnistInput({ size, ink }: Drawing): Float32Array | null {
 }
 
 /** Output pixel (i, j) averages SS x SS samples of the drawing, mapped back through the scale and offset. */
-function render(ink: Float32Array, size: number, x0: number, y0: number, scale: number, ox: number, oy: number): Float32Array {
+function render(
+  ink: Float32Array,
+  size: number,
+  x0: number,
+  y0: number,
+  scale: number,
+  ox: number,
+  oy: number,
+): Float32Array {
   const out = new Float32Array(OUT * OUT);
   for (let i = 0; i < OUT; i++) {
     for (let j = 0; j < OUT; j++) {
@@ -56,7 +68,9 @@ function render(ink: Float32Array, size: number, x0: number, y0: number, scale: 
 
 /** The centre of mass in pixel coordinates (a pixel's centre is at +0.5). */
 function centreOfMass(img: Float32Array): [number, number] {
-  let m = 0, mx = 0, my = 0;
+  let m = 0,
+    mx = 0,
+    my = 0;
   for (let i = 0; i < OUT; i++) {
     for (let j = 0; j < OUT; j++) {
       const v = img[i * OUT + j]!;

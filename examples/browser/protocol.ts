@@ -2,8 +2,10 @@
 
 /** The raw IDX files the dev server serves under /mnist/ and the worker fetches. */
 export const MNIST_NAMES = {
-  trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
-  testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte",
+  trainImages: "train-images-idx3-ubyte",
+  trainLabels: "train-labels-idx1-ubyte",
+  testImages: "t10k-images-idx3-ubyte",
+  testLabels: "t10k-labels-idx1-ubyte",
 } as const;
 
 /** The seed's run: 784-50-10 sigmoid, softmax cross-entropy, SGD, batches drawn with replacement. */
@@ -26,10 +28,28 @@ export type ToWorker =
 
 export type FromWorker =
   | { readonly type: "status"; readonly text: string }
-  | { readonly type: "loaded"; readonly trainSize: number; readonly testSize: number; readonly loadMs: number; readonly wasm: string }
+  | {
+      readonly type: "loaded";
+      readonly trainSize: number;
+      readonly testSize: number;
+      readonly loadMs: number;
+      readonly wasm: string;
+    }
   /** Losses of the steps since the last message; stepsPerSec counts training time only (no evaluation). */
   | { readonly type: "progress"; readonly step: number; readonly losses: Float32Array; readonly stepsPerSec: number }
-  | { readonly type: "epoch"; readonly epoch: number; readonly step: number; readonly trainAcc: number; readonly testAcc: number }
-  | { readonly type: "done"; readonly step: number; readonly testAcc: number; readonly stepsPerSec: number; readonly trainMs: number }
+  | {
+      readonly type: "epoch";
+      readonly epoch: number;
+      readonly step: number;
+      readonly trainAcc: number;
+      readonly testAcc: number;
+    }
+  | {
+      readonly type: "done";
+      readonly step: number;
+      readonly testAcc: number;
+      readonly stepsPerSec: number;
+      readonly trainMs: number;
+    }
   | { readonly type: "prediction"; readonly id: number; readonly probs: Float32Array; readonly step: number }
   | { readonly type: "error"; readonly message: string };

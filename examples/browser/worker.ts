@@ -2,7 +2,17 @@
 // the same WebAssembly SIMD kernels as in Node (compiled synchronously: allowed in a worker,
 // capped on a page's main thread). Streams losses, per-epoch accuracies and steps per second.
 import {
-  accuracy, createTrainer, fromTypedArray, initTwoLayer, mnistFromBytes, predict, rng, sgd, type Mnist, type TwoLayer, twoLayer,
+  accuracy,
+  createTrainer,
+  fromTypedArray,
+  initTwoLayer,
+  mnistFromBytes,
+  predict,
+  rng,
+  sgd,
+  type Mnist,
+  type TwoLayer,
+  twoLayer,
 } from "../../src/index.js";
 // Diagnostics only: whether the WebAssembly kernels run here, or why not (not a public export).
 import { wasmStatus } from "../../src/kernels/wasm/gemm-wasm.js";
@@ -26,13 +36,18 @@ async function load(): Promise<Mnist> {
   const t0 = performance.now();
   post({ type: "status", text: "loading MNIST (53 MB from the dev server)…" });
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-    fetchBytes(MNIST_NAMES.trainImages), fetchBytes(MNIST_NAMES.trainLabels),
-    fetchBytes(MNIST_NAMES.testImages), fetchBytes(MNIST_NAMES.testLabels),
+    fetchBytes(MNIST_NAMES.trainImages),
+    fetchBytes(MNIST_NAMES.trainLabels),
+    fetchBytes(MNIST_NAMES.testImages),
+    fetchBytes(MNIST_NAMES.testLabels),
   ]);
   const mnist = mnistFromBytes({ trainImages, trainLabels, testImages, testLabels });
   post({
-    type: "loaded", trainSize: mnist.train.images.rows, testSize: mnist.test.images.rows,
-    loadMs: performance.now() - t0, wasm: wasmStatus(),
+    type: "loaded",
+    trainSize: mnist.train.images.rows,
+    testSize: mnist.test.images.rows,
+    loadMs: performance.now() - t0,
+    wasm: wasmStatus(),
   });
   return mnist;
 }
@@ -70,14 +85,23 @@ async function train(config: TrainConfig): Promise<void> {
       post({ type: "status", text: `evaluating after epoch ${step / perEpoch}…` });
       await yieldToMessages();
       post({
-        type: "epoch", epoch: step / perEpoch, step,
-        trainAcc: accuracy(p, tr.images, tr.labels), testAcc: accuracy(p, test.images, test.labels),
+        type: "epoch",
+        epoch: step / perEpoch,
+        step,
+        trainAcc: accuracy(p, tr.images, tr.labels),
+        testAcc: accuracy(p, test.images, test.labels),
       });
       post({ type: "status", text: `training: ${total} steps` });
     }
     await yieldToMessages();
   }
-  post({ type: "done", step, testAcc: accuracy(p, test.images, test.labels), stepsPerSec: (step / trainMs) * 1000, trainMs });
+  post({
+    type: "done",
+    step,
+    testAcc: accuracy(p, test.images, test.labels),
+    stepsPerSec: (step / trainMs) * 1000,
+    trainMs,
+  });
 }
 
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
@@ -86,7 +110,8 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
     if (running) return;
     running = true;
     stopRequested = false;
-    train(m.config).catch((e: unknown) => post({ type: "error", message: e instanceof Error ? e.message : String(e) }))
+    train(m.config)
+      .catch((e: unknown) => post({ type: "error", message: e instanceof Error ? e.message : String(e) }))
       .finally(() => (running = false));
   } else if (m.type === "stop") {
     stopRequested = true;

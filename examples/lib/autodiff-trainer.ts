@@ -5,8 +5,20 @@
 import { allocResident, reserveResident } from "../../src/kernels/wasm/gemm-wasm.js";
 import { kernelFamily } from "../../src/kernels/settings.js";
 import {
-  ad, asLabels, Matrix, sgd, valueAndGrad, zerosLike, ShapeError, type Activation, type DType, type Labels,
-  type Trainer, type TrainerOptions, type TwoLayer, type TwoLayerParams,
+  ad,
+  asLabels,
+  Matrix,
+  sgd,
+  valueAndGrad,
+  zerosLike,
+  ShapeError,
+  type Activation,
+  type DType,
+  type Labels,
+  type Trainer,
+  type TrainerOptions,
+  type TwoLayer,
+  type TwoLayerParams,
 } from "../../src/index.js";
 
 const ACTIVATIONS = { sigmoid: ad.sigmoid, relu: ad.relu, tanh: ad.tanh } as const;
@@ -19,7 +31,8 @@ export function twoLayerLoss<I extends number, H extends number, O extends numbe
   act: Activation,
 ): (p: TwoLayerParams<I, H, O, D>, X: Matrix<B, I, D>, y: Labels<B>) => number {
   const f = ACTIVATIONS[act];
-  if (f === undefined) throw new TypeError(`twoLayerLoss: activation must be sigmoid, relu or tanh, got ${String(act)}`);
+  if (f === undefined)
+    throw new TypeError(`twoLayerLoss: activation must be sigmoid, relu or tanh, got ${String(act)}`);
   return (p, X, y) => {
     const hidden = f(ad.add(ad.dot(X, p.W1), p.b1));
     const logits = ad.add(ad.dot(hidden, p.W2), p.b2);
@@ -33,7 +46,8 @@ export function twoLayerLoss<I extends number, H extends number, O extends numbe
  * floats in twice a step; an ordinary array otherwise (same results).
  */
 function gatherBuffer<D extends DType>(dtype: D, n: number): Matrix<number, number, D>["data"] {
-  if (kernelFamily() === "js") return (dtype === "f64" ? new Float64Array(n) : new Float32Array(n)) as Matrix<number, number, D>["data"];
+  if (kernelFamily() === "js")
+    return (dtype === "f64" ? new Float64Array(n) : new Float32Array(n)) as Matrix<number, number, D>["data"];
   // reserve grows the memory unless residents (another trainer's) pin it; there may be room anyway.
   reserveResident(n * (dtype === "f64" ? 8 : 4));
   const placed = allocResident(dtype, n);
@@ -48,19 +62,30 @@ function gatherBuffer<D extends DType>(dtype: D, n: number): Matrix<number, numb
 const rowViews = new WeakMap<object, { cols: number; views: (Float32Array | Float64Array)[] }>();
 
 function gather<D extends DType>(
-  X: Matrix<number, number, D>, labels: ArrayLike<number>, indices: ArrayLike<number>, xb: Matrix<number, number, D>, yb: Int32Array,
+  X: Matrix<number, number, D>,
+  labels: ArrayLike<number>,
+  indices: ArrayLike<number>,
+  xb: Matrix<number, number, D>,
+  yb: Int32Array,
 ): void {
   let hit = rowViews.get(X.data);
   if (hit === undefined || hit.cols !== X.cols || hit.views.length !== X.rows) {
-    hit = { cols: X.cols, views: Array.from({ length: X.rows }, (_, i) => X.data.subarray(i * X.cols, (i + 1) * X.cols)) };
+    hit = {
+      cols: X.cols,
+      views: Array.from({ length: X.rows }, (_, i) => X.data.subarray(i * X.cols, (i + 1) * X.cols)),
+    };
     rowViews.set(X.data, hit);
   }
   if (X.cols !== xb.cols || X.dtype !== xb.dtype) {
-    throw new ShapeError("stepRows", `X is [${X.rows}, ${X.cols}] ${X.dtype} but the network takes ${xb.cols} ${xb.dtype} features`);
+    throw new ShapeError(
+      "stepRows",
+      `X is [${X.rows}, ${X.cols}] ${X.dtype} but the network takes ${xb.cols} ${xb.dtype} features`,
+    );
   }
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r]!;
-    if (!(Number.isInteger(i) && i >= 0 && i < X.rows)) throw new RangeError(`stepRows: index ${i} at position ${r} is out of range for X's ${X.rows} rows`);
+    if (!(Number.isInteger(i) && i >= 0 && i < X.rows))
+      throw new RangeError(`stepRows: index ${i} at position ${r} is out of range for X's ${X.rows} rows`);
     xb.data.set(hit.views[i]!, r * X.cols);
     yb[r] = labels[i]!;
   }
@@ -72,10 +97,15 @@ function gather<D extends DType>(
  * with it). Its buffers (the gathered batch, the tape's workspaces) are reused from step to
  * step. Updates `net.params` in place.
  */
-export function createAutodiffTrainer<I extends number, H extends number, O extends number, D extends DType, const B extends number>(
-  net: TwoLayer<I, H, O, D>, batch: B, opts: TrainerOptions = {},
-): Trainer<TwoLayerParams<I, H, O, D>, I, D, B> {
-  if (!(Number.isInteger(batch) && batch > 0)) throw new RangeError(`createAutodiffTrainer: batch must be a positive integer, got ${batch}`);
+export function createAutodiffTrainer<
+  I extends number,
+  H extends number,
+  O extends number,
+  D extends DType,
+  const B extends number,
+>(net: TwoLayer<I, H, O, D>, batch: B, opts: TrainerOptions = {}): Trainer<TwoLayerParams<I, H, O, D>, I, D, B> {
+  if (!(Number.isInteger(batch) && batch > 0))
+    throw new RangeError(`createAutodiffTrainer: batch must be a positive integer, got ${batch}`);
   const { params, activation } = net;
   const optimizer = opts.optimizer ?? sgd({ lr: 0.1 });
   const lossAndGrads = valueAndGrad(twoLayerLoss<I, H, O, D, B>(activation));
@@ -93,8 +123,10 @@ export function createAutodiffTrainer<I extends number, H extends number, O exte
   };
   return {
     stepRows(X, labels, indices) {
-      if (labels?.length !== X.rows) throw new ShapeError("stepRows", `${labels?.length} labels for X's ${X.rows} rows`);
-      if (indices?.length !== batch) throw new ShapeError("stepRows", `${indices?.length} indices but the batch size is ${batch}`);
+      if (labels?.length !== X.rows)
+        throw new ShapeError("stepRows", `${labels?.length} labels for X's ${X.rows} rows`);
+      if (indices?.length !== batch)
+        throw new ShapeError("stepRows", `${indices?.length} indices but the batch size is ${batch}`);
       gather(X, labels, indices, xb, yb as unknown as Int32Array);
       return step(xb, yb);
     },
@@ -105,6 +137,9 @@ export function createAutodiffTrainer<I extends number, H extends number, O exte
     get grads() {
       return grads;
     },
-    params, batch, activation, optimizer,
+    params,
+    batch,
+    activation,
+    optimizer,
   };
 }

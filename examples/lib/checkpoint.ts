@@ -5,7 +5,13 @@
 // synced before the checkpoint that counts them.
 import { readFile } from "node:fs/promises";
 import {
-  decodeSafetensors, encodeSafetensors, paramEntries, tensorValues, type Optimizer, type OptimizerState, type RngState,
+  decodeSafetensors,
+  encodeSafetensors,
+  paramEntries,
+  tensorValues,
+  type Optimizer,
+  type OptimizerState,
+  type RngState,
   type TensorEntry,
 } from "../../src/index.js";
 import { writeFileAtomic } from "../../src/node.js";
@@ -63,14 +69,21 @@ const dtypeOf = (a: Float32Array | Float64Array) => (a instanceof Float32Array ?
 /** Writes the checkpoint to `file` atomically. */
 export async function saveCheckpoint(file: string, trainer: Checkpointable, state: RunState): Promise<void> {
   const entries: TensorEntry[] = paramEntries(trainer.params as never, "checkpoint").map(([name, p]) => ({
-    name: `params.${name}`, dtype: dtypeOf(p.data), shape: [p.data.length], data: p.data,
+    name: `params.${name}`,
+    dtype: dtypeOf(p.data),
+    shape: [p.data.length],
+    data: p.data,
   }));
   const scalars: Record<string, number> = {};
   for (const [name, v] of Object.entries(trainer.optimizer.state?.(trainer.params as never) ?? {})) {
     if (typeof v === "number") scalars[name] = v;
     else entries.push({ name: `optim.${name}`, dtype: dtypeOf(v), shape: [v.length], data: v });
   }
-  const bytes = encodeSafetensors(entries, { [META_KEY]: JSON.stringify({ version: 1, ...state, optimizerScalars: scalars }) }, file);
+  const bytes = encodeSafetensors(
+    entries,
+    { [META_KEY]: JSON.stringify({ version: 1, ...state, optimizerScalars: scalars }) },
+    file,
+  );
   await fsStep(`write the checkpoint ${file}`, () => writeFileAtomic(file, bytes));
 }
 

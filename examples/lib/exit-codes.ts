@@ -20,16 +20,28 @@ export const EXIT = {
 /** A failure that ends the run with `code` and the one-line `message`. */
 export class RunError extends Error {
   override readonly name = "RunError";
-  constructor(message: string, readonly code: number) {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
     super(message);
   }
 }
 
 const WORDS: Record<string, string> = {
-  EACCES: "permission denied", EPERM: "operation not permitted", EROFS: "read-only file system",
-  ENOSPC: "no space left on the device", EDQUOT: "disk quota exceeded", ENOENT: "no such file or directory",
-  ENOTDIR: "a part of the path is a file, not a directory", EISDIR: "it is a directory", ERR_FS_EISDIR: "it is a directory", EEXIST: "it already exists",
-  EMFILE: "too many open files", EIO: "input/output error", ENAMETOOLONG: "the name is too long",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  ENOENT: "no such file or directory",
+  ENOTDIR: "a part of the path is a file, not a directory",
+  EISDIR: "it is a directory",
+  ERR_FS_EISDIR: "it is a directory",
+  EEXIST: "it already exists",
+  EMFILE: "too many open files",
+  EIO: "input/output error",
+  ENAMETOOLONG: "the name is too long",
 };
 
 /** A file-system error as a phrase: "permission denied (EACCES)". */

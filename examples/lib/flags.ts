@@ -4,17 +4,33 @@
 
 /** One flag: its type, range, default and one line of help. */
 export type FlagSpec =
-  | { readonly type: "int"; readonly min?: number; readonly max?: number; readonly default?: number; readonly help: string }
-  | { readonly type: "number"; readonly min?: number; readonly above?: number; readonly max?: number; readonly default?: number; readonly help: string }
+  | {
+      readonly type: "int";
+      readonly min?: number;
+      readonly max?: number;
+      readonly default?: number;
+      readonly help: string;
+    }
+  | {
+      readonly type: "number";
+      readonly min?: number;
+      readonly above?: number;
+      readonly max?: number;
+      readonly default?: number;
+      readonly help: string;
+    }
   | { readonly type: "string"; readonly default?: string; readonly help: string; readonly value?: string }
   | { readonly type: "choice"; readonly choices: readonly string[]; readonly default?: string; readonly help: string }
   // A switch takes no value: present is true, absent is false.
   | { readonly type: "switch"; readonly default: false; readonly help: string };
 
-type ValueOf<S> = S extends { type: "int" | "number" } ? number
-  : S extends { type: "switch" } ? boolean
-  : S extends { type: "choice"; choices: readonly (infer C)[] } ? C
-  : string;
+type ValueOf<S> = S extends { type: "int" | "number" }
+  ? number
+  : S extends { type: "switch" }
+    ? boolean
+    : S extends { type: "choice"; choices: readonly (infer C)[] }
+      ? C
+      : string;
 
 /** The parsed values: flags with a default are always set, others may be undefined. */
 export type Flags<S extends Record<string, FlagSpec>> = {
@@ -41,7 +57,8 @@ function convert(flag: string, spec: FlagSpec, raw: string): string | number | b
     return raw;
   }
   if (spec.type === "choice") {
-    if (!spec.choices.includes(raw)) throw new FlagError(`${flag} must be one of ${spec.choices.join(", ")}, got "${raw}"`);
+    if (!spec.choices.includes(raw))
+      throw new FlagError(`${flag} must be one of ${spec.choices.join(", ")}, got "${raw}"`);
     return raw;
   }
   const n = DECIMAL.test(raw) ? Number(raw) : NaN;
@@ -52,7 +69,8 @@ function convert(flag: string, spec: FlagSpec, raw: string): string | number | b
     return n;
   }
   if (!Number.isFinite(n)) throw new FlagError(`${flag} must be a number, got "${raw}"`);
-  if (spec.above !== undefined && !(n > spec.above)) throw new FlagError(`${flag} must be greater than ${spec.above}, got ${raw}`);
+  if (spec.above !== undefined && !(n > spec.above))
+    throw new FlagError(`${flag} must be greater than ${spec.above}, got ${raw}`);
   if (spec.min !== undefined && n < spec.min) throw new FlagError(`${flag} must be at least ${spec.min}, got ${raw}`);
   if (spec.max !== undefined && n > spec.max) throw new FlagError(`${flag} must be at most ${spec.max}, got ${raw}`);
   return n;
@@ -79,7 +97,8 @@ function distance(a: string, b: string): number {
  * const { values } = parseFlags(["--iters", "600"], { iters: { type: "int", min: 1, default: 10000, help: "steps" } });
  */
 export function parseFlags<const S extends Record<string, FlagSpec>>(
-  argv: readonly string[], specs: S,
+  argv: readonly string[],
+  specs: S,
 ): { values: Flags<S>; help: boolean; given: ReadonlySet<keyof S & string> } {
   const byName = new Map(Object.keys(specs).map((k) => [flagName(k), k]));
   const values: Record<string, unknown> = {};
@@ -92,13 +111,16 @@ export function parseFlags<const S extends Record<string, FlagSpec>>(
       help = true;
       continue;
     }
-    if (!arg.startsWith("--")) throw new FlagError(`unexpected argument "${arg}": flags are spelled --name value (see --help)`);
+    if (!arg.startsWith("--"))
+      throw new FlagError(`unexpected argument "${arg}": flags are spelled --name value (see --help)`);
     const eq = arg.indexOf("=");
     const flag = eq < 0 ? arg : arg.slice(0, eq);
     const key = byName.get(flag);
     if (key === undefined) {
       const near = [...byName.keys()].filter((n) => distance(n, flag) <= 2);
-      throw new FlagError(`unknown flag ${flag}${near.length ? ` (did you mean ${near.join(" or ")}?)` : ""}; see --help`);
+      throw new FlagError(
+        `unknown flag ${flag}${near.length ? ` (did you mean ${near.join(" or ")}?)` : ""}; see --help`,
+      );
     }
     if (seen.has(key)) throw new FlagError(`${flag} is given twice`);
     seen.add(key);
@@ -110,7 +132,8 @@ export function parseFlags<const S extends Record<string, FlagSpec>>(
     if (eq >= 0) raw = arg.slice(eq + 1);
     else {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith("--") && !DECIMAL.test(next))) throw new FlagError(`${flag} needs a value`);
+      if (next === undefined || (next.startsWith("--") && !DECIMAL.test(next)))
+        throw new FlagError(`${flag} needs a value`);
       raw = next;
       i++;
     }
@@ -125,12 +148,23 @@ const big = (n: number) => n.toLocaleString("en-US");
 /** The help text: one aligned line per flag with its range and default. */
 export function usage(specs: Record<string, FlagSpec>, intro: string): string {
   const rows = Object.entries(specs).map(([k, s]) => {
-    const meta = s.type === "choice" ? s.choices.join("|") : s.type === "string" ? (s.value ?? "TEXT")
-      : s.type === "int" ? "N" : s.type === "switch" ? "" : "X";
+    const meta =
+      s.type === "choice"
+        ? s.choices.join("|")
+        : s.type === "string"
+          ? (s.value ?? "TEXT")
+          : s.type === "int"
+            ? "N"
+            : s.type === "switch"
+              ? ""
+              : "X";
     // The upper bound is shown: it is what keeps a run within memory; lower bounds are obvious.
     const hi = s.type === "int" || s.type === "number" ? s.max : undefined;
-    const range = hi === undefined ? "" : `${s.type === "int" && s.min !== undefined ? `${big(s.min)} to ` : "at most "}${big(hi)}`;
-    const def = [range, s.default !== undefined && s.type !== "switch" ? `default ${s.default}` : ""].filter(Boolean).join("; ");
+    const range =
+      hi === undefined ? "" : `${s.type === "int" && s.min !== undefined ? `${big(s.min)} to ` : "at most "}${big(hi)}`;
+    const def = [range, s.default !== undefined && s.type !== "switch" ? `default ${s.default}` : ""]
+      .filter(Boolean)
+      .join("; ");
     const defText = def ? ` (${def})` : "";
     return [`  ${flagName(k)}${meta ? ` ${meta}` : ""}`, `${s.help}${defText}`] as const;
   });

@@ -16,11 +16,18 @@ export class LossLog {
   private written: number;
 
   /** Opens `file`, keeping its first `keep` losses (0: a new file); more than it holds is an error. */
-  constructor(readonly file: string, keep = 0) {
+  constructor(
+    readonly file: string,
+    keep = 0,
+  ) {
     try {
       this.fd = openSync(file, keep > 0 ? "r+" : "w");
       const have = statSync(file).size / LOSS_BYTES;
-      if (have < keep) throw new RunError(`${file} holds ${Math.floor(have)} losses but the checkpoint is at step ${keep}: the run directory is inconsistent`, EXIT.failed);
+      if (have < keep)
+        throw new RunError(
+          `${file} holds ${Math.floor(have)} losses but the checkpoint is at step ${keep}: the run directory is inconsistent`,
+          EXIT.failed,
+        );
       // Steps after the checkpoint are run again, so their losses are dropped.
       ftruncateSync(this.fd, keep * LOSS_BYTES);
     } catch (e) {

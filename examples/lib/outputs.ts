@@ -42,7 +42,11 @@ export interface RunOutputs<P> {
   readonly modelMetadata: Record<string, string>;
   readonly metrics: Omit<Metrics, "losses">;
   readonly losses: Float64Array;
-  readonly plot: { title: string; subtitle: string; evals: readonly { iter: number; train_acc: number; test_acc: number }[] };
+  readonly plot: {
+    title: string;
+    subtitle: string;
+    evals: readonly { iter: number; train_acc: number; test_acc: number }[];
+  };
   readonly stderr: Out;
 }
 
@@ -56,18 +60,28 @@ export async function writeRunOutputs<P extends ParamTree<P>>(o: RunOutputs<P>):
   }
   const metrics: Metrics = {
     ...o.metrics,
-    losses: { file: RUN_FILES.losses, format: `float64 little-endian, ${LOSS_BYTES} bytes per step`, count: o.losses.length },
+    losses: {
+      file: RUN_FILES.losses,
+      format: `float64 little-endian, ${LOSS_BYTES} bytes per step`,
+      count: o.losses.length,
+    },
   };
-  await fsStep(`write ${at(RUN_FILES.metrics)}`, () => writeFileAtomic(at(RUN_FILES.metrics), JSON.stringify(metrics, null, 1) + "\n"));
+  await fsStep(`write ${at(RUN_FILES.metrics)}`, () =>
+    writeFileAtomic(at(RUN_FILES.metrics), JSON.stringify(metrics, null, 1) + "\n"),
+  );
   const svg = trainingPlot({ ...o.plot, losses: o.losses });
   await fsStep(`write ${at(RUN_FILES.plotSvg)}`, () => writeFileAtomic(at(RUN_FILES.plotSvg), svg));
   await fsStep(`write ${at(RUN_FILES.plotPng)}`, () => writeFileAtomic(at(RUN_FILES.plotPng), renderPng(svg)));
   if (!canRenderText()) {
-    o.stderr.write("warning: resvg found no font, so plot.png has no text (plot.svg does); install one (e.g. fonts-dejavu-core) or set PLOT_FONT=/path/to/font.ttf\n");
+    o.stderr.write(
+      "warning: resvg found no font, so plot.png has no text (plot.svg does); install one (e.g. fonts-dejavu-core) or set PLOT_FONT=/path/to/font.ttf\n",
+    );
   }
   const files = [RUN_FILES.model, RUN_FILES.metrics, RUN_FILES.losses, RUN_FILES.plotSvg, RUN_FILES.plotPng];
   await writeManifest(o.dir, o.metrics.run_id, files);
   // The run is complete without it; a failure to remove it is only worth a warning.
-  await rm(at(RUN_FILES.checkpoint), { force: true }).catch((e) => o.stderr.write(`warning: cannot remove ${at(RUN_FILES.checkpoint)}: ${fsReason(e)}\n`));
+  await rm(at(RUN_FILES.checkpoint), { force: true }).catch((e) =>
+    o.stderr.write(`warning: cannot remove ${at(RUN_FILES.checkpoint)}: ${fsReason(e)}\n`),
+  );
   return [...files, RUN_FILES.manifest];
 }

@@ -50,7 +50,11 @@ function niceStep(span: number, count: number): number {
  * @example
  * niceTicks(0.13, 2.31) // { lo: 0, hi: 2.5, step: 0.5, ticks: [0, 0.5, 1, 1.5, 2, 2.5] }
  */
-export function niceTicks(lo: number, hi: number, count = 5): { lo: number; hi: number; step: number; ticks: number[] } {
+export function niceTicks(
+  lo: number,
+  hi: number,
+  count = 5,
+): { lo: number; hi: number; step: number; ticks: number[] } {
   if (!(Number.isFinite(lo) && Number.isFinite(hi))) return niceTicks(0, 1, count);
   if (hi - lo < 1e-12) {
     const pad = Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : 1;
@@ -97,7 +101,13 @@ export function movingAverage(y: ArrayLike<number>, window: number): Float64Arra
  * each column's first, min, max and last point, so spikes survive the reduction. Non-finite
  * values become NaN entries that break the line.
  */
-export function reduceSeries(x: ArrayLike<number>, y: ArrayLike<number>, x0: number, x1: number, pixels: number): [number, number][] {
+export function reduceSeries(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  x0: number,
+  x1: number,
+  pixels: number,
+): [number, number][] {
   const n = Math.min(x.length, y.length);
   const pts: [number, number][] = [];
   if (n <= 2 * pixels) {
@@ -108,7 +118,10 @@ export function reduceSeries(x: ArrayLike<number>, y: ArrayLike<number>, x0: num
   let i = 0;
   while (i < n) {
     const c = col(x[i]!);
-    let j = i, lo = i, hi = i, gap = false;
+    let j = i,
+      lo = i,
+      hi = i,
+      gap = false;
     while (j < n && col(x[j]!) === c) {
       const v = y[j]!;
       if (!Number.isFinite(v)) gap = true;
@@ -127,7 +140,8 @@ export function reduceSeries(x: ArrayLike<number>, y: ArrayLike<number>, x0: num
 }
 
 function bounds(series: readonly Series[], axis: "x" | "y"): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const s of series) {
     const a = s[axis];
     for (let i = 0; i < a.length; i++) {
@@ -146,8 +160,10 @@ const f1 = (v: number) => (Math.round(v * 10) / 10).toString();
 /** One chart as an SVG group. */
 export function panel(spec: PanelSpec): string {
   const m = { left: 68, right: 34, top: 34, bottom: 52 };
-  const px = spec.x + m.left, py = spec.y + m.top;
-  const pw = spec.width - m.left - m.right, ph = spec.height - m.top - m.bottom;
+  const px = spec.x + m.left,
+    py = spec.y + m.top;
+  const pw = spec.width - m.left - m.right,
+    ph = spec.height - m.top - m.bottom;
   const [xa, xb] = bounds(spec.series, "x");
   const [ya, yb] = bounds(spec.series, "y");
   const xt = niceTicks(xa, xb, 5);
@@ -158,23 +174,33 @@ export function panel(spec: PanelSpec): string {
   const out: string[] = [];
   out.push(`<g font-family="${FONT}">`);
   out.push(`<clipPath id="${clip}"><rect x="${px}" y="${py}" width="${pw}" height="${ph}"/></clipPath>`);
-  out.push(`<text x="${px + pw / 2}" y="${spec.y + 20}" text-anchor="middle" font-size="15" font-weight="bold" fill="#222">${esc(spec.title)}</text>`);
+  out.push(
+    `<text x="${px + pw / 2}" y="${spec.y + 20}" text-anchor="middle" font-size="15" font-weight="bold" fill="#222">${esc(spec.title)}</text>`,
+  );
   // Grid and ticks.
   for (const t of yt.ticks) {
     const y = f1(sy(t));
     out.push(`<line x1="${px}" x2="${px + pw}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`);
     out.push(`<line x1="${px - 5}" x2="${px}" y1="${y}" y2="${y}" stroke="#444"/>`);
-    out.push(`<text x="${px - 8}" y="${y}" dy="0.35em" text-anchor="end" font-size="12" fill="#333">${tickLabel(t, yt.step)}</text>`);
+    out.push(
+      `<text x="${px - 8}" y="${y}" dy="0.35em" text-anchor="end" font-size="12" fill="#333">${tickLabel(t, yt.step)}</text>`,
+    );
   }
   for (const t of xt.ticks) {
     const x = f1(sx(t));
     out.push(`<line x1="${x}" x2="${x}" y1="${py}" y2="${py + ph}" stroke="#e5e5e5"/>`);
     out.push(`<line x1="${x}" x2="${x}" y1="${py + ph}" y2="${py + ph + 5}" stroke="#444"/>`);
-    out.push(`<text x="${x}" y="${py + ph + 19}" text-anchor="middle" font-size="12" fill="#333">${tickLabel(t, xt.step)}</text>`);
+    out.push(
+      `<text x="${x}" y="${py + ph + 19}" text-anchor="middle" font-size="12" fill="#333">${tickLabel(t, xt.step)}</text>`,
+    );
   }
   out.push(`<rect x="${px}" y="${py}" width="${pw}" height="${ph}" fill="none" stroke="#444"/>`);
-  out.push(`<text x="${px + pw / 2}" y="${py + ph + 42}" text-anchor="middle" font-size="13" fill="#222">${esc(spec.xLabel)}</text>`);
-  out.push(`<text transform="translate(${spec.x + 18} ${py + ph / 2}) rotate(-90)" text-anchor="middle" font-size="13" fill="#222">${esc(spec.yLabel)}</text>`);
+  out.push(
+    `<text x="${px + pw / 2}" y="${py + ph + 42}" text-anchor="middle" font-size="13" fill="#222">${esc(spec.xLabel)}</text>`,
+  );
+  out.push(
+    `<text transform="translate(${spec.x + 18} ${py + ph / 2}) rotate(-90)" text-anchor="middle" font-size="13" fill="#222">${esc(spec.yLabel)}</text>`,
+  );
   // Lines.
   for (const s of spec.series) {
     const pts = reduceSeries(s.x, s.y, xt.lo, xt.hi, Math.ceil(pw));
@@ -189,7 +215,8 @@ export function panel(spec: PanelSpec): string {
       pen = true;
     }
     const attrs = `stroke="${s.color}" stroke-width="${s.width ?? 1.5}"${s.opacity !== undefined ? ` stroke-opacity="${s.opacity}"` : ""}${
-      s.dash ? ` stroke-dasharray="${s.dash}"` : ""}`;
+      s.dash ? ` stroke-dasharray="${s.dash}"` : ""
+    }`;
     if (d) out.push(`<path d="${d}" fill="none" ${attrs} stroke-linejoin="round" clip-path="url(#${clip})"/>`);
     if (s.marker) {
       for (const [x, y] of pts) {
@@ -199,14 +226,21 @@ export function panel(spec: PanelSpec): string {
     }
   }
   // Legend.
-  const rowH = 20, boxW = Math.max(...spec.series.map((s) => s.name.length)) * 7.2 + 52, boxH = spec.series.length * rowH + 10;
+  const rowH = 20,
+    boxW = Math.max(...spec.series.map((s) => s.name.length)) * 7.2 + 52,
+    boxH = spec.series.length * rowH + 10;
   const lx = px + pw - boxW - 10;
   const ly = spec.legend === "lower right" ? py + ph - boxH - 10 : py + 10;
-  out.push(`<rect x="${f1(lx)}" y="${f1(ly)}" width="${f1(boxW)}" height="${boxH}" fill="#fff" fill-opacity="0.9" stroke="#ccc" rx="3"/>`);
+  out.push(
+    `<rect x="${f1(lx)}" y="${f1(ly)}" width="${f1(boxW)}" height="${boxH}" fill="#fff" fill-opacity="0.9" stroke="#ccc" rx="3"/>`,
+  );
   spec.series.forEach((s, i) => {
     const y = ly + 5 + rowH * i + rowH / 2;
-    out.push(`<line x1="${f1(lx + 8)}" x2="${f1(lx + 34)}" y1="${f1(y)}" y2="${f1(y)}" stroke="${s.color}" stroke-width="${Math.max(2, s.width ?? 1.5)}"${
-      s.opacity !== undefined ? ` stroke-opacity="${Math.max(s.opacity, 0.6)}"` : ""}${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
+    out.push(
+      `<line x1="${f1(lx + 8)}" x2="${f1(lx + 34)}" y1="${f1(y)}" y2="${f1(y)}" stroke="${s.color}" stroke-width="${Math.max(2, s.width ?? 1.5)}"${
+        s.opacity !== undefined ? ` stroke-opacity="${Math.max(s.opacity, 0.6)}"` : ""
+      }${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`,
+    );
     if (s.marker) out.push(marker(s.marker, lx + 21, y, s.color));
     out.push(`<text x="${f1(lx + 42)}" y="${f1(y)}" dy="0.35em" font-size="12" fill="#222">${esc(s.name)}</text>`);
   });
@@ -240,7 +274,9 @@ export interface TrainingPlotInput {
  * writeFileSync("plot.svg", trainingPlot({ title: "train-mnist", losses, evals }));
  */
 export function trainingPlot(p: TrainingPlotInput): string {
-  const W = 1200, H = 500, top = 56;
+  const W = 1200,
+    H = 500,
+    top = 56;
   const n = p.losses.length;
   const window = p.smooth ?? Math.min(200, Math.max(10, Math.round(n / 100)));
   const steps = Float64Array.from({ length: n }, (_, i) => i);
@@ -248,19 +284,54 @@ export function trainingPlot(p: TrainingPlotInput): string {
   const last = p.evals[p.evals.length - 1];
   const fmt = (v: number | undefined) => (v === undefined ? "" : ` (final ${v.toFixed(4)})`);
   const loss = panel({
-    title: "Training loss", xLabel: "iteration", yLabel: "cross-entropy loss", x: 0, y: top, width: W / 2, height: H - top,
-    yMin: 0, legend: "upper right",
+    title: "Training loss",
+    xLabel: "iteration",
+    yLabel: "cross-entropy loss",
+    x: 0,
+    y: top,
+    width: W / 2,
+    height: H - top,
+    yMin: 0,
+    legend: "upper right",
     series: [
       { name: "loss per step", x: steps, y: p.losses, color: "#7fb2dd", width: 1, opacity: 0.55 },
-      { name: `moving average (${window} steps)`, x: steps, y: movingAverage(p.losses, window), color: "#0b4f8a", width: 2.2 },
+      {
+        name: `moving average (${window} steps)`,
+        x: steps,
+        y: movingAverage(p.losses, window),
+        color: "#0b4f8a",
+        width: 2.2,
+      },
     ],
   });
   const acc = panel({
-    title: "Accuracy", xLabel: "iteration", yLabel: "accuracy", x: W / 2, y: top, width: W / 2, height: H - top,
-    yMax: 1, legend: "lower right",
+    title: "Accuracy",
+    xLabel: "iteration",
+    yLabel: "accuracy",
+    x: W / 2,
+    y: top,
+    width: W / 2,
+    height: H - top,
+    yMax: 1,
+    legend: "lower right",
     series: [
-      { name: `train${fmt(last?.train_acc)}`, x: iters, y: p.evals.map((e) => e.train_acc), color: "#d9480f", width: 2, marker: "circle" },
-      { name: `test${fmt(last?.test_acc)}`, x: iters, y: p.evals.map((e) => e.test_acc), color: "#2b8a3e", width: 2, marker: "square", dash: "6 4" },
+      {
+        name: `train${fmt(last?.train_acc)}`,
+        x: iters,
+        y: p.evals.map((e) => e.train_acc),
+        color: "#d9480f",
+        width: 2,
+        marker: "circle",
+      },
+      {
+        name: `test${fmt(last?.test_acc)}`,
+        x: iters,
+        y: p.evals.map((e) => e.test_acc),
+        color: "#2b8a3e",
+        width: 2,
+        marker: "square",
+        dash: "6 4",
+      },
     ],
   });
   return [

@@ -21,7 +21,9 @@ export interface Progress {
 export function clock(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return "--:--";
   const s = Math.round(seconds);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  const h = Math.floor(s / 3600),
+    m = Math.floor((s % 3600) / 60),
+    r = s % 60;
   const mm = h > 0 ? String(m).padStart(2, "0") : String(m);
   return `${h > 0 ? `${h}:` : ""}${mm}:${String(r).padStart(2, "0")}`;
 }
@@ -34,8 +36,9 @@ export function barLine(done: number, total: number, elapsed: number, columns: n
   const rate = elapsed > 0 ? done / elapsed : 0;
   const left = rate > 0 ? (total - done) / rate : NaN;
   const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
-  const stats = ` ${String(done).padStart(String(total).length)}/${total} ${String(pct).padStart(3)}%  ${
-    rate.toFixed(0)} steps/s  left ${clock(left)}${note ? `  ${note}` : ""}`;
+  const stats = ` ${String(done).padStart(String(total).length)}/${total} ${String(pct).padStart(3)}%  ${rate.toFixed(
+    0,
+  )} steps/s  left ${clock(left)}${note ? `  ${note}` : ""}`;
   const width = Math.max(10, Math.min(40, columns - stats.length - 3));
   const filled = total > 0 ? Math.round((width * done) / total) : width;
   return `[${"█".repeat(filled)}${"░".repeat(width - filled)}]${stats}`.slice(0, Math.max(columns - 1, 20));

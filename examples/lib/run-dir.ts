@@ -22,8 +22,14 @@ export const RUN_FILES = {
 
 // Kernel file systems: not storage. Node's recursive mkdir loops forever on procfs.
 const PSEUDO_FS: Record<number, string> = {
-  0x9fa0: "proc", 0x62656572: "sysfs", 0x27e0eb: "cgroup", 0x63677270: "cgroup2", 0x64626720: "debugfs",
-  0x74726163: "tracefs", 0x73636673: "securityfs", 0x1cd1: "devpts",
+  0x9fa0: "proc",
+  0x62656572: "sysfs",
+  0x27e0eb: "cgroup",
+  0x63677270: "cgroup2",
+  0x64626720: "debugfs",
+  0x74726163: "tracefs",
+  0x73636673: "securityfs",
+  0x1cd1: "devpts",
 };
 
 const usage = (msg: string) => new RunError(msg, EXIT.usage);
@@ -62,11 +68,18 @@ export async function prepareOutDir(dir: string): Promise<string[]> {
   const { at, missing } = await existingAncestor(abs);
   const st = await stat(at);
   if (!st.isDirectory()) {
-    throw usage(missing.length === 0 ? `--out ${dir} is a file, not a directory` : `--out ${dir}: ${at} is a file, so it cannot hold a directory`);
+    throw usage(
+      missing.length === 0
+        ? `--out ${dir} is a file, not a directory`
+        : `--out ${dir}: ${at} is a file, so it cannot hold a directory`,
+    );
   }
   try {
     const fsType = PSEUDO_FS[Number((await statfs(at)).type)];
-    if (fsType !== undefined) throw usage(`--out ${dir}: ${at} is on the kernel's ${fsType} file system, not storage; choose a directory on disk`);
+    if (fsType !== undefined)
+      throw usage(
+        `--out ${dir}: ${at} is on the kernel's ${fsType} file system, not storage; choose a directory on disk`,
+      );
   } catch (e) {
     if (e instanceof RunError) throw e; // statfs itself may be missing on some platforms: go on
   }
@@ -137,12 +150,16 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
     const m = /\.(\d+)\.\d+\.tmp$/.exec(n) ?? /^\.write-probe\.(\d+)\.tmp$/.exec(n);
     return m !== null && Number(m[1]) !== process.pid && !alive(Number(m[1]));
   });
-  for (const n of stale) await fsStep(`remove the stale ${path.join(dir, n)}`, () => rm(path.join(dir, n), { force: true }));
+  for (const n of stale)
+    await fsStep(`remove the stale ${path.join(dir, n)}`, () => rm(path.join(dir, n), { force: true }));
   return stale;
 }
 
 async function exists(p: string): Promise<boolean> {
-  return stat(p).then(() => true, () => false);
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -153,9 +170,19 @@ async function exists(p: string): Promise<boolean> {
 export async function clearForNewRun(dir: string): Promise<void> {
   const has = (f: string) => exists(path.join(dir, f));
   if ((await has(RUN_FILES.checkpoint)) && !(await has(RUN_FILES.manifest))) {
-    throw usage(`--out ${dir} holds the checkpoint of an unfinished run: continue it with --resume ${dir}, or choose another --out`);
+    throw usage(
+      `--out ${dir} holds the checkpoint of an unfinished run: continue it with --resume ${dir}, or choose another --out`,
+    );
   }
-  for (const f of [RUN_FILES.manifest, RUN_FILES.model, RUN_FILES.metrics, RUN_FILES.losses, RUN_FILES.plotSvg, RUN_FILES.plotPng, RUN_FILES.checkpoint]) {
+  for (const f of [
+    RUN_FILES.manifest,
+    RUN_FILES.model,
+    RUN_FILES.metrics,
+    RUN_FILES.losses,
+    RUN_FILES.plotSvg,
+    RUN_FILES.plotPng,
+    RUN_FILES.checkpoint,
+  ]) {
     await fsStep(`remove the previous run's ${path.join(dir, f)}`, () => rm(path.join(dir, f), { force: true }));
   }
 }

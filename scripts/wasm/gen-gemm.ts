@@ -137,14 +137,24 @@ function tileKernel(e: Elem, orient: "nn" | "tn", V: number): string {
   const locals = ["(local $g i32) (local $q i32) (local $bp i32) (local $s v128)"];
   // Row pointers for NN; per-p row pointers for TN.
   locals.push("(local $a1 i32) (local $a2 i32) (local $a3 i32)");
-  locals.push(range(V).map((v) => `(local $b${v} v128)`).join(" "));
-  for (const r of range(R)) locals.push(range(V).map((v) => `(local $${c(r, v)} v128)`).join(" "));
+  locals.push(
+    range(V)
+      .map((v) => `(local $b${v} v128)`)
+      .join(" "),
+  );
+  for (const r of range(R))
+    locals.push(
+      range(V)
+        .map((v) => `(local $${c(r, v)} v128)`)
+        .join(" "),
+    );
 
   // A(r, p) for the current p: NN has a pointer per row; TN one pointer, rows E apart.
   const aAddr = (r: number): [string, number] => (orient === "nn" ? [r === 0 ? "a" : `a${r}`, 0] : ["a", r * e.E]);
-  const advanceStep = orient === "nn"
-    ? ["a", "a1", "a2", "a3"].map((p) => set(p, add(get(p), i32(e.E))))
-    : [set("a", add(get("a"), get("lda")))];
+  const advanceStep =
+    orient === "nn"
+      ? ["a", "a1", "a2", "a3"].map((p) => set(p, add(get(p), i32(e.E))))
+      : [set("a", add(get("a"), get("lda")))];
   const step = (): string[] => {
     // One p: load the B vectors of row p, then for each row broadcast A(r, p) and accumulate.
     const out = range(V).map((v) => set(`b${v}`, `(v128.load offset=${16 * v} ${get("bp")})`));
@@ -167,13 +177,22 @@ function tileKernel(e: Elem, orient: "nn" | "tn", V: number): string {
   }
   const orAll = tileLoads.reduce((acc, l) => `(v128.or ${acc} ${l})`);
   // TN: the four rows p..p+3 of A start one lda apart; NN's four row pointers are set once.
-  const setTnRows = [set("a1", add(get("a"), get("lda"))), set("a2", add(get("a1"), get("lda"))), set("a3", add(get("a2"), get("lda")))];
-  const advanceGroup = orient === "nn"
-    ? ["a", "a1", "a2", "a3"].map((p) => set(p, add(get(p), i32(4 * e.E))))
-    : [set("a", add(get("a"), `(i32.shl ${get("lda")} ${i32(2)})`))];
+  const setTnRows = [
+    set("a1", add(get("a"), get("lda"))),
+    set("a2", add(get("a1"), get("lda"))),
+    set("a3", add(get("a2"), get("lda"))),
+  ];
+  const advanceGroup =
+    orient === "nn"
+      ? ["a", "a1", "a2", "a3"].map((p) => set(p, add(get(p), i32(4 * e.E))))
+      : [set("a", add(get("a"), `(i32.shl ${get("lda")} ${i32(2)})`))];
 
   if (orient === "nn") {
-    body.push(set("a1", add(get("a"), get("lda"))), set("a2", add(get("a1"), get("lda"))), set("a3", add(get("a2"), get("lda"))));
+    body.push(
+      set("a1", add(get("a"), get("lda"))),
+      set("a2", add(get("a1"), get("lda"))),
+      set("a3", add(get("a2"), get("lda"))),
+    );
   }
   body.push(
     set("bp", get("b")),
@@ -232,7 +251,8 @@ function rowKernel(e: Elem, V: number): string {
     `    (if (i32.or (i32.eqz ${get("skip")}) (${e.t}.ne ${get("x")} (${e.t}.const 0))) (then`,
     `      ${set("s", `(${e.x}.splat ${get("x")})`)}`,
     ...range(V).map(
-      (v) => `      ${set(`c${v}`, `(${e.x}.add ${get(`c${v}`)} (${e.x}.mul ${get("s")} (v128.load offset=${16 * v} ${get("b")})))`)}`,
+      (v) =>
+        `      ${set(`c${v}`, `(${e.x}.add ${get(`c${v}`)} (${e.x}.mul ${get("s")} (v128.load offset=${16 * v} ${get("b")})))`)}`,
     ),
     "    ))",
     `    ${set("a", add(get("a"), get("aps")))}`,
@@ -246,7 +266,9 @@ function rowKernel(e: Elem, V: number): string {
     `  (func $${e.t}_row_v${V}`,
     "    (param $o i32) (param $a i32) (param $b i32) (param $k i32)",
     "    (param $aps i32) (param $ldb i32) (param $nlast i32) (param $skip i32)",
-    `    (local $x ${e.t}) (local $s v128) ${range(V).map((v) => `(local $c${v} v128)`).join(" ")}`,
+    `    (local $x ${e.t}) (local $s v128) ${range(V)
+      .map((v) => `(local $c${v} v128)`)
+      .join(" ")}`,
     ...indent(body, 4),
     "  )",
   ].join("\n");
@@ -254,9 +276,10 @@ function rowKernel(e: Elem, V: number): string {
 
 /** `$T_NAME(... , vc)`: calls the V = vc variant of a kernel (the last strip is narrower). */
 function vectorSwitch(e: Elem, name: "tile_nn" | "tile_tn" | "row"): string {
-  const params = name === "row"
-    ? ["o", "a", "b", "k", "aps", "ldb", "nlast", "skip"]
-    : ["o", "a", "b", "k", "lda", "ldb", "ldo", "nlast", "skip"];
+  const params =
+    name === "row"
+      ? ["o", "a", "b", "k", "aps", "ldb", "nlast", "skip"]
+      : ["o", "a", "b", "k", "lda", "ldb", "ldo", "nlast", "skip"];
   const args = params.map(get).join(" ");
   let chain = `(call $${e.t}_${name}_v1 ${args})`;
   for (let v = 2; v <= VMAX; v++) {
@@ -280,17 +303,21 @@ function driverNNTN(e: Elem, orient: "nn" | "tn"): string {
   const lda = orient === "nn" ? `(i32.mul ${get("k")} ${i32(e.E)})` : `(i32.mul ${get("m")} ${i32(e.E)})`;
   const rowStart = orient === "nn" ? `(i32.mul ${get("i")} ${get("lda")})` : `(i32.mul ${get("i")} ${i32(e.E)})`;
   const aps = orient === "nn" ? i32(e.E) : get("lda");
-  const panel = orient === "nn"
-    ? `(select ${i32(4)} (i32.and (i32.div_u ${i32(PANEL_BYTES)} ${get("lda")}) ${i32(-4)}) (i32.lt_u (i32.div_u ${i32(PANEL_BYTES)} ${get("lda")}) ${i32(4)}))`
-    : get("m");
-  const blockArgs = (kernel: "tile" | "row") => [
-    add(get("o"), add(`(i32.mul ${get("i")} ${get("ldo")})`, `(i32.shl ${get("jv")} ${i32(4)})`)),
-    add(get("a"), rowStart),
-    add(get("b"), `(i32.shl ${get("jv")} ${i32(4)})`),
-    get("k"),
-    ...(kernel === "tile" ? [get("lda"), get("ldb"), get("ldo")] : [aps, get("ldb")]),
-    get("nl"), get("skip"), get("vc"),
-  ].join(" ");
+  const panel =
+    orient === "nn"
+      ? `(select ${i32(4)} (i32.and (i32.div_u ${i32(PANEL_BYTES)} ${get("lda")}) ${i32(-4)}) (i32.lt_u (i32.div_u ${i32(PANEL_BYTES)} ${get("lda")}) ${i32(4)}))`
+      : get("m");
+  const blockArgs = (kernel: "tile" | "row") =>
+    [
+      add(get("o"), add(`(i32.mul ${get("i")} ${get("ldo")})`, `(i32.shl ${get("jv")} ${i32(4)})`)),
+      add(get("a"), rowStart),
+      add(get("b"), `(i32.shl ${get("jv")} ${i32(4)})`),
+      get("k"),
+      ...(kernel === "tile" ? [get("lda"), get("ldb"), get("ldo")] : [aps, get("ldb")]),
+      get("nl"),
+      get("skip"),
+      get("vc"),
+    ].join(" ");
   return [
     `  (func $${e.t}_gemm_${orient} (export "${e.t}_gemm_${orient}")`,
     "    (param $o i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32) (param $skip i32)",
@@ -345,31 +372,42 @@ function ntKernel(e: Elem, RA: number, RB: number): string {
   const c = (ra: number, rb: number) => `c${ra}${rb}`;
   const locals = [
     "(local $kv i32) (local $mask v128) (local $bv v128)",
-    range(RA).map((ra) => `(local $a${ra} v128)`).join(" "),
-    range(RA).flatMap((ra) => range(RB).map((rb) => `(local $${c(ra, rb)} v128)`)).join(" "),
+    range(RA)
+      .map((ra) => `(local $a${ra} v128)`)
+      .join(" "),
+    range(RA)
+      .flatMap((ra) => range(RB).map((rb) => `(local $${c(ra, rb)} v128)`))
+      .join(" "),
     "(local $pa1 i32) (local $pb1 i32) (local $pb2 i32) (local $pb3 i32)",
   ];
   const aPtr = (ra: number) => (ra === 0 ? "a" : "pa1");
   const bPtr = (rb: number) => (rb === 0 ? "b" : `pb${rb}`);
   const step = (masked: boolean) => {
-    const ld = (ptr: string) => (masked ? `(v128.and (v128.load ${get(ptr)}) ${get("mask")})` : `(v128.load ${get(ptr)})`);
+    const ld = (ptr: string) =>
+      masked ? `(v128.and (v128.load ${get(ptr)}) ${get("mask")})` : `(v128.load ${get(ptr)})`;
     const out = range(RA).map((ra) => set(`a${ra}`, ld(aPtr(ra))));
     for (const rb of range(RB)) {
       out.push(set("bv", ld(bPtr(rb))));
-      for (const ra of range(RA)) out.push(set(c(ra, rb), `(${e.x}.add ${get(c(ra, rb))} (${e.x}.mul ${get(`a${ra}`)} ${get("bv")}))`));
+      for (const ra of range(RA))
+        out.push(set(c(ra, rb), `(${e.x}.add ${get(c(ra, rb))} (${e.x}.mul ${get(`a${ra}`)} ${get("bv")}))`));
     }
     return out;
   };
   const ptrs = [...range(RA).map(aPtr), ...range(RB).map(bPtr)];
   const body = [
     ...(RA > 1 ? [set("pa1", add(get("a"), get("lda")))] : []),
-    ...range(RB).slice(1).map((rb) => set(`pb${rb}`, add(get(rb === 1 ? "b" : `pb${rb - 1}`), get("ldb")))),
+    ...range(RB)
+      .slice(1)
+      .map((rb) => set(`pb${rb}`, add(get(rb === 1 ? "b" : `pb${rb - 1}`), get("ldb")))),
     set("kv", `(i32.div_u ${get("k")} ${i32(e.L)})`),
     "(block $done",
     "  (loop $p",
     "    (br_if $done (i32.eqz (local.get $kv)))",
     ...indent(step(false), 4),
-    ...indent(ptrs.map((p) => set(p, add(get(p), i32(16)))), 4),
+    ...indent(
+      ptrs.map((p) => set(p, add(get(p), i32(16)))),
+      4,
+    ),
     `    ${set("kv", `(i32.sub ${get("kv")} ${i32(1)})`)}`,
     "    (br $p)))",
     ";; ragged end of p: lanes at or past k are masked to +0 in both operands",
@@ -400,7 +438,8 @@ function ntKernel(e: Elem, RA: number, RB: number): string {
     } else {
       // f64: [Σc0, Σc1] then [Σc2, Σc3].
       for (const half of [0, 1]) {
-        const p = get(c(ra, 2 * half)), q = get(c(ra, 2 * half + 1));
+        const p = get(c(ra, 2 * half)),
+          q = get(c(ra, 2 * half + 1));
         const evens = `(i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 ${p} ${q})`;
         const odds = `(i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 ${p} ${q})`;
         body.push(`(v128.store offset=${16 * half} ${ptr} (f64x2.add ${evens} ${odds}))`);
@@ -502,25 +541,28 @@ function compactRows(e: Elem): string {
     set("ap", add(get("ap"), i32(e.E))),
     set("pb", add(get("pb"), get("stride"))),
   ];
-  const group = e.t === "f32"
-    ? [
-        set("v", `(v128.load ${get("ap")})`),
-        set("mask", `(i32x4.bitmask (f32x4.ne ${get("v")} (f32x4.splat (f32.const 0))))`),
-        ";; all-zero groups (MNIST's borders) skip the packing: measured faster than branch-free",
-        `(if ${get("mask")} (then`,
-        `  ${set("pat", `(v128.load offset=${PACK_TABLE} (i32.shl ${get("mask")} ${i32(4)}))`)}`,
-        `  (v128.store (i32.add ${get("val")} (i32.shl ${get("cnt")} ${i32(2)})) (i8x16.swizzle ${get("v")} ${get("pat")}))`,
-        `  (v128.store (i32.add ${get("idx")} (i32.shl ${get("cnt")} ${i32(2)})) (i8x16.swizzle ${get("offs")} ${get("pat")}))`,
-        `  ${set("cnt", add(get("cnt"), `(i32.popcnt ${get("mask")})`))}))`,
-        set("ap", add(get("ap"), i32(16))),
-        set("offs", `(i32x4.add ${get("offs")} ${get("step")})`),
-        set("pb", add(get("pb"), `(i32.shl ${get("stride")} ${i32(2)})`)),
-      ]
-    : [
-        `(if (v128.any_true ${fourAt(e, get("ap"))})`,
-        `  (then ${range(4).flatMap(() => scalarOne).join(" ")})`,
-        `  (else ${set("ap", add(get("ap"), i32(4 * e.E)))} ${set("pb", add(get("pb"), `(i32.shl ${get("stride")} ${i32(2)})`))}))`,
-      ];
+  const group =
+    e.t === "f32"
+      ? [
+          set("v", `(v128.load ${get("ap")})`),
+          set("mask", `(i32x4.bitmask (f32x4.ne ${get("v")} (f32x4.splat (f32.const 0))))`),
+          ";; all-zero groups (MNIST's borders) skip the packing: measured faster than branch-free",
+          `(if ${get("mask")} (then`,
+          `  ${set("pat", `(v128.load offset=${PACK_TABLE} (i32.shl ${get("mask")} ${i32(4)}))`)}`,
+          `  (v128.store (i32.add ${get("val")} (i32.shl ${get("cnt")} ${i32(2)})) (i8x16.swizzle ${get("v")} ${get("pat")}))`,
+          `  (v128.store (i32.add ${get("idx")} (i32.shl ${get("cnt")} ${i32(2)})) (i8x16.swizzle ${get("offs")} ${get("pat")}))`,
+          `  ${set("cnt", add(get("cnt"), `(i32.popcnt ${get("mask")})`))}))`,
+          set("ap", add(get("ap"), i32(16))),
+          set("offs", `(i32x4.add ${get("offs")} ${get("step")})`),
+          set("pb", add(get("pb"), `(i32.shl ${get("stride")} ${i32(2)})`)),
+        ]
+      : [
+          `(if (v128.any_true ${fourAt(e, get("ap"))})`,
+          `  (then ${range(4)
+            .flatMap(() => scalarOne)
+            .join(" ")})`,
+          `  (else ${set("ap", add(get("ap"), i32(4 * e.E)))} ${set("pb", add(get("pb"), `(i32.shl ${get("stride")} ${i32(2)})`))}))`,
+        ];
   const stride = get("stride");
   return [
     `  (func $${e.t}_compact_rows (export "${e.t}_compact_rows") (param $a i32) (param $rows i32) (param $cols i32) (param $stride i32)`,
@@ -543,7 +585,9 @@ function compactRows(e: Elem): string {
     "          (loop $run",
     "            (br_if $runs_done (i32.eqz (local.get $g)))",
     `            ${set("g", `(i32.sub ${get("g")} ${i32(1)})`)}`,
-    `            (if (v128.any_true ${range(4).map((q) => fourAt(e, get("ap"), 4 * q * e.E)).reduce((x, y) => `(v128.or ${x} ${y})`)})`,
+    `            (if (v128.any_true ${range(4)
+      .map((q) => fourAt(e, get("ap"), 4 * q * e.E))
+      .reduce((x, y) => `(v128.or ${x} ${y})`)})`,
     "              (then",
     `                ${set("h", i32(4))}`,
     "                (loop $four",
@@ -552,7 +596,9 @@ function compactRows(e: Elem): string {
     "              (else",
     `                ${set("ap", add(get("ap"), i32(16 * e.E)))}`,
     `                ${set("pb", add(get("pb"), `(i32.shl ${stride} ${i32(4)})`))}`,
-    ...(e.t === "f32" ? [`                ${set("offs", `(i32x4.add ${get("offs")} (i32x4.shl ${get("step")} ${i32(2)}))`)}`] : []),
+    ...(e.t === "f32"
+      ? [`                ${set("offs", `(i32x4.add ${get("offs")} (i32x4.shl ${get("step")} ${i32(2)}))`)}`]
+      : []),
     "              ))",
     "            (br $run)))",
     `        ${set("g", `(i32.and (i32.shr_u ${get("cols")} ${i32(2)}) ${i32(3)})`)}`,
@@ -580,7 +626,9 @@ function compactRows(e: Elem): string {
 /** Stores the first $lanes lanes of `v` at `ptr` (all of them when $lanes = L). */
 export function storeLanes(e: Elem, ptr: string, v: string, lanes: string): string[] {
   if (e.t === "f64") {
-    return [`(if (i32.eq ${lanes} ${i32(2)}) (then (v128.store ${ptr} ${v})) (else (f64.store ${ptr} (f64x2.extract_lane 0 ${v}))))`];
+    return [
+      `(if (i32.eq ${lanes} ${i32(2)}) (then (v128.store ${ptr} ${v})) (else (f64.store ${ptr} (f64x2.extract_lane 0 ${v}))))`,
+    ];
   }
   return [
     `(if (i32.eq ${lanes} ${i32(4)}) (then (v128.store ${ptr} ${v}))`,
@@ -601,7 +649,10 @@ function spmmKernel(e: Elem, V: number): string {
     "    (br_if $done (i32.eqz (local.get $cnt)))",
     `    ${set("s", `(${e.splat} ${get("val")})`)}`,
     `    ${set("bp", add(get("b"), `(i32.load ${get("idx")})`))}`,
-    ...range(V).map((v) => `    ${set(`c${v}`, `(${e.x}.add ${get(`c${v}`)} (${e.x}.mul ${get("s")} (v128.load offset=${16 * v} ${get("bp")})))`)}`),
+    ...range(V).map(
+      (v) =>
+        `    ${set(`c${v}`, `(${e.x}.add ${get(`c${v}`)} (${e.x}.mul ${get("s")} (v128.load offset=${16 * v} ${get("bp")})))`)}`,
+    ),
     `    ${set("idx", add(get("idx"), i32(4)))}`,
     `    ${set("val", add(get("val"), i32(e.E)))}`,
     `    ${set("cnt", `(i32.sub ${get("cnt")} ${i32(1)})`)}`,
@@ -611,7 +662,9 @@ function spmmKernel(e: Elem, V: number): string {
   ];
   return [
     `  (func $${e.t}_spmm_v${V} (param $o i32) (param $idx i32) (param $val i32) (param $cnt i32) (param $b i32) (param $nlast i32)`,
-    `    (local $s v128) (local $bp i32) ${range(V).map((v) => `(local $c${v} v128)`).join(" ")}`,
+    `    (local $s v128) (local $bp i32) ${range(V)
+      .map((v) => `(local $c${v} v128)`)
+      .join(" ")}`,
     ...indent(body, 4),
     "  )",
   ].join("\n");
@@ -631,7 +684,10 @@ function scatterKernel(e: Elem, V: number): string {
     "    (br_if $done (i32.eqz (local.get $cnt)))",
     `    ${set("s", `(${e.splat} ${get("val")})`)}`,
     `    ${set("op", add(get("o"), `(i32.load ${get("idx")})`))}`,
-    ...range(last).map((v) => `    (v128.store offset=${16 * v} ${get("op")} (${e.x}.add (v128.load offset=${16 * v} ${get("op")}) (${e.x}.mul ${get("s")} ${get(`d${v}`)})))`),
+    ...range(last).map(
+      (v) =>
+        `    (v128.store offset=${16 * v} ${get("op")} (${e.x}.add (v128.load offset=${16 * v} ${get("op")}) (${e.x}.mul ${get("s")} ${get(`d${v}`)})))`,
+    ),
     `    ${set("t", `(${e.x}.add (v128.load offset=${16 * last} ${get("op")}) (${e.x}.mul ${get("s")} ${get(`d${last}`)}))`)}`,
     ...indent(storeLanes(e, add(get("op"), i32(16 * last)), get("t"), get("nlast")), 4),
     `    ${set("idx", add(get("idx"), i32(4)))}`,
@@ -641,7 +697,9 @@ function scatterKernel(e: Elem, V: number): string {
   ];
   return [
     `  (func $${e.t}_scatter_v${V} (param $o i32) (param $idx i32) (param $val i32) (param $cnt i32) (param $b i32) (param $nlast i32)`,
-    `    (local $s v128) (local $t v128) (local $op i32) ${range(V).map((v) => `(local $d${v} v128)`).join(" ")}`,
+    `    (local $s v128) (local $t v128) (local $op i32) ${range(V)
+      .map((v) => `(local $d${v} v128)`)
+      .join(" ")}`,
     ...indent(body, 4),
     "  )",
   ].join("\n");
@@ -702,13 +760,14 @@ function driverSparse(e: Elem, orient: "nn" | "tn"): string {
  */
 function listsKernel(e: Elem, orient: "nn" | "tn"): string {
   const name = orient === "nn" ? "spmm" : "scatter";
-  const strip = orient === "nn"
-    ? `(call $${e.t}_spmm ${add(get("o"), add(`(i32.mul ${get("r")} ${get("ldb")})`, `(i32.shl ${get("jv")} ${i32(4)})`))} ` +
-      `${add(get("idx"), `(i32.shl ${get("e0")} ${i32(2)})`)} ${add(get("val"), `(i32.mul ${get("e0")} ${i32(e.E)})`)} ` +
-      `${get("cnt")} ${add(get("b"), `(i32.shl ${get("jv")} ${i32(4)})`)} ${get("nl")} ${get("vc")})`
-    : `(call $${e.t}_scatter ${add(get("o"), `(i32.shl ${get("jv")} ${i32(4)})`)} ` +
-      `${add(get("idx"), `(i32.shl ${get("e0")} ${i32(2)})`)} ${add(get("val"), `(i32.mul ${get("e0")} ${i32(e.E)})`)} ` +
-      `${get("cnt")} ${add(get("b"), add(`(i32.mul ${get("r")} ${get("ldb")})`, `(i32.shl ${get("jv")} ${i32(4)})`))} ${get("nl")} ${get("vc")})`;
+  const strip =
+    orient === "nn"
+      ? `(call $${e.t}_spmm ${add(get("o"), add(`(i32.mul ${get("r")} ${get("ldb")})`, `(i32.shl ${get("jv")} ${i32(4)})`))} ` +
+        `${add(get("idx"), `(i32.shl ${get("e0")} ${i32(2)})`)} ${add(get("val"), `(i32.mul ${get("e0")} ${i32(e.E)})`)} ` +
+        `${get("cnt")} ${add(get("b"), `(i32.shl ${get("jv")} ${i32(4)})`)} ${get("nl")} ${get("vc")})`
+      : `(call $${e.t}_scatter ${add(get("o"), `(i32.shl ${get("jv")} ${i32(4)})`)} ` +
+        `${add(get("idx"), `(i32.shl ${get("e0")} ${i32(2)})`)} ${add(get("val"), `(i32.mul ${get("e0")} ${i32(e.E)})`)} ` +
+        `${get("cnt")} ${add(get("b"), add(`(i32.mul ${get("r")} ${get("ldb")})`, `(i32.shl ${get("jv")} ${i32(4)})`))} ${get("nl")} ${get("vc")})`;
   return [
     `  (func $${e.t}_${name}_rows (export "${e.t}_${name}_rows")`,
     "    (param $o i32) (param $b i32) (param $rows i32) (param $cols i32) (param $n i32) (param $ptr i32) (param $idx i32) (param $val i32)",
@@ -746,19 +805,27 @@ function listsKernel(e: Elem, orient: "nn" | "tn"): string {
  * kernels/elementwise.ts does in JS numbers, so both give the same bits.
  */
 function axpyKernel(e: Elem): string {
-  const vectorStep = e.t === "f64"
-    ? [`(v128.store ${get("y")} (f64x2.add (v128.load ${get("y")}) (f64x2.mul ${get("a")} (v128.load ${get("x")}))))`]
-    : [
-        set("yv", `(v128.load ${get("y")})`),
-        set("xv", `(v128.load ${get("x")})`),
-        ";; lanes 0-1, then lanes 2-3 moved down, each pair in float64",
-        set("lo", `(f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 ${get("yv")}) (f64x2.mul ${get("a")} (f64x2.promote_low_f32x4 ${get("xv")}))))`),
-        set("hi", `(f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 ${high(get("yv"))}) (f64x2.mul ${get("a")} (f64x2.promote_low_f32x4 ${high(get("xv"))}))))`),
-        `(v128.store ${get("y")} (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 ${get("lo")} ${get("hi")}))`,
-      ];
-  const scalar = e.t === "f64"
-    ? `(f64.add (f64.load ${get("y")}) (f64.mul ${get("alpha")} (f64.load ${get("x")})))`
-    : `(f32.demote_f64 (f64.add (f64.promote_f32 (f32.load ${get("y")})) (f64.mul ${get("alpha")} (f64.promote_f32 (f32.load ${get("x")})))))`;
+  const vectorStep =
+    e.t === "f64"
+      ? [`(v128.store ${get("y")} (f64x2.add (v128.load ${get("y")}) (f64x2.mul ${get("a")} (v128.load ${get("x")}))))`]
+      : [
+          set("yv", `(v128.load ${get("y")})`),
+          set("xv", `(v128.load ${get("x")})`),
+          ";; lanes 0-1, then lanes 2-3 moved down, each pair in float64",
+          set(
+            "lo",
+            `(f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 ${get("yv")}) (f64x2.mul ${get("a")} (f64x2.promote_low_f32x4 ${get("xv")}))))`,
+          ),
+          set(
+            "hi",
+            `(f32x4.demote_f64x2_zero (f64x2.add (f64x2.promote_low_f32x4 ${high(get("yv"))}) (f64x2.mul ${get("a")} (f64x2.promote_low_f32x4 ${high(get("xv"))}))))`,
+          ),
+          `(v128.store ${get("y")} (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 ${get("lo")} ${get("hi")}))`,
+        ];
+  const scalar =
+    e.t === "f64"
+      ? `(f64.add (f64.load ${get("y")}) (f64.mul ${get("alpha")} (f64.load ${get("x")})))`
+      : `(f32.demote_f64 (f64.add (f64.promote_f32 (f32.load ${get("y")})) (f64.mul ${get("alpha")} (f64.promote_f32 (f32.load ${get("x")})))))`;
   return [
     `  (func (export "${e.t}_axpy") (param $y i32) (param $alpha f64) (param $x i32) (param $n i32)`,
     "    (local $a v128) (local $v i32) (local $yv v128) (local $xv v128) (local $lo v128) (local $hi v128)",
@@ -789,6 +856,10 @@ function axpyKernel(e: Elem): string {
 const high = (v: string) => `(i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 ${v} ${v})`;
 
 /** How the committed artifacts name themselves (scripts/wasm/wat-build.ts). */
-export const GEMM_ARTIFACTS = { constName: "GEMM_WASM_BASE64", watFile: "gemm.wat", generator: "scripts/wasm/gen-gemm.ts" };
+export const GEMM_ARTIFACTS = {
+  constName: "GEMM_WASM_BASE64",
+  watFile: "gemm.wat",
+  generator: "scripts/wasm/gen-gemm.ts",
+};
 
 if (isMain(import.meta.url)) await writeArtifacts(gemmWat(), GEMM_ARTIFACTS);

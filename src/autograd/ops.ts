@@ -30,7 +30,9 @@ type V = Vector<number, DType>;
 
 function noOut(op: string, out: unknown): void {
   if (out !== undefined) {
-    throw new TypeError(`ad.${op}: out is not accepted inside a traced function: the tape owns the buffers of traced values`);
+    throw new TypeError(
+      `ad.${op}: out is not accepted inside a traced function: the tape owns the buffers of traced values`,
+    );
   }
 }
 
@@ -46,8 +48,15 @@ function shapeError(op: string, x: unknown): never {
 // ---- dot ---------------------------------------------------------------------------------
 
 function dotRule(t: Tape, n: Node): void {
-  const dA = t.target(n, 0), dB = t.target(n, 1);
-  D.dotBackwardInto(n.grad as M, n.a as MatrixLike<number, number, DType>, n.b as M, dA as M | null, dB as M | V | null);
+  const dA = t.target(n, 0),
+    dB = t.target(n, 1);
+  D.dotBackwardInto(
+    n.grad as M,
+    n.a as MatrixLike<number, number, DType>,
+    n.b as M,
+    dA as M | null,
+    dB as M | V | null,
+  );
   if (dA) t.commit(n, 0, dA);
   if (dB) t.commit(n, 1, dB);
 }
@@ -65,7 +74,8 @@ export const dot: typeof D.dot = ((a: MatrixLike<number, number, DType>, b: M | 
   if (tape === null) return (D.dot as (a: unknown, b: unknown, out?: unknown) => unknown)(a, b, out);
   noOut("dot", out);
   // The newer forms have no rule yet: refused by name rather than differentiated wrongly.
-  if (isVector(a)) throw new TypeError("ad.dot: vector·matrix and the inner product have no rule yet; write dot(asRow(v), M)");
+  if (isVector(a))
+    throw new TypeError("ad.dot: vector·matrix and the inner product have no rule yet; write dot(asRow(v), M)");
   if (isColumn(b)) throw new TypeError("ad.dot: matrix·column has no rule yet; write dot(M, v) with v a Vector");
   if (!isMatrix(a) && !isTransposed(a)) shapeError("dot", a);
   const vec = isVector(b);
@@ -81,21 +91,34 @@ export const dot: typeof D.dot = ((a: MatrixLike<number, number, DType>, b: M | 
 
 function binaryRule(back: A.ElementwiseBackward): (t: Tape, n: Node) => void {
   return (t, n) => {
-    const dA = t.target(n, 0), dB = t.target(n, 1);
+    const dA = t.target(n, 0),
+      dB = t.target(n, 1);
     back(n.grad as M, n.a as M, n.b as M, { dA: dA as M | null, dB: dB as M | null });
     if (dA) t.commit(n, 0, dA);
     if (dB) t.commit(n, 1, dB);
   };
 }
 
-function binary<Op extends "add" | "sub" | "mul" | "div">(op: Op, f: A.Elementwise<Op>, back: A.ElementwiseBackward<Op>): A.Elementwise<Op> {
+function binary<Op extends "add" | "sub" | "mul" | "div">(
+  op: Op,
+  f: A.Elementwise<Op>,
+  back: A.ElementwiseBackward<Op>,
+): A.Elementwise<Op> {
   const rule = binaryRule(back as A.ElementwiseBackward);
   return ((a: Leaf, b: Leaf | number, out?: unknown) => {
     const tape = active;
     if (tape === null) return f(a, b as never, out as never);
     noOut(op, out);
     if (!isMatrix(a) && !isVector(a) && !isColumn(a)) shapeError(op, a);
-    const n = tape.next(op, rule, isMatrix(a) ? a.rows : a.data.length, colsOf(a), a.dtype, tape.nodeOf(a), tape.nodeOf(b));
+    const n = tape.next(
+      op,
+      rule,
+      isMatrix(a) ? a.rows : a.data.length,
+      colsOf(a),
+      a.dtype,
+      tape.nodeOf(a),
+      tape.nodeOf(b),
+    );
     f(a, b as never, n.out as never);
     n.a = a;
     n.b = b;
@@ -183,7 +206,10 @@ export const rdiv: typeof A.rdiv = ((s: number, a: Leaf, out?: unknown) => {
 
 /** `backward(dOut, saved, out)` with saved = the forward's input ("x") or output ("y"). */
 function oneInput<F extends (a: never, out?: never) => unknown>(
-  op: string, f: F, backward: ((dOut: M, saved: M, out: M) => M) | ((dOut: M, out: M) => M), saves: "x" | "y" | "none",
+  op: string,
+  f: F,
+  backward: ((dOut: M, saved: M, out: M) => M) | ((dOut: M, out: M) => M),
+  saves: "x" | "y" | "none",
 ): F {
   const rule = (t: Tape, n: Node): void => {
     const d = t.target(n, 0);
@@ -242,7 +268,13 @@ export const sqrt: typeof U.sqrt = oneInput("sqrt", U.sqrt, U.sqrtBackward, "y")
  * 0 is x (and σ(-0) = σ(+0)). The "js" kernel family keeps the TS loop, as for the trainer.
  */
 function sigmoidForward<T extends Leaf>(x: T, out?: T): T {
-  if (out !== undefined && x.dtype === "f32" && isMatrix(x) && kernelFamily() !== "js" && x.data.length === out.data.length) {
+  if (
+    out !== undefined &&
+    x.dtype === "f32" &&
+    isMatrix(x) &&
+    kernelFamily() !== "js" &&
+    x.data.length === out.data.length
+  ) {
     copy(out.data, x.data, x.data.length);
     if (biasSigmoidWasm(out.data, zeroBias(x.cols), x.rows, x.cols)) return out;
   }
@@ -261,7 +293,12 @@ function zeroBias(n: number): Float32Array {
  * const s = ad.sigmoid(zeros(2, 2));
  * ```
  */
-export const sigmoid: typeof Act.sigmoid = oneInput("sigmoid", sigmoidForward as typeof Act.sigmoid, Act.sigmoidBackward, "y");
+export const sigmoid: typeof Act.sigmoid = oneInput(
+  "sigmoid",
+  sigmoidForward as typeof Act.sigmoid,
+  Act.sigmoidBackward,
+  "y",
+);
 /**
  * `relu`, traced; its rule is reluBackward(dOut, y) (y > 0 exactly where x > 0).
  * @example
@@ -294,19 +331,33 @@ export const clone: typeof U.clone = oneInput("clone", U.clone, U.clone as (dOut
  * const p = ad.softmax(zeros(2, 3));
  * ```
  */
-export const softmax: typeof Sm.softmax = oneInput("softmax", Sm.softmax, Sm.softmaxBackward as (dOut: M, y: M, out: M) => M, "y");
+export const softmax: typeof Sm.softmax = oneInput(
+  "softmax",
+  Sm.softmax,
+  Sm.softmaxBackward as (dOut: M, y: M, out: M) => M,
+  "y",
+);
 
 // ---- reductions ----------------------------------------------------------------------------
 
 function reduceRule(t: Tape, n: Node): void {
   const d = t.target(n, 0);
   if (!d) return;
-  const a = n.a as Leaf, axis = n.b as 0 | 1 | undefined;
+  const a = n.a as Leaf,
+    axis = n.b as 0 | 1 | undefined;
   const g = axis === undefined ? n.scalarGrad : (n.grad as V);
   // A vector is reduced as the 1 × N matrix it is laid out as.
-  const am = isMatrix(a) ? a : (n.c as M), dm = isMatrix(d) ? d : new Matrix(d.data as never, 1, d.data.length);
+  const am = isMatrix(a) ? a : (n.c as M),
+    dm = isMatrix(d) ? d : new Matrix(d.data as never, 1, d.data.length);
   if (n.op === "max") R.maxBackward(g, am, axis, dm);
-  else R.sumBackward(g, am, axis, n.op === "mean" ? 1 / (axis === undefined ? a.data.length : axis === 0 ? am.rows : am.cols) : 1, dm);
+  else
+    R.sumBackward(
+      g,
+      am,
+      axis,
+      n.op === "mean" ? 1 / (axis === undefined ? a.data.length : axis === 0 ? am.rows : am.cols) : 1,
+      dm,
+    );
   t.commit(n, 0, d);
 }
 
@@ -317,10 +368,19 @@ function reduction(op: "sum" | "mean" | "max", f: typeof R.sum): typeof R.sum {
     noOut(op, out);
     if (!isMatrix(a) && !isVector(a) && !isColumn(a)) shapeError(op, a);
     const size = axis === undefined ? -1 : isMatrix(a) ? (axis === 0 ? a.cols : a.rows) : 0;
-    const n = tape.next(op, reduceRule, axis === undefined ? -1 : size, axis === 1 ? COLUMN : VECTOR, a.dtype, tape.nodeOf(a), null);
+    const n = tape.next(
+      op,
+      reduceRule,
+      axis === undefined ? -1 : size,
+      axis === 1 ? COLUMN : VECTOR,
+      a.dtype,
+      tape.nodeOf(a),
+      null,
+    );
     n.a = a;
     n.b = axis;
-    if (!isMatrix(a) && (n.c === undefined || (n.c as M).data !== a.data)) n.c = new Matrix(a.data as never, 1, a.data.length);
+    if (!isMatrix(a) && (n.c === undefined || (n.c as M).data !== a.data))
+      n.c = new Matrix(a.data as never, 1, a.data.length);
     if (axis === undefined) {
       n.value = (f as (a: Leaf) => number)(a);
       return n.value;
@@ -392,8 +452,16 @@ function viewOp<F extends (...args: never[]) => Leaf>(op: string, f: F): F {
     const tape = active;
     const view = (f as unknown as (...args: unknown[]) => Leaf)(a, ...rest);
     if (tape === null) return view;
-    const n = tape.next(op, viewRule, isMatrix(view) ? view.rows : view.data.length, colsOf(view), view.dtype,
-      tape.nodeOf(a), null, true);
+    const n = tape.next(
+      op,
+      viewRule,
+      isMatrix(view) ? view.rows : view.data.length,
+      colsOf(view),
+      view.dtype,
+      tape.nodeOf(a),
+      null,
+      true,
+    );
     tape.adopt(n, view);
     n.a = a;
     return view;
@@ -494,7 +562,8 @@ export const softmaxCrossEntropy: typeof L.softmaxCrossEntropy = ((logits: M, ta
     n.value = r.loss;
     return r;
   }
-  const B = logits.rows, K = logits.cols;
+  const B = logits.rows,
+    K = logits.cols;
   checkLabels("ad.softmaxCrossEntropy", target, B, K);
   if (B === 0) throw new RangeError("ad.softmaxCrossEntropy: the batch is empty: a mean over 0 rows is undefined");
   let cache = n.c as L.SoftmaxCrossEntropyCache<number, number, DType> | undefined;

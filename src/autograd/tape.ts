@@ -30,7 +30,10 @@ export class Node {
   c: unknown = undefined;
   /** Per-input buffers for a second and later contribution to an input's gradient. */
   readonly scratch: (Leaf | null)[] = [null, null];
-  constructor(readonly op: string, public rule: Rule | null) {}
+  constructor(
+    readonly op: string,
+    public rule: Rule | null,
+  ) {}
 }
 
 /** The tape being recorded, if any: traced ops record onto it, and run untraced otherwise. */
@@ -45,7 +48,8 @@ export class Tape {
 
   /** Starts a recording; throws if another is under way (no gradients of gradients). */
   begin(what: string): void {
-    if (active !== null) throw new Error(`${what}: called while another traced function runs; nested gradients are not supported`);
+    if (active !== null)
+      throw new Error(`${what}: called while another traced function runs; nested gradients are not supported`);
     active = this;
     this.gen++;
     this.count = 0;
@@ -84,14 +88,25 @@ export class Tape {
    * recording when it was the same op on the same shape.
    */
   next(
-    op: string, rule: Rule, rows: number, cols: number, dtype: DType, in0: Node | null, in1: Node | null, view = false,
+    op: string,
+    rule: Rule,
+    rows: number,
+    cols: number,
+    dtype: DType,
+    in0: Node | null,
+    in1: Node | null,
+    view = false,
   ): Node {
     let n = this.nodes[this.count];
     if (n === undefined || n.op !== op || !fits(n.out, rows, cols, dtype)) {
       n = new Node(op, rule);
       if (rows >= 0 && !view) {
-        n.out = cols >= 0 ? new Matrix(allocate(dtype, rows * cols), rows, cols)
-          : cols === COLUMN ? new Column(allocate(dtype, rows), rows) : new Vector(allocate(dtype, rows), rows);
+        n.out =
+          cols >= 0
+            ? new Matrix(allocate(dtype, rows * cols), rows, cols)
+            : cols === COLUMN
+              ? new Column(allocate(dtype, rows), rows)
+              : new Vector(allocate(dtype, rows), rows);
       }
       if (n.out) this.owner.set(n.out, n);
       this.nodes[this.count] = n;
@@ -139,7 +154,9 @@ export class Tape {
     const input = n.inputs[slot];
     if (input === null || !input.needsGrad) return null;
     if (!input.hasGrad) return input.grad ?? (input.grad = emptyLike(input.out!));
-    return n.scratch[slot] !== null && sameShape(n.scratch[slot]!, input.out!) ? n.scratch[slot]! : (n.scratch[slot] = emptyLike(input.out!));
+    return n.scratch[slot] !== null && sameShape(n.scratch[slot]!, input.out!)
+      ? n.scratch[slot]!
+      : (n.scratch[slot] = emptyLike(input.out!));
   }
 
   /** Records that `buf` (from `target`) now holds input `slot`'s contribution. */
@@ -172,11 +189,18 @@ function fits(out: Leaf | null, rows: number, cols: number, dtype: DType): boole
 }
 
 function sameShape(a: Leaf, b: Leaf): boolean {
-  return a.kind === b.kind && a.dtype === b.dtype && a.data.length === b.data.length && (!isMatrix(a) || a.rows === (b as Matrix<number, number, DType>).rows);
+  return (
+    a.kind === b.kind &&
+    a.dtype === b.dtype &&
+    a.data.length === b.data.length &&
+    (!isMatrix(a) || a.rows === (b as Matrix<number, number, DType>).rows)
+  );
 }
 
 /** A zeroed tensor of `t`'s shape and dtype. */
 export function emptyLike(t: Leaf): Leaf {
   if (isMatrix(t)) return new Matrix(allocate(t.dtype, t.rows * t.cols), t.rows, t.cols);
-  return isColumn(t) ? new Column(allocate(t.dtype, t.data.length), t.data.length) : new Vector(allocate(t.dtype, t.data.length), t.data.length);
+  return isColumn(t)
+    ? new Column(allocate(t.dtype, t.data.length), t.data.length)
+    : new Vector(allocate(t.dtype, t.data.length), t.data.length);
 }

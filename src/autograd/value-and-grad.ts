@@ -37,7 +37,9 @@ export function valueAndGrad<P extends Differentiable<P>, A extends unknown[]>(
   const leaves: Node[] = [];
   return (params: P, ...rest: A): ValueAndGradient<P> => {
     if (typeof params !== "object" || params === null) {
-      throw new TypeError(`valueAndGrad: params must be a Matrix, a Vector or a tree of them, got ${params === null ? "null" : typeof params}`);
+      throw new TypeError(
+        `valueAndGrad: params must be a Matrix, a Vector or a tree of them, got ${params === null ? "null" : typeof params}`,
+      );
     }
     let grads = gradTrees.get(params);
     tape.begin("valueAndGrad");
@@ -52,11 +54,14 @@ export function valueAndGrad<P extends Differentiable<P>, A extends unknown[]>(
         register(tape, params, grads, leaves, "");
       }
       value = f(params, ...rest);
-      if (typeof value !== "number") throw new TypeError(`valueAndGrad: f must return a number (a traced loss), got ${typeof value}`);
+      if (typeof value !== "number")
+        throw new TypeError(`valueAndGrad: f must return a number (a traced loss), got ${typeof value}`);
       const out = tape.output(value);
       if (out === null) {
-        throw new Error(`valueAndGrad: f returned ${value}, which no traced op produced: return the result of ad.sum, ad.mean, ` +
-          "ad.max, ad.crossEntropy or ad.softmaxCrossEntropy(...).loss as it is (arithmetic on it in plain JS is not traced)");
+        throw new Error(
+          `valueAndGrad: f returned ${value}, which no traced op produced: return the result of ad.sum, ad.mean, ` +
+            "ad.max, ad.crossEntropy or ad.softmaxCrossEntropy(...).loss as it is (arithmetic on it in plain JS is not traced)",
+        );
       }
       tape.backward(out);
       // A parameter f never used has a zero gradient.
@@ -93,12 +98,20 @@ function isLeaf(x: unknown): x is Leaf {
  */
 function register(tape: Tape, p: unknown, g: unknown, leaves: Node[], path: string): boolean {
   if (isLeaf(p)) {
-    if (!isLeaf(g) || g.kind !== p.kind || g.dtype !== p.dtype || g.data.length !== p.data.length ||
-        (isMatrix(p) && p.rows !== (g as typeof p).rows)) return false;
+    if (
+      !isLeaf(g) ||
+      g.kind !== p.kind ||
+      g.dtype !== p.dtype ||
+      g.data.length !== p.data.length ||
+      (isMatrix(p) && p.rows !== (g as typeof p).rows)
+    )
+      return false;
     const before = tape.nodeOf(p);
     if (before !== null) {
-      throw new Error(`valueAndGrad: params${path ? `.${path}` : ""} is a tensor that appears twice in the tree: ` +
-        "tie weights by using one leaf twice inside f");
+      throw new Error(
+        `valueAndGrad: params${path ? `.${path}` : ""} is a tensor that appears twice in the tree: ` +
+          "tie weights by using one leaf twice inside f",
+      );
     }
     leaves.push(tape.leaf(p, g));
     return true;
@@ -111,7 +124,8 @@ function register(tape: Tape, p: unknown, g: unknown, leaves: Node[], path: stri
   }
   for (const k in p as object) {
     if (!Object.prototype.hasOwnProperty.call(p, k)) continue;
-    if (!register(tape, (p as Record<string, unknown>)[k], (g as Record<string, unknown>)[k], leaves, path)) return false;
+    if (!register(tape, (p as Record<string, unknown>)[k], (g as Record<string, unknown>)[k], leaves, path))
+      return false;
   }
   return true;
 }
@@ -120,7 +134,9 @@ function register(tape: Tape, p: unknown, g: unknown, leaves: Node[], path: stri
 function zerosLike(p: unknown, path: string): unknown {
   if (isLeaf(p)) return emptyLike(p);
   if (typeof p !== "object" || p === null) {
-    throw new TypeError(`valueAndGrad: params${path ? `.${path}` : ""} is ${p === null ? "null" : typeof p}, not a Matrix, Vector or tree of them`);
+    throw new TypeError(
+      `valueAndGrad: params${path ? `.${path}` : ""} is ${p === null ? "null" : typeof p}, not a Matrix, Vector or tree of them`,
+    );
   }
   if (Array.isArray(p)) return p.map((c, i) => zerosLike(c, path ? `${path}.${i}` : String(i)));
   const out: Record<string, unknown> = {};

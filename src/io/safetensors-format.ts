@@ -13,8 +13,21 @@ import { Sha256 } from "./sha256.js";
 export type SafetensorsDType = "F32" | "F64";
 
 const ITEM_SIZE: Record<string, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  I64: 8,
+  U64: 8,
+  F64: 8,
 };
 
 /**
@@ -69,14 +82,21 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * const bytes = encodeSafetensors([{ name: "W1", dtype: "F32", shape: [784, 50], data: W1.data }]);
  * ```
  */
-export function encodeSafetensors(tensors: readonly TensorEntry[], metadata?: Record<string, string>, file = "<memory>"): Uint8Array {
+export function encodeSafetensors(
+  tensors: readonly TensorEntry[],
+  metadata?: Record<string, string>,
+  file = "<memory>",
+): Uint8Array {
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {
-    if (typeof metadata !== "object" || metadata === null) throw new SafetensorsError(file, undefined, "metadata must be a record of strings");
+    if (typeof metadata !== "object" || metadata === null)
+      throw new SafetensorsError(file, undefined, "metadata must be a record of strings");
     for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== "string") throw new SafetensorsError(file, undefined, `metadata "${k}" must be a string, got ${typeof v}`);
+      if (typeof v !== "string")
+        throw new SafetensorsError(file, undefined, `metadata "${k}" must be a string, got ${typeof v}`);
     }
-    if (CHECKSUM_KEY in metadata) throw new SafetensorsError(file, undefined, `metadata "${CHECKSUM_KEY}" is reserved: the library writes it`);
+    if (CHECKSUM_KEY in metadata)
+      throw new SafetensorsError(file, undefined, `metadata "${CHECKSUM_KEY}" is reserved: the library writes it`);
   }
   // The checksum's place is reserved now and filled once the data is laid out.
   header.__metadata__ = { ...metadata, [CHECKSUM_KEY]: PLACEHOLDER };
@@ -85,11 +105,17 @@ export function encodeSafetensors(tensors: readonly TensorEntry[], metadata?: Re
     if (t.name === "__metadata__") throw new SafetensorsError(file, t.name, "the name __metadata__ is reserved");
     if (t.name in header) throw new SafetensorsError(file, t.name, "two tensors have this name");
     const expected = t.dtype === "F32" ? Float32Array : t.dtype === "F64" ? Float64Array : undefined;
-    if (expected === undefined) throw new SafetensorsError(file, t.name, `dtype ${String(t.dtype)} cannot be written (F32 or F64)`);
-    if (!(t.data instanceof expected)) throw new SafetensorsError(file, t.name, `dtype ${t.dtype} needs a ${expected.name}`);
+    if (expected === undefined)
+      throw new SafetensorsError(file, t.name, `dtype ${String(t.dtype)} cannot be written (F32 or F64)`);
+    if (!(t.data instanceof expected))
+      throw new SafetensorsError(file, t.name, `dtype ${t.dtype} needs a ${expected.name}`);
     const count = t.shape.reduce((a, b) => a * b, 1);
     if (!t.shape.every((d) => Number.isSafeInteger(d) && d >= 0) || count !== t.data.length) {
-      throw new SafetensorsError(file, t.name, `shape [${t.shape.join(", ")}] does not describe its ${t.data.length} elements`);
+      throw new SafetensorsError(
+        file,
+        t.name,
+        `shape [${t.shape.join(", ")}] does not describe its ${t.data.length} elements`,
+      );
     }
     header[t.name] = { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + t.data.byteLength] };
     offset += t.data.byteLength;
@@ -142,17 +168,31 @@ function writeLE(out: Uint8Array, at: number, data: Float32Array | Float64Array)
  * const { tensors, metadata } = decodeSafetensors(bytes, "model.safetensors");
  * ```
  */
-export function decodeSafetensors(bytes: Uint8Array, file = "<memory>"): { tensors: Map<string, DecodedTensor>; metadata: Record<string, string> } {
-  if (!(bytes instanceof Uint8Array)) throw new SafetensorsError(file, undefined, "expected the file's bytes as a Uint8Array");
-  if (bytes.length < 8) throw new SafetensorsError(file, undefined, `the file is ${bytes.length} bytes, too short for the 8-byte header length`);
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  file = "<memory>",
+): { tensors: Map<string, DecodedTensor>; metadata: Record<string, string> } {
+  if (!(bytes instanceof Uint8Array))
+    throw new SafetensorsError(file, undefined, "expected the file's bytes as a Uint8Array");
+  if (bytes.length < 8)
+    throw new SafetensorsError(
+      file,
+      undefined,
+      `the file is ${bytes.length} bytes, too short for the 8-byte header length`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
   // Printed from the exact 64-bit value: above 2^53 a double would round it.
   const nText = view.getBigUint64(0, true).toString();
   if (n > bytes.length - 8) {
-    throw new SafetensorsError(file, undefined, `the header length ${nText} runs past the end of the file (${bytes.length} bytes): truncated or not a safetensors file`);
+    throw new SafetensorsError(
+      file,
+      undefined,
+      `the header length ${nText} runs past the end of the file (${bytes.length} bytes): truncated or not a safetensors file`,
+    );
   }
-  if (n > MAX_HEADER) throw new SafetensorsError(file, undefined, `the header length ${n} exceeds the ${MAX_HEADER}-byte limit`);
+  if (n > MAX_HEADER)
+    throw new SafetensorsError(file, undefined, `the header length ${n} exceeds the ${MAX_HEADER}-byte limit`);
   let header: unknown;
   let text: string;
   try {
@@ -163,7 +203,8 @@ export function decodeSafetensors(bytes: Uint8Array, file = "<memory>"): { tenso
   }
   // JSON.parse keeps the last of two equal keys silently; two entries for one tensor are ambiguous.
   const dup = duplicateKey(text);
-  if (dup !== undefined) throw new SafetensorsError(file, undefined, `the header has the key ${JSON.stringify(dup)} twice`);
+  if (dup !== undefined)
+    throw new SafetensorsError(file, undefined, `the header has the key ${JSON.stringify(dup)} twice`);
   if (typeof header !== "object" || header === null || Array.isArray(header)) {
     throw new SafetensorsError(file, undefined, "the header must be a JSON object");
   }
@@ -178,23 +219,42 @@ export function decodeSafetensors(bytes: Uint8Array, file = "<memory>"): { tenso
       continue;
     }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (typeof e !== "object" || e === null) throw new SafetensorsError(file, name, "its header entry is not an object");
-    if (typeof e.dtype !== "string" || !Object.prototype.hasOwnProperty.call(ITEM_SIZE, e.dtype)) throw new SafetensorsError(file, name, `unknown dtype ${JSON.stringify(e.dtype)}`);
+    if (typeof e !== "object" || e === null)
+      throw new SafetensorsError(file, name, "its header entry is not an object");
+    if (typeof e.dtype !== "string" || !Object.prototype.hasOwnProperty.call(ITEM_SIZE, e.dtype))
+      throw new SafetensorsError(file, name, `unknown dtype ${JSON.stringify(e.dtype)}`);
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       throw new SafetensorsError(file, name, `shape ${JSON.stringify(e.shape)} is not a list of non-negative integers`);
     }
     const off = e.data_offsets;
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && d >= 0) || off[0] > off[1]) {
-      throw new SafetensorsError(file, name, `data_offsets ${JSON.stringify(off)} must be [begin, end] with 0 <= begin <= end`);
+    if (
+      !Array.isArray(off) ||
+      off.length !== 2 ||
+      !off.every((d) => Number.isSafeInteger(d) && d >= 0) ||
+      off[0] > off[1]
+    ) {
+      throw new SafetensorsError(
+        file,
+        name,
+        `data_offsets ${JSON.stringify(off)} must be [begin, end] with 0 <= begin <= end`,
+      );
     }
     const [begin, end] = off as [number, number];
     const shape = e.shape as number[];
     const need = shape.reduce((a, b) => a * b, 1) * ITEM_SIZE[e.dtype]!;
     if (end - begin !== need) {
-      throw new SafetensorsError(file, name, `data_offsets [${begin}, ${end}] hold ${end - begin} bytes but ${e.dtype} [${shape.join(", ")}] needs ${need}`);
+      throw new SafetensorsError(
+        file,
+        name,
+        `data_offsets [${begin}, ${end}] hold ${end - begin} bytes but ${e.dtype} [${shape.join(", ")}] needs ${need}`,
+      );
     }
     if (end > dataLength) {
-      throw new SafetensorsError(file, name, `data_offsets [${begin}, ${end}] run past the end of the data (${dataLength} bytes): truncated file`);
+      throw new SafetensorsError(
+        file,
+        name,
+        `data_offsets [${begin}, ${end}] run past the end of the data (${dataLength} bytes): truncated file`,
+      );
     }
     spans.push([begin, end, name]);
     tensors.set(name, { dtype: e.dtype, shape, bytes: bytes.subarray(dataStart + begin, dataStart + end) });
@@ -203,17 +263,29 @@ export function decodeSafetensors(bytes: Uint8Array, file = "<memory>"): { tenso
   spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let at = 0;
   for (const [begin, end, name] of spans) {
-    if (begin < at) throw new SafetensorsError(file, name, `data_offsets [${begin}, ${end}] overlap another tensor's data`);
-    if (begin > at) throw new SafetensorsError(file, name, `data_offsets [${begin}, ${end}] leave a hole at bytes [${at}, ${begin})`);
+    if (begin < at)
+      throw new SafetensorsError(file, name, `data_offsets [${begin}, ${end}] overlap another tensor's data`);
+    if (begin > at)
+      throw new SafetensorsError(file, name, `data_offsets [${begin}, ${end}] leave a hole at bytes [${at}, ${begin})`);
     at = end;
   }
-  if (at !== dataLength) throw new SafetensorsError(file, undefined, `${dataLength - at} bytes after the last tensor's data belong to no tensor`);
+  if (at !== dataLength)
+    throw new SafetensorsError(
+      file,
+      undefined,
+      `${dataLength - at} bytes after the last tensor's data belong to no tensor`,
+    );
   const recorded = metadata[CHECKSUM_KEY];
   if (recorded !== undefined) {
-    if (!/^[0-9a-f]{64}$/.test(recorded)) throw new SafetensorsError(file, undefined, `__metadata__ "${CHECKSUM_KEY}" is not 64 hex digits`);
+    if (!/^[0-9a-f]{64}$/.test(recorded))
+      throw new SafetensorsError(file, undefined, `__metadata__ "${CHECKSUM_KEY}" is not 64 hex digits`);
     const actual = new Sha256().update(bytes.subarray(dataStart)).hex();
     if (actual !== recorded) {
-      throw new SafetensorsError(file, undefined, `the data's SHA-256 is ${actual} but the header records ${recorded}: the file is corrupt`);
+      throw new SafetensorsError(
+        file,
+        undefined,
+        `the data's SHA-256 is ${actual} but the header records ${recorded}: the file is corrupt`,
+      );
     }
   }
   return { tensors, metadata };
@@ -252,9 +324,11 @@ function duplicateKey(text: string): string | undefined {
 }
 
 function checkMetadata(file: string, m: unknown): Record<string, string> {
-  if (typeof m !== "object" || m === null || Array.isArray(m)) throw new SafetensorsError(file, undefined, "__metadata__ must be an object of strings");
+  if (typeof m !== "object" || m === null || Array.isArray(m))
+    throw new SafetensorsError(file, undefined, "__metadata__ must be an object of strings");
   for (const [k, v] of Object.entries(m)) {
-    if (typeof v !== "string") throw new SafetensorsError(file, undefined, `__metadata__ "${k}" must be a string, got ${JSON.stringify(v)}`);
+    if (typeof v !== "string")
+      throw new SafetensorsError(file, undefined, `__metadata__ "${k}" must be a string, got ${JSON.stringify(v)}`);
   }
   return m as Record<string, string>;
 }
@@ -268,13 +342,22 @@ function checkMetadata(file: string, m: unknown): Record<string, string> {
  * const w = tensorValues(tensors.get("W1")!); // Float32Array
  * ```
  */
-export function tensorValues(t: DecodedTensor, out?: Float32Array | Float64Array, file = "<memory>", name = "?"): Float32Array | Float64Array {
+export function tensorValues(
+  t: DecodedTensor,
+  out?: Float32Array | Float64Array,
+  file = "<memory>",
+  name = "?",
+): Float32Array | Float64Array {
   const size = t.dtype === "F32" ? 4 : t.dtype === "F64" ? 8 : 0;
   if (size === 0) throw new SafetensorsError(file, name, `dtype ${t.dtype} is not supported (F32 or F64)`);
   const count = t.bytes.length / size;
   const o = out ?? allocate(size === 4 ? "f32" : "f64", count);
   if (o.length !== count || o.BYTES_PER_ELEMENT !== size) {
-    throw new SafetensorsError(file, name, `cannot copy ${count} ${t.dtype} values into a ${o.constructor.name} of ${o.length}`);
+    throw new SafetensorsError(
+      file,
+      name,
+      `cannot copy ${count} ${t.dtype} values into a ${o.constructor.name} of ${o.length}`,
+    );
   }
   if (littleEndian) {
     // Copy the bytes: the file's buffer need not be aligned for a typed view at this offset.

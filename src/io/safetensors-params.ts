@@ -8,7 +8,13 @@ import { fmtShape } from "../shape/shape-error.js";
 import { Matrix, Vector } from "../shape/tensor.js";
 import { isMatrix } from "../shape/guards.js";
 import { mapTree, paramEntries, type Param, type ParamTree } from "../nn/params.js";
-import { decodeSafetensors, encodeSafetensors, SafetensorsError, tensorValues, type TensorEntry } from "./safetensors-format.js";
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  SafetensorsError,
+  tensorValues,
+  type TensorEntry,
+} from "./safetensors-format.js";
 
 const FILE_DTYPE = { f32: "F32", f64: "F64" } as const;
 
@@ -24,9 +30,16 @@ function shapeOf(t: Param): number[] {
  * const bytes = toSafetensorsBytes(initTwoLayer(rng(0), 784, 50, 10), { epochs: "17" });
  * ```
  */
-export function toSafetensorsBytes<T extends ParamTree<T>>(tensors: T, metadata?: Record<string, string>, file = "<memory>"): Uint8Array {
+export function toSafetensorsBytes<T extends ParamTree<T>>(
+  tensors: T,
+  metadata?: Record<string, string>,
+  file = "<memory>",
+): Uint8Array {
   const entries: TensorEntry[] = paramEntries(tensors, `saveSafetensors(${file})`).map(([name, t]) => ({
-    name, dtype: FILE_DTYPE[t.dtype], shape: shapeOf(t), data: t.data,
+    name,
+    dtype: FILE_DTYPE[t.dtype],
+    shape: shapeOf(t),
+    data: t.data,
   }));
   return encodeSafetensors(entries, metadata, file);
 }
@@ -48,35 +61,58 @@ export interface LoadOptions {
  * const params = fromSafetensorsBytes(bytes, initTwoLayer(rng(1), 4, 3, 2), "model.safetensors");
  * ```
  */
-export function fromSafetensorsBytes<P extends ParamTree<P>>(bytes: Uint8Array, expected: P, file = "<memory>", opts: LoadOptions = {}): P {
+export function fromSafetensorsBytes<P extends ParamTree<P>>(
+  bytes: Uint8Array,
+  expected: P,
+  file = "<memory>",
+  opts: LoadOptions = {},
+): P {
   const { tensors } = decodeSafetensors(bytes, file);
   const seen = new Set<string>();
-  const out = mapTree(expected, (leaf, name) => {
-    const t = tensors.get(name);
-    if (t === undefined) throw new SafetensorsError(file, name, `missing: the file has ${[...tensors.keys()].map((k) => `"${k}"`).join(", ") || "no tensors"}`);
-    seen.add(name);
-    const want = shapeOf(leaf);
-    const dtype = FILE_DTYPE[leaf.dtype];
-    if (t.dtype !== dtype) throw new SafetensorsError(file, name, `dtype ${t.dtype} in the file, expected ${dtype}`);
-    if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i])) {
-      throw new SafetensorsError(file, name, `shape [${t.shape.join(", ")}] in the file, expected ${fmtShape(leaf)}`);
-    }
-    const data = tensorValues(t, allocate(leaf.dtype as DType, leaf.data.length), file, name);
-    if (opts.allowNonFinite !== true) {
-      for (let i = 0; i < data.length; i++) {
-        if (!Number.isFinite(data[i]!)) {
-          throw new SafetensorsError(file, name, `element ${i} is ${data[i]}: non-finite weights (a diverged run?) are refused; ` +
-            "pass { allowNonFinite: true } to load them anyway");
+  const out = mapTree(
+    expected,
+    (leaf, name) => {
+      const t = tensors.get(name);
+      if (t === undefined)
+        throw new SafetensorsError(
+          file,
+          name,
+          `missing: the file has ${[...tensors.keys()].map((k) => `"${k}"`).join(", ") || "no tensors"}`,
+        );
+      seen.add(name);
+      const want = shapeOf(leaf);
+      const dtype = FILE_DTYPE[leaf.dtype];
+      if (t.dtype !== dtype) throw new SafetensorsError(file, name, `dtype ${t.dtype} in the file, expected ${dtype}`);
+      if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i])) {
+        throw new SafetensorsError(file, name, `shape [${t.shape.join(", ")}] in the file, expected ${fmtShape(leaf)}`);
+      }
+      const data = tensorValues(t, allocate(leaf.dtype as DType, leaf.data.length), file, name);
+      if (opts.allowNonFinite !== true) {
+        for (let i = 0; i < data.length; i++) {
+          if (!Number.isFinite(data[i]!)) {
+            throw new SafetensorsError(
+              file,
+              name,
+              `element ${i} is ${data[i]}: non-finite weights (a diverged run?) are refused; ` +
+                "pass { allowNonFinite: true } to load them anyway",
+            );
+          }
         }
       }
-    }
-    return isMatrix(leaf)
-      ? new Matrix(data as never, leaf.rows, leaf.cols)
-      : new Vector(data as never, (leaf as Vector<number, DType>).size);
-  }, `loadSafetensors(${file})`);
+      return isMatrix(leaf)
+        ? new Matrix(data as never, leaf.rows, leaf.cols)
+        : new Vector(data as never, (leaf as Vector<number, DType>).size);
+    },
+    `loadSafetensors(${file})`,
+  );
   if (opts.strict !== false) {
     for (const name of tensors.keys()) {
-      if (!seen.has(name)) throw new SafetensorsError(file, name, "in the file but not in the expected parameters (pass { strict: false } to ignore it)");
+      if (!seen.has(name))
+        throw new SafetensorsError(
+          file,
+          name,
+          "in the file but not in the expected parameters (pass { strict: false } to ignore it)",
+        );
     }
   }
   return out as P;

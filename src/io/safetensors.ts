@@ -24,13 +24,21 @@ async function fs(): Promise<typeof import("node:fs/promises")> {
  * await saveSafetensors("model.safetensors", initTwoLayer(rng(0), 784, 50, 10), { epochs: "17" });
  * ```
  */
-export async function saveSafetensors<T extends ParamTree<T>>(path: string, tensors: T, metadata?: Record<string, string>): Promise<void> {
+export async function saveSafetensors<T extends ParamTree<T>>(
+  path: string,
+  tensors: T,
+  metadata?: Record<string, string>,
+): Promise<void> {
   if (typeof path !== "string" || path === "") throw new TypeError("saveSafetensors: path must be a non-empty string");
   const bytes = toSafetensorsBytes(tensors, metadata, path);
   try {
     await writeFileAtomic(path, bytes);
   } catch (e) {
-    throw new SafetensorsError(path, undefined, `could not save: ${(e as Error).message}; the previous file, if any, is untouched`);
+    throw new SafetensorsError(
+      path,
+      undefined,
+      `could not save: ${(e as Error).message}; the previous file, if any, is untouched`,
+    );
   }
 }
 
@@ -44,7 +52,11 @@ export async function saveSafetensors<T extends ParamTree<T>>(path: string, tens
  * const params = await loadSafetensors("model.safetensors", initTwoLayer(rng(0), 784, 50, 10));
  * ```
  */
-export async function loadSafetensors<P extends ParamTree<P>>(path: string, expected: P, opts: LoadOptions = {}): Promise<P> {
+export async function loadSafetensors<P extends ParamTree<P>>(
+  path: string,
+  expected: P,
+  opts: LoadOptions = {},
+): Promise<P> {
   if (typeof path !== "string" || path === "") throw new TypeError("loadSafetensors: path must be a non-empty string");
   const { readFile } = await fs();
   let bytes: Uint8Array;

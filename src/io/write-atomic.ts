@@ -27,7 +27,9 @@ export interface TempFile {
  * ```
  */
 export async function writeFileAtomic(
-  path: string, data: string | Uint8Array, write?: (handle: TempFile) => Promise<void>,
+  path: string,
+  data: string | Uint8Array,
+  write?: (handle: TempFile) => Promise<void>,
 ): Promise<void> {
   if (typeof path !== "string" || path === "") throw new TypeError("writeFileAtomic: path must be a non-empty string");
   const { open, rename, unlink } = await fs();
@@ -38,7 +40,9 @@ export async function writeFileAtomic(
     handle = await open(temp, "wx");
   } catch (e) {
     // The errno code stays on the error, so a caller can say "permission denied" in its own words.
-    throw Object.assign(new Error(`could not create ${temp} (${(e as Error).message})`), { code: (e as NodeJS.ErrnoException).code });
+    throw Object.assign(new Error(`could not create ${temp} (${(e as Error).message})`), {
+      code: (e as NodeJS.ErrnoException).code,
+    });
   }
   try {
     try {

@@ -9,28 +9,32 @@ export type Strided = (out: Buf, a: Buf, b: Buf, rows: number, cols: number, rs:
 
 export const add: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! + b[p + j * cs]!;
   }
   return out;
 };
 export const sub: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! - b[p + j * cs]!;
   }
   return out;
 };
 export const mul: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! * b[p + j * cs]!;
   }
   return out;
 };
 export const div: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! / b[p + j * cs]!;
   }
   return out;
@@ -38,9 +42,11 @@ export const div: Strided = (out, a, b, rows, cols, rs, cs) => {
 /** NumPy's np.minimum: NaN in either operand gives NaN. */
 export const minimum: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) {
-      const x = a[o + j]!, y = b[p + j * cs]!;
+      const x = a[o + j]!,
+        y = b[p + j * cs]!;
       out[o + j] = x < y || Number.isNaN(x) ? x : y;
     }
   }
@@ -49,9 +55,11 @@ export const minimum: Strided = (out, a, b, rows, cols, rs, cs) => {
 /** NumPy's np.maximum: NaN in either operand gives NaN. */
 export const maximum: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) {
-      const x = a[o + j]!, y = b[p + j * cs]!;
+      const x = a[o + j]!,
+        y = b[p + j * cs]!;
       out[o + j] = x > y || Number.isNaN(x) ? x : y;
     }
   }
@@ -61,42 +69,48 @@ export const maximum: Strided = (out, a, b, rows, cols, rs, cs) => {
 // except in notEqual), so a mask is an ordinary tensor that `where` and `mul` read.
 export const greater: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! > b[p + j * cs]! ? 1 : 0;
   }
   return out;
 };
 export const greaterEqual: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! >= b[p + j * cs]! ? 1 : 0;
   }
   return out;
 };
 export const less: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! < b[p + j * cs]! ? 1 : 0;
   }
   return out;
 };
 export const lessEqual: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! <= b[p + j * cs]! ? 1 : 0;
   }
   return out;
 };
 export const equal: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! === b[p + j * cs]! ? 1 : 0;
   }
   return out;
 };
 export const notEqual: Strided = (out, a, b, rows, cols, rs, cs) => {
   for (let i = 0; i < rows; i++) {
-    const o = i * cols, p = i * rs;
+    const o = i * cols,
+      p = i * rs;
     for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! !== b[p + j * cs]! ? 1 : 0;
   }
   return out;

@@ -3,7 +3,14 @@
 import type { Buf } from "../shape/dtype.js";
 
 export function gemmNaive(
-  out: Buf, a: Buf, b: Buf, m: number, k: number, n: number, transA: boolean, transB: boolean,
+  out: Buf,
+  a: Buf,
+  b: Buf,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
 ): Buf {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {

@@ -33,8 +33,16 @@ function viaWasm(op: GemmOp, out: Buf, a: Buf, b: Buf, m: number, k: number, n: 
  * running sums stay in locals while p runs, so each loaded value is used four times.
  */
 export function gemmBlocked(
-  out: Buf, a: Buf, b: Buf, m: number, k: number, n: number,
-  ars: number, aps: number, bps: number, bjs: number,
+  out: Buf,
+  a: Buf,
+  b: Buf,
+  m: number,
+  k: number,
+  n: number,
+  ars: number,
+  aps: number,
+  bps: number,
+  bjs: number,
 ): Buf {
   blocked(out, a, b, m, k, n, ars, aps, bps, bjs, false);
   return out;
@@ -47,50 +55,127 @@ export function gemmBlocked(
  * at +0 (only NaN/Inf in B would have propagated).
  */
 export function gemmBlockedSkipZeros(
-  out: Buf, a: Buf, b: Buf, m: number, k: number, n: number,
-  ars: number, aps: number, bps: number, bjs: number,
+  out: Buf,
+  a: Buf,
+  b: Buf,
+  m: number,
+  k: number,
+  n: number,
+  ars: number,
+  aps: number,
+  bps: number,
+  bjs: number,
 ): Buf {
   blocked(out, a, b, m, k, n, ars, aps, bps, bjs, true);
   return out;
 }
 
 function blocked(
-  out: Buf, a: Buf, b: Buf, m: number, k: number, n: number,
-  ars: number, aps: number, bps: number, bjs: number, skip: boolean,
+  out: Buf,
+  a: Buf,
+  b: Buf,
+  m: number,
+  k: number,
+  n: number,
+  ars: number,
+  aps: number,
+  bps: number,
+  bjs: number,
+  skip: boolean,
 ): void {
-  const m4 = m - (m % 4), n4 = n - (n % 4);
+  const m4 = m - (m % 4),
+    n4 = n - (n % 4);
   for (let i = 0; i < m4; i += 4) {
     for (let j = 0; j < n4; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      let pa = i * ars, pb = j * bjs;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0,
+        c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0,
+        c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
+      let pa = i * ars,
+        pb = j * bjs;
       for (let p = 0; p < k; p++, pa += aps, pb += bps) {
-        const a0 = a[pa]!, a1 = a[pa + ars]!, a2 = a[pa + 2 * ars]!, a3 = a[pa + 3 * ars]!;
+        const a0 = a[pa]!,
+          a1 = a[pa + ars]!,
+          a2 = a[pa + 2 * ars]!,
+          a3 = a[pa + 3 * ars]!;
         if (skip && a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
-        const b0 = b[pb]!, b1 = b[pb + bjs]!, b2 = b[pb + 2 * bjs]!, b3 = b[pb + 3 * bjs]!;
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        const b0 = b[pb]!,
+          b1 = b[pb + bjs]!,
+          b2 = b[pb + 2 * bjs]!,
+          b3 = b[pb + 3 * bjs]!;
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3;
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3;
       }
       let o = i * n + j;
-      out[o] = c00; out[o + 1] = c01; out[o + 2] = c02; out[o + 3] = c03; o += n;
-      out[o] = c10; out[o + 1] = c11; out[o + 2] = c12; out[o + 3] = c13; o += n;
-      out[o] = c20; out[o + 1] = c21; out[o + 2] = c22; out[o + 3] = c23; o += n;
-      out[o] = c30; out[o + 1] = c31; out[o + 2] = c32; out[o + 3] = c33;
+      out[o] = c00;
+      out[o + 1] = c01;
+      out[o + 2] = c02;
+      out[o + 3] = c03;
+      o += n;
+      out[o] = c10;
+      out[o + 1] = c11;
+      out[o + 2] = c12;
+      out[o + 3] = c13;
+      o += n;
+      out[o] = c20;
+      out[o + 1] = c21;
+      out[o + 2] = c22;
+      out[o + 3] = c23;
+      o += n;
+      out[o] = c30;
+      out[o + 1] = c31;
+      out[o + 2] = c32;
+      out[o + 3] = c33;
     }
-    for (let j = n4; j < n; j++) for (let r = i; r < i + 4; r++) out[r * n + j] = dotAt(a, b, r, j, k, ars, aps, bps, bjs, skip);
+    for (let j = n4; j < n; j++)
+      for (let r = i; r < i + 4; r++) out[r * n + j] = dotAt(a, b, r, j, k, ars, aps, bps, bjs, skip);
   }
-  for (let i = m4; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = dotAt(a, b, i, j, k, ars, aps, bps, bjs, skip);
+  for (let i = m4; i < m; i++)
+    for (let j = 0; j < n; j++) out[i * n + j] = dotAt(a, b, i, j, k, ars, aps, bps, bjs, skip);
 }
 
 // One output element, for the ragged edges the 4×4 blocks do not cover.
 function dotAt(
-  a: Buf, b: Buf, i: number, j: number, k: number,
-  ars: number, aps: number, bps: number, bjs: number, skip: boolean,
+  a: Buf,
+  b: Buf,
+  i: number,
+  j: number,
+  k: number,
+  ars: number,
+  aps: number,
+  bps: number,
+  bjs: number,
+  skip: boolean,
 ): number {
   let s = 0;
-  let pa = i * ars, pb = j * bjs;
+  let pa = i * ars,
+    pb = j * bjs;
   for (let p = 0; p < k; p++, pa += aps, pb += bps) {
     const x = a[pa]!;
     if (skip && x === 0) continue;

@@ -28,8 +28,13 @@ export function softmaxRows(out: Buf, a: Buf, rows: number, cols: number): Buf {
  * label's logit is read first), but not each other nor `targets`.
  */
 export function softmaxCrossEntropy(
-  probs: Buf, dLogits: Buf | null, logits: Buf, labels: ArrayLike<number> | null, targets: Buf | null,
-  rows: number, cols: number,
+  probs: Buf,
+  dLogits: Buf | null,
+  logits: Buf,
+  labels: ArrayLike<number> | null,
+  targets: Buf | null,
+  rows: number,
+  cols: number,
 ): number {
   let loss = 0;
   const invB = 1 / rows;

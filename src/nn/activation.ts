@@ -25,7 +25,9 @@ export interface ActivationCache<B extends number, N extends number, D extends D
  * ```
  */
 export function activationForward<B extends number, N extends number, D extends DType>(
-  activation: Activation, x: Matrix<B, N, D>, out?: Matrix<NoInfer<B>, NoInfer<N>, NoInfer<D>>,
+  activation: Activation,
+  x: Matrix<B, N, D>,
+  out?: Matrix<NoInfer<B>, NoInfer<N>, NoInfer<D>>,
 ): { out: Matrix<B, N, D>; cache: ActivationCache<B, N, D> } {
   const act = checkActivation("activationForward", activation);
   if (!isMatrix(x)) throw new TypeError("activationForward: x must be a Matrix");
@@ -42,11 +44,13 @@ export function activationForward<B extends number, N extends number, D extends 
  * ```
  */
 export function activationBackward<B extends number, N extends number, D extends DType>(
-  dOut: Matrix<B, N, D>, cache: ActivationCache<NoInfer<B>, NoInfer<N>, NoInfer<D>>,
+  dOut: Matrix<B, N, D>,
+  cache: ActivationCache<NoInfer<B>, NoInfer<N>, NoInfer<D>>,
   out?: Matrix<NoInfer<B>, NoInfer<N>, NoInfer<D>>,
 ): Matrix<B, N, D> {
   if (!isMatrix(dOut)) throw new TypeError("activationBackward: dOut must be a Matrix");
-  if (!cache || !isMatrix(cache.out)) throw new TypeError("activationBackward: cache must come from an activation forward");
+  if (!cache || !isMatrix(cache.out))
+    throw new TypeError("activationBackward: cache must come from an activation forward");
   const act = checkActivation("activationBackward", cache.activation);
   const y = cache.out;
   if (dOut.rows !== y.rows || dOut.cols !== y.cols) {

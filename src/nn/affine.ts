@@ -20,7 +20,13 @@ export interface AffineCache<B extends number, I extends number, O extends numbe
  * The gradients of an affine layer. `S` is whether dX was skipped: then `dX` is `undefined`
  * (and `Matrix | undefined` when that is only known at run time, `S = boolean`).
  */
-export interface AffineGrads<B extends number, I extends number, O extends number, D extends DType = "f32", S extends boolean = false> {
+export interface AffineGrads<
+  B extends number,
+  I extends number,
+  O extends number,
+  D extends DType = "f32",
+  S extends boolean = false,
+> {
   readonly dX: S extends true ? undefined : Matrix<B, I, D>;
   readonly dW: Matrix<I, O, D>;
   readonly db: Vector<O, D>;
@@ -35,7 +41,9 @@ export interface AffineGrads<B extends number, I extends number, O extends numbe
  * ```
  */
 export function affineForward<B extends number, I extends number, O extends number, D extends DType>(
-  X: Matrix<B, I, D>, W: Matrix<NoInfer<I>, O, NoInfer<D>>, b: Vector<NoInfer<O>, NoInfer<D>>,
+  X: Matrix<B, I, D>,
+  W: Matrix<NoInfer<I>, O, NoInfer<D>>,
+  b: Vector<NoInfer<O>, NoInfer<D>>,
   out?: Matrix<NoInfer<B>, NoInfer<O>, NoInfer<D>>,
 ): { out: Matrix<B, O, D>; cache: AffineCache<B, I, O, D> } {
   if (!isMatrix(X)) throw new TypeError("affineForward: X must be a Matrix");
@@ -44,10 +52,16 @@ export function affineForward<B extends number, I extends number, O extends numb
   sameDType("affineForward", X, W);
   sameDType("affineForward", W, b);
   if (X.cols !== W.rows) {
-    throw new ShapeError("affineForward", `X ${fmtShape(X)} · W ${fmtShape(W)}: X.cols (${X.cols}) must equal W.rows (${W.rows})`);
+    throw new ShapeError(
+      "affineForward",
+      `X ${fmtShape(X)} · W ${fmtShape(W)}: X.cols (${X.cols}) must equal W.rows (${W.rows})`,
+    );
   }
   if (b.size !== W.cols) {
-    throw new ShapeError("affineForward", `b ${fmtShape(b)} for W ${fmtShape(W)}: b.size (${b.size}) must equal W.cols (${W.cols})`);
+    throw new ShapeError(
+      "affineForward",
+      `b ${fmtShape(b)} for W ${fmtShape(W)}: b.size (${b.size}) must equal W.cols (${W.cols})`,
+    );
   }
   type M = Matrix<number, number, DType>;
   // Checked here first, so that a wrong `out` is reported as this layer's mistake, not dot's.
@@ -77,26 +91,40 @@ export interface AffineBackwardOptions<B extends number, I extends number, O ext
 // One signature, not an overload per skipDX value: a mistake then reads as one plain error
 // instead of "No overload matches this call" listing both.
 export function affineBackward<
-  B extends number, I extends number, O extends number, D extends DType, const S extends boolean = false,
+  B extends number,
+  I extends number,
+  O extends number,
+  D extends DType,
+  const S extends boolean = false,
 >(
-  dOut: Matrix<B, O, D>, cache: AffineCache<NoInfer<B>, I, NoInfer<O>, NoInfer<D>>,
+  dOut: Matrix<B, O, D>,
+  cache: AffineCache<NoInfer<B>, I, NoInfer<O>, NoInfer<D>>,
   opts?: AffineBackwardOptions<NoInfer<B>, NoInfer<I>, NoInfer<O>, NoInfer<D>> & { readonly skipDX?: S },
 ): AffineGrads<B, I, O, D, S>;
 export function affineBackward(
-  dOut: Matrix<number, number, DType>, cache: AffineCache<number, number, number, DType>,
+  dOut: Matrix<number, number, DType>,
+  cache: AffineCache<number, number, number, DType>,
   opts: AffineBackwardOptions<number, number, number, DType> = {},
 ): { dX: Matrix<number, number, DType> | undefined; dW: Matrix<number, number, DType>; db: Vector<number, DType> } {
   if (!isMatrix(dOut)) throw new TypeError("affineBackward: dOut must be a Matrix");
-  if (!cache || !isMatrix(cache.X) || !isMatrix(cache.W)) throw new TypeError("affineBackward: cache must be an AffineCache from affineForward");
+  if (!cache || !isMatrix(cache.X) || !isMatrix(cache.W))
+    throw new TypeError("affineBackward: cache must be an AffineCache from affineForward");
   const { X, W } = cache;
   if (dOut.rows !== X.rows || dOut.cols !== W.cols) {
-    throw new ShapeError("affineBackward", `dOut is ${fmtShape(dOut)} but the layer's output is [${X.rows}, ${W.cols}]`);
+    throw new ShapeError(
+      "affineBackward",
+      `dOut is ${fmtShape(dOut)} but the layer's output is [${X.rows}, ${W.cols}]`,
+    );
   }
   sameDType("affineBackward", dOut, X);
   const out = opts.out ?? {};
-  const B = X.rows, I = X.cols, O = W.cols;
+  const B = X.rows,
+    I = X.cols,
+    O = W.cols;
   const dW = dot(X.T, dOut, outMatrix("affineBackward", out.dW, I, O, X.dtype, [X.data, W.data, dOut.data]));
   const db = sum(dOut, 0, outVector("affineBackward", out.db, O, X.dtype, [dOut.data]));
-  const dX = opts.skipDX ? undefined : dot(dOut, W.T, outMatrix("affineBackward", out.dX, B, I, X.dtype, [W.data, dOut.data]));
+  const dX = opts.skipDX
+    ? undefined
+    : dot(dOut, W.T, outMatrix("affineBackward", out.dX, B, I, X.dtype, [W.data, dOut.data]));
   return { dX, dW, db };
 }

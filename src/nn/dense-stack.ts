@@ -23,7 +23,15 @@ import { sumAxis0, argmaxRows } from "../kernels/reduce.js";
 import { kernelFamily } from "../kernels/settings.js";
 import { softmaxCrossEntropy, softmaxRows } from "../kernels/softmax.js";
 import {
-  allocResident, allocRowLists, freeResident, freeRowLists, listNonzeros, reserveResident, scatterRows, spmmRows, type RowLists,
+  allocResident,
+  allocRowLists,
+  freeResident,
+  freeRowLists,
+  listNonzeros,
+  reserveResident,
+  scatterRows,
+  spmmRows,
+  type RowLists,
 } from "../kernels/wasm/gemm-wasm.js";
 import type { Activation } from "./activation.js";
 
@@ -48,14 +56,27 @@ export function layerSizes(op: string, layers: readonly DenseRef[]): { sizes: nu
   return { sizes, dtype };
 }
 
-function checkLayer(op: string, layer: DenseRef, l: number, rows: number, cols: number, dtype: DType, sizes?: number[]): void {
+function checkLayer(
+  op: string,
+  layer: DenseRef,
+  l: number,
+  rows: number,
+  cols: number,
+  dtype: DType,
+  sizes?: number[],
+): void {
   const { W, b } = layer;
-  if (W?.kind !== "matrix" || b?.kind !== "vector") throw new TypeError(`${op}: layer ${l} needs a Matrix W and a Vector b`);
+  if (W?.kind !== "matrix" || b?.kind !== "vector")
+    throw new TypeError(`${op}: layer ${l} needs a Matrix W and a Vector b`);
   if (W.rows !== rows || W.cols !== cols) {
-    throw new ShapeError(op, `layer ${l}: W is ${fmtShape(W)} but the layer is [${rows}, ${cols}]${l > 0 ? ` (layer ${l - 1} outputs ${rows})` : ""}`);
+    throw new ShapeError(
+      op,
+      `layer ${l}: W is ${fmtShape(W)} but the layer is [${rows}, ${cols}]${l > 0 ? ` (layer ${l - 1} outputs ${rows})` : ""}`,
+    );
   }
   if (b.size !== cols) throw new ShapeError(op, `layer ${l}: b is ${fmtShape(b)} but W has ${cols} columns`);
-  if (W.dtype !== dtype || b.dtype !== dtype) throw new ShapeError(op, `layer ${l}: dtype ${W.dtype}/${b.dtype} does not match ${dtype}`);
+  if (W.dtype !== dtype || b.dtype !== dtype)
+    throw new ShapeError(op, `layer ${l}: dtype ${W.dtype}/${b.dtype} does not match ${dtype}`);
   sizes?.push(cols);
 }
 
@@ -126,7 +147,8 @@ export class DenseStack {
 
   /** Reads (and checks) the current parameter storage of each layer. Allocates nothing. */
   bind(layers: readonly DenseRef[]): void {
-    if (layers.length !== this.depth) throw new ShapeError(this.op, `${layers.length} layers given, the network has ${this.depth}`);
+    if (layers.length !== this.depth)
+      throw new ShapeError(this.op, `${layers.length} layers given, the network has ${this.depth}`);
     for (let l = 0; l < this.depth; l++) {
       const layer = layers[l]!;
       checkLayer(this.op, layer, l, this.sizes[l]!, this.sizes[l + 1]!, this.dtype);
@@ -138,7 +160,8 @@ export class DenseStack {
   /** Logits for `rows` rows of `input` (rows × sizes[0]; xb stands for the gathered batch,
    * listed or not); returns the buffer holding them. */
   forward(input: Buf, rows: number): Buf {
-    const s = this.sizes, L = this.depth;
+    const s = this.sizes,
+      L = this.depth;
     let x = input;
     for (let l = 0; l < L; l++) {
       const z = this.z[l]!;
@@ -168,7 +191,8 @@ export class DenseStack {
     let n = 0;
     // argmax answers a row's first NaN, so a row holding NaN has NaN there: such a row predicts
     // nothing and is never counted correct (it used to pass as class 0, a plausible 0.098).
-    for (let i = 0; i < rows; i++) if (pred[i] === labels[labelOffset + i] && !Number.isNaN(logits[i * cols + pred[i]!]!)) n++;
+    for (let i = 0; i < rows; i++)
+      if (pred[i] === labels[labelOffset + i] && !Number.isNaN(logits[i * cols + pred[i]!]!)) n++;
     return n;
   }
 
@@ -177,7 +201,8 @@ export class DenseStack {
    * layer's dX is never computed. Returns the mean loss.
    */
   lossAndGradients(input: Buf, rows: number, grads: readonly DenseRef[]): number {
-    const s = this.sizes, L = this.depth;
+    const s = this.sizes,
+      L = this.depth;
     const logits = this.forward(input, rows);
     // Probabilities overwrite the logits (allowed by the kernel); delta[L-1] = (y_hat - t) / B.
     const loss = softmaxCrossEntropy(logits, this.delta[L - 1]!, logits, this.yb, null, rows, s[L]!);
@@ -200,7 +225,8 @@ export class DenseStack {
 
   /** Copies rows `indices` of X (n × sizes[0]) into xb and their labels into yb, checking both. */
   gather(X: Buf, xRows: number, labels: ArrayLike<number>, indices: ArrayLike<number>): void {
-    const B = this.rows, I = this.sizes[0]!;
+    const B = this.rows,
+      I = this.sizes[0]!;
     for (let r = 0; r < B; r++) {
       const i = indices[r]!;
       if (!(Number.isInteger(i) && i >= 0 && i < xRows)) {

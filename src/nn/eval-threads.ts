@@ -17,8 +17,10 @@ import { threadCount } from "../kernels/threads/provider.js";
 
 /** The helpers' module: the TypeScript source when running from the sources (tests, benches),
  * else the built file beside the bundle (tsup's "eval-worker" entry). */
-export const EVAL_WORKER_URL =
-  new URL(import.meta.url.endsWith(".ts") ? "./eval-worker.ts" : "./eval-worker.js", import.meta.url).href;
+export const EVAL_WORKER_URL = new URL(
+  import.meta.url.endsWith(".ts") ? "./eval-worker.ts" : "./eval-worker.js",
+  import.meta.url,
+).href;
 
 /** Chunks staged ahead of the helpers' claims, and slots, per helper. */
 const AHEAD_PER_HELPER = 3;
@@ -98,7 +100,9 @@ export function evalOnThreads(spec: EvalSpec, own: (r0: number, rows: number) =>
   const helpers = pool.ensure(Math.min(threads - 1, chunks - 1));
   if (helpers === 0) return null;
 
-  const I = sizes[0]!, O = sizes[sizes.length - 1]!, E = dtype === "f64" ? 8 : 4;
+  const I = sizes[0]!,
+    O = sizes[sizes.length - 1]!,
+    E = dtype === "f64" ? 8 : 4;
   const slots = SLOTS_PER_HELPER * helpers;
   const prev = slotBuffers;
   const buffers = {
@@ -109,11 +113,24 @@ export function evalOnThreads(spec: EvalSpec, own: (r0: number, rows: number) =>
   // Kept for the next pass (an evaluation loop makes many), unless wide rows made them large.
   slotBuffers = buffers.x.byteLength + buffers.out.byteLength <= KEEP_SLOT_BYTES ? buffers : null;
   const view = (b: SharedArrayBuffer): Buf => (dtype === "f64" ? new Float64Array(b) : new Float32Array(b));
-  const xs = view(buffers.x), outs = view(buffers.out), ls = new Float64Array(buffers.labels);
+  const xs = view(buffers.x),
+    outs = view(buffers.out),
+    ls = new Float64Array(buffers.labels);
   const ctl = newControl(slots);
   const job: EvalJob = {
-    ctl, kind: spec.kind, op: spec.op, sizes, dtype, activation: spec.activation, family: kernelFamily(), n, chunkRows,
-    chunks, slots, params: shareParams(spec.layers, dtype), ...buffers,
+    ctl,
+    kind: spec.kind,
+    op: spec.op,
+    sizes,
+    dtype,
+    activation: spec.activation,
+    family: kernelFamily(),
+    n,
+    chunkRows,
+    chunks,
+    slots,
+    params: shareParams(spec.layers, dtype),
+    ...buffers,
   };
   pool.post(job);
 
@@ -130,7 +147,9 @@ export function evalOnThreads(spec: EvalSpec, own: (r0: number, rows: number) =>
       queue.harvest(take);
       const c = queue.nextToStage();
       if (c >= 0) {
-        const r0 = c * chunkRows, rows = Math.min(chunkRows, n - r0), at = queue.stagedSlot() * chunkRows;
+        const r0 = c * chunkRows,
+          rows = Math.min(chunkRows, n - r0),
+          at = queue.stagedSlot() * chunkRows;
         xs.set(X.subarray(r0 * I, (r0 + rows) * I), at * I);
         if (labels) for (let i = 0; i < rows; i++) ls[at + i] = labels[r0 + i]!;
         queue.publish(c);
@@ -177,7 +196,8 @@ function shareParams(layers: readonly DenseRef[], dtype: DType): SharedArrayBuff
 export function serveEvalJob(job: EvalJob): void {
   const { ctl, chunks, slots, chunkRows, sizes, dtype, n } = job;
   if (jobOver(ctl, chunks)) return; // a job posted while this helper was starting
-  const I = sizes[0]!, O = sizes[sizes.length - 1]!;
+  const I = sizes[0]!,
+    O = sizes[sizes.length - 1]!;
   const prevFamily = setKernelFamily(job.family);
   let stack: DenseStack | null = null;
   try {
@@ -186,7 +206,8 @@ export function serveEvalJob(job: EvalJob): void {
     const layers: DenseRef[] = [];
     let at = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
-      const r = sizes[l]!, c = sizes[l + 1]!;
+      const r = sizes[l]!,
+        c = sizes[l + 1]!;
       const W = new Matrix<number, number, DType>(view(job.params, at, r * c) as never, r, c);
       const b = new Vector<number, DType>(view(job.params, at + r * c, c) as never, c);
       layers.push({ W, b } as DenseRef);
@@ -194,11 +215,14 @@ export function serveEvalJob(job: EvalJob): void {
     }
     stack = new DenseStack(job.op, sizes, Math.min(n, chunkRows), dtype, job.activation, false);
     stack.bind(layers);
-    const xs = view(job.x), outs = view(job.out), ls = new Float64Array(job.labels);
+    const xs = view(job.x),
+      outs = view(job.out),
+      ls = new Float64Array(job.labels);
     const pred = new Int32Array(chunkRows);
     const s = stack;
     serveBack(ctl, chunks, slots, (slot, chunk) => {
-      const rows = Math.min(chunkRows, n - chunk * chunkRows), x0 = slot * chunkRows;
+      const rows = Math.min(chunkRows, n - chunk * chunkRows),
+        x0 = slot * chunkRows;
       const x = xs.subarray(x0 * I, (x0 + rows) * I);
       if (job.kind === "accuracy") return s.countCorrect(x, rows, ls.subarray(x0, x0 + rows), 0, pred);
       s.probabilities(outs.subarray(x0 * O, (x0 + rows) * O), x, rows);

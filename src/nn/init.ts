@@ -30,7 +30,8 @@ export function initStd(init: Init, fanIn: number, fanOut: number, std = 0.01): 
     if (!(Number.isFinite(std) && std >= 0)) throw new RangeError(`init: std must be a finite number >= 0, got ${std}`);
     return std;
   }
-  if (!(fanIn > 0 && fanOut > 0)) throw new RangeError(`init: fan-in and fan-out must be positive, got ${fanIn} and ${fanOut}`);
+  if (!(fanIn > 0 && fanOut > 0))
+    throw new RangeError(`init: fan-in and fan-out must be positive, got ${fanIn} and ${fanOut}`);
   if (init === "he") return Math.sqrt(2 / fanIn);
   if (init === "xavier") return Math.sqrt(2 / (fanIn + fanOut));
   throw new TypeError(`init: init must be "normal", "he" or "xavier", got ${String(init)}`);
@@ -45,7 +46,10 @@ export function initStd(init: Init, fanIn: number, fanOut: number, std = 0.01): 
  * ```
  */
 export function initDenseParams<const I extends number, const O extends number, D extends DType = "f32">(
-  gen: Rng, input: I, output: O, opts: InitOptions<D> = {},
+  gen: Rng,
+  input: I,
+  output: O,
+  opts: InitOptions<D> = {},
 ): { W: Matrix<I, O, NoInfer<D>>; b: Vector<O, NoInfer<D>> } {
   checkDType("init", opts.dtype);
   const std = initStd(opts.init ?? "normal", input, output, opts.std ?? 0.01);

@@ -28,7 +28,8 @@ export function asLabels<const B extends number>(labels: ArrayLike<number>, batc
   if (labels === null || typeof labels !== "object" || typeof labels.length !== "number") {
     throw new TypeError("asLabels: labels must be an array-like of class indices");
   }
-  if (labels.length !== batch) throw new ShapeError("asLabels", `${labels.length} labels given but the batch size is ${batch}`);
+  if (labels.length !== batch)
+    throw new ShapeError("asLabels", `${labels.length} labels given but the batch size is ${batch}`);
   if (classes !== undefined) checkLabels("asLabels", labels, batch, classes);
   return labels as Labels<B>;
 }
@@ -44,16 +45,21 @@ export function asLabels<const B extends number>(labels: ArrayLike<number>, batc
  * ```
  */
 export function takeLabels<const B extends number = number>(
-  labels: Labels<number>, indices: ArrayLike<number>, batch?: B, out?: Int32Array,
+  labels: Labels<number>,
+  indices: ArrayLike<number>,
+  batch?: B,
+  out?: Int32Array,
 ): Labels<B> & Int32Array {
   if (labels === null || typeof labels !== "object" || typeof labels.length !== "number") {
     throw new TypeError("takeLabels: labels must be an array-like of class indices");
   }
   const count = indices?.length;
   if (typeof count !== "number") throw new TypeError("takeLabels: indices must be an array-like of row numbers");
-  if (batch !== undefined && batch !== count) throw new ShapeError("takeLabels", `${count} indices given but the batch size is ${batch}`);
+  if (batch !== undefined && batch !== count)
+    throw new ShapeError("takeLabels", `${count} indices given but the batch size is ${batch}`);
   const o = out ?? new Int32Array(count);
-  if (o.length !== count) throw new ShapeError("takeLabels", `out has ${o.length} entries but there are ${count} indices`);
+  if (o.length !== count)
+    throw new ShapeError("takeLabels", `out has ${o.length} entries but there are ${count} indices`);
   for (let r = 0; r < count; r++) {
     const i = indices[r]!;
     if (!(Number.isInteger(i) && i >= 0 && i < labels.length)) {
@@ -70,7 +76,13 @@ export function takeLabels<const B extends number = number>(
  * batch), naming the row. A bad label would otherwise read outside a row of logits and poison
  * the loss with NaN far from the cause. Allocates nothing, so a trainer's step can call it.
  */
-export function checkLabels(op: string, labels: ArrayLike<number>, rows: number, classes: number, indices?: ArrayLike<number>): void {
+export function checkLabels(
+  op: string,
+  labels: ArrayLike<number>,
+  rows: number,
+  classes: number,
+  indices?: ArrayLike<number>,
+): void {
   if (labels === null || typeof labels !== "object" || typeof labels.length !== "number") {
     throw new TypeError(`${op}: labels must be an array-like of class indices`);
   }

@@ -10,7 +10,10 @@ import type { Target } from "../ops/softmax.js";
 import { checkLabels, type Labels } from "./labels.js";
 
 export {
-  softmaxCrossEntropy, softmaxCrossEntropyBackward, type SoftmaxCrossEntropyCache, type Target,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
+  type SoftmaxCrossEntropyCache,
+  type Target,
 } from "../ops/softmax.js";
 
 /**
@@ -21,9 +24,13 @@ export {
  * ```
  */
 export function oneHot<B extends number, const K extends number, D extends DType = "f32">(
-  labels: Labels<B>, classes: K, dtype?: D, out?: Matrix<NoInfer<B>, NoInfer<K>, NoInfer<D>>,
+  labels: Labels<B>,
+  classes: K,
+  dtype?: D,
+  out?: Matrix<NoInfer<B>, NoInfer<K>, NoInfer<D>>,
 ): Matrix<B, K, D> {
-  if (!(Number.isInteger(classes) && classes > 0)) throw new RangeError(`oneHot: classes must be a positive integer, got ${classes}`);
+  if (!(Number.isInteger(classes) && classes > 0))
+    throw new RangeError(`oneHot: classes must be a positive integer, got ${classes}`);
   checkDType("oneHot", dtype);
   const rows = labels?.length;
   checkLabels("oneHot", labels, rows, classes);
@@ -35,7 +42,8 @@ export function oneHot<B extends number, const K extends number, D extends DType
 
 function checkTarget(op: string, y: Matrix<number, number, DType>, t: unknown): "matrix" | "labels" {
   if (isMatrix(t)) {
-    if (t.rows !== y.rows || t.cols !== y.cols) throw new ShapeError(op, `target ${fmtShape(t)} does not match ${fmtShape(y)}`);
+    if (t.rows !== y.rows || t.cols !== y.cols)
+      throw new ShapeError(op, `target ${fmtShape(t)} does not match ${fmtShape(y)}`);
     sameDType(op, y, t);
     return "matrix";
   }
@@ -54,11 +62,13 @@ function checkTarget(op: string, y: Matrix<number, number, DType>, t: unknown): 
  * ```
  */
 export function crossEntropy<B extends number, K extends number, D extends DType>(
-  y: Matrix<B, K, D>, t: Target<NoInfer<B>, NoInfer<K>, NoInfer<D>>,
+  y: Matrix<B, K, D>,
+  t: Target<NoInfer<B>, NoInfer<K>, NoInfer<D>>,
 ): number {
   if (!isMatrix(y)) throw new TypeError("crossEntropy: y must be a Matrix");
   const kind = checkTarget("crossEntropy", y, t);
-  const B = y.rows, K = y.cols;
+  const B = y.rows,
+    K = y.cols;
   if (B === 0) throw new ShapeError("crossEntropy", "the batch is empty: a mean over 0 rows is undefined");
   let s = 0;
   if (kind === "labels") {
@@ -80,12 +90,15 @@ export function crossEntropy<B extends number, K extends number, D extends DType
  * ```
  */
 export function crossEntropyBackward<B extends number, K extends number, D extends DType>(
-  y: Matrix<B, K, D>, t: Target<NoInfer<B>, NoInfer<K>, NoInfer<D>>, dLoss = 1,
+  y: Matrix<B, K, D>,
+  t: Target<NoInfer<B>, NoInfer<K>, NoInfer<D>>,
+  dLoss = 1,
   out?: Matrix<NoInfer<B>, NoInfer<K>, NoInfer<D>>,
 ): Matrix<B, K, D> {
   if (!isMatrix(y)) throw new TypeError("crossEntropyBackward: y must be a Matrix");
   const kind = checkTarget("crossEntropyBackward", y, t);
-  const B = y.rows, K = y.cols;
+  const B = y.rows,
+    K = y.cols;
   const o = outMatrix("crossEntropyBackward", out, B, K, y.dtype, [y.data]);
   const f = -dLoss / B;
   if (kind === "labels") {

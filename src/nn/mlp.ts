@@ -30,8 +30,13 @@ export type AnyDense = Dense<number, number, DType>;
  * The layers that would chain after an output of size `I` in dtype `D`: each takes the previous
  * one's output, in the first layer's dtype.
  */
-type ChainFrom<I extends number, D extends DType, L extends readonly unknown[]> = L extends readonly [infer F, ...infer Rest]
-  ? F extends { W: Matrix<number, infer O extends number, DType> } ? [Dense<I, O, D>, ...ChainFrom<O, D, Rest>] : never
+type ChainFrom<I extends number, D extends DType, L extends readonly unknown[]> = L extends readonly [
+  infer F,
+  ...infer Rest,
+]
+  ? F extends { W: Matrix<number, infer O extends number, DType> }
+    ? [Dense<I, O, D>, ...ChainFrom<O, D, Rest>]
+    : never
   : [];
 
 /**
@@ -39,19 +44,37 @@ type ChainFrom<I extends number, D extends DType, L extends readonly unknown[]> 
  * first layer's). A list is well formed when it is assignable to this; a mismatch reads e.g.
  * `Dense<32, 10> is not assignable to Dense<64, 10>` at the offending layer.
  */
-export type Chained<L extends readonly AnyDense[]> = L extends readonly [{ W: Matrix<infer I extends number, infer O extends number, infer D extends DType> }, ...infer Rest]
+export type Chained<L extends readonly AnyDense[]> = L extends readonly [
+  { W: Matrix<infer I extends number, infer O extends number, infer D extends DType> },
+  ...infer Rest,
+]
   ? readonly [Dense<I, O, D>, ...ChainFrom<O, D, Rest>]
   : L;
 
 /** The input width of a layer list. */
-export type InputOf<L extends readonly AnyDense[]> = L extends readonly [{ W: Matrix<infer I extends number, number, DType> }, ...unknown[]] ? I : number;
+export type InputOf<L extends readonly AnyDense[]> = L extends readonly [
+  { W: Matrix<infer I extends number, number, DType> },
+  ...unknown[],
+]
+  ? I
+  : number;
 /** The output width (number of classes) of a layer list. */
-export type OutputOf<L extends readonly AnyDense[]> = L extends readonly [...unknown[], { W: Matrix<number, infer O extends number, DType> }] ? O : number;
+export type OutputOf<L extends readonly AnyDense[]> = L extends readonly [
+  ...unknown[],
+  { W: Matrix<number, infer O extends number, DType> },
+]
+  ? O
+  : number;
 /** The dtype of a layer list. */
 // A list of unknown length (from initMLP over a number[]) still has one dtype in all its layers.
-export type DTypeOf<L extends readonly AnyDense[]> = L extends readonly [{ W: Matrix<number, number, infer D extends DType> }, ...unknown[]]
+export type DTypeOf<L extends readonly AnyDense[]> = L extends readonly [
+  { W: Matrix<number, number, infer D extends DType> },
+  ...unknown[],
+]
   ? D
-  : L[number] extends { W: Matrix<number, number, infer E extends DType> } ? E : DType;
+  : L[number] extends { W: Matrix<number, number, infer E extends DType> }
+    ? E
+    : DType;
 
 /** The layers for a tuple of sizes: [784, 128, 10] -> [Dense<784, 128>, Dense<128, 10>]. */
 export type LayersOf<S extends readonly number[], D extends DType = "f32"> = number extends S["length"]
@@ -68,7 +91,10 @@ export type LayersOf<S extends readonly number[], D extends DType = "f32"> = num
  * ```
  */
 export function initDense<const I extends number, const O extends number, D extends DType = "f32">(
-  gen: Rng, input: I, output: O, opts?: InitOptions<D>,
+  gen: Rng,
+  input: I,
+  output: O,
+  opts?: InitOptions<D>,
 ): Dense<I, O, NoInfer<D>> {
   return initDenseParams(gen, input, output, opts);
 }
@@ -81,9 +107,12 @@ export function initDense<const I extends number, const O extends number, D exte
  * ```
  */
 export function initMLP<const S extends readonly number[], D extends DType = "f32">(
-  gen: Rng, sizes: S, opts?: InitOptions<D>,
+  gen: Rng,
+  sizes: S,
+  opts?: InitOptions<D>,
 ): LayersOf<S, NoInfer<D>> {
-  if (!Array.isArray(sizes) || sizes.length < 2) throw new RangeError("initMLP: sizes must list at least an input and an output size");
+  if (!Array.isArray(sizes) || sizes.length < 2)
+    throw new RangeError("initMLP: sizes must list at least an input and an output size");
   const layers: Dense<number, number, D>[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) layers.push(initDense(gen, sizes[l]!, sizes[l + 1]!, opts));
   return layers as LayersOf<S, D>;
@@ -112,7 +141,9 @@ export class MLP<L extends readonly AnyDense[]> {
    * const { out: logits, cache } = net.forward(zeros(100, 784)); // Matrix<100, 10>
    * ```
    */
-  forward<B extends number>(X: Matrix<B, InputOf<L>, DTypeOf<L>>): { out: Matrix<B, OutputOf<L>, DTypeOf<L>>; cache: MLPCache<B, L> } {
+  forward<B extends number>(
+    X: Matrix<B, InputOf<L>, DTypeOf<L>>,
+  ): { out: Matrix<B, OutputOf<L>, DTypeOf<L>>; cache: MLPCache<B, L> } {
     type M = Matrix<number, number, DType>;
     const affine: AffineCache<number, number, number, DType>[] = [];
     const hidden: ActivationCache<number, number, DType>[] = [];
@@ -129,7 +160,10 @@ export class MLP<L extends readonly AnyDense[]> {
         x = h.out;
       }
     }
-    return { out: x as Matrix<B, OutputOf<L>, DTypeOf<L>>, cache: { layers: this.layers, affine, hidden } as unknown as MLPCache<B, L> };
+    return {
+      out: x as Matrix<B, OutputOf<L>, DTypeOf<L>>,
+      cache: { layers: this.layers, affine, hidden } as unknown as MLPCache<B, L>,
+    };
   }
 
   /**
@@ -142,9 +176,12 @@ export class MLP<L extends readonly AnyDense[]> {
    * ```
    */
   backward<B extends number>(
-    dOut: Matrix<B, OutputOf<L>, DTypeOf<L>>, cache: MLPCache<NoInfer<B>, L>, opts: { skipDX?: boolean } = {},
+    dOut: Matrix<B, OutputOf<L>, DTypeOf<L>>,
+    cache: MLPCache<NoInfer<B>, L>,
+    opts: { skipDX?: boolean } = {},
   ): { dX: Matrix<B, InputOf<L>, DTypeOf<L>> | undefined; grads: Gradients<L> } {
-    if (cache?.layers !== this.layers) throw new TypeError("MLP.backward: the cache comes from another network's forward");
+    if (cache?.layers !== this.layers)
+      throw new TypeError("MLP.backward: the cache comes from another network's forward");
     type M = Matrix<number, number, DType>;
     const grads: { W: M; b: Vector<number, DType> }[] = new Array(this.layers.length);
     let d = dOut as M;
@@ -161,7 +198,8 @@ export class MLP<L extends readonly AnyDense[]> {
 
   /** Forward, fused softmax-cross-entropy and backward (no dX) in one call, layer by layer. */
   lossAndGradients<B extends number>(
-    X: Matrix<B, InputOf<L>, DTypeOf<L>>, target: Target<NoInfer<B>, OutputOf<L>, DTypeOf<L>>,
+    X: Matrix<B, InputOf<L>, DTypeOf<L>>,
+    target: Target<NoInfer<B>, OutputOf<L>, DTypeOf<L>>,
   ): { loss: number; probs: Matrix<B, OutputOf<L>, DTypeOf<L>>; grads: Gradients<L> } {
     const { out, cache } = this.forward(X);
     const sce = softmaxCrossEntropy(out, target);
@@ -171,7 +209,9 @@ export class MLP<L extends readonly AnyDense[]> {
 
   /** One allocating update step on the layer-by-layer path (sgd lr 0.1 unless an optimizer is given). */
   trainStep<B extends number>(
-    X: Matrix<B, InputOf<L>, DTypeOf<L>>, target: Target<NoInfer<B>, OutputOf<L>, DTypeOf<L>>, optimizer: Optimizer = sgd({ lr: 0.1 }),
+    X: Matrix<B, InputOf<L>, DTypeOf<L>>,
+    target: Target<NoInfer<B>, OutputOf<L>, DTypeOf<L>>,
+    optimizer: Optimizer = sgd({ lr: 0.1 }),
   ): number {
     const { loss, grads } = this.lossAndGradients(X, target);
     optimizer.step(this.layers as never, grads as never);
@@ -188,10 +228,19 @@ export class MLP<L extends readonly AnyDense[]> {
    * const loss = t.stepRows(X, y, rng(1).fillInts(new Int32Array(64), 1000));
    * ```
    */
-  trainer<const B extends number>(batch: B, opts: { optimizer?: Optimizer } = {}): Trainer<L, InputOf<L>, DTypeOf<L>, B> {
+  trainer<const B extends number>(
+    batch: B,
+    opts: { optimizer?: Optimizer } = {},
+  ): Trainer<L, InputOf<L>, DTypeOf<L>, B> {
     const grads = zerosLike(this.layers as never) as unknown as Gradients<L>;
     return stackTrainer(
-      "MLP.trainer", this.layers, grads, this.layers, grads as unknown as readonly AnyDense[], batch, this.activation,
+      "MLP.trainer",
+      this.layers,
+      grads,
+      this.layers,
+      grads as unknown as readonly AnyDense[],
+      batch,
+      this.activation,
       { optimizer: opts.optimizer },
     );
   }
@@ -200,7 +249,11 @@ export class MLP<L extends readonly AnyDense[]> {
   predict<R extends number>(X: Matrix<R, InputOf<L>, DTypeOf<L>>): Matrix<R, OutputOf<L>, DTypeOf<L>> {
     if (!isMatrix(X)) throw new TypeError("MLP.predict: X must be a Matrix");
     const last = this.layers[this.layers.length - 1]!;
-    const out = new Matrix<number, number, DType>(allocate(last.W.dtype, X.rows * last.W.cols) as never, X.rows, last.W.cols);
+    const out = new Matrix<number, number, DType>(
+      allocate(last.W.dtype, X.rows * last.W.cols) as never,
+      X.rows,
+      last.W.cols,
+    );
     stackPredict("MLP.predict", this.layers, X, this.activation, out);
     return out as Matrix<R, OutputOf<L>, DTypeOf<L>>;
   }
@@ -236,4 +289,3 @@ export function mlp<const L extends readonly AnyDense[]>(layers: L & Chained<L>,
   layerSizes("mlp", layers);
   return new MLP(layers as L, resolveModelOptions("mlp", opts).activation);
 }
-

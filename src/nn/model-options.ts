@@ -10,7 +10,8 @@ export interface ModelOptions {
 
 /** The options as a network holds them, checked and with the defaults filled in. */
 export function resolveModelOptions(op: string, opts: ModelOptions | undefined): { activation: Activation } {
-  if (opts !== undefined && (opts === null || typeof opts !== "object")) throw new TypeError(`${op}: options must be an object`);
+  if (opts !== undefined && (opts === null || typeof opts !== "object"))
+    throw new TypeError(`${op}: options must be an object`);
   return { activation: checkActivation(op, opts?.activation ?? DEFAULT_ACTIVATION) };
 }
 
@@ -37,9 +38,12 @@ export function modelMetadata(model: { readonly activation: Activation }): Recor
  * ```
  */
 export function modelOptions(metadata: Readonly<Record<string, string>>): { activation: Activation } {
-  if (metadata === null || typeof metadata !== "object") throw new TypeError("modelOptions: metadata must be an object");
+  if (metadata === null || typeof metadata !== "object")
+    throw new TypeError("modelOptions: metadata must be an object");
   if (!Object.hasOwn(metadata, "activation")) {
-    throw new TypeError("modelOptions: the metadata records no activation (a file not saved with modelMetadata?); pass { activation } yourself");
+    throw new TypeError(
+      "modelOptions: the metadata records no activation (a file not saved with modelMetadata?); pass { activation } yourself",
+    );
   }
   return { activation: checkActivation("modelOptions", metadata.activation) };
 }

@@ -31,9 +31,21 @@ export type OptimizerState = Readonly<Record<string, Buf | number>>;
 function restore(op: string, state: OptimizerState, targets: readonly (readonly [string, Buf])[]): void {
   for (const [name, to] of targets) {
     const from = state[name];
-    if (typeof from === "number" || from === undefined || from.length !== to.length || from.constructor !== to.constructor) {
-      throw new RangeError(`${op}.loadState: "${name}" must be a ${to.constructor.name} of ${to.length}, got ${
-        from === undefined ? "nothing" : typeof from === "number" ? "a number" : `a ${from.constructor.name} of ${from.length}`}`);
+    if (
+      typeof from === "number" ||
+      from === undefined ||
+      from.length !== to.length ||
+      from.constructor !== to.constructor
+    ) {
+      throw new RangeError(
+        `${op}.loadState: "${name}" must be a ${to.constructor.name} of ${to.length}, got ${
+          from === undefined
+            ? "nothing"
+            : typeof from === "number"
+              ? "a number"
+              : `a ${from.constructor.name} of ${from.length}`
+        }`,
+      );
     }
   }
   for (const [name, to] of targets) to.set(state[name] as Buf);
@@ -41,7 +53,9 @@ function restore(op: string, state: OptimizerState, targets: readonly (readonly 
 
 function checkRate(op: string, name: string, v: unknown, lo: number, hi: number, loOpen: boolean): number {
   if (typeof v !== "number" || !Number.isFinite(v) || (loOpen ? v <= lo : v < lo) || v >= hi) {
-    throw new RangeError(`${op}: ${name} must be a number in ${loOpen ? "(" : "["}${lo}, ${hi === Infinity ? "∞" : hi}), got ${String(v)}`);
+    throw new RangeError(
+      `${op}: ${name} must be a number in ${loOpen ? "(" : "["}${lo}, ${hi === Infinity ? "∞" : hi}), got ${String(v)}`,
+    );
   }
   return v;
 }
@@ -97,7 +111,8 @@ export function momentum(opts: { lr: number; beta?: number }): Optimizer {
   const store = stateStore((p) => allocate(p.dtype, p.data.length));
   const update = (p: Param, g: Param): void => {
     const v = store.get(p);
-    const pd = p.data, gd = g.data;
+    const pd = p.data,
+      gd = g.data;
     for (let i = 0; i < pd.length; i++) {
       const vi = beta * v[i]! + gd[i]!;
       v[i] = vi;
@@ -111,9 +126,14 @@ export function momentum(opts: { lr: number; beta?: number }): Optimizer {
     prepare(params) {
       store.prepare(params);
     },
-    state: (params) => Object.fromEntries(paramEntries(params, "momentum.state").map(([n, p]) => [`${n}.v`, store.get(p).slice()])),
+    state: (params) =>
+      Object.fromEntries(paramEntries(params, "momentum.state").map(([n, p]) => [`${n}.v`, store.get(p).slice()])),
     loadState(params, state) {
-      restore("momentum", state, paramEntries(params, "momentum.loadState").map(([n, p]) => [`${n}.v`, store.get(p)] as const));
+      restore(
+        "momentum",
+        state,
+        paramEntries(params, "momentum.loadState").map(([n, p]) => [`${n}.v`, store.get(p)] as const),
+      );
     },
   };
 }
@@ -133,15 +153,19 @@ export function adam(opts: { lr: number; beta1?: number; beta2?: number; eps?: n
   const b2 = checkRate("adam", "beta2", opts.beta2 ?? 0.999, 0, 1, false);
   const eps = checkRate("adam", "eps", opts.eps ?? 1e-8, 0, Infinity, false);
   const store = stateStore((p): { m: Buf; v: Buf; t: number } => ({
-    m: allocate(p.dtype, p.data.length), v: allocate(p.dtype, p.data.length), t: 0,
+    m: allocate(p.dtype, p.data.length),
+    v: allocate(p.dtype, p.data.length),
+    t: 0,
   }));
   const update = (p: Param, g: Param): void => {
     const s = store.get(p);
-    const m = s.m, v = s.v;
+    const m = s.m,
+      v = s.v;
     const t = ++s.t;
     const c1 = 1 / (1 - Math.pow(b1, t));
     const c2 = 1 / (1 - Math.pow(b2, t));
-    const pd = p.data, gd = g.data;
+    const pd = p.data,
+      gd = g.data;
     for (let i = 0; i < pd.length; i++) {
       const gi = gd[i]!;
       const mi = b1 * m[i]! + (1 - b1) * gi;
@@ -158,19 +182,38 @@ export function adam(opts: { lr: number; beta1?: number; beta2?: number; eps?: n
     prepare(params) {
       store.prepare(params);
     },
-    state: (params) => Object.fromEntries(paramEntries(params, "adam.state").flatMap(([n, p]) => {
-      const s = store.get(p);
-      return [[`${n}.m`, s.m.slice()], [`${n}.v`, s.v.slice()], [`${n}.t`, s.t]];
-    })),
+    state: (params) =>
+      Object.fromEntries(
+        paramEntries(params, "adam.state").flatMap(([n, p]) => {
+          const s = store.get(p);
+          return [
+            [`${n}.m`, s.m.slice()],
+            [`${n}.v`, s.v.slice()],
+            [`${n}.t`, s.t],
+          ];
+        }),
+      ),
     loadState(params, state) {
       const entries = paramEntries(params, "adam.loadState");
       for (const [n] of entries) {
         const t = state[`${n}.t`];
         if (!(typeof t === "number" && Number.isSafeInteger(t) && t >= 0)) {
-          throw new RangeError(`adam.loadState: "${n}.t" must be a step count, got ${typeof t === "number" ? t : typeof t}`);
+          throw new RangeError(
+            `adam.loadState: "${n}.t" must be a step count, got ${typeof t === "number" ? t : typeof t}`,
+          );
         }
       }
-      restore("adam", state, entries.flatMap(([n, p]) => [[`${n}.m`, store.get(p).m], [`${n}.v`, store.get(p).v]] as const));
+      restore(
+        "adam",
+        state,
+        entries.flatMap(
+          ([n, p]) =>
+            [
+              [`${n}.m`, store.get(p).m],
+              [`${n}.v`, store.get(p).v],
+            ] as const,
+        ),
+      );
       for (const [n, p] of entries) store.get(p).t = state[`${n}.t`] as number;
     },
   };

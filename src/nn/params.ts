@@ -43,7 +43,9 @@ export function paramEntries(tree: unknown, what = "params"): [string, Param][] 
       return;
     }
     if (typeof node !== "object" || node === null) {
-      throw new TypeError(`${what}: ${path || "the root"} is ${node === null ? "null" : typeof node}, not a Matrix, Vector or record of them`);
+      throw new TypeError(
+        `${what}: ${path || "the root"} is ${node === null ? "null" : typeof node}, not a Matrix, Vector or record of them`,
+      );
     }
     for (const k of childKeys(node)) visit((node as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
   };
@@ -67,7 +69,9 @@ export function mapTree(tree: unknown, f: (leaf: Param, path: string) => Param, 
   const visit = (node: unknown, path: string): unknown => {
     if (isLeaf(node)) return f(node, path);
     if (typeof node !== "object" || node === null) {
-      throw new TypeError(`${what}: ${path || "the root"} is ${node === null ? "null" : typeof node}, not a Matrix, Vector or record of them`);
+      throw new TypeError(
+        `${what}: ${path || "the root"} is ${node === null ? "null" : typeof node}, not a Matrix, Vector or record of them`,
+      );
     }
     if (Array.isArray(node)) return node.map((c, i) => visit(c, path ? `${path}.${i}` : String(i)));
     const out: Record<string, unknown> = {};
@@ -92,10 +96,22 @@ export function forEachPair(op: string, params: unknown, grads: unknown, f: (p: 
 
 function noop(): void {}
 
-function walkPair(op: string, p: unknown, g: unknown, f: (p: Param, g: Param) => void, rootP: unknown, rootG: unknown): void {
+function walkPair(
+  op: string,
+  p: unknown,
+  g: unknown,
+  f: (p: Param, g: Param) => void,
+  rootP: unknown,
+  rootG: unknown,
+): void {
   if (isLeaf(p)) {
-    if (!isLeaf(g) || p.kind !== g.kind || p.dtype !== g.dtype || p.data.length !== g.data.length ||
-        (isMatrix(p) && isMatrix(g) && (p.rows !== g.rows || p.cols !== g.cols))) {
+    if (
+      !isLeaf(g) ||
+      p.kind !== g.kind ||
+      p.dtype !== g.dtype ||
+      p.data.length !== g.data.length ||
+      (isMatrix(p) && isMatrix(g) && (p.rows !== g.rows || p.cols !== g.cols))
+    ) {
       throw mismatch(op, rootP, rootG, p);
     }
     f(p, g);
@@ -127,8 +143,15 @@ function mismatch(op: string, rootP: unknown, rootG: unknown, at: unknown): Erro
   };
   const path = find(rootP, "") ?? "?";
   let g: unknown = rootG;
-  for (const k of path ? path.split(".") : []) g = typeof g === "object" && g !== null ? (g as Record<string, unknown>)[k] : undefined;
+  for (const k of path ? path.split(".") : [])
+    g = typeof g === "object" && g !== null ? (g as Record<string, unknown>)[k] : undefined;
   const desc = (x: unknown): string =>
-    isLeaf(x) ? `${fmtShape(x)} ${x.dtype}` : x === undefined ? "missing" : typeof x === "object" && x !== null ? "a record" : String(x);
+    isLeaf(x)
+      ? `${fmtShape(x)} ${x.dtype}`
+      : x === undefined
+        ? "missing"
+        : typeof x === "object" && x !== null
+          ? "a record"
+          : String(x);
   return new ShapeError(op, `${path || "the root"}: parameter is ${desc(at)} but its gradient is ${desc(g)}`);
 }

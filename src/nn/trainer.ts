@@ -42,12 +42,20 @@ export interface Trainer<P, I extends number, D extends DType, B extends number>
  * `params` and `grads` (getters, so a replaced tensor is seen and checked).
  */
 export function stackTrainer<P extends object, I extends number, D extends DType, const B extends number>(
-  op: string, params: P, grads: Gradients<P>, layers: readonly DenseRef[], gradLayers: readonly DenseRef[],
-  batch: B, activation: Activation, opts: TrainerOptions = {},
+  op: string,
+  params: P,
+  grads: Gradients<P>,
+  layers: readonly DenseRef[],
+  gradLayers: readonly DenseRef[],
+  batch: B,
+  activation: Activation,
+  opts: TrainerOptions = {},
 ): Trainer<P, I, D, B> {
-  if (!(Number.isInteger(batch) && batch > 0)) throw new RangeError(`${op}: batch must be a positive integer, got ${batch}`);
+  if (!(Number.isInteger(batch) && batch > 0))
+    throw new RangeError(`${op}: batch must be a positive integer, got ${batch}`);
   const optimizer = opts.optimizer ?? sgd({ lr: 0.1 });
-  if (typeof optimizer?.step !== "function") throw new TypeError(`${op}: optimizer must have a step(params, grads) method`);
+  if (typeof optimizer?.step !== "function")
+    throw new TypeError(`${op}: optimizer must have a step(params, grads) method`);
   const { sizes, dtype } = layerSizes(op, layers);
   const stack = new DenseStack(op, sizes, batch, dtype, activation, true);
   // State now (momentum's velocity, Adam's moments), so that no step allocates.
@@ -64,9 +72,13 @@ export function stackTrainer<P extends object, I extends number, D extends DType
     stepRows(X, labels, indices) {
       checkInput(op, X, I, dtype);
       if (labels?.length !== X.rows) {
-        throw new ShapeError(op, `stepRows: ${labels?.length} labels for X's ${X.rows} rows: pass the labels of all of X's rows`);
+        throw new ShapeError(
+          op,
+          `stepRows: ${labels?.length} labels for X's ${X.rows} rows: pass the labels of all of X's rows`,
+        );
       }
-      if (indices?.length !== batch) throw new ShapeError(op, `stepRows: ${indices?.length} indices but the batch size is ${batch}`);
+      if (indices?.length !== batch)
+        throw new ShapeError(op, `stepRows: ${indices?.length} indices but the batch size is ${batch}`);
       stack.bind(layers);
       stack.gather(X.data, X.rows, labels, indices);
       return finish(stack.xb);
@@ -79,7 +91,11 @@ export function stackTrainer<P extends object, I extends number, D extends DType
       stack.setLabels(labels);
       return finish(X.data);
     },
-    grads, params, batch, activation, optimizer,
+    grads,
+    params,
+    batch,
+    activation,
+    optimizer,
   };
 }
 
@@ -88,10 +104,18 @@ export const CHUNK_ROWS = 1000;
 
 /** Softmax probabilities of every row of X, computed CHUNK_ROWS rows at a time (on every thread
  * the thread setting allows: the same bits, see eval-threads.ts). */
-export function stackPredict(op: string, layers: readonly DenseRef[], X: Matrix<number, number, DType>, activation: Activation, out: Matrix<number, number, DType>): void {
+export function stackPredict(
+  op: string,
+  layers: readonly DenseRef[],
+  X: Matrix<number, number, DType>,
+  activation: Activation,
+  out: Matrix<number, number, DType>,
+): void {
   const { sizes, dtype } = layerSizes(op, layers);
   checkInput(op, X, sizes[0]!, dtype);
-  const n = X.rows, I = sizes[0]!, O = sizes[sizes.length - 1]!;
+  const n = X.rows,
+    I = sizes[0]!,
+    O = sizes[sizes.length - 1]!;
   if (n === 0) return;
   const stack = new DenseStack(op, sizes, Math.min(n, CHUNK_ROWS), dtype, activation, false);
   try {
@@ -102,7 +126,17 @@ export function stackPredict(op: string, layers: readonly DenseRef[], X: Matrix<
       return 0;
     };
     const spec = {
-      kind: "predict", op, layers, sizes, dtype, activation, X: X.data, n, labels: null, out: out.data, chunkRows: CHUNK_ROWS,
+      kind: "predict",
+      op,
+      layers,
+      sizes,
+      dtype,
+      activation,
+      X: X.data,
+      n,
+      labels: null,
+      out: out.data,
+      chunkRows: CHUNK_ROWS,
     } as const;
     if (evalOnThreads(spec, chunk) !== null) return;
     for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) chunk(r0, Math.min(CHUNK_ROWS, n - r0));
@@ -113,10 +147,17 @@ export function stackPredict(op: string, layers: readonly DenseRef[], X: Matrix<
 
 /** The fraction of rows whose most probable class is their label, CHUNK_ROWS rows at a time. A row
  * whose logits hold a NaN predicts no class (argmax -1), so it is never counted correct. */
-export function stackAccuracy(op: string, layers: readonly DenseRef[], X: Matrix<number, number, DType>, labels: ArrayLike<number>, activation: Activation): number {
+export function stackAccuracy(
+  op: string,
+  layers: readonly DenseRef[],
+  X: Matrix<number, number, DType>,
+  labels: ArrayLike<number>,
+  activation: Activation,
+): number {
   const { sizes, dtype } = layerSizes(op, layers);
   checkInput(op, X, sizes[0]!, dtype);
-  const n = X.rows, I = sizes[0]!;
+  const n = X.rows,
+    I = sizes[0]!;
   if (labels?.length !== n) throw new ShapeError(op, `${labels?.length} labels for X's ${n} rows: they must match`);
   if (n === 0) throw new ShapeError(op, "X has no rows: accuracy over 0 rows is undefined");
   const chunk = Math.min(n, CHUNK_ROWS);
@@ -128,7 +169,17 @@ export function stackAccuracy(op: string, layers: readonly DenseRef[], X: Matrix
     const chunk = (r0: number, rows: number): number =>
       stack.countCorrect(X.data.subarray(r0 * I, (r0 + rows) * I), rows, labels, r0, pred);
     const spec = {
-      kind: "accuracy", op, layers, sizes, dtype, activation, X: X.data, n, labels, out: null, chunkRows: CHUNK_ROWS,
+      kind: "accuracy",
+      op,
+      layers,
+      sizes,
+      dtype,
+      activation,
+      X: X.data,
+      n,
+      labels,
+      out: null,
+      chunkRows: CHUNK_ROWS,
     } as const;
     const shared = evalOnThreads(spec, chunk);
     if (shared !== null) correct = shared;
@@ -142,5 +193,6 @@ export function stackAccuracy(op: string, layers: readonly DenseRef[], X: Matrix
 function checkInput(op: string, X: Matrix<number, number, DType>, I: number, dtype: DType): void {
   if (!isMatrix(X)) throw new TypeError(`${op}: X must be a Matrix`);
   if (X.cols !== I) throw new ShapeError(op, `X is ${fmtShape(X)} but the network takes ${I} features per row`);
-  if (X.dtype !== dtype) throw new ShapeError(op, `X is ${X.dtype} but the parameters are ${dtype}; convert one with astype()`);
+  if (X.dtype !== dtype)
+    throw new ShapeError(op, `X is ${X.dtype} but the parameters are ${dtype}; convert one with astype()`);
 }

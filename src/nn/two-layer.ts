@@ -10,7 +10,12 @@ import { isMatrix } from "../shape/guards.js";
 import type { Rng } from "../random/rng.js";
 import { affineBackward, affineForward, type AffineCache } from "./affine.js";
 import { activationBackward, activationForward, type Activation, type ActivationCache } from "./activation.js";
-import { softmaxCrossEntropy, softmaxCrossEntropyBackward, type SoftmaxCrossEntropyCache, type Target } from "./loss.js";
+import {
+  softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
+  type SoftmaxCrossEntropyCache,
+  type Target,
+} from "./loss.js";
 import { initDenseParams, type InitOptions } from "./init.js";
 import { sgd, type Optimizer } from "./optim.js";
 import type { Labels } from "./labels.js";
@@ -43,9 +48,12 @@ export interface TwoLayerParams<I extends number, H extends number, O extends nu
  * const params = initTwoLayer(rng(0), 784, 50, 10); // TwoLayerParams<784, 50, 10, "f32">
  * ```
  */
-export function initTwoLayer<const I extends number, const H extends number, const O extends number, D extends DType = "f32">(
-  gen: Rng, input: I, hidden: H, output: O, opts?: InitOptions<D>,
-): TwoLayerParams<I, H, O, NoInfer<D>> {
+export function initTwoLayer<
+  const I extends number,
+  const H extends number,
+  const O extends number,
+  D extends DType = "f32",
+>(gen: Rng, input: I, hidden: H, output: O, opts?: InitOptions<D>): TwoLayerParams<I, H, O, NoInfer<D>> {
   const l1 = initDenseParams(gen, input, hidden, opts);
   const l2 = initDenseParams(gen, hidden, output, opts);
   return { W1: l1.W, b1: l1.b, W2: l2.W, b2: l2.b };
@@ -67,14 +75,18 @@ export interface TwoLayer<I extends number, H extends number, O extends number, 
  * ```
  */
 export function twoLayer<I extends number, H extends number, O extends number, D extends DType>(
-  params: TwoLayerParams<I, H, O, D>, opts?: ModelOptions,
+  params: TwoLayerParams<I, H, O, D>,
+  opts?: ModelOptions,
 ): TwoLayer<I, H, O, D> {
   if (params === null || typeof params !== "object") throw new TypeError("twoLayer: params must be { W1, b1, W2, b2 }");
   layerSizes("twoLayer", twoLayerRefs(params as TwoLayerParams<number, number, number, DType>));
   return { params, ...resolveModelOptions("twoLayer", opts) };
 }
 
-function netOf<I extends number, H extends number, O extends number, D extends DType>(op: string, net: TwoLayer<I, H, O, D>): TwoLayer<I, H, O, D> {
+function netOf<I extends number, H extends number, O extends number, D extends DType>(
+  op: string,
+  net: TwoLayer<I, H, O, D>,
+): TwoLayer<I, H, O, D> {
   if (net === null || typeof net !== "object" || typeof net.params !== "object") {
     throw new TypeError(`${op}: expected a network from twoLayer(params), got ${net === null ? "null" : typeof net}`);
   }
@@ -82,7 +94,13 @@ function netOf<I extends number, H extends number, O extends number, D extends D
 }
 
 /** Everything twoLayerBackward needs, each piece typed by the layer it came from. */
-export interface TwoLayerCache<B extends number, I extends number, H extends number, O extends number, D extends DType = "f32"> {
+export interface TwoLayerCache<
+  B extends number,
+  I extends number,
+  H extends number,
+  O extends number,
+  D extends DType = "f32",
+> {
   readonly affine1: AffineCache<B, I, H, D>;
   // The dims are fixed by affine1 (and O by affine2): a cache assembled from mismatched pieces
   // does not compile, as with TwoLayerParams.
@@ -100,8 +118,16 @@ export interface TwoLayerCache<B extends number, I extends number, H extends num
  * const { loss, probs, cache } = twoLayerForward(net, zeros(100, 784), asLabels(new Uint8Array(100), 100));
  * ```
  */
-export function twoLayerForward<I extends number, H extends number, O extends number, D extends DType, B extends number>(
-  net: TwoLayer<I, H, O, D>, X: Matrix<B, NoInfer<I>, NoInfer<D>>, target: Target<NoInfer<B>, NoInfer<O>, NoInfer<D>>,
+export function twoLayerForward<
+  I extends number,
+  H extends number,
+  O extends number,
+  D extends DType,
+  B extends number,
+>(
+  net: TwoLayer<I, H, O, D>,
+  X: Matrix<B, NoInfer<I>, NoInfer<D>>,
+  target: Target<NoInfer<B>, NoInfer<O>, NoInfer<D>>,
 ): { loss: number; probs: Matrix<B, O, D>; cache: TwoLayerCache<B, I, H, O, D> } {
   const { params, activation } = netOf("twoLayerForward", net);
   const { out: a1, cache: affine1 } = affineForward(X, params.W1, params.b1);
@@ -122,9 +148,13 @@ export function twoLayerForward<I extends number, H extends number, O extends nu
  * const grads = twoLayerBackward(cache); // grads.W1: Matrix<784, 50>
  * ```
  */
-export function twoLayerBackward<B extends number, I extends number, H extends number, O extends number, D extends DType>(
-  cache: TwoLayerCache<B, I, H, O, D>,
-): Gradients<TwoLayerParams<I, H, O, D>> {
+export function twoLayerBackward<
+  B extends number,
+  I extends number,
+  H extends number,
+  O extends number,
+  D extends DType,
+>(cache: TwoLayerCache<B, I, H, O, D>): Gradients<TwoLayerParams<I, H, O, D>> {
   const dy = softmaxCrossEntropyBackward(cache.loss);
   const { dX: dz1, dW: W2, db: b2 } = affineBackward(dy, cache.affine2);
   const da1 = activationBackward(dz1, cache.hidden, dz1);
@@ -143,7 +173,9 @@ export function twoLayerBackward<B extends number, I extends number, H extends n
  * ```
  */
 export function trainStep<I extends number, H extends number, O extends number, D extends DType, B extends number>(
-  net: TwoLayer<I, H, O, D>, X: Matrix<B, NoInfer<I>, NoInfer<D>>, target: Target<NoInfer<B>, NoInfer<O>, NoInfer<D>>,
+  net: TwoLayer<I, H, O, D>,
+  X: Matrix<B, NoInfer<I>, NoInfer<D>>,
+  target: Target<NoInfer<B>, NoInfer<O>, NoInfer<D>>,
   opts: { lr?: number; optimizer?: Optimizer } = {},
 ): number {
   const { loss, cache } = twoLayerForward(net, X, target);
@@ -155,8 +187,22 @@ export function trainStep<I extends number, H extends number, O extends number, 
 /** The two layers as the engine reads them: getters, so a replaced tensor is seen. */
 function twoLayerRefs(p: TwoLayerParams<number, number, number, DType>): DenseRef[] {
   return [
-    { get W() { return p.W1; }, get b() { return p.b1; } },
-    { get W() { return p.W2; }, get b() { return p.b2; } },
+    {
+      get W() {
+        return p.W1;
+      },
+      get b() {
+        return p.b1;
+      },
+    },
+    {
+      get W() {
+        return p.W2;
+      },
+      get b() {
+        return p.b2;
+      },
+    },
   ];
 }
 
@@ -172,12 +218,25 @@ function twoLayerRefs(p: TwoLayerParams<number, number, number, DType>): DenseRe
  * const loss = trainer.stepRows(Xtrain, ytrain, rng(1).fillInts(new Int32Array(100), 1000)); // 100 row numbers
  * ```
  */
-export function createTrainer<I extends number, H extends number, O extends number, D extends DType, const B extends number>(
-  net: TwoLayer<I, H, O, D>, batch: B, opts?: TrainerOptions,
-): Trainer<TwoLayerParams<I, H, O, D>, I, D, B> {
+export function createTrainer<
+  I extends number,
+  H extends number,
+  O extends number,
+  D extends DType,
+  const B extends number,
+>(net: TwoLayer<I, H, O, D>, batch: B, opts?: TrainerOptions): Trainer<TwoLayerParams<I, H, O, D>, I, D, B> {
   const { params, activation } = netOf("createTrainer", net);
   const grads = zerosLike(params);
-  return stackTrainer("createTrainer", params, grads, twoLayerRefs(params), twoLayerRefs(grads), batch, activation, opts);
+  return stackTrainer(
+    "createTrainer",
+    params,
+    grads,
+    twoLayerRefs(params),
+    twoLayerRefs(grads),
+    batch,
+    activation,
+    opts,
+  );
 }
 
 /**
@@ -190,7 +249,8 @@ export function createTrainer<I extends number, H extends number, O extends numb
  * ```
  */
 export function predict<I extends number, H extends number, O extends number, D extends DType, R extends number>(
-  net: TwoLayer<I, H, O, D>, X: Matrix<R, NoInfer<I>, NoInfer<D>>,
+  net: TwoLayer<I, H, O, D>,
+  X: Matrix<R, NoInfer<I>, NoInfer<D>>,
 ): Matrix<R, O, D> {
   const { params, activation } = netOf("predict", net);
   if (!isMatrix(X)) throw new TypeError("predict: X must be a Matrix");
@@ -210,7 +270,9 @@ export function predict<I extends number, H extends number, O extends number, D 
  * ```
  */
 export function accuracy<I extends number, H extends number, O extends number, D extends DType, R extends number>(
-  net: TwoLayer<I, H, O, D>, X: Matrix<R, NoInfer<I>, NoInfer<D>>, labels: Labels<NoInfer<R>>,
+  net: TwoLayer<I, H, O, D>,
+  X: Matrix<R, NoInfer<I>, NoInfer<D>>,
+  labels: Labels<NoInfer<R>>,
 ): number {
   const { params, activation } = netOf("accuracy", net);
   return stackAccuracy("accuracy", twoLayerRefs(params), X, labels, activation);

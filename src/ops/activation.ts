@@ -22,14 +22,17 @@ export const DEFAULT_ACTIVATION: Activation = "sigmoid";
 /** Throws a TypeError naming `op` unless `a` names an activation; returns it. */
 export function checkActivation(op: string, a: unknown): Activation {
   if (typeof a !== "string" || !Object.hasOwn(ACTIVATIONS, a)) {
-    const names = Object.keys(ACTIVATIONS).map((s) => `"${s}"`).join(", ");
+    const names = Object.keys(ACTIVATIONS)
+      .map((s) => `"${s}"`)
+      .join(", ");
     throw new TypeError(`${op}: activation must be one of ${names}, got ${JSON.stringify(a)}`);
   }
   return a as Activation;
 }
 
 function sameShape(op: string, a: AnyTensor, b: AnyTensor): void {
-  if (!isMatrix(b) && !isVector(b) && !isColumn(b)) throw new TypeError(`${op}: expected a Matrix, a Vector or a Column as the forward's output`);
+  if (!isMatrix(b) && !isVector(b) && !isColumn(b))
+    throw new TypeError(`${op}: expected a Matrix, a Vector or a Column as the forward's output`);
   if (a.data.length !== b.data.length || a.kind !== b.kind || ("rows" in a && "rows" in b && a.rows !== b.rows)) {
     throw new ShapeError(op, `${fmtShape(a)} and ${fmtShape(b)}: shapes must be equal`);
   }
@@ -44,7 +47,13 @@ export function activate<T extends AnyTensor>(op: string, act: Activation, x: T,
 }
 
 /** dOut · f'(x) from the forward's output y, for the activation named `act`. */
-export function activateBackward<T extends AnyTensor>(op: string, act: Activation, dOut: T, y: NoInfer<T>, out?: NoInfer<T>): T {
+export function activateBackward<T extends AnyTensor>(
+  op: string,
+  act: Activation,
+  dOut: T,
+  y: NoInfer<T>,
+  out?: NoInfer<T>,
+): T {
   sameShape(op, dOut, y);
   const o = like(op, dOut, out, [y]);
   ACTIVATIONS[act].backward(o.data, dOut.data, y.data, dOut.data.length);

@@ -30,8 +30,9 @@ export type Elementwise<Op extends string = string> = <T extends AnyTensor>(
 export type Operand<Op extends string, T extends AnyTensor> =
   | NoInfer<T>
   | (T extends Vector<number, DType> | Column<number, DType>
-    ? never
-    : Vector<T[Extract<"cols", keyof T>] & number, T["dtype"]> | ColumnOperand<T[Extract<"rows", keyof T>] & number, T["dtype"]>)
+      ? never
+      : | Vector<T[Extract<"cols", keyof T>] & number, T["dtype"]>
+        | ColumnOperand<T[Extract<"rows", keyof T>] & number, T["dtype"]>)
   | number;
 
 /**
@@ -88,10 +89,13 @@ export function elementwise<Op extends string>(op: Op, loops: Loops): Elementwis
     if (isM && !isMatrix(b)) {
       const col = isColumn(b);
       if (col ? b.size !== a.rows : b.size !== a.cols) {
-        const what = col ? `a column broadcast needs a column of a.rows (${a.rows})` : `a row broadcast needs a vector of a.cols (${a.cols})`;
+        const what = col
+          ? `a column broadcast needs a column of a.rows (${a.rows})`
+          : `a row broadcast needs a vector of a.cols (${a.cols})`;
         throw new ShapeError(op, `${fmtShape(a)} ${symbol(op)} ${fmtShape(b)}: ${what}, got ${b.size}`);
       }
-      if (o.data.buffer === b.data.buffer) throw new ShapeError(op, "out must not share memory with the broadcast vector");
+      if (o.data.buffer === b.data.buffer)
+        throw new ShapeError(op, "out must not share memory with the broadcast vector");
       (col ? loops.col : loops.row)(o.data, a.data, b.data, a.rows, a.cols);
       return o;
     }
@@ -108,7 +112,10 @@ function symbol(op: string): string {
   return { add: "+", sub: "-", mul: "*", div: "/" }[op] ?? "and";
 }
 
-const colOf = (f: bk.Strided): Row => (o, a, v, r, c) => f(o, a, v, r, c, 1, 0);
+const colOf =
+  (f: bk.Strided): Row =>
+  (o, a, v, r, c) =>
+    f(o, a, v, r, c, 1, 0);
 
 /**
  * a + b: equal shapes, a scalar, a row vector broadcast (the bias add) or a column vector
@@ -121,7 +128,12 @@ const colOf = (f: bk.Strided): Row => (o, a, v, r, c) => f(o, a, v, r, c, 1, 0);
  * const h = add(dot(X, W), b); // Matrix<100, 50> + Vector<50>
  * ```
  */
-export const add: Elementwise<"add"> = elementwise("add", { zip: k.add, row: k.addRow, col: colOf(bk.add), scalar: k.addScalar });
+export const add: Elementwise<"add"> = elementwise("add", {
+  zip: k.add,
+  row: k.addRow,
+  col: colOf(bk.add),
+  scalar: k.addScalar,
+});
 /**
  * a - b, with the same forms as `add`.
  * @example
@@ -131,10 +143,18 @@ export const add: Elementwise<"add"> = elementwise("add", { zip: k.add, row: k.a
  * ```
  */
 export const sub: Elementwise<"sub"> = elementwise("sub", {
-  zip: k.sub, row: k.subRow, col: colOf(bk.sub), scalar: (o, a, s, n) => k.subScalar(o, a, s, n, false),
+  zip: k.sub,
+  row: k.subRow,
+  col: colOf(bk.sub),
+  scalar: (o, a, s, n) => k.subScalar(o, a, s, n, false),
 });
 /** a * b elementwise (not the matrix product: that is `dot`). */
-export const mul: Elementwise<"mul"> = elementwise("mul", { zip: k.mul, row: k.mulRow, col: colOf(bk.mul), scalar: k.mulScalar });
+export const mul: Elementwise<"mul"> = elementwise("mul", {
+  zip: k.mul,
+  row: k.mulRow,
+  col: colOf(bk.mul),
+  scalar: k.mulScalar,
+});
 /**
  * a / b elementwise.
  * @example
@@ -144,7 +164,10 @@ export const mul: Elementwise<"mul"> = elementwise("mul", { zip: k.mul, row: k.m
  * ```
  */
 export const div: Elementwise<"div"> = elementwise("div", {
-  zip: k.div, row: k.divRow, col: colOf(bk.div), scalar: (o, a, s, n) => k.divScalar(o, a, s, n, false),
+  zip: k.div,
+  row: k.divRow,
+  col: colOf(bk.div),
+  scalar: (o, a, s, n) => k.divScalar(o, a, s, n, false),
 });
 
 /**
@@ -217,12 +240,20 @@ export interface ElementwiseGradsOut<T, B> {
 type BinaryOp = "add" | "sub" | "mul" | "div";
 
 function binaryBackward(
-  op: BinaryOp, dOut: AnyTensor, a: AnyTensor, b: AnyTensor | number,
+  op: BinaryOp,
+  dOut: AnyTensor,
+  a: AnyTensor,
+  b: AnyTensor | number,
   out: ElementwiseGradsOut<AnyTensor, AnyTensor | number> = {},
 ): { dA: AnyTensor | undefined; dB: AnyTensor | undefined } {
   const name = `${op}Backward`;
-  if (!isMatrix(dOut) && !isVector(dOut) && !isColumn(dOut)) throw new TypeError(`${name}: dOut must be a Matrix, a Vector or a Column`);
-  if (dOut.kind !== a.kind || dOut.data.length !== a.data.length || ("rows" in a && "rows" in dOut && a.rows !== dOut.rows)) {
+  if (!isMatrix(dOut) && !isVector(dOut) && !isColumn(dOut))
+    throw new TypeError(`${name}: dOut must be a Matrix, a Vector or a Column`);
+  if (
+    dOut.kind !== a.kind ||
+    dOut.data.length !== a.data.length ||
+    ("rows" in a && "rows" in dOut && a.rows !== dOut.rows)
+  ) {
     throw new ShapeError(name, `dOut is ${fmtShape(dOut)} but a is ${fmtShape(a)}`);
   }
   sameDType(name, dOut, a);
@@ -230,7 +261,8 @@ function binaryBackward(
   const row = typeof b !== "number" && isMatrix(a) && isVector(b);
   // A column b (one value per row) broadcast across a's columns: b[i, j] = b[i], strides (1, 0).
   const col = typeof b !== "number" && isMatrix(a) && isColumn(b);
-  const rows = isMatrix(a) ? a.rows : 1, cols = isMatrix(a) ? a.cols : n;
+  const rows = isMatrix(a) ? a.rows : 1,
+    cols = isMatrix(a) ? a.cols : n;
   let dA: AnyTensor | undefined;
   if (out.dA !== null) {
     dA = like(name, dOut, out.dA);
@@ -251,11 +283,16 @@ function binaryBackward(
   let dB: AnyTensor | undefined;
   if (typeof b !== "number" && out.dB !== null) {
     sameDType(name, dOut, b);
-    if (!row && !col && (b.kind !== a.kind || b.data.length !== n)) throw new ShapeError(name, `b is ${fmtShape(b)} but a is ${fmtShape(a)}`);
-    if (row && (b as Vector<number, DType>).size !== cols) throw new ShapeError(name, `b is ${fmtShape(b)} but a has ${cols} columns`);
+    if (!row && !col && (b.kind !== a.kind || b.data.length !== n))
+      throw new ShapeError(name, `b is ${fmtShape(b)} but a is ${fmtShape(a)}`);
+    if (row && (b as Vector<number, DType>).size !== cols)
+      throw new ShapeError(name, `b is ${fmtShape(b)} but a has ${cols} columns`);
     if (col && b.data.length !== rows) throw new ShapeError(name, `b is ${fmtShape(b)} but a has ${rows} rows`);
     dB = like(name, b, out.dB as AnyTensor | undefined);
-    const o = dB.data, g = dOut.data, x = a.data, y = b.data;
+    const o = dB.data,
+      g = dOut.data,
+      x = a.data,
+      y = b.data;
     if (col) {
       // The row sums of dOut (add, sub), of dOut ⊙ a (mul) or of -dOut ⊙ a / b² (div).
       for (let i = 0; i < rows; i++) {
@@ -291,12 +328,19 @@ function binaryBackward(
  * ```
  */
 export type ElementwiseBackward<Op extends string = string> = <T extends AnyTensor, B extends Operand<Op, T>>(
-  dOut: T, a: NoInfer<T>, b: B, out?: ElementwiseGradsOut<NoInfer<T>, NoInfer<B>>,
+  dOut: T,
+  a: NoInfer<T>,
+  b: B,
+  out?: ElementwiseGradsOut<NoInfer<T>, NoInfer<B>>,
 ) => { dA: T; dB: OperandGrad<B> };
 
 function backwardOf<Op extends BinaryOp>(op: Op): ElementwiseBackward<Op> {
-  return ((dOut: AnyTensor, a: AnyTensor, b: AnyTensor | number, out?: ElementwiseGradsOut<AnyTensor, AnyTensor | number>) =>
-    binaryBackward(op, dOut, a, b, out)) as ElementwiseBackward<Op>;
+  return ((
+    dOut: AnyTensor,
+    a: AnyTensor,
+    b: AnyTensor | number,
+    out?: ElementwiseGradsOut<AnyTensor, AnyTensor | number>,
+  ) => binaryBackward(op, dOut, a, b, out)) as ElementwiseBackward<Op>;
 }
 
 /**
@@ -352,8 +396,11 @@ export function rsubBackward<T extends AnyTensor>(dOut: T, out?: NoInfer<T>): T 
  */
 export function rdivBackward<T extends AnyTensor>(dOut: T, a: NoInfer<T>, s: number, out?: NoInfer<T>): T {
   const o = like("rdivBackward", dOut, out, [a]);
-  if (o.data.length !== a.data.length) throw new ShapeError("rdivBackward", `dOut is ${fmtShape(dOut)} but a is ${fmtShape(a)}`);
-  const g = dOut.data, x = a.data, d = o.data;
+  if (o.data.length !== a.data.length)
+    throw new ShapeError("rdivBackward", `dOut is ${fmtShape(dOut)} but a is ${fmtShape(a)}`);
+  const g = dOut.data,
+    x = a.data,
+    d = o.data;
   for (let i = 0; i < d.length; i++) d[i] = (-s * g[i]!) / (x[i]! * x[i]!);
   return o as T;
 }

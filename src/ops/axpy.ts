@@ -23,9 +23,15 @@ export function axpy<T extends AnyTensor>(y: T, alpha: number, x: NoInfer<T>): T
   }
   sameDType("axpy", y, x);
   // x may be y itself; partly overlapping, y's writes would change x's later elements.
-  const a = y.data, b = x.data;
+  const a = y.data,
+    b = x.data;
   const same = a.byteOffset === b.byteOffset && a.length === b.length;
-  if (a.buffer === b.buffer && !same && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength) {
+  if (
+    a.buffer === b.buffer &&
+    !same &&
+    a.byteOffset < b.byteOffset + b.byteLength &&
+    b.byteOffset < a.byteOffset + a.byteLength
+  ) {
     throw new ShapeError("axpy", "x overlaps y without being it");
   }
   axpyKernel(y.data, alpha, x.data, y.data.length);

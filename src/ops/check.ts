@@ -17,7 +17,11 @@ export function sameDType(op: string, a: { dtype: DType }, b: { dtype: DType }):
 
 /** Checks an optional `out` (shape, dtype, no forbidden aliasing) or allocates a fresh one. */
 export function outMatrix<D extends DType>(
-  op: string, out: Matrix<number, number, DType> | undefined, rows: number, cols: number, dtype: D,
+  op: string,
+  out: Matrix<number, number, DType> | undefined,
+  rows: number,
+  cols: number,
+  dtype: D,
   noAlias: readonly Buf[] = [],
 ): Matrix<number, number, D> {
   if (out === undefined) return new Matrix(allocate(dtype, rows * cols), rows, cols);
@@ -35,7 +39,11 @@ export function outMatrix<D extends DType>(
 }
 
 export function outVector<D extends DType>(
-  op: string, out: Vector<number, DType> | undefined, size: number, dtype: D, noAlias: readonly Buf[] = [],
+  op: string,
+  out: Vector<number, DType> | undefined,
+  size: number,
+  dtype: D,
+  noAlias: readonly Buf[] = [],
 ): Vector<number, D> {
   if (out === undefined) return new Vector(allocate(dtype, size), size);
   if (!isVector(out)) throw new ShapeError(op, `out must be a Vector, got ${fmtShape(out as Shaped)}`);
@@ -50,7 +58,11 @@ export function outVector<D extends DType>(
 }
 
 export function outColumn<D extends DType>(
-  op: string, out: Column<number, DType> | undefined, size: number, dtype: D, noAlias: readonly Buf[] = [],
+  op: string,
+  out: Column<number, DType> | undefined,
+  size: number,
+  dtype: D,
+  noAlias: readonly Buf[] = [],
 ): Column<number, D> {
   if (out === undefined) return new Column(allocate(dtype, size), size);
   if (!isColumn(out)) throw new ShapeError(op, `out must be a Column, got ${fmtShape(out as Shaped)}`);
@@ -78,8 +90,10 @@ export function checkInPlace(op: string, out: Buf, inputs: readonly Buf[]): void
 }
 
 function overlaps(a: Buf, b: Buf): boolean {
-  const a0 = a.byteOffset, a1 = a0 + a.byteLength;
-  const b0 = b.byteOffset, b1 = b0 + b.byteLength;
+  const a0 = a.byteOffset,
+    a1 = a0 + a.byteLength;
+  const b0 = b.byteOffset,
+    b1 = b0 + b.byteLength;
   return a0 < b1 && b0 < a1;
 }
 

@@ -18,7 +18,8 @@ function checkAxis(op: string, axis: unknown): void {
   if (axis !== 0 && axis !== 1) throw new RangeError(`${op}: axis must be 0 or 1, got ${String(axis)}`);
 }
 function checkDeclared(op: string, what: string, total: number, declared: number | undefined): void {
-  if (declared !== undefined && declared !== total) throw new ShapeError(op, `the parts have ${total} ${what} in all but the declared size is ${declared}`);
+  if (declared !== undefined && declared !== total)
+    throw new ShapeError(op, `the parts have ${total} ${what} in all but the declared size is ${declared}`);
 }
 
 /**
@@ -32,11 +33,25 @@ function checkDeclared(op: string, what: string, total: number, declared: number
  * const wide = concat([zeros(2, 1), ones(2, 5)], 1); // Matrix<2, number>
  * ```
  */
-export function concat<R extends number, C extends number, D extends DType, A extends 0 | 1, const N extends number = number>(
-  parts: readonly [Matrix<R, C, D>, ...Matrix<A extends 0 ? number : NoInfer<R>, A extends 0 ? NoInfer<C> : number, NoInfer<D>>[]],
-  axis: A, size?: N,
+export function concat<
+  R extends number,
+  C extends number,
+  D extends DType,
+  A extends 0 | 1,
+  const N extends number = number,
+>(
+  parts: readonly [
+    Matrix<R, C, D>,
+    ...Matrix<A extends 0 ? number : NoInfer<R>, A extends 0 ? NoInfer<C> : number, NoInfer<D>>[],
+  ],
+  axis: A,
+  size?: N,
 ): A extends 0 ? Matrix<N, C, D> : Matrix<R, N, D>;
-export function concat(parts: readonly Matrix<number, number, DType>[], axis: 0 | 1, size?: number): Matrix<number, number, DType> {
+export function concat(
+  parts: readonly Matrix<number, number, DType>[],
+  axis: 0 | 1,
+  size?: number,
+): Matrix<number, number, DType> {
   checkParts("concat", parts, isMatrix, "matrices");
   checkAxis("concat", axis);
   const first = parts[0]!;
@@ -45,12 +60,16 @@ export function concat(parts: readonly Matrix<number, number, DType>[], axis: 0 
     const ok = axis === 0 ? p.cols === first.cols : p.rows === first.rows;
     if (!ok) {
       const dim = axis === 0 ? "cols" : "rows";
-      throw new ShapeError("concat", `part ${i} is ${fmtShape(p)} but part 0 is ${fmtShape(first)}: along axis ${axis} every part needs ${first[dim]} ${dim === "cols" ? "columns" : "rows"}`);
+      throw new ShapeError(
+        "concat",
+        `part ${i} is ${fmtShape(p)} but part 0 is ${fmtShape(first)}: along axis ${axis} every part needs ${first[dim]} ${dim === "cols" ? "columns" : "rows"}`,
+      );
     }
   });
   const total = parts.reduce((s, p) => s + (axis === 0 ? p.rows : p.cols), 0);
   checkDeclared("concat", axis === 0 ? "rows" : "columns", total, size);
-  const rows = axis === 0 ? total : first.rows, cols = axis === 0 ? first.cols : total;
+  const rows = axis === 0 ? total : first.rows,
+    cols = axis === 0 ? first.cols : total;
   const out = allocate(first.dtype, rows * cols);
   let at = 0;
   for (const p of parts) {
@@ -72,18 +91,29 @@ export function concat(parts: readonly Matrix<number, number, DType>[], axis: 0 
  * ```
  */
 export function stack<K extends number, D extends DType, A extends 0 | 1, const N extends number = number>(
-  parts: readonly [Vector<K, D>, ...Vector<NoInfer<K>, NoInfer<D>>[]], axis: A, count?: N,
+  parts: readonly [Vector<K, D>, ...Vector<NoInfer<K>, NoInfer<D>>[]],
+  axis: A,
+  count?: N,
 ): A extends 0 ? Matrix<N, K, D> : Matrix<K, N, D>;
-export function stack(parts: readonly Vector<number, DType>[], axis: 0 | 1, count?: number): Matrix<number, number, DType> {
+export function stack(
+  parts: readonly Vector<number, DType>[],
+  axis: 0 | 1,
+  count?: number,
+): Matrix<number, number, DType> {
   checkParts("stack", parts, isVector, "vectors");
   checkAxis("stack", axis);
   const first = parts[0]!;
   parts.forEach((p, i) => {
     sameDType("stack", first, p);
-    if (p.size !== first.size) throw new ShapeError("stack", `part ${i} is ${fmtShape(p)} but part 0 is ${fmtShape(first)}: sizes must be equal`);
+    if (p.size !== first.size)
+      throw new ShapeError(
+        "stack",
+        `part ${i} is ${fmtShape(p)} but part 0 is ${fmtShape(first)}: sizes must be equal`,
+      );
   });
   checkDeclared("stack", "vectors", parts.length, count);
-  const k = first.size, n = parts.length;
+  const k = first.size,
+    n = parts.length;
   const out = allocate(first.dtype, n * k);
   parts.forEach((p, t) => {
     if (axis === 0) out.set(p.data, t * k);

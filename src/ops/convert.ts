@@ -12,11 +12,15 @@ import { isColumn, isMatrix, isVector } from "./check.js";
  * const X64 = astype(X, "f64"); // Matrix<100, 784, "f64">
  * ```
  */
-export function astype<R extends number, C extends number, D2 extends DType>(a: Matrix<R, C, DType>, dtype: D2): Matrix<R, C, D2>;
+export function astype<R extends number, C extends number, D2 extends DType>(
+  a: Matrix<R, C, DType>,
+  dtype: D2,
+): Matrix<R, C, D2>;
 export function astype<N extends number, D2 extends DType>(a: Vector<N, DType>, dtype: D2): Vector<N, D2>;
 export function astype<N extends number, D2 extends DType>(a: Column<N, DType>, dtype: D2): Column<N, D2>;
 export function astype(
-  a: Matrix<number, number, DType> | Vector<number, DType> | Column<number, DType>, dtype: DType,
+  a: Matrix<number, number, DType> | Vector<number, DType> | Column<number, DType>,
+  dtype: DType,
 ): Matrix<number, number, DType> | Vector<number, DType> | Column<number, DType> {
   checkDType("astype", dtype, false);
   const data = allocate(dtype, a.data.length);
@@ -30,6 +34,8 @@ export function astype(
 /** Nested arrays for a matrix, a plain array for a vector. */
 export function toArray(a: Matrix<number, number, DType>): number[][];
 export function toArray(a: Vector<number, DType> | Column<number, DType>): number[];
-export function toArray(a: Matrix<number, number, DType> | Vector<number, DType> | Column<number, DType>): number[][] | number[] {
+export function toArray(
+  a: Matrix<number, number, DType> | Vector<number, DType> | Column<number, DType>,
+): number[][] | number[] {
   return a.toArray();
 }

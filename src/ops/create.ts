@@ -14,7 +14,12 @@ function checkSizes(op: string, ...sizes: [string, unknown][]): void {
 }
 
 /** A checked, zeroed matrix; errors name `op`, the function the caller called. */
-function matrixOf<R extends number, C extends number, D extends DType>(op: string, rows: R, cols: C, dtype: D | undefined): Matrix<R, C, D> {
+function matrixOf<R extends number, C extends number, D extends DType>(
+  op: string,
+  rows: R,
+  cols: C,
+  dtype: D | undefined,
+): Matrix<R, C, D> {
   checkSizes(op, ["rows", rows], ["cols", cols]);
   checkDType(op, dtype);
   return new Matrix(allocate((dtype ?? "f32") as D, rows * cols), rows, cols);
@@ -33,7 +38,9 @@ function vectorOf<N extends number, D extends DType>(op: string, size: N, dtype:
  * ```
  */
 export function zeros<const R extends number, const C extends number, D extends DType = "f32">(
-  rows: R, cols: C, dtype?: D,
+  rows: R,
+  cols: C,
+  dtype?: D,
 ): Matrix<R, C, D> {
   return matrixOf("zeros", rows, cols, dtype);
 }
@@ -57,7 +64,10 @@ export function zerosVector<const N extends number, D extends DType = "f32">(siz
  * ```
  */
 export function full<const R extends number, const C extends number, D extends DType = "f32">(
-  rows: R, cols: C, value: number, dtype?: D,
+  rows: R,
+  cols: C,
+  value: number,
+  dtype?: D,
 ): Matrix<R, C, D> {
   if (typeof value !== "number") throw new TypeError(`full: value must be a number, got ${typeof value}`);
   const m = matrixOf("full", rows, cols, dtype);
@@ -66,7 +76,11 @@ export function full<const R extends number, const C extends number, D extends D
 }
 
 /** A vector filled with `value`. */
-export function fullVector<const N extends number, D extends DType = "f32">(size: N, value: number, dtype?: D): Vector<N, D> {
+export function fullVector<const N extends number, D extends DType = "f32">(
+  size: N,
+  value: number,
+  dtype?: D,
+): Vector<N, D> {
   if (typeof value !== "number") throw new TypeError(`fullVector: value must be a number, got ${typeof value}`);
   const v = vectorOf("fullVector", size, dtype);
   v.data.fill(value);
@@ -81,7 +95,9 @@ export function fullVector<const N extends number, D extends DType = "f32">(size
  * ```
  */
 export function ones<const R extends number, const C extends number, D extends DType = "f32">(
-  rows: R, cols: C, dtype?: D,
+  rows: R,
+  cols: C,
+  dtype?: D,
 ): Matrix<R, C, D> {
   const m = matrixOf("ones", rows, cols, dtype);
   m.data.fill(1);
@@ -120,7 +136,8 @@ type ColsOf<A extends readonly (readonly number[])[]> = A extends readonly [] ? 
  */
 
 export function fromArray<const A extends readonly (readonly number[])[], D extends DType = "f32">(
-  rows: A, dtype?: D,
+  rows: A,
+  dtype?: D,
 ): Matrix<A["length"], ColsOf<A>, D> {
   checkDType("fromArray", dtype);
   if (!Array.isArray(rows)) throw new TypeError("fromArray: expected an array of rows");
@@ -148,7 +165,8 @@ export function fromArray<const A extends readonly (readonly number[])[], D exte
  * ```
  */
 export function vectorFromArray<const A extends readonly number[], D extends DType = "f32">(
-  values: A, dtype?: D,
+  values: A,
+  dtype?: D,
 ): Vector<A["length"], D> {
   checkDType("vectorFromArray", dtype);
   if (!Array.isArray(values)) throw new TypeError("vectorFromArray: expected an array");
@@ -185,7 +203,9 @@ type DTypeOfArray<A> = A extends Float64Array ? "f64" : "f32";
  * ```
  */
 export function fromTypedArray<A extends Float32Array | Float64Array, const R extends number, const C extends number>(
-  data: A, rows: R, cols: C,
+  data: A,
+  rows: R,
+  cols: C,
 ): Matrix<R, C, DTypeOfArray<A>> {
   checkSizes("fromTypedArray", ["rows", rows], ["cols", cols]);
   checkData("fromTypedArray", data, rows * cols, `[${rows}, ${cols}]`);
@@ -194,7 +214,8 @@ export function fromTypedArray<A extends Float32Array | Float64Array, const R ex
 
 /** Wraps a typed array (no copy) as a vector. */
 export function vectorFromTypedArray<A extends Float32Array | Float64Array, const N extends number = number>(
-  data: A, size?: N,
+  data: A,
+  size?: N,
 ): Vector<N, DTypeOfArray<A>> {
   const n = (size ?? data.length) as N;
   checkSizes("vectorFromTypedArray", ["size", n]);
@@ -210,10 +231,15 @@ export function vectorFromTypedArray<A extends Float32Array | Float64Array, cons
  * ```
  */
 export function randn<const R extends number, const C extends number, D extends DType = "f32">(
-  gen: Rng, rows: R, cols: C, std = 1, dtype?: D,
+  gen: Rng,
+  rows: R,
+  cols: C,
+  std = 1,
+  dtype?: D,
 ): Matrix<R, C, D> {
   checkGenerator("randn", gen);
-  if (!(Number.isFinite(std) && std >= 0)) throw new RangeError(`randn: std must be finite and not negative, got ${std}`);
+  if (!(Number.isFinite(std) && std >= 0))
+    throw new RangeError(`randn: std must be finite and not negative, got ${std}`);
   const m = matrixOf("randn", rows, cols, dtype);
   gen.fillNormal(m.data, 0, std);
   return m;
@@ -221,10 +247,16 @@ export function randn<const R extends number, const C extends number, D extends 
 
 /** Uniform samples in [low, high) from a seeded generator. */
 export function uniform<const R extends number, const C extends number, D extends DType = "f32">(
-  gen: Rng, rows: R, cols: C, low = 0, high = 1, dtype?: D,
+  gen: Rng,
+  rows: R,
+  cols: C,
+  low = 0,
+  high = 1,
+  dtype?: D,
 ): Matrix<R, C, D> {
   checkGenerator("uniform", gen);
-  if (!(Number.isFinite(low) && Number.isFinite(high))) throw new RangeError(`uniform: low and high must be finite, got ${low} and ${high}`);
+  if (!(Number.isFinite(low) && Number.isFinite(high)))
+    throw new RangeError(`uniform: low and high must be finite, got ${low} and ${high}`);
   if (!(low <= high)) throw new RangeError(`uniform: low (${low}) must not exceed high (${high})`);
   const m = matrixOf("uniform", rows, cols, dtype);
   gen.fillUniform(m.data, low, high);

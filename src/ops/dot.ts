@@ -26,14 +26,24 @@ export type DotLeftKind = "matrix" | "transposed" | "vector";
  * deliberate: one mistake gives one error, at the mistake, not a second one on each line the
  * bad value flows into (`sub(W, mul(dW, lr))` after a refused `dW = dot(X, dH)`).
  */
-export type DotResult<R extends number, B extends { readonly kind: string }, D extends DType, AK extends DotLeftKind = "matrix"> =
-  [B["kind"]] extends ["vector" | "column"]
-    ? [AK] extends ["vector"] ? number : [B["kind"]] extends ["vector"] ? Vector<R, D> : Column<R, D>
-    : [B["kind"]] extends ["matrix" | "transposed"]
-      ? [AK] extends ["vector"]
-        ? Vector<B[Extract<"cols", keyof B>] & number, D>
-        : Matrix<R, B[Extract<"cols", keyof B>] & number, D>
-      : [AK] extends ["vector"] ? Vector<any, D> : Matrix<any, any, D>; // b was refused: see above
+export type DotResult<
+  R extends number,
+  B extends { readonly kind: string },
+  D extends DType,
+  AK extends DotLeftKind = "matrix",
+> = [B["kind"]] extends ["vector" | "column"]
+  ? [AK] extends ["vector"]
+    ? number
+    : [B["kind"]] extends ["vector"]
+      ? Vector<R, D>
+      : Column<R, D>
+  : [B["kind"]] extends ["matrix" | "transposed"]
+    ? [AK] extends ["vector"]
+      ? Vector<B[Extract<"cols", keyof B>] & number, D>
+      : Matrix<R, B[Extract<"cols", keyof B>] & number, D>
+    : [AK] extends ["vector"]
+      ? Vector<any, D>
+      : Matrix<any, any, D>; // b was refused: see above
 
 /**
  * What `dot` accepts as its second operand when its first has `K` columns (or, for a vector,
@@ -57,15 +67,22 @@ export type DotOperand<K extends number, D extends DType> = MatrixLike<K, number
  * ```
  */
 export function dot<
-  R extends number, K extends number, D extends DType, AK extends DotLeftKind,
+  R extends number,
+  K extends number,
+  D extends DType,
+  AK extends DotLeftKind,
   B extends DotOperand<NoInfer<K>, NoInfer<D>>,
 >(
-  a: { readonly kind: AK; readonly rows: R; readonly cols: K; readonly dtype: D } | { readonly kind: AK; readonly size: K; readonly dtype: D },
-  b: B, out?: NoInfer<DotResult<R, B, D, AK>>,
+  a:
+    | { readonly kind: AK; readonly rows: R; readonly cols: K; readonly dtype: D }
+    | { readonly kind: AK; readonly size: K; readonly dtype: D },
+  b: B,
+  out?: NoInfer<DotResult<R, B, D, AK>>,
 ): DotResult<R, B, D, AK> {
   type Out = DotResult<R, B, D, AK>;
   const av = isVector(a);
-  if (!isMatrix(a) && !isTransposed(a) && !av) throw new TypeError("dot: a must be a Matrix, a transposed view or a Vector");
+  if (!isMatrix(a) && !isTransposed(a) && !av)
+    throw new TypeError("dot: a must be a Matrix, a transposed view or a Vector");
   if (!isMatrix(b) && !isTransposed(b) && !isVector(b) && !isColumn(b)) {
     throw new TypeError("dot: b must be a Matrix, a transposed view, a Vector or a Column");
   }
@@ -74,11 +91,15 @@ export function dot<
   const bv = isVector(b) || isColumn(b);
   if (k !== (bv ? b.size : b.rows)) {
     const what = av ? `a.size (${k})` : `a.cols (${k})`;
-    throw new ShapeError("dot", `${fmtShape(a)} x ${fmtShape(b)}: ${what} must equal ${bv ? `b.size (${b.size})` : `b.rows (${b.rows})`}`);
+    throw new ShapeError(
+      "dot",
+      `${fmtShape(a)} x ${fmtShape(b)}: ${what} must equal ${bv ? `b.size (${b.size})` : `b.rows (${b.rows})`}`,
+    );
   }
   if (av) {
     if (bv) {
-      if (out !== undefined) throw new ShapeError("dot", "the inner product of two vectors is a number: it takes no `out`");
+      if (out !== undefined)
+        throw new ShapeError("dot", "the inner product of two vectors is a number: it takes no `out`");
       let s = 0;
       for (let i = 0; i < k; i++) s += a.data[i]! * b.data[i]!;
       return s as Out;
@@ -103,7 +124,8 @@ export function dot<
   }
   const tb = isTransposed(b);
   const Bm = tb ? b.base : b;
-  const m = a.rows, n = b.cols;
+  const m = a.rows,
+    n = b.cols;
   const o = outMatrix("dot", out as Matrix<number, number, DType> | undefined, m, n, a.dtype, [A.data, Bm.data]);
   if (!ta && !tb) gemmNN(o.data, A.data, Bm.data, m, k, n);
   else if (ta && !tb) gemmTN(o.data, A.data, Bm.data, m, k, n);
@@ -119,10 +141,15 @@ export function dot<
 export function dotBackward<R extends number, K extends number, C extends number, D extends DType>(
   // R and C come from dOut alone, K from a alone: inferring a dim from two arguments would let
   // TypeScript widen it to a union (C = 10 | 50) instead of reporting the mismatch.
-  dOut: Matrix<R, C, D>, a: Matrix<NoInfer<R>, K, NoInfer<D>>, b: Matrix<NoInfer<K>, NoInfer<C>, NoInfer<D>>,
+  dOut: Matrix<R, C, D>,
+  a: Matrix<NoInfer<R>, K, NoInfer<D>>,
+  b: Matrix<NoInfer<K>, NoInfer<C>, NoInfer<D>>,
 ): { dA: Matrix<R, K, D>; dB: Matrix<K, C, D> } {
   if (a.cols !== b.rows) {
-    throw new ShapeError("dotBackward", `${fmtShape(a)} x ${fmtShape(b)}: a.cols (${a.cols}) must equal b.rows (${b.rows})`);
+    throw new ShapeError(
+      "dotBackward",
+      `${fmtShape(a)} x ${fmtShape(b)}: a.cols (${a.cols}) must equal b.rows (${b.rows})`,
+    );
   }
   if (dOut.rows !== a.rows || dOut.cols !== b.cols) {
     throw new ShapeError("dotBackward", `dOut is ${fmtShape(dOut)} but a·b is [${a.rows}, ${b.cols}]`);
@@ -146,14 +173,19 @@ export function dotBackward<R extends number, K extends number, C extends number
  * ```
  */
 export function dotBackwardInto<D extends DType>(
-  dOut: Matrix<number, number, D> | Vector<number, D>, a: MatrixLike<number, number, D>,
+  dOut: Matrix<number, number, D> | Vector<number, D>,
+  a: MatrixLike<number, number, D>,
   b: MatrixLike<number, number, D> | Vector<number, D>,
-  dA: Matrix<number, number, D> | null, dB: Matrix<number, number, D> | Vector<number, D> | null,
+  dA: Matrix<number, number, D> | null,
+  dB: Matrix<number, number, D> | Vector<number, D> | null,
 ): void {
   const ta = isTransposed(a);
   if (isVector(b)) {
     if (!isVector(dOut) || dOut.size !== a.rows || b.size !== a.cols) {
-      throw new ShapeError("dotBackward", `dOut is ${fmtShape(dOut)} but ${fmtShape(a)} x ${fmtShape(b)} is [${a.rows}]`);
+      throw new ShapeError(
+        "dotBackward",
+        `dOut is ${fmtShape(dOut)} but ${fmtShape(a)} x ${fmtShape(b)} is [${a.rows}]`,
+      );
     }
     // The outer product dOut ⊗ b as a (R×1)·(1×K) product; for a view, b ⊗ dOut into its base.
     if (dA) dot(ta ? columnOf(b) : columnOf(dOut), ta ? rowOf(dOut) : rowOf(b), dA);
@@ -161,7 +193,10 @@ export function dotBackwardInto<D extends DType>(
     return;
   }
   if (!isMatrix(dOut) || dOut.rows !== a.rows || dOut.cols !== b.cols || a.cols !== b.rows) {
-    throw new ShapeError("dotBackward", `dOut is ${fmtShape(dOut)} but ${fmtShape(a)} x ${fmtShape(b)} is [${a.rows}, ${b.cols}]`);
+    throw new ShapeError(
+      "dotBackward",
+      `dOut is ${fmtShape(dOut)} but ${fmtShape(a)} x ${fmtShape(b)} is [${a.rows}, ${b.cols}]`,
+    );
   }
   if (dA) dot(ta ? b : dOut, ta ? dOut.T : b.T, dA);
   if (dB) dot(isTransposed(b) ? dOut.T : a.T, isTransposed(b) ? a : dOut, dB as Matrix<number, number, D>);

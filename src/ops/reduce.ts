@@ -11,10 +11,12 @@ import * as sk from "../kernels/stats.js";
 import { isColumn, isMatrix, isVector, outColumn, outMatrix, outVector } from "./check.js";
 
 function checkAxis(op: string, axis: unknown): void {
-  if (axis !== undefined && axis !== 0 && axis !== 1) throw new RangeError(`${op}: axis must be 0, 1 or omitted, got ${String(axis)}`);
+  if (axis !== undefined && axis !== 0 && axis !== 1)
+    throw new RangeError(`${op}: axis must be 0, 1 or omitted, got ${String(axis)}`);
 }
 function checkInput(op: string, a: unknown): void {
-  if (!isMatrix(a) && !isVector(a) && !isColumn(a)) throw new TypeError(`${op}: expected a Matrix, a Vector or a Column`);
+  if (!isMatrix(a) && !isVector(a) && !isColumn(a))
+    throw new TypeError(`${op}: expected a Matrix, a Vector or a Column`);
 }
 
 /** Anything a whole-tensor reduction accepts. */
@@ -28,10 +30,22 @@ type Reducible = Matrix<number, number, DType> | Vector<number, DType> | Column<
  * const db = sum(dY, 0); // Matrix<100, 10> -> Vector<10>
  * ```
  */
-export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
-export function sum<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function sum<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>,
+  axis: 0,
+  out?: Vector<NoInfer<C>, NoInfer<D>>,
+): Vector<C, D>;
+export function sum<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>,
+  axis: 1,
+  out?: Column<NoInfer<R>, NoInfer<D>>,
+): Column<R, D>;
 export function sum(a: Reducible): number;
-export function sum(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
+export function sum(
+  a: Reducible,
+  axis?: 0 | 1,
+  out?: Vector<number, DType> | Column<number, DType>,
+): Vector<number, DType> | Column<number, DType> | number {
   checkInput("sum", a);
   checkAxis("sum", axis);
   if (axis === undefined) return k.sumAll(a.data, a.data.length);
@@ -40,10 +54,22 @@ export function sum(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Co
 }
 
 /** Mean over an axis, or of everything. */
-export function mean<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
-export function mean<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function mean<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>,
+  axis: 0,
+  out?: Vector<NoInfer<C>, NoInfer<D>>,
+): Vector<C, D>;
+export function mean<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>,
+  axis: 1,
+  out?: Column<NoInfer<R>, NoInfer<D>>,
+): Column<R, D>;
 export function mean(a: Reducible): number;
-export function mean(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
+export function mean(
+  a: Reducible,
+  axis?: 0 | 1,
+  out?: Vector<number, DType> | Column<number, DType>,
+): Vector<number, DType> | Column<number, DType> | number {
   checkInput("mean", a);
   checkAxis("mean", axis);
   if (axis === undefined) return a.data.length === 0 ? NaN : k.sumAll(a.data, a.data.length) / a.data.length;
@@ -56,10 +82,22 @@ export function mean(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | C
 }
 
 /** Maximum over an axis, or of everything. NaN propagates, as in NumPy. */
-export function max<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
-export function max<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function max<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>,
+  axis: 0,
+  out?: Vector<NoInfer<C>, NoInfer<D>>,
+): Vector<C, D>;
+export function max<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>,
+  axis: 1,
+  out?: Column<NoInfer<R>, NoInfer<D>>,
+): Column<R, D>;
 export function max(a: Reducible): number;
-export function max(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
+export function max(
+  a: Reducible,
+  axis?: 0 | 1,
+  out?: Vector<number, DType> | Column<number, DType>,
+): Vector<number, DType> | Column<number, DType> | number {
   checkInput("max", a);
   checkAxis("max", axis);
   if (axis === undefined) {
@@ -67,7 +105,8 @@ export function max(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Co
     return k.maxAll(a.data, a.data.length);
   }
   if (!isMatrix(a)) throw new ShapeError("max", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
-  if ((axis === 0 ? a.rows : a.cols) === 0) throw new ShapeError("max", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
+  if ((axis === 0 ? a.rows : a.cols) === 0)
+    throw new ShapeError("max", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
   return axis === 0 ? vec(k.maxAxis0, "max", a, out) : col(k.maxAxis1, "max", a, out);
 }
 
@@ -79,10 +118,22 @@ export function max(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Co
  * const colMin = min(m, 0); // Vector<2>: [2, 1]
  * ```
  */
-export function min<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
-export function min<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function min<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>,
+  axis: 0,
+  out?: Vector<NoInfer<C>, NoInfer<D>>,
+): Vector<C, D>;
+export function min<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>,
+  axis: 1,
+  out?: Column<NoInfer<R>, NoInfer<D>>,
+): Column<R, D>;
 export function min(a: Reducible): number;
-export function min(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
+export function min(
+  a: Reducible,
+  axis?: 0 | 1,
+  out?: Vector<number, DType> | Column<number, DType>,
+): Vector<number, DType> | Column<number, DType> | number {
   checkInput("min", a);
   checkAxis("min", axis);
   if (axis === undefined) {
@@ -90,7 +141,8 @@ export function min(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Co
     return sk.minAll(a.data, a.data.length);
   }
   if (!isMatrix(a)) throw new ShapeError("min", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
-  if ((axis === 0 ? a.rows : a.cols) === 0) throw new ShapeError("min", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
+  if ((axis === 0 ? a.rows : a.cols) === 0)
+    throw new ShapeError("min", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
   return axis === 0 ? vec(sk.minAxis0, "min", a, out) : col(sk.minAxis1, "min", a, out);
 }
 
@@ -118,7 +170,8 @@ export interface VarianceOptions<O> {
 
 function checkDdof(op: string, ddof: unknown, n: number, what: string): number {
   const d = ddof ?? 0;
-  if (typeof d !== "number" || !Number.isInteger(d) || d < 0) throw new RangeError(`${op}: ddof must be a whole number >= 0, got ${String(d)}`);
+  if (typeof d !== "number" || !Number.isInteger(d) || d < 0)
+    throw new RangeError(`${op}: ddof must be a whole number >= 0, got ${String(d)}`);
   if (n - d <= 0) throw new ShapeError(op, `${what} has ${n} values, too few for ddof ${d}`);
   return d;
 }
@@ -132,14 +185,20 @@ function checkDdof(op: string, ddof: unknown, n: number, what: string): number {
  * ```
  */
 export function variance<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>, axis: 0, options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
+  a: Matrix<R, C, D>,
+  axis: 0,
+  options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
 ): Vector<C, D>;
 export function variance<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>, axis: 1, options?: VarianceOptions<Column<NoInfer<R>, NoInfer<D>>>,
+  a: Matrix<R, C, D>,
+  axis: 1,
+  options?: VarianceOptions<Column<NoInfer<R>, NoInfer<D>>>,
 ): Column<R, D>;
 export function variance(a: Reducible, axis?: undefined, options?: { ddof?: number }): number;
 export function variance(
-  a: Reducible, axis?: 0 | 1, options?: VarianceOptions<Vector<number, DType> | Column<number, DType>>,
+  a: Reducible,
+  axis?: 0 | 1,
+  options?: VarianceOptions<Vector<number, DType> | Column<number, DType>>,
 ): Vector<number, DType> | Column<number, DType> | number {
   return varianceOf("variance", a, axis, options);
 }
@@ -153,14 +212,20 @@ export function variance(
  * ```
  */
 export function std<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>, axis: 0, options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
+  a: Matrix<R, C, D>,
+  axis: 0,
+  options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
 ): Vector<C, D>;
 export function std<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>, axis: 1, options?: VarianceOptions<Column<NoInfer<R>, NoInfer<D>>>,
+  a: Matrix<R, C, D>,
+  axis: 1,
+  options?: VarianceOptions<Column<NoInfer<R>, NoInfer<D>>>,
 ): Column<R, D>;
 export function std(a: Reducible, axis?: undefined, options?: { ddof?: number }): number;
 export function std(
-  a: Reducible, axis?: 0 | 1, options?: VarianceOptions<Vector<number, DType> | Column<number, DType>>,
+  a: Reducible,
+  axis?: 0 | 1,
+  options?: VarianceOptions<Vector<number, DType> | Column<number, DType>>,
 ): Vector<number, DType> | Column<number, DType> | number {
   const v = varianceOf("std", a, axis, options);
   if (typeof v === "number") return Math.sqrt(v);
@@ -169,17 +234,22 @@ export function std(
 }
 
 function varianceOf(
-  op: string, a: Reducible, axis: 0 | 1 | undefined, options: VarianceOptions<Vector<number, DType> | Column<number, DType>> | undefined,
+  op: string,
+  a: Reducible,
+  axis: 0 | 1 | undefined,
+  options: VarianceOptions<Vector<number, DType> | Column<number, DType>> | undefined,
 ): Vector<number, DType> | Column<number, DType> | number {
   checkInput(op, a);
   checkAxis(op, axis);
-  if (axis === undefined) return sk.varianceAll(a.data, a.data.length, checkDdof(op, options?.ddof, a.data.length, fmtShape(a)));
+  if (axis === undefined)
+    return sk.varianceAll(a.data, a.data.length, checkDdof(op, options?.ddof, a.data.length, fmtShape(a)));
   if (!isMatrix(a)) throw new ShapeError(op, `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
   const n = axis === 0 ? a.rows : a.cols;
   const ddof = checkDdof(op, options?.ddof, n, `each ${axis === 0 ? "column" : "row"} of ${fmtShape(a)}`);
-  const kernel: Kernel = axis === 0
-    ? (o, x, r, c) => sk.varianceAxis0(o, x, r, c, ddof)
-    : (o, x, r, c) => sk.varianceAxis1(o, x, r, c, ddof);
+  const kernel: Kernel =
+    axis === 0
+      ? (o, x, r, c) => sk.varianceAxis0(o, x, r, c, ddof)
+      : (o, x, r, c) => sk.varianceAxis1(o, x, r, c, ddof);
   return axis === 0 ? vec(kernel, op, a, options?.out) : col(kernel, op, a, options?.out);
 }
 
@@ -192,10 +262,22 @@ function varianceOf(
  * const lse = logSumExp(logits, 1); // Column<2>: [1000 + ln 2, ln 2]
  * ```
  */
-export function logSumExp<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 0, out?: Vector<NoInfer<C>, NoInfer<D>>): Vector<C, D>;
-export function logSumExp<R extends number, C extends number, D extends DType>(a: Matrix<R, C, D>, axis: 1, out?: Column<NoInfer<R>, NoInfer<D>>): Column<R, D>;
+export function logSumExp<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>,
+  axis: 0,
+  out?: Vector<NoInfer<C>, NoInfer<D>>,
+): Vector<C, D>;
+export function logSumExp<R extends number, C extends number, D extends DType>(
+  a: Matrix<R, C, D>,
+  axis: 1,
+  out?: Column<NoInfer<R>, NoInfer<D>>,
+): Column<R, D>;
 export function logSumExp(a: Reducible): number;
-export function logSumExp(a: Reducible, axis?: 0 | 1, out?: Vector<number, DType> | Column<number, DType>): Vector<number, DType> | Column<number, DType> | number {
+export function logSumExp(
+  a: Reducible,
+  axis?: 0 | 1,
+  out?: Vector<number, DType> | Column<number, DType>,
+): Vector<number, DType> | Column<number, DType> | number {
   checkInput("logSumExp", a);
   checkAxis("logSumExp", axis);
   if (axis === undefined) return sk.logSumExpAll(a.data, a.data.length);
@@ -251,19 +333,33 @@ export function argmax<R extends number>(a: Matrix<R, number, DType>, out?: Int3
  * ```
  */
 export function sumBackward<R extends number, C extends number, D extends DType>(
-  dOut: Vector<C, D> | Column<R, D> | Vector<R, D> | number, a: Matrix<R, C, D>, axis?: 0 | 1, scale = 1, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+  dOut: Vector<C, D> | Column<R, D> | Vector<R, D> | number,
+  a: Matrix<R, C, D>,
+  axis?: 0 | 1,
+  scale = 1,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
 ): Matrix<R, C, D> {
   checkAxis("sumBackward", axis);
   if (!isMatrix(a)) throw new TypeError("sumBackward: a must be a Matrix");
   const o = outMatrix("sumBackward", out, a.rows, a.cols, a.dtype);
-  const rows = a.rows, cols = a.cols, d = o.data;
+  const rows = a.rows,
+    cols = a.cols,
+    d = o.data;
   if (axis === undefined) {
     if (typeof dOut !== "number") throw new TypeError("sumBackward: the gradient of a full sum is a number");
     d.fill(dOut * scale);
     return o as Matrix<R, C, D>;
   }
-  if (typeof dOut === "number" || !(isVector(dOut) || (axis === 1 && isColumn(dOut))) || dOut.size !== (axis === 0 ? cols : rows) || dOut.dtype !== a.dtype) {
-    throw new ShapeError("sumBackward", `dOut must be a ${a.dtype} vector of ${axis === 0 ? `a.cols (${cols})` : `a.rows (${rows})`} for axis ${axis}, got ${typeof dOut === "number" ? "a number" : fmtShape(dOut)}`);
+  if (
+    typeof dOut === "number" ||
+    !(isVector(dOut) || (axis === 1 && isColumn(dOut))) ||
+    dOut.size !== (axis === 0 ? cols : rows) ||
+    dOut.dtype !== a.dtype
+  ) {
+    throw new ShapeError(
+      "sumBackward",
+      `dOut must be a ${a.dtype} vector of ${axis === 0 ? `a.cols (${cols})` : `a.rows (${rows})`} for axis ${axis}, got ${typeof dOut === "number" ? "a number" : fmtShape(dOut)}`,
+    );
   }
   const g = dOut.data;
   if (axis === 0) {
@@ -285,12 +381,18 @@ export function sumBackward<R extends number, C extends number, D extends DType>
  * ```
  */
 export function maxBackward<R extends number, C extends number, D extends DType>(
-  dOut: Vector<C, D> | Column<R, D> | Vector<R, D> | number, a: Matrix<R, C, D>, axis?: 0 | 1, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+  dOut: Vector<C, D> | Column<R, D> | Vector<R, D> | number,
+  a: Matrix<R, C, D>,
+  axis?: 0 | 1,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
 ): Matrix<R, C, D> {
   checkAxis("maxBackward", axis);
   if (!isMatrix(a)) throw new TypeError("maxBackward: a must be a Matrix");
   const o = outMatrix("maxBackward", out, a.rows, a.cols, a.dtype, [a.data]);
-  const rows = a.rows, cols = a.cols, d = o.data, x = a.data;
+  const rows = a.rows,
+    cols = a.cols,
+    d = o.data,
+    x = a.data;
   d.fill(0);
   if (axis === undefined) {
     if (typeof dOut !== "number") throw new TypeError("maxBackward: the gradient of a full max is a number");
@@ -299,8 +401,16 @@ export function maxBackward<R extends number, C extends number, D extends DType>
     if (x.length > 0) d[at] = dOut;
     return o as Matrix<R, C, D>;
   }
-  if (typeof dOut === "number" || !(isVector(dOut) || (axis === 1 && isColumn(dOut))) || dOut.size !== (axis === 0 ? cols : rows) || dOut.dtype !== a.dtype) {
-    throw new ShapeError("maxBackward", `dOut must be a ${a.dtype} vector of ${axis === 0 ? `a.cols (${cols})` : `a.rows (${rows})`} for axis ${axis}, got ${typeof dOut === "number" ? "a number" : fmtShape(dOut)}`);
+  if (
+    typeof dOut === "number" ||
+    !(isVector(dOut) || (axis === 1 && isColumn(dOut))) ||
+    dOut.size !== (axis === 0 ? cols : rows) ||
+    dOut.dtype !== a.dtype
+  ) {
+    throw new ShapeError(
+      "maxBackward",
+      `dOut must be a ${a.dtype} vector of ${axis === 0 ? `a.cols (${cols})` : `a.rows (${rows})`} for axis ${axis}, got ${typeof dOut === "number" ? "a number" : fmtShape(dOut)}`,
+    );
   }
   const g = dOut.data;
   if (axis === 0) {

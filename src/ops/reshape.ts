@@ -15,13 +15,18 @@ import { isColumn, isMatrix, isVector } from "./check.js";
  * ```
  */
 export function reshape<const R extends number, const C extends number, D extends DType>(
-  a: Vector<number, D> | Matrix<number, number, D>, rows: R, cols: C,
+  a: Vector<number, D> | Matrix<number, number, D>,
+  rows: R,
+  cols: C,
 ): Matrix<R, C, D> {
   if (!isVector(a) && !isMatrix(a)) throw new TypeError("reshape: expected a Matrix or a Vector");
   const p = sizeProblem("rows", rows) ?? sizeProblem("cols", cols);
   if (p) throw new RangeError(`reshape: ${p}`);
   if (rows * cols !== a.data.length) {
-    throw new ShapeError("reshape", `cannot view ${fmtShape(a)} (${a.data.length} elements) as [${rows}, ${cols}] (${rows * cols})`);
+    throw new ShapeError(
+      "reshape",
+      `cannot view ${fmtShape(a)} (${a.data.length} elements) as [${rows}, ${cols}] (${rows * cols})`,
+    );
   }
   return new Matrix(a.data, rows, cols);
 }
@@ -52,11 +57,16 @@ export function asColumn<N extends number, D extends DType>(v: Vector<N, D>): Ma
  * ```
  */
 export function reshapeBackward<T extends Matrix<number, number, DType> | Vector<number, DType>>(
-  dOut: Matrix<number, number, NoInfer<T["dtype"]>> | Vector<number, NoInfer<T["dtype"]>>, a: T, out?: NoInfer<T>,
+  dOut: Matrix<number, number, NoInfer<T["dtype"]>> | Vector<number, NoInfer<T["dtype"]>>,
+  a: T,
+  out?: NoInfer<T>,
 ): T {
   if (!isVector(dOut) && !isMatrix(dOut)) throw new TypeError("reshapeBackward: dOut must be a Matrix or a Vector");
   if (dOut.data.length !== a.data.length || dOut.dtype !== a.dtype) {
-    throw new ShapeError("reshapeBackward", `dOut ${fmtShape(dOut)} ${dOut.dtype} does not hold a's ${fmtShape(a)} ${a.dtype}`);
+    throw new ShapeError(
+      "reshapeBackward",
+      `dOut ${fmtShape(dOut)} ${dOut.dtype} does not hold a's ${fmtShape(a)} ${a.dtype}`,
+    );
   }
   if (out !== undefined) {
     if (out.kind !== a.kind || out.data.length !== a.data.length || out.dtype !== a.dtype) {

@@ -18,7 +18,10 @@ export type Indices = Int32Array | Uint32Array | Uint8Array | readonly number[];
  * ```
  */
 export function takeRows<C extends number, D extends DType, const B extends number = number>(
-  m: Matrix<number, C, D>, indices: Indices, batch?: B, out?: Matrix<NoInfer<B>, NoInfer<C>, NoInfer<D>>,
+  m: Matrix<number, C, D>,
+  indices: Indices,
+  batch?: B,
+  out?: Matrix<NoInfer<B>, NoInfer<C>, NoInfer<D>>,
 ): Matrix<B, C, D> {
   if (!isMatrix(m)) throw new TypeError("takeRows: expected a Matrix");
   const count = indices.length;
@@ -28,7 +31,9 @@ export function takeRows<C extends number, D extends DType, const B extends numb
   for (let r = 0; r < count; r++) {
     const i = indices[r]!;
     if (!(Number.isInteger(i) && i >= 0 && i < m.rows)) {
-      throw new RangeError(`takeRows: index ${i} at position ${r} is out of range for ${fmtShape(m)} (rows 0..${m.rows - 1})`);
+      throw new RangeError(
+        `takeRows: index ${i} at position ${r} is out of range for ${fmtShape(m)} (rows 0..${m.rows - 1})`,
+      );
     }
   }
   const o = outMatrix("takeRows", out, count, m.cols, m.dtype, [m.data]);
@@ -45,21 +50,27 @@ export function takeRows<C extends number, D extends DType, const B extends numb
  * ```
  */
 export function takeRowsBackward<C extends number, D extends DType, const N extends number = number>(
-  dOut: Matrix<number, C, D>, indices: Indices, rows: N, out?: Matrix<NoInfer<N>, NoInfer<C>, NoInfer<D>>,
+  dOut: Matrix<number, C, D>,
+  indices: Indices,
+  rows: N,
+  out?: Matrix<NoInfer<N>, NoInfer<C>, NoInfer<D>>,
 ): Matrix<N, C, D> {
   if (!isMatrix(dOut)) throw new TypeError("takeRowsBackward: dOut must be a Matrix");
   if (indices.length !== dOut.rows) {
     throw new ShapeError("takeRowsBackward", `${indices.length} indices but dOut is ${fmtShape(dOut)}`);
   }
   const o = outMatrix("takeRowsBackward", out, rows, dOut.cols, dOut.dtype, [dOut.data]);
-  const cols = dOut.cols, d = o.data, g = dOut.data;
+  const cols = dOut.cols,
+    d = o.data,
+    g = dOut.data;
   d.fill(0);
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r]!;
     if (!(Number.isInteger(i) && i >= 0 && i < rows)) {
       throw new RangeError(`takeRowsBackward: index ${i} at position ${r} is out of range for ${rows} rows`);
     }
-    const src = r * cols, dst = i * cols;
+    const src = r * cols,
+      dst = i * cols;
     for (let j = 0; j < cols; j++) d[dst + j] += g[src + j]!;
   }
   return o as Matrix<N, C, D>;

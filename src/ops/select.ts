@@ -86,17 +86,29 @@ export const notEqual: Elementwise<"notEqual"> = elementwise("notEqual", strided
  * const r = where(greater(x, 0), x, 0); // relu: [[0, 2], [3, 0]]
  * ```
  */
-export function where<T extends AnyTensor>(mask: T, a: NoInfer<T> | number, b: NoInfer<T> | number, out?: NoInfer<T>): T {
+export function where<T extends AnyTensor>(
+  mask: T,
+  a: NoInfer<T> | number,
+  b: NoInfer<T> | number,
+  out?: NoInfer<T>,
+): T {
   const ok = (x: unknown) => isMatrix(x) || isVector(x) || isColumn(x);
   if (!ok(mask)) throw new TypeError("where: mask must be a Matrix, a Vector or a Column");
   const o = like("where", mask, out);
   const operands: AnyTensor[] = [];
-  for (const [name, x] of [["a", a], ["b", b]] as const) {
+  for (const [name, x] of [
+    ["a", a],
+    ["b", b],
+  ] as const) {
     if (typeof x === "number") continue;
     if (!ok(x)) throw new TypeError(`where: ${name} must be a tensor of the mask's shape or a number`);
     const t = x as AnyTensor;
-    const same = t.kind === mask.kind && t.data.length === mask.data.length && (!isMatrix(t) || (t.rows === (mask as { rows: number }).rows));
-    if (!same) throw new ShapeError("where", `mask is ${fmtShape(mask)} but ${name} is ${fmtShape(t)}: shapes must be equal`);
+    const same =
+      t.kind === mask.kind &&
+      t.data.length === mask.data.length &&
+      (!isMatrix(t) || t.rows === (mask as { rows: number }).rows);
+    if (!same)
+      throw new ShapeError("where", `mask is ${fmtShape(mask)} but ${name} is ${fmtShape(t)}: shapes must be equal`);
     sameDType("where", mask as { dtype: DType }, t);
     operands.push(t);
   }

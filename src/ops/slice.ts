@@ -17,12 +17,25 @@ function checkIndex(op: string, i: number, n: number, what: string, m: Matrix<nu
   }
 }
 /** Checks 0 <= start <= end <= n and a declared size; returns end − start. */
-function checkRange(op: string, start: number, end: number, n: number, what: string, m: Matrix<number, number, DType>, size?: number): number {
+function checkRange(
+  op: string,
+  start: number,
+  end: number,
+  n: number,
+  what: string,
+  m: Matrix<number, number, DType>,
+  size?: number,
+): number {
   if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= n)) {
-    throw new RangeError(`${op}: ${what} range [${start}, ${end}) is not within ${fmtShape(m)} (0 <= start <= end <= ${n})`);
+    throw new RangeError(
+      `${op}: ${what} range [${start}, ${end}) is not within ${fmtShape(m)} (0 <= start <= end <= ${n})`,
+    );
   }
   if (size !== undefined && size !== end - start) {
-    throw new ShapeError(op, `${what} range [${start}, ${end}) has ${end - start} ${what}s but the declared size is ${size}`);
+    throw new ShapeError(
+      op,
+      `${what} range [${start}, ${end}) has ${end - start} ${what}s but the declared size is ${size}`,
+    );
   }
   return end - start;
 }
@@ -35,7 +48,10 @@ function checkRange(op: string, start: number, end: number, n: number, what: str
  * const r = getRow(m, 1); // Vector<2>: [3, 4]
  * ```
  */
-export function getRow<R extends number, C extends number, D extends DType>(m: Matrix<R, C, D>, i: number): Vector<C, D> {
+export function getRow<R extends number, C extends number, D extends DType>(
+  m: Matrix<R, C, D>,
+  i: number,
+): Vector<C, D> {
   checkMatrix("getRow", m);
   checkIndex("getRow", i, m.rows, "row", m);
   return new Vector(m.data.subarray(i * m.cols, (i + 1) * m.cols) as ArrayOf<D>, m.cols);
@@ -49,7 +65,10 @@ export function getRow<R extends number, C extends number, D extends DType>(m: M
  * const c = getCol(m, 0); // Column<2>: [1, 3]
  * ```
  */
-export function getCol<R extends number, C extends number, D extends DType>(m: Matrix<R, C, D>, j: number): Column<R, D> {
+export function getCol<R extends number, C extends number, D extends DType>(
+  m: Matrix<R, C, D>,
+  j: number,
+): Column<R, D> {
   checkMatrix("getCol", m);
   checkIndex("getCol", j, m.cols, "column", m);
   const out = alloc(m.dtype, m.rows);
@@ -67,7 +86,10 @@ export function getCol<R extends number, C extends number, D extends DType>(m: M
  * ```
  */
 export function sliceRows<C extends number, D extends DType, const N extends number = number>(
-  m: Matrix<number, C, D>, start: number, end: number, rows?: N,
+  m: Matrix<number, C, D>,
+  start: number,
+  end: number,
+  rows?: N,
 ): Matrix<N, C, D> {
   checkMatrix("sliceRows", m);
   const n = checkRange("sliceRows", start, end, m.rows, "row", m, rows);
@@ -84,7 +106,10 @@ export function sliceRows<C extends number, D extends DType, const N extends num
  * ```
  */
 export function sliceCols<R extends number, D extends DType, const N extends number = number>(
-  m: Matrix<R, number, D>, start: number, end: number, cols?: N,
+  m: Matrix<R, number, D>,
+  start: number,
+  end: number,
+  cols?: N,
 ): Matrix<R, N, D> {
   checkMatrix("sliceCols", m);
   const n = checkRange("sliceCols", start, end, m.cols, "column", m, cols);
@@ -102,7 +127,9 @@ export function sliceCols<R extends number, D extends DType, const N extends num
  * ```
  */
 export function setRow<R extends number, C extends number, D extends DType>(
-  m: Matrix<R, C, D>, i: number, v: Vector<NoInfer<C>, NoInfer<D>> | number,
+  m: Matrix<R, C, D>,
+  i: number,
+  v: Vector<NoInfer<C>, NoInfer<D>> | number,
 ): Matrix<R, C, D> {
   checkMatrix("setRow", m);
   checkIndex("setRow", i, m.rows, "row", m);
@@ -112,7 +139,8 @@ export function setRow<R extends number, C extends number, D extends DType>(
     return m;
   }
   if (!isVector(v)) throw new TypeError("setRow: v must be a Vector or a number");
-  if (v.size !== m.cols) throw new ShapeError("setRow", `row of ${fmtShape(m)} has ${m.cols} elements but v is ${fmtShape(v)}`);
+  if (v.size !== m.cols)
+    throw new ShapeError("setRow", `row of ${fmtShape(m)} has ${m.cols} elements but v is ${fmtShape(v)}`);
   sameDType("setRow", m, v);
   row.set(v.data);
   return m;
@@ -127,13 +155,16 @@ export function setRow<R extends number, C extends number, D extends DType>(
  * ```
  */
 export function setCol<R extends number, C extends number, D extends DType>(
-  m: Matrix<R, C, D>, j: number, c: Column<NoInfer<R>, NoInfer<D>> | number,
+  m: Matrix<R, C, D>,
+  j: number,
+  c: Column<NoInfer<R>, NoInfer<D>> | number,
 ): Matrix<R, C, D> {
   checkMatrix("setCol", m);
   checkIndex("setCol", j, m.cols, "column", m);
   if (typeof c !== "number") {
     if (!isColumn(c)) throw new TypeError("setCol: c must be a Column or a number");
-    if (c.size !== m.rows) throw new ShapeError("setCol", `column of ${fmtShape(m)} has ${m.rows} elements but c is ${fmtShape(c)}`);
+    if (c.size !== m.rows)
+      throw new ShapeError("setCol", `column of ${fmtShape(m)} has ${m.rows} elements but c is ${fmtShape(c)}`);
     sameDType("setCol", m, c);
   }
   for (let i = 0; i < m.rows; i++) m.data[i * m.cols + j] = typeof c === "number" ? c : c.data[i]!;
@@ -149,11 +180,17 @@ export function setCol<R extends number, C extends number, D extends DType>(
  * ```
  */
 export function setRows<R extends number, C extends number, D extends DType>(
-  m: Matrix<R, C, D>, start: number, src: Matrix<number, NoInfer<C>, NoInfer<D>>,
+  m: Matrix<R, C, D>,
+  start: number,
+  src: Matrix<number, NoInfer<C>, NoInfer<D>>,
 ): Matrix<R, C, D> {
   checkMatrix("setRows", m);
   checkMatrix("setRows", src);
-  if (src.cols !== m.cols) throw new ShapeError("setRows", `${fmtShape(src)} into ${fmtShape(m)}: src.cols (${src.cols}) must equal m.cols (${m.cols})`);
+  if (src.cols !== m.cols)
+    throw new ShapeError(
+      "setRows",
+      `${fmtShape(src)} into ${fmtShape(m)}: src.cols (${src.cols}) must equal m.cols (${m.cols})`,
+    );
   sameDType("setRows", m, src);
   checkRange("setRows", start, start + src.rows, m.rows, "row", m);
   // TypedArray.set copies the source first when it shares the target's buffer (by the spec).
@@ -170,11 +207,17 @@ export function setRows<R extends number, C extends number, D extends DType>(
  * ```
  */
 export function setCols<R extends number, C extends number, D extends DType>(
-  m: Matrix<R, C, D>, start: number, src: Matrix<NoInfer<R>, number, NoInfer<D>>,
+  m: Matrix<R, C, D>,
+  start: number,
+  src: Matrix<NoInfer<R>, number, NoInfer<D>>,
 ): Matrix<R, C, D> {
   checkMatrix("setCols", m);
   checkMatrix("setCols", src);
-  if (src.rows !== m.rows) throw new ShapeError("setCols", `${fmtShape(src)} into ${fmtShape(m)}: src.rows (${src.rows}) must equal m.rows (${m.rows})`);
+  if (src.rows !== m.rows)
+    throw new ShapeError(
+      "setCols",
+      `${fmtShape(src)} into ${fmtShape(m)}: src.rows (${src.rows}) must equal m.rows (${m.rows})`,
+    );
   sameDType("setCols", m, src);
   checkRange("setCols", start, start + src.cols, m.cols, "column", m);
   // A source that shares m's memory is copied first, so no element is overwritten before it is read.

@@ -18,7 +18,8 @@ import { checkInPlace, isMatrix, outMatrix, sameDType } from "./check.js";
  * ```
  */
 export function softmax<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+  a: Matrix<R, C, D>,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
 ): Matrix<R, C, D> {
   if (!isMatrix(a)) throw new TypeError("softmax: expected a Matrix");
   const o = outMatrix("softmax", out, a.rows, a.cols, a.dtype);
@@ -36,7 +37,9 @@ export function softmax<R extends number, C extends number, D extends DType>(
  * ```
  */
 export function softmaxBackward<R extends number, C extends number, D extends DType>(
-  dOut: Matrix<R, C, D>, y: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+  dOut: Matrix<R, C, D>,
+  y: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
 ): Matrix<R, C, D> {
   if (!isMatrix(dOut) || !isMatrix(y)) throw new TypeError("softmaxBackward: expected matrices");
   if (dOut.rows !== y.rows || dOut.cols !== y.cols) {
@@ -71,14 +74,18 @@ export interface SoftmaxCrossEntropyCache<B extends number, K extends number, D 
  * ```
  */
 export function softmaxCrossEntropy<B extends number, K extends number, D extends DType>(
-  logits: Matrix<B, K, D>, t: Target<NoInfer<B>, NoInfer<K>, NoInfer<D>>,
+  logits: Matrix<B, K, D>,
+  t: Target<NoInfer<B>, NoInfer<K>, NoInfer<D>>,
 ): { loss: number; probs: Matrix<B, K, D>; cache: SoftmaxCrossEntropyCache<B, K, D> } {
   const op = "softmaxCrossEntropy";
   if (!isMatrix(logits)) throw new TypeError(`${op}: logits must be a Matrix`);
-  const B = logits.rows, K = logits.cols;
-  let labels: ArrayLike<number> | null = null, targets: Matrix<number, number, DType> | null = null;
+  const B = logits.rows,
+    K = logits.cols;
+  let labels: ArrayLike<number> | null = null,
+    targets: Matrix<number, number, DType> | null = null;
   if (isMatrix(t)) {
-    if (t.rows !== B || t.cols !== K) throw new ShapeError(op, `target ${fmtShape(t)} does not match ${fmtShape(logits)}`);
+    if (t.rows !== B || t.cols !== K)
+      throw new ShapeError(op, `target ${fmtShape(t)} does not match ${fmtShape(logits)}`);
     sameDType(op, logits, t);
     targets = t;
   } else {
@@ -101,7 +108,9 @@ export function softmaxCrossEntropy<B extends number, K extends number, D extend
  * ```
  */
 export function softmaxCrossEntropyBackward<B extends number, K extends number, D extends DType>(
-  cache: SoftmaxCrossEntropyCache<B, K, D>, dLoss = 1, out?: Matrix<NoInfer<B>, NoInfer<K>, NoInfer<D>>,
+  cache: SoftmaxCrossEntropyCache<B, K, D>,
+  dLoss = 1,
+  out?: Matrix<NoInfer<B>, NoInfer<K>, NoInfer<D>>,
 ): Matrix<B, K, D> {
   const op = "softmaxCrossEntropyBackward";
   if (!cache || !isMatrix(cache.grad)) throw new TypeError(`${op}: cache must come from softmaxCrossEntropy`);

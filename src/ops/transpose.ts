@@ -13,7 +13,8 @@ import { isTransposed, outMatrix } from "./check.js";
  * ```
  */
 export function transpose<R extends number, C extends number, D extends DType>(
-  m: MatrixLike<R, C, D>, out?: Matrix<NoInfer<C>, NoInfer<R>, NoInfer<D>>,
+  m: MatrixLike<R, C, D>,
+  out?: Matrix<NoInfer<C>, NoInfer<R>, NoInfer<D>>,
 ): Matrix<C, R, D> {
   if (isTransposed(m)) {
     // The transpose of a view is its base: copy it.
@@ -34,7 +35,8 @@ export function transpose<R extends number, C extends number, D extends DType>(
  * ```
  */
 export function transposeBackward<R extends number, C extends number, D extends DType>(
-  dOut: Matrix<C, R, D>, out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+  dOut: Matrix<C, R, D>,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
 ): Matrix<R, C, D> {
   return transpose(dOut, out);
 }

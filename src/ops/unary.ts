@@ -94,7 +94,10 @@ export function sqrtBackward<T extends AnyTensor>(dOut: T, y: NoInfer<T>, out?: 
 
 function sameSize(op: string, a: AnyTensor, b: AnyTensor): void {
   if (a.kind !== b.kind || a.data.length !== b.data.length || a.dtype !== b.dtype) {
-    throw new ShapeError(op, `${fmtShape(a)} ${a.dtype} and ${fmtShape(b)} ${b.dtype}: shapes and dtypes must be equal`);
+    throw new ShapeError(
+      op,
+      `${fmtShape(a)} ${a.dtype} and ${fmtShape(b)} ${b.dtype}: shapes and dtypes must be equal`,
+    );
   }
 }
 

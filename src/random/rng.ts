@@ -69,7 +69,8 @@ export class Rng {
 
   /** A uniform integer in [0, n), without modulo bias. */
   int(n: number): number {
-    if (!(Number.isInteger(n) && n > 0 && n <= 2 ** 32)) throw new RangeError(`rng.int: n must be an integer in [1, 2^32], got ${n}`);
+    if (!(Number.isInteger(n) && n > 0 && n <= 2 ** 32))
+      throw new RangeError(`rng.int: n must be an integer in [1, 2^32], got ${n}`);
     // Rejection sampling: drop the top partial range so every value is equally likely.
     const limit = 2 ** 32 - (2 ** 32 % n);
     let x: number;
@@ -115,7 +116,8 @@ export class Rng {
       throw new RangeError(`rng.setState: s must be four 32-bit integers, got ${JSON.stringify(s)}`);
     }
     if (s.every((w) => w === 0)) throw new RangeError("rng.setState: an all-zero state would only ever give zeros");
-    if (!(st.spare === null || Number.isFinite(st.spare))) throw new RangeError(`rng.setState: spare must be a finite number or null`);
+    if (!(st.spare === null || Number.isFinite(st.spare)))
+      throw new RangeError(`rng.setState: spare must be a finite number or null`);
     [this.s0, this.s1, this.s2, this.s3] = s.map((w) => w | 0) as [number, number, number, number];
     this.spare = st.spare ?? NaN;
     return this;

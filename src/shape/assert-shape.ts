@@ -14,7 +14,9 @@ import { isMatrix as isM, isVector as isV } from "./guards.js";
  * ```
  */
 export function assertShape<const R extends number, const C extends number, D extends DType>(
-  m: Matrix<number, number, D>, rows: R, cols: C,
+  m: Matrix<number, number, D>,
+  rows: R,
+  cols: C,
 ): asserts m is Matrix<R, C, D> {
   if (!isM(m)) throw new TypeError("assertShape: expected a Matrix");
   if (m.rows !== rows || m.cols !== cols) {
@@ -23,14 +25,18 @@ export function assertShape<const R extends number, const C extends number, D ex
 }
 
 /** Checks a vector's size at run time and narrows its type. */
-export function assertSize<const N extends number, D extends DType>(v: Vector<number, D>, size: N): asserts v is Vector<N, D> {
+export function assertSize<const N extends number, D extends DType>(
+  v: Vector<number, D>,
+  size: N,
+): asserts v is Vector<N, D> {
   if (!isV(v)) throw new TypeError("assertSize: expected a Vector");
   if (v.size !== size) throw new ShapeError("assertSize", `expected [${size}], got ${fmtShape(v)}`);
 }
 
 /** Checks a matrix's dtype at run time and narrows its type. */
 export function assertDType<R extends number, C extends number, const D extends DType>(
-  m: Matrix<R, C, DType>, dtype: D,
+  m: Matrix<R, C, DType>,
+  dtype: D,
 ): asserts m is Matrix<R, C, D> {
   if (m.dtype !== dtype) throw new ShapeError("assertDType", `expected ${dtype}, got ${m.dtype}`);
 }

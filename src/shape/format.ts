@@ -40,7 +40,8 @@ function exact(x: number): Decimal {
   if (x === 0) return { digits: "0", exp: 0 };
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
-  const hi = view.getUint32(0), lo = view.getUint32(4);
+  const hi = view.getUint32(0),
+    lo = view.getUint32(4);
   const biased = (hi >>> 20) & 0x7ff;
   let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
   if (biased !== 0) mant |= 1n << 52n;
@@ -68,7 +69,8 @@ function roundTo(d: Decimal, keep: number): Decimal {
   const rest = d.digits.slice(keep + 1);
   const lastOdd = keep > 0 && (head.charCodeAt(keep - 1) - 48) % 2 === 1;
   const up = next > 5 || (next === 5 && (/[1-9]/.test(rest) || lastOdd));
-  if (!up) return head === "" || /^0*$/.test(head) ? { digits: "0", exp: 0 } : { digits: head.replace(/0+$/, ""), exp: d.exp };
+  if (!up)
+    return head === "" || /^0*$/.test(head) ? { digits: "0", exp: 0 } : { digits: head.replace(/0+$/, ""), exp: d.exp };
   // Add one unit in the last kept place; a carry out of the top digit raises the exponent.
   const bumped = (BigInt(head === "" ? "0" : head) + 1n).toString();
   const carried = bumped.length > Math.max(head.length, 1) || head === "";
@@ -108,14 +110,16 @@ function floatFormatter(values: readonly number[], dtype: DType): (x: number) =>
   const nonZero = finite.filter((v) => v !== 0).map(Math.abs);
   let sci = false;
   if (nonZero.length > 0) {
-    const maxVal = Math.max(...nonZero), minVal = Math.min(...nonZero);
+    const maxVal = Math.max(...nonZero),
+      minVal = Math.min(...nonZero);
     // float32 has 6 reliable digits, so it switches to scientific from 1e6 rather than 1e8.
     // NumPy compares in the array's dtype: a float32 0.0001 is not below float32 0.0001.
     const cast = f32 ? Math.fround : (v: number) => v;
     const cutoff = f32 ? 1e6 : 1e8;
     sci = maxVal >= cutoff || minVal < cast(0.0001) || cast(maxVal / minVal) > 1000;
   }
-  let padLeft = 0, padRight = 0;
+  let padLeft = 0,
+    padRight = 0;
   let body: (x: number) => string;
   if (finite.length === 0) {
     body = () => "";
@@ -213,7 +217,15 @@ export function formatMatrix(rows: number, cols: number, data: Buf, dtype: DType
   const outer = " ".repeat(prefix.length + 1);
   const inner = outer + " ";
   const body = ri
-    .map((i) => (i < 0 ? "..." : formatRow(ci.map((j) => (j < 0 ? "..." : fmt(data[i * cols + j]!))), inner, width - 1)))
+    .map((i) =>
+      i < 0
+        ? "..."
+        : formatRow(
+            ci.map((j) => (j < 0 ? "..." : fmt(data[i * cols + j]!))),
+            inner,
+            width - 1,
+          ),
+    )
     .map((s, k) => (k === 0 ? s : outer + s))
     .join(",\n");
   return withExtras(prefix, `[${body}]`, [rows, cols], dtype);
@@ -223,7 +235,14 @@ export function formatVector(size: number, data: Buf, dtype: DType): string {
   const prefix = "vector(";
   if (size === 0) return withExtras(prefix, "[]", [0], dtype);
   const ci = shown(size, size > THRESHOLD);
-  const fmt = floatFormatter(ci.filter((j) => j >= 0).map((j) => data[j]!), dtype);
-  const body = formatRow(ci.map((j) => (j < 0 ? "..." : fmt(data[j]!))), " ".repeat(prefix.length + 1), LINE_WIDTH - 1);
+  const fmt = floatFormatter(
+    ci.filter((j) => j >= 0).map((j) => data[j]!),
+    dtype,
+  );
+  const body = formatRow(
+    ci.map((j) => (j < 0 ? "..." : fmt(data[j]!))),
+    " ".repeat(prefix.length + 1),
+    LINE_WIDTH - 1,
+  );
   return withExtras(prefix, body, [size], dtype);
 }

@@ -19,7 +19,9 @@ export class ShapeError extends Error {
  * disagrees is a transpose or a column.
  */
 export function fmtShape(
-  s: { readonly rows: number; readonly cols: number; readonly kind?: string } | { readonly size: number; readonly kind?: string },
+  s:
+    | { readonly rows: number; readonly cols: number; readonly kind?: string }
+    | { readonly size: number; readonly kind?: string },
 ): string {
   if (!("rows" in s)) return s.kind === "column" ? `[${s.size}] (column)` : `[${s.size}]`;
   return s.kind === "transposed" ? `[${s.rows}, ${s.cols}] (transposed view)` : `[${s.rows}, ${s.cols}]`;

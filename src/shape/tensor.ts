@@ -224,8 +224,7 @@ export class Column<N extends number, D extends DType = "f32"> {
 
 /** A matrix or its transposed view: what `dot` multiplies. */
 export type MatrixLike<R extends number, C extends number, D extends DType = "f32"> =
-  | Matrix<R, C, D>
-  | Transposed<R, C, D>;
+  Matrix<R, C, D> | Transposed<R, C, D>;
 
 /** Any matrix, row vector or column vector of a dtype. */
 export type Tensor<D extends DType = DType> = Matrix<number, number, D> | Vector<number, D> | Column<number, D>;

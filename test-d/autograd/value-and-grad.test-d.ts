@@ -4,8 +4,29 @@
 import { expectError, expectType } from "tsd";
 import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
-  ad, add, asLabels, dim, dot, grad, initTwoLayer, rng, sgd, sigmoid, softmaxCrossEntropy, sum, takeRows, valueAndGrad,
-  zeros, zerosVector, type Column, type Dim, type Gradients, type Labels, type Matrix, type TwoLayerParams, type Vector,
+  ad,
+  add,
+  asLabels,
+  dim,
+  dot,
+  grad,
+  initTwoLayer,
+  rng,
+  sgd,
+  sigmoid,
+  softmaxCrossEntropy,
+  sum,
+  takeRows,
+  valueAndGrad,
+  zeros,
+  zerosVector,
+  type Column,
+  type Dim,
+  type Gradients,
+  type Labels,
+  type Matrix,
+  type TwoLayerParams,
+  type Vector,
 } from "../..";
 
 declare const X: Matrix<100, 784>;

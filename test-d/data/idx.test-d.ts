@@ -9,7 +9,9 @@ declare const bytes: Uint8Array;
 
 expectType<1>(null as unknown as Equals<IdxType, "u8" | "i8" | "i16" | "i32" | "f32" | "f64">);
 expectType<1>(null as unknown as Equals<IdxData<"i16">, Int16Array>);
-expectType<1>(null as unknown as Equals<IdxData, Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array>);
+expectType<1>(
+  null as unknown as Equals<IdxData, Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array>,
+);
 
 expectType<IdxArray<"u8">>(parseIdx(bytes, "train-images-idx3-ubyte", { type: "u8", ndim: 3 }));
 expectType<Uint8Array>(parseIdx(bytes, "f", { type: "u8" }).data);

@@ -5,8 +5,27 @@ import { expectError, expectType } from "tsd";
 // ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
 import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
-  assertShape, dot, imagesFromIdx, initTwoLayer, twoLayer, labeledImages, labelsFromIdx, mnistFromBytes, mnistLikeFromBytes,
-  MNIST_SIZES, accuracy, predict, rng, sub, zeros, type Labels, type LabeledImages, type Matrix, type Mnist, type MnistBytes, type MnistLike,
+  assertShape,
+  dot,
+  imagesFromIdx,
+  initTwoLayer,
+  twoLayer,
+  labeledImages,
+  labelsFromIdx,
+  mnistFromBytes,
+  mnistLikeFromBytes,
+  MNIST_SIZES,
+  accuracy,
+  predict,
+  rng,
+  sub,
+  zeros,
+  type Labels,
+  type LabeledImages,
+  type Matrix,
+  type Mnist,
+  type MnistBytes,
+  type MnistLike,
   type NamedBytes,
 } from "../..";
 

@@ -4,7 +4,13 @@ import { expectError, expectType } from "tsd";
 // ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
 import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
-  decodeSafetensors, encodeSafetensors, SafetensorsError, tensorValues, zeros, type DecodedTensor, type SafetensorsDType,
+  decodeSafetensors,
+  encodeSafetensors,
+  SafetensorsError,
+  tensorValues,
+  zeros,
+  type DecodedTensor,
+  type SafetensorsDType,
   type TensorEntry,
 } from "../..";
 
@@ -14,7 +20,9 @@ declare const bytes: Uint8Array;
 
 expectType<1>(null as unknown as Equals<SafetensorsDType, "F32" | "F64">);
 expectType<Uint8Array>(encodeSafetensors([{ name: "W1", dtype: "F32", shape: [784, 50], data: W.data }]));
-expectType<Uint8Array>(encodeSafetensors([{ name: "W", dtype: "F64", shape: [2, 3], data: W64.data }], { epochs: "17" }, "m.safetensors"));
+expectType<Uint8Array>(
+  encodeSafetensors([{ name: "W", dtype: "F64", shape: [2, 3], data: W64.data }], { epochs: "17" }, "m.safetensors"),
+);
 const entries: readonly TensorEntry[] = [{ name: "b", dtype: "F32", shape: [3] as const, data: new Float32Array(3) }];
 expectType<Uint8Array>(encodeSafetensors(entries));
 

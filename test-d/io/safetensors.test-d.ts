@@ -4,8 +4,17 @@ import { expectError, expectType } from "tsd";
 // ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
 import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
-  fromSafetensorsBytes, initMLP, initTwoLayer, rng, zeros, zerosVector, type Dense, type LoadOptions, type Matrix,
-  type TwoLayerParams, type Vector,
+  fromSafetensorsBytes,
+  initMLP,
+  initTwoLayer,
+  rng,
+  zeros,
+  zerosVector,
+  type Dense,
+  type LoadOptions,
+  type Matrix,
+  type TwoLayerParams,
+  type Vector,
 } from "../..";
 import { loadSafetensors, saveSafetensors } from "../../dist/node.js";
 
@@ -15,9 +24,13 @@ declare const bytes: Uint8Array;
 
 // The result is the template's type P, exactly, in a Promise for the file and directly for bytes.
 expectType<Promise<TwoLayerParams<784, 50, 10, "f32">>>(loadSafetensors("model.safetensors", template));
-expectType<Promise<TwoLayerParams<784, 50, 10, "f32">>>(loadSafetensors("model.safetensors", template, { strict: false }));
+expectType<Promise<TwoLayerParams<784, 50, 10, "f32">>>(
+  loadSafetensors("model.safetensors", template, { strict: false }),
+);
 expectType<TwoLayerParams<784, 50, 10, "f32">>(fromSafetensorsBytes(bytes, template));
-expectType<TwoLayerParams<4, 3, 2, "f64">>(fromSafetensorsBytes(bytes, initTwoLayer(g, 4, 3, 2, { dtype: "f64" }), "m.safetensors"));
+expectType<TwoLayerParams<4, 3, 2, "f64">>(
+  fromSafetensorsBytes(bytes, initTwoLayer(g, 4, 3, 2, { dtype: "f64" }), "m.safetensors"),
+);
 expectType<1>(null as unknown as Equals<Awaited<ReturnType<typeof loadSafetensors<typeof template>>>, typeof template>);
 // Tuples (an MLP's layers) and nested records come back as the same tuples and records.
 expectType<[Dense<784, 128, "f32">, Dense<128, 10, "f32">]>(fromSafetensorsBytes(bytes, initMLP(g, [784, 128, 10])));

@@ -1,6 +1,13 @@
 import { expectError, expectType } from "tsd";
 import {
-  activationBackward, activationForward, dim, zeros, type Activation, type ActivationCache, type Dim, type Matrix,
+  activationBackward,
+  activationForward,
+  dim,
+  zeros,
+  type Activation,
+  type ActivationCache,
+  type Dim,
+  type Matrix,
 } from "../..";
 
 const a1 = zeros(100, 50);

@@ -1,6 +1,13 @@
 import { expectError, expectType } from "tsd";
 import {
-  affineBackward, affineForward, zeros, zerosVector, type AffineCache, type Dim, type Matrix, type Vector,
+  affineBackward,
+  affineForward,
+  zeros,
+  zerosVector,
+  type AffineCache,
+  type Dim,
+  type Matrix,
+  type Vector,
 } from "../..";
 
 const X = zeros(100, 784);

@@ -5,8 +5,18 @@ import { expectError, expectType } from "tsd";
 // ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
 import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
-  initDense, initMLP, initStd, initTwoLayer, rng, type Dense, type DType, type Init, type InitOptions, type Matrix,
-  type TwoLayerParams, type Vector,
+  initDense,
+  initMLP,
+  initStd,
+  initTwoLayer,
+  rng,
+  type Dense,
+  type DType,
+  type Init,
+  type InitOptions,
+  type Matrix,
+  type TwoLayerParams,
+  type Vector,
 } from "../..";
 
 const g = rng(0);

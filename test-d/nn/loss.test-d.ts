@@ -1,7 +1,16 @@
 import { expectError, expectType } from "tsd";
 import {
-  asLabels, crossEntropy, dim, oneHot, softmaxCrossEntropy, softmaxCrossEntropyBackward, zeros, type Dim, type Labels,
-  type Matrix, type SoftmaxCrossEntropyCache,
+  asLabels,
+  crossEntropy,
+  dim,
+  oneHot,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
+  zeros,
+  type Dim,
+  type Labels,
+  type Matrix,
+  type SoftmaxCrossEntropyCache,
 } from "../..";
 
 declare const trainLabels: Labels<Dim<"train">>;

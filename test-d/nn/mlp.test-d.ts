@@ -1,7 +1,20 @@
 import { expectError, expectType } from "tsd";
 import {
-  adam, asLabels, dim, initDense, initMLP, mlp, rng, zeros, type Dense, type Gradients, type Labels, type Matrix, type MLP,
-  type Trainer, type Dim,
+  adam,
+  asLabels,
+  dim,
+  initDense,
+  initMLP,
+  mlp,
+  rng,
+  zeros,
+  type Dense,
+  type Gradients,
+  type Labels,
+  type Matrix,
+  type MLP,
+  type Trainer,
+  type Dim,
 } from "../..";
 
 const g = rng(0);
@@ -53,7 +66,8 @@ expectError(net.backward(zeros(n, 9), net.forward(zeros(n, 784)).cache));
 
 // Labels are typed by their batch or split in every label-taking method: the test images with
 // the train labels are refused, one call per line.
-const trainSplit = dim("train", 60000), testSplit = dim("test", 10000);
+const trainSplit = dim("train", 60000),
+  testSplit = dim("test", 10000);
 declare const trainLabels: Labels<Dim<"train">>;
 declare const testLabels: Labels<Dim<"test">>;
 const Xtest = zeros(testSplit, 784);

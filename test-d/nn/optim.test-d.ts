@@ -1,5 +1,19 @@
 import { expectError, expectType } from "tsd";
-import { adam, initMLP, initTwoLayer, momentum, rng, sgd, zeros, zerosLike, zerosVector, type Gradients, type Matrix, type TwoLayerParams, type Vector } from "../..";
+import {
+  adam,
+  initMLP,
+  initTwoLayer,
+  momentum,
+  rng,
+  sgd,
+  zeros,
+  zerosLike,
+  zerosVector,
+  type Gradients,
+  type Matrix,
+  type TwoLayerParams,
+  type Vector,
+} from "../..";
 
 const params = initTwoLayer(rng(0), 784, 50, 10);
 const grads = zerosLike(params);

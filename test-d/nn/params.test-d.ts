@@ -5,8 +5,20 @@ import { expectError, expectType } from "tsd";
 // ts-toolbelt's Equals (strict identity) from its own file: the root import loads ~750 declaration files.
 import type { Equals } from "ts-toolbelt/out/Any/Equals";
 import {
-  initDense, initMLP, initTwoLayer, rng, zeros, zerosLike, zerosVector, type Dense, type Gradients, type Matrix,
-  type Param, type ParamTree, type TwoLayerParams, type Vector,
+  initDense,
+  initMLP,
+  initTwoLayer,
+  rng,
+  zeros,
+  zerosLike,
+  zerosVector,
+  type Dense,
+  type Gradients,
+  type Matrix,
+  type Param,
+  type ParamTree,
+  type TwoLayerParams,
+  type Vector,
 } from "../..";
 
 const g = rng(0);

@@ -1,7 +1,25 @@
 import { expectError, expectType } from "tsd";
 import {
-  accuracy, asLabels, createTrainer, dim, initTwoLayer, predict, rng, takeLabels, takeRows, trainStep, twoLayer,
-  twoLayerBackward, twoLayerForward, zeros, type Dim, type Gradients, type Labels, type Matrix, type TwoLayer, type TwoLayerCache,
+  accuracy,
+  asLabels,
+  createTrainer,
+  dim,
+  initTwoLayer,
+  predict,
+  rng,
+  takeLabels,
+  takeRows,
+  trainStep,
+  twoLayer,
+  twoLayerBackward,
+  twoLayerForward,
+  zeros,
+  type Dim,
+  type Gradients,
+  type Labels,
+  type Matrix,
+  type TwoLayer,
+  type TwoLayerCache,
   type TwoLayerParams,
 } from "../..";
 
@@ -21,7 +39,9 @@ expectType<number>(trainStep(net, X, y, { lr: 0.1 }));
 
 const trainer = createTrainer(net, 100);
 expectType<Matrix<784, 50, "f32">>(trainer.grads.W1);
-expectType<number>(trainer.stepRows(zeros(60000, 784) as Matrix<number, 784>, new Uint8Array(60000), new Int32Array(100)));
+expectType<number>(
+  trainer.stepRows(zeros(60000, 784) as Matrix<number, 784>, new Uint8Array(60000), new Int32Array(100)),
+);
 expectType<number>(trainer.step(X, asLabels(new Int32Array(100), 100)));
 expectType<Matrix<10000, 10, "f32">>(predict(net, zeros(10000, 784)));
 expectType<number>(accuracy(net, zeros(10000, 784), asLabels(new Uint8Array(10000), 10000)));
@@ -53,7 +73,8 @@ expectError(trainer.stepRows(zeros(60000, 784, "f64"), new Uint8Array(60000), ne
 const trainSplit = dim("train", 60000);
 declare const trainLabels: Labels<Dim<"train">>;
 declare const testLabels: Labels<Dim<"test">>;
-const Xtest = zeros(test, 784), Xtrain = zeros(trainSplit, 784);
+const Xtest = zeros(test, 784),
+  Xtrain = zeros(trainSplit, 784);
 expectType<number>(accuracy(net, Xtest, testLabels));
 expectType<number>(trainer.stepRows(Xtrain, trainLabels, new Int32Array(100)));
 expectError(accuracy(net, Xtest, trainLabels));

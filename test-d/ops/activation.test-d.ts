@@ -2,8 +2,18 @@
 // exactly the same type.
 import { expectError, expectType } from "tsd";
 import {
-  sigmoid, sigmoidBackward, sigmoidGrad, relu, reluBackward, reluGrad, tanh, tanhBackward, tanhGrad,
-  type Dim, type Matrix, type Vector,
+  sigmoid,
+  sigmoidBackward,
+  sigmoidGrad,
+  relu,
+  reluBackward,
+  reluGrad,
+  tanh,
+  tanhBackward,
+  tanhGrad,
+  type Dim,
+  type Matrix,
+  type Vector,
 } from "../..";
 
 declare const a1: Matrix<100, 50>;

@@ -3,8 +3,25 @@
 // broadcasts. rsub, rdiv and neg keep the operand's type.
 import { expectError, expectType } from "tsd";
 import {
-  add, sub, mul, div, rsub, rdiv, neg, dim, zeros, zerosVector, sum, max, toColumn, toRow, type Column, type Dim,
-  type Elementwise, type Matrix, type Vector,
+  add,
+  sub,
+  mul,
+  div,
+  rsub,
+  rdiv,
+  neg,
+  dim,
+  zeros,
+  zerosVector,
+  sum,
+  max,
+  toColumn,
+  toRow,
+  type Column,
+  type Dim,
+  type Elementwise,
+  type Matrix,
+  type Vector,
 } from "../..";
 
 declare const h: Matrix<100, 50>;

@@ -2,8 +2,24 @@
 // sizes, carry a Dim's label, and pick the dtype from the argument or the typed array.
 import { expectError, expectType } from "tsd";
 import {
-  zeros, zerosVector, ones, onesVector, full, fullVector, eye, fromArray, vectorFromArray, fromTypedArray,
-  vectorFromTypedArray, randn, uniform, rng, dim, type Dim, type Matrix, type Vector,
+  zeros,
+  zerosVector,
+  ones,
+  onesVector,
+  full,
+  fullVector,
+  eye,
+  fromArray,
+  vectorFromArray,
+  fromTypedArray,
+  vectorFromTypedArray,
+  randn,
+  uniform,
+  rng,
+  dim,
+  type Dim,
+  type Matrix,
+  type Vector,
 } from "../..";
 
 const g = rng(0);
@@ -23,7 +39,12 @@ expectType<Matrix<2, 3, "f32">>(full(2, 3, 0.5));
 expectType<Vector<7, "f32">>(fullVector(7, -1));
 expectType<Matrix<3, 3, "f32">>(eye(3));
 expectType<Matrix<number, number, "f64">>(eye(n, "f64"));
-expectType<Matrix<2, 3, "f32">>(fromArray([[1, 2, 3], [4, 5, 6]]));
+expectType<Matrix<2, 3, "f32">>(
+  fromArray([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]),
+);
 expectType<Matrix<1, 1, "f64">>(fromArray([[1]], "f64"));
 expectType<Matrix<0, 0, "f32">>(fromArray([]));
 declare const rows: number[][];

@@ -3,8 +3,21 @@
 // products' operands, and `number` dims compile and are checked at run time instead.
 import { expectError, expectType } from "tsd";
 import {
-  dim, dot, dotBackward, mul, sub, toColumn, zeros, zerosVector, type Column, type Dim, type DotOperand, type DotResult, type Matrix,
-  type Transposed, type Vector,
+  dim,
+  dot,
+  dotBackward,
+  mul,
+  sub,
+  toColumn,
+  zeros,
+  zerosVector,
+  type Column,
+  type Dim,
+  type DotOperand,
+  type DotResult,
+  type Matrix,
+  type Transposed,
+  type Vector,
 } from "../..";
 
 declare const X: Matrix<100, 784>;

@@ -2,7 +2,20 @@
 // the column vector Column<R>, none -> number; argmax gives one integer per row.
 import { expectError, expectType } from "tsd";
 import {
-  sum, mean, max, argmax, min, argmin, variance, std, logSumExp, toColumn, zerosVector, type Column, type Dim, type Matrix,
+  sum,
+  mean,
+  max,
+  argmax,
+  min,
+  argmin,
+  variance,
+  std,
+  logSumExp,
+  toColumn,
+  zerosVector,
+  type Column,
+  type Dim,
+  type Matrix,
   type Vector,
 } from "../..";
 

@@ -1,7 +1,19 @@
 // minimum/maximum, comparisons and where take the operands `add` takes; a mask has its input's type.
 import { expectError, expectType } from "tsd";
 import {
-  equal, greater, less, maximum, minimum, notEqual, sum, where, zeros, zerosVector, type Column, type Matrix, type Vector,
+  equal,
+  greater,
+  less,
+  maximum,
+  minimum,
+  notEqual,
+  sum,
+  where,
+  zeros,
+  zerosVector,
+  type Column,
+  type Matrix,
+  type Vector,
 } from "../..";
 
 declare const h: Matrix<100, 10>;

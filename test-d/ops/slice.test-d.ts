@@ -2,8 +2,21 @@
 // unless declared (no arithmetic on sizes in types); writes take exactly the part's type.
 import { expectError, expectType } from "tsd";
 import {
-  getCol, getRow, setCol, setCols, setRow, setRows, sliceCols, sliceRows, toColumn, zeros, zerosVector, type Column,
-  type Dim, type Matrix, type Vector,
+  getCol,
+  getRow,
+  setCol,
+  setCols,
+  setRow,
+  setRows,
+  sliceCols,
+  sliceRows,
+  toColumn,
+  zeros,
+  zerosVector,
+  type Column,
+  type Dim,
+  type Matrix,
+  type Vector,
 } from "../..";
 
 declare const m: Matrix<100, 10>;

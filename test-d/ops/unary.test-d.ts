@@ -1,7 +1,21 @@
 // exp, log, sqrt, map and clone keep their operand's exact type.
 import { expectError, expectType } from "tsd";
 import {
-  exp, log, sqrt, map, clone, abs, pow, clip, toColumn, zeros, zerosVector, type Column, type Dim, type Matrix, type Vector,
+  exp,
+  log,
+  sqrt,
+  map,
+  clone,
+  abs,
+  pow,
+  clip,
+  toColumn,
+  zeros,
+  zerosVector,
+  type Column,
+  type Dim,
+  type Matrix,
+  type Vector,
 } from "../..";
 
 declare const m: Matrix<3, 4>;

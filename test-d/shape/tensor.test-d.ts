@@ -2,7 +2,17 @@
 // Matrix<3, 2>; `m.T` is a view only `dot` takes.
 import { expectAssignable, expectError, expectNotAssignable, expectType } from "tsd";
 import {
-  Matrix, Vector, Transposed, add, dot, zeros, zerosVector, type Dim, type DType, type MatrixLike, type Tensor,
+  Matrix,
+  Vector,
+  Transposed,
+  add,
+  dot,
+  zeros,
+  zerosVector,
+  type Dim,
+  type DType,
+  type MatrixLike,
+  type Tensor,
 } from "../..";
 
 declare const m: Matrix<2, 3>;
@@ -40,7 +50,7 @@ expectAssignable<Tensor>(m);
 expectAssignable<Tensor>(v);
 expectNotAssignable<Tensor<"f64">>(m);
 
-expectError(m.rows = 4); // readonly
+expectError((m.rows = 4)); // readonly
 expectError(add(m.T, m.T)); // a transposed view is not a Matrix: transpose() materializes
 expectError(new Matrix(new Int8Array(6), 2, 3)); // float storage only
 expectError(zeros(2, 3).T.data); // a view has no data of its own
@@ -54,7 +64,9 @@ declare const Xb: Matrix<Dim<"batch">, 784>;
 declare const Xn: Matrix<number, 784>;
 // The safe pattern: each dim inferred from one parameter, NoInfer everywhere else.
 function affine<B extends number, I extends number, O extends number, D extends DType>(
-  x: Matrix<B, I, D>, w: Matrix<NoInfer<I>, O, NoInfer<D>>, b: Vector<NoInfer<O>, NoInfer<D>>,
+  x: Matrix<B, I, D>,
+  w: Matrix<NoInfer<I>, O, NoInfer<D>>,
+  b: Vector<NoInfer<O>, NoInfer<D>>,
 ): Matrix<B, O, D> {
   return add(dot(x, w), b);
 }
@@ -66,7 +78,11 @@ expectError(affine(X, zeros(50, 50), b1)); // inner dims 784 vs 50
 expectError(affine(X, zeros(784, 50, "f64"), zerosVector(50, "f64"))); // f32 input, f64 weights
 // The naive helper (no NoInfer) infers a union and accepts the mistake: the library's types
 // cannot refuse it (see the README), so this pins what TypeScript does with it today.
-function naiveAffine<B extends number, I extends number, O extends number>(x: Matrix<B, I>, w: Matrix<I, O>, b: Vector<O>) {
+function naiveAffine<B extends number, I extends number, O extends number>(
+  x: Matrix<B, I>,
+  w: Matrix<I, O>,
+  b: Vector<O>,
+) {
   return add(dot(x, w), b);
 }
 expectType<Matrix<100, 10 | 50, "f32">>(naiveAffine(X, W1, b2));

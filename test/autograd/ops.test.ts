@@ -4,7 +4,17 @@
 // helpers.numericGradient), compared to 1e-6 relative per element.
 import { describe, expect, it } from "vitest";
 import {
-  ad, asLabels, Column, Matrix, Vector, oneHot, rng, valueAndGrad, type DType, type Leaf, type Rng,
+  ad,
+  asLabels,
+  Column,
+  Matrix,
+  Vector,
+  oneHot,
+  rng,
+  valueAndGrad,
+  type DType,
+  type Leaf,
+  type Rng,
 } from "../../src/index.js";
 import { gradError, numericGradient } from "../nn/helpers.js";
 
@@ -40,7 +50,9 @@ function worstError(params: Params, f: (p: Params) => Leaf | number, seed = 7): 
   const G = typeof y0 === "number" ? null : upstreamLike(g, y0);
   const loss = (p: Params): number => {
     const y = f(p);
-    return typeof y === "number" ? y : ad.sum(ad.mul(y as Matrix<number, number, DType>, G as Matrix<number, number, DType>));
+    return typeof y === "number"
+      ? y
+      : ad.sum(ad.mul(y as Matrix<number, number, DType>, G as Matrix<number, number, DType>));
   };
   const { value, grads } = valueAndGrad(loss)(params);
   expect(value).toBeCloseTo(loss(params), 12);
@@ -54,10 +66,20 @@ function worstError(params: Params, f: (p: Params) => Leaf | number, seed = 7): 
 
 const g = rng(3);
 type Case = [string, Params, (p: Params) => Leaf | number];
-const A = mat(g, 5, 4), B = mat(g, 4, 3), Bt = mat(g, 3, 4), At = mat(g, 4, 5), x4 = vec(g, 4), x5 = vec(g, 5);
-const S = mat(g, 5, 4), bias = vec(g, 4), v4 = vec(g, 4);
-const P = mat(g, 5, 4, 0.5, 2), Q = mat(g, 5, 4, 0.5, 2), pb = vec(g, 4, 0.5, 2);
-const c5 = col(g, 5), pc5 = col(g, 5, 0.5, 2);
+const A = mat(g, 5, 4),
+  B = mat(g, 4, 3),
+  Bt = mat(g, 3, 4),
+  At = mat(g, 4, 5),
+  x4 = vec(g, 4),
+  x5 = vec(g, 5);
+const S = mat(g, 5, 4),
+  bias = vec(g, 4),
+  v4 = vec(g, 4);
+const P = mat(g, 5, 4, 0.5, 2),
+  Q = mat(g, 5, 4, 0.5, 2),
+  pb = vec(g, 4, 0.5, 2);
+const c5 = col(g, 5),
+  pc5 = col(g, 5, 0.5, 2);
 const labels = asLabels([0, 3, 1, 1, 2], 5);
 const M = <T>(x: T) => x as unknown as Matrix<number, number, "f64">;
 const V = <T>(x: T) => x as unknown as Vector<number, "f64">;
@@ -78,10 +100,14 @@ const cases: Case[] = [
   ["sub column", { A, c5 }, (p) => ad.sub(M(p.A), C(p.c5))],
   ["mul column", { A, c5 }, (p) => ad.mul(M(p.A), C(p.c5))],
   ["div column", { A, pc5 }, (p) => ad.div(M(p.A), C(p.pc5))],
-  ["a row softmax by hand: exp(x - max(x, 1)) / Σ", { A }, (p) => {
-    const e = ad.exp(ad.sub(M(p.A), ad.max(M(p.A), 1)));
-    return ad.div(e, ad.sum(e, 1));
-  }],
+  [
+    "a row softmax by hand: exp(x - max(x, 1)) / Σ",
+    { A },
+    (p) => {
+      const e = ad.exp(ad.sub(M(p.A), ad.max(M(p.A), 1)));
+      return ad.div(e, ad.sum(e, 1));
+    },
+  ],
   ["add vectors", { x4, v4 }, (p) => ad.add(V(p.x4), V(p.v4))],
   ["sub same shape", { A, S }, (p) => ad.sub(M(p.A), M(p.S))],
   ["sub bias", { A, bias }, (p) => ad.sub(M(p.A), V(p.bias))],

@@ -12,7 +12,9 @@ describe("steady state", () => {
     const g = rng(21);
     const { X, y } = blobs(g, 400, 20, 5, "f32");
     const params = initTwoLayer(g, 20, 12, 5, { init: "he" });
-    const trainer = createAutodiffTrainer(twoLayer(params, { activation: act }), 25, { optimizer: adam({ lr: 0.005 }) });
+    const trainer = createAutodiffTrainer(twoLayer(params, { activation: act }), 25, {
+      optimizer: adam({ lr: 0.005 }),
+    });
     const idx = new Int32Array(25);
     // The first step records the tape and allocates its buffers; the claim is about every step after it.
     g.fillInts(idx, X.rows);
@@ -27,7 +29,12 @@ describe("steady state", () => {
     }
     return { losses, counts };
   };
-  it.each([["sigmoid", "auto"], ["relu", "auto"], ["tanh", "js"], ["sigmoid", "js"]] as const)(
+  it.each([
+    ["sigmoid", "auto"],
+    ["relu", "auto"],
+    ["tanh", "js"],
+    ["sigmoid", "js"],
+  ] as const)(
     "1,000 tape steps (%s, kernels %s) allocate no tensor, typed array or view, and repeat exactly",
     (act, backend: KernelFamily) => {
       const prev = setKernelFamily(backend);
@@ -45,7 +52,8 @@ describe("steady state", () => {
     const g = rng(1);
     const params = initTwoLayer(g, 6, 4, 3);
     const vg = valueAndGrad(twoLayerLoss<6, 4, 3, "f32", number>("sigmoid"));
-    const a = blobs(g, 10, 6, 3, "f32"), b = blobs(g, 12, 6, 3, "f32");
+    const a = blobs(g, 10, 6, 3, "f32"),
+      b = blobs(g, 12, 6, 3, "f32");
     vg(params, a.X, asLabels(a.y, 10));
     const same = countAllocations(allocationCount, () => vg(params, a.X, asLabels(a.y, 10)));
     const other = countAllocations(allocationCount, () => vg(params, b.X, asLabels(b.y, 12)));

@@ -3,8 +3,28 @@
 // trees of every shape, pass-through of data, and the errors.
 import { describe, expect, it } from "vitest";
 import {
-  ad, asLabels, createTrainer, dim, full, grad, initTwoLayer, Matrix, momentum, rng, sgd, twoLayerBackward, twoLayerForward, twoLayer,
-  valueAndGrad, Vector, zeros, zerosVector, type Activation, type DType, type Labels, type TwoLayerParams,
+  ad,
+  asLabels,
+  createTrainer,
+  dim,
+  full,
+  grad,
+  initTwoLayer,
+  Matrix,
+  momentum,
+  rng,
+  sgd,
+  twoLayerBackward,
+  twoLayerForward,
+  twoLayer,
+  valueAndGrad,
+  Vector,
+  zeros,
+  zerosVector,
+  type Activation,
+  type DType,
+  type Labels,
+  type TwoLayerParams,
 } from "../../src/index.js";
 import { createAutodiffTrainer, twoLayerLoss } from "../../examples/lib/autodiff-trainer.js";
 import { setKernelFamily } from "../../src/kernels/settings.js";
@@ -23,11 +43,14 @@ describe("the seed network through the tape equals the hand-written backward", (
     const tape = valueAndGrad(twoLayerLoss<30, 16, 10, D, number>(act))(params, X, labels);
     return { loss, hand, tape };
   };
-  it.each(["sigmoid", "relu", "tanh"] as const)("float64 (%s): every gradient element to 1e-12 relative, and the loss", (act) => {
-    const { loss, hand, tape } = setup("f64", act);
-    expect(Math.abs(tape.value - loss) / loss).toBeLessThan(1e-12);
-    for (const k of KEYS) expect(worstRelError(tape.grads[k].data, hand[k].data, 0).err, k).toBeLessThan(1e-12);
-  });
+  it.each(["sigmoid", "relu", "tanh"] as const)(
+    "float64 (%s): every gradient element to 1e-12 relative, and the loss",
+    (act) => {
+      const { loss, hand, tape } = setup("f64", act);
+      expect(Math.abs(tape.value - loss) / loss).toBeLessThan(1e-12);
+      for (const k of KEYS) expect(worstRelError(tape.grads[k].data, hand[k].data, 0).err, k).toBeLessThan(1e-12);
+    },
+  );
   // Float32 with the TS kernels on both sides: the tape's float32 sigmoid otherwise runs the fused
   // trainer's wasm kernel (within 2 ulps of the TS loop twoLayerForward uses), and the trainer
   // comparison below is the one for that path.
@@ -50,7 +73,8 @@ describe("the seed network through the tape equals the hand-written backward", (
       try {
         for (const act of backend === "js" ? (["sigmoid", "relu", "tanh"] as const) : (["relu", "tanh"] as const)) {
           const { hand, tape } = setup("f32", act);
-          for (const k of KEYS) expect(Array.from(tape.grads[k].data), `${backend} ${act} ${k}`).toEqual(Array.from(hand[k].data));
+          for (const k of KEYS)
+            expect(Array.from(tape.grads[k].data), `${backend} ${act} ${k}`).toEqual(Array.from(hand[k].data));
         }
       } finally {
         setKernelFamily(prev);
@@ -59,22 +83,35 @@ describe("the seed network through the tape equals the hand-written backward", (
   });
 });
 
-describe.each(fixtureFiles().map((f) => [f.split("/").slice(-2).join("/"), f]))("NumPy fixture %s through the tape", (_n, file) => {
-  const F = loadFixture(file);
-  // The tolerances of test/nn/two-layer.test.ts (see there): float32 cancellation needs the floor.
-  it.each([["f64", 1e-9, 0], ["f32", 1e-4, 1e-2]] as const)("%s: the loss and dW1, db1, dW2, db2", (dtype, rtol, floor) => {
-    const X = matrixOf(F.X, dtype);
-    const p = { W1: matrixOf(F.W1, dtype), b1: vectorOf(F.b1, dtype), W2: matrixOf(F.W2, dtype), b2: vectorOf(F.b2, dtype) };
-    const { value, grads } = valueAndGrad(twoLayerLoss<number, number, number, typeof dtype, number>("sigmoid"))(
-      p, X, asLabels(F.labels, X.rows),
-    );
-    expectClose("loss", [value], [F.forward.loss], rtol, floor);
-    expectClose("dW1", grads.W1.data, F.backward.dW1.data, rtol, floor);
-    expectClose("db1", grads.b1.data, F.backward.db1.data, rtol, floor);
-    expectClose("dW2", grads.W2.data, F.backward.dW2.data, rtol, floor);
-    expectClose("db2", grads.b2.data, F.backward.db2.data, rtol, floor);
-  });
-});
+describe.each(fixtureFiles().map((f) => [f.split("/").slice(-2).join("/"), f]))(
+  "NumPy fixture %s through the tape",
+  (_n, file) => {
+    const F = loadFixture(file);
+    // The tolerances of test/nn/two-layer.test.ts (see there): float32 cancellation needs the floor.
+    it.each([
+      ["f64", 1e-9, 0],
+      ["f32", 1e-4, 1e-2],
+    ] as const)("%s: the loss and dW1, db1, dW2, db2", (dtype, rtol, floor) => {
+      const X = matrixOf(F.X, dtype);
+      const p = {
+        W1: matrixOf(F.W1, dtype),
+        b1: vectorOf(F.b1, dtype),
+        W2: matrixOf(F.W2, dtype),
+        b2: vectorOf(F.b2, dtype),
+      };
+      const { value, grads } = valueAndGrad(twoLayerLoss<number, number, number, typeof dtype, number>("sigmoid"))(
+        p,
+        X,
+        asLabels(F.labels, X.rows),
+      );
+      expectClose("loss", [value], [F.forward.loss], rtol, floor);
+      expectClose("dW1", grads.W1.data, F.backward.dW1.data, rtol, floor);
+      expectClose("db1", grads.b1.data, F.backward.db1.data, rtol, floor);
+      expectClose("dW2", grads.W2.data, F.backward.dW2.data, rtol, floor);
+      expectClose("db2", grads.b2.data, F.backward.db2.data, rtol, floor);
+    });
+  },
+);
 
 describe("the autodiff trainer against the fused trainer", () => {
   const run = (kind: "tape" | "hand", dtype: DType, act: Activation, steps: number) => {
@@ -96,9 +133,14 @@ describe("the autodiff trainer against the fused trainer", () => {
   // backward p·(1/B) - 1/B. A relu unit whose input then rounds across 0 switches paths, and
   // momentum carries that on, so relu's float32 bound is looser (measured 2e-4 over 300 steps).
   it.each([
-    ["f32", "sigmoid", 1e-5], ["f32", "tanh", 1e-5], ["f32", "relu", 1e-3], ["f64", "sigmoid", 1e-12], ["f64", "relu", 1e-12],
+    ["f32", "sigmoid", 1e-5],
+    ["f32", "tanh", 1e-5],
+    ["f32", "relu", 1e-3],
+    ["f64", "sigmoid", 1e-12],
+    ["f64", "relu", 1e-12],
   ] as const)("%s %s: 300 steps give the same losses (to %s relative)", (dtype, act, tol) => {
-    const a = run("tape", dtype, act, 300), b = run("hand", dtype, act, 300);
+    const a = run("tape", dtype, act, 300),
+      b = run("hand", dtype, act, 300);
     expect(worstRelError(a.losses, b.losses, 0).err).toBeLessThan(tol);
     expect(a.losses[299]).toBeLessThan(a.losses[0]! * 0.5);
     // The last step's gradients too, in float64 (in float32 the runs have drifted apart by then).
@@ -108,12 +150,17 @@ describe("the autodiff trainer against the fused trainer", () => {
 
 describe("parameter trees", () => {
   const g = rng(2);
-  const X = new Matrix<6, 4, "f64">(Float64Array.from({ length: 24 }, () => g.normal()), 6, 4);
+  const X = new Matrix<6, 4, "f64">(
+    Float64Array.from({ length: 24 }, () => g.normal()),
+    6,
+    4,
+  );
   it("nested records, arrays and tuples: every leaf gets its gradient at its own place", () => {
     const params = {
-      layers: [{ W: zeros(4, 3, "f64"), b: zerosVector(3, "f64") }, { W: zeros(3, 2, "f64"), b: zerosVector(2, "f64") }] as [
-        { W: Matrix<4, 3, "f64">; b: Vector<3, "f64"> }, { W: Matrix<3, 2, "f64">; b: Vector<2, "f64"> },
-      ],
+      layers: [
+        { W: zeros(4, 3, "f64"), b: zerosVector(3, "f64") },
+        { W: zeros(3, 2, "f64"), b: zerosVector(2, "f64") },
+      ] as [{ W: Matrix<4, 3, "f64">; b: Vector<3, "f64"> }, { W: Matrix<3, 2, "f64">; b: Vector<2, "f64"> }],
       pair: [zerosVector(2, "f64"), zeros(2, 2, "f64")] as [Vector<2, "f64">, Matrix<2, 2, "f64">],
     };
     for (const l of params.layers) l.W.data.forEach((_, i, d) => (d[i] = g.normal()));
@@ -133,7 +180,11 @@ describe("parameter trees", () => {
     expect(Array.from(grads.pair[0].data)).toEqual(Array.from(want.data));
   });
   it("a bare Matrix as the parameters; data and labels pass through untouched", () => {
-    const W = new Matrix<4, 3, "f64">(Float64Array.from({ length: 12 }, () => g.normal()), 4, 3);
+    const W = new Matrix<4, 3, "f64">(
+      Float64Array.from({ length: 12 }, () => g.normal()),
+      4,
+      3,
+    );
     const y = asLabels([0, 1, 2, 0, 1, 2], 6);
     const before = Array.from(X.data);
     let seen: unknown;
@@ -174,18 +225,28 @@ describe("parameter trees", () => {
 describe("errors", () => {
   const p = { W: full(2, 2, 0.25, "f64") };
   it("f returning a number no traced op produced", () => {
-    expect(() => valueAndGrad((q: typeof p) => ad.sum(q.W) * 2)(p)).toThrow(/f returned 2, which no traced op produced/);
-    expect(() => valueAndGrad((q: typeof p) => ad.sum(q.W) + 1)(p)).toThrow(/f returned 2, which no traced op produced/);
+    expect(() => valueAndGrad((q: typeof p) => ad.sum(q.W) * 2)(p)).toThrow(
+      /f returned 2, which no traced op produced/,
+    );
+    expect(() => valueAndGrad((q: typeof p) => ad.sum(q.W) + 1)(p)).toThrow(
+      /f returned 2, which no traced op produced/,
+    );
     expect(() => valueAndGrad((() => "x") as unknown as (q: typeof p) => number)(p)).toThrow(/f must return a number/);
   });
   it("params that are not a tree of tensors, naming the place", () => {
     const bad = { W: zeros(2, 2, "f64"), lr: 0.1 } as unknown as typeof p;
-    expect(() => valueAndGrad((q: typeof p) => ad.sum(q.W))(bad)).toThrow(/params\.lr is number, not a Matrix, Vector or tree/);
-    expect(() => valueAndGrad((q: typeof p) => ad.sum(q.W))(null as unknown as typeof p)).toThrow(/params must be a Matrix/);
+    expect(() => valueAndGrad((q: typeof p) => ad.sum(q.W))(bad)).toThrow(
+      /params\.lr is number, not a Matrix, Vector or tree/,
+    );
+    expect(() => valueAndGrad((q: typeof p) => ad.sum(q.W))(null as unknown as typeof p)).toThrow(
+      /params must be a Matrix/,
+    );
   });
   it("one tensor at two places in the tree", () => {
     const W = zeros(2, 2, "f64");
-    expect(() => valueAndGrad((q: { a: typeof W; b: typeof W }) => ad.sum(q.a))({ a: W, b: W })).toThrow(/appears twice/);
+    expect(() => valueAndGrad((q: { a: typeof W; b: typeof W }) => ad.sum(q.a))({ a: W, b: W })).toThrow(
+      /appears twice/,
+    );
   });
   it("a traced call inside another", () => {
     const inner = valueAndGrad((q: typeof p) => ad.sum(q.W));

@@ -18,7 +18,8 @@ import { loadMnist } from "../../src/node.js";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
-const HOW = "install it with `apt-get install -y chromium` (Debian/Ubuntu, as root) or set CHROMIUM_PATH to a Chrome/Chromium binary";
+const HOW =
+  "install it with `apt-get install -y chromium` (Debian/Ubuntu, as root) or set CHROMIUM_PATH to a Chrome/Chromium binary";
 if (!haveChromium) {
   if (process.env.CI) throw new Error(`the browser test needs Chromium at ${CHROMIUM}; .ci/run installs it: ${HOW}`);
   console.warn(`\n*** test/browser/demo.test.ts SKIPPED: no Chromium at ${CHROMIUM}. To run it, ${HOW}. ***\n`);
@@ -95,8 +96,14 @@ describe.skipIf(!haveChromium)("the browser demo in headless Chromium", () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // Root needs --no-sandbox; the rest keeps Chromium off the network and quiet.
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1180, height: 820 } });
     page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -116,7 +123,9 @@ describe.skipIf(!haveChromium)("the browser demo in headless Chromium", () => {
     expect(await page.locator("#kernels").textContent()).toBe("WebAssembly SIMD");
     const stepsPerSec = Number(await page.locator("#steps-per-sec").getAttribute("data-final"));
     const testAcc = Number(await page.locator("body").getAttribute("data-test-acc"));
-    console.log(`browser demo: ${STEPS} steps at ${stepsPerSec.toFixed(0)} steps/s in headless Chromium, test accuracy ${testAcc}`);
+    console.log(
+      `browser demo: ${STEPS} steps at ${stepsPerSec.toFixed(0)} steps/s in headless Chromium, test accuracy ${testAcc}`,
+    );
     expect(stepsPerSec).toBeGreaterThan(0);
     // The browser computed exactly what Node computes: the last loss (as the float32 the worker
     // sends), every epoch's test accuracy in the page's table, and the final one.
@@ -128,18 +137,22 @@ describe.skipIf(!haveChromium)("the browser demo in headless Chromium", () => {
     expect(testAcc).toBe(Number(node.testAcc.toFixed(4)));
   }, 120_000);
 
-  it.each(DIGITS)("names test image %i when it is drawn on the pad", async (i) => {
-    const { pixels, label } = testImage(i);
-    await page.click("#clear");
-    const before = Number(await page.locator("#prediction").getAttribute("data-id"));
-    await drawDigit(pixels);
-    // A string, evaluated in the page (this file is compiled without the DOM's types).
-    await page.waitForFunction(`Number(document.getElementById("prediction").dataset.id) > ${before}`);
-    expect(await page.locator("#prediction").textContent()).toBe(String(label));
-    expect(await page.locator("#probs li").count()).toBe(10);
-    if (i === DIGITS[DIGITS.length - 1]) {
-      mkdirSync(dirname(SHOT), { recursive: true });
-      await page.screenshot({ path: SHOT, fullPage: true });
-    }
-  }, 30_000);
+  it.each(DIGITS)(
+    "names test image %i when it is drawn on the pad",
+    async (i) => {
+      const { pixels, label } = testImage(i);
+      await page.click("#clear");
+      const before = Number(await page.locator("#prediction").getAttribute("data-id"));
+      await drawDigit(pixels);
+      // A string, evaluated in the page (this file is compiled without the DOM's types).
+      await page.waitForFunction(`Number(document.getElementById("prediction").dataset.id) > ${before}`);
+      expect(await page.locator("#prediction").textContent()).toBe(String(label));
+      expect(await page.locator("#probs li").count()).toBe(10);
+      if (i === DIGITS[DIGITS.length - 1]) {
+        mkdirSync(dirname(SHOT), { recursive: true });
+        await page.screenshot({ path: SHOT, fullPage: true });
+      }
+    },
+    30_000,
+  );
 });

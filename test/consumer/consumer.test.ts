@@ -32,14 +32,32 @@ const BROWSER_BUDGET_GZIP = 50 * 1024;
 beforeAll(() => {
   // Build the current sources (not whatever dist/ holds) into the folder that gets packed.
   mkdirSync(pkgDir, { recursive: true });
-  run(process.execPath, [join(root, "node_modules/tsup/dist/cli-default.js"), "--out-dir", join(pkgDir, "dist"), "--no-sourcemap"], root);
+  run(
+    process.execPath,
+    [join(root, "node_modules/tsup/dist/cli-default.js"), "--out-dir", join(pkgDir, "dist"), "--no-sourcemap"],
+    root,
+  );
   writeFileSync(join(pkgDir, "package.json"), readFileSync(join(root, "package.json")));
-  const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], pkgDir)) as
-    { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], pkgDir)) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   packedFiles = packed[0]!.files.map((f) => f.path).sort();
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer-app", private: true, type: "module" }));
-  run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", join(work, packed[0]!.filename)], app);
+  run(
+    "npm",
+    [
+      "install",
+      "--offline",
+      "--no-audit",
+      "--no-fund",
+      "--ignore-scripts",
+      "--no-package-lock",
+      join(work, packed[0]!.filename),
+    ],
+    app,
+  );
 }, 60_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -64,8 +82,8 @@ const consumerLines = [
   "const loaded: Matrix<number, number> = zeros(784, 50);",
   "assertShape(loaded, 784, 50);",
   "const viaLoaded: Matrix<100, 50> = dot(X, loaded);",
-  "const batch = dim(\"batch\", 32);",
-  "const test = dim(\"test\", 32);",
+  'const batch = dim("batch", 32);',
+  'const test = dim("test", 32);',
   "const xb = zeros(batch, 784);",
   "dot(X, W2); // TS2345",
   "dot(p, W2); // TS2345",
@@ -82,7 +100,12 @@ const expectedErrors = consumerLines.flatMap((l, i) => {
   return m ? [{ line: i + 1, code: m[1]! }] : [];
 });
 
-interface Found { file: string; line: number; code: string; text: string }
+interface Found {
+  file: string;
+  line: number;
+  code: string;
+  text: string;
+}
 let checked: { program: ts.Program; found: Found[] } | undefined;
 
 /** Writes both consumers into the installed app and type-checks them in one program (once). */
@@ -91,8 +114,13 @@ function typeCheckConsumers(): { program: ts.Program; found: Found[] } {
   const files = ["consumer.ts", "consumer.cts"].map((f) => join(app, f));
   for (const f of files) writeFileSync(f, consumerLines.join("\n") + "\n");
   const program = ts.createProgram(files, {
-    strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext, types: [], lib: ["lib.es2022.d.ts"],
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    types: [],
+    lib: ["lib.es2022.d.ts"],
   });
   const found = ts.getPreEmitDiagnostics(program).map((d) => ({
     file: d.file?.fileName ?? "",
@@ -110,28 +138,49 @@ describe("the packed package", () => {
   it("holds the ESM and CJS builds and their declarations, not the sources", () => {
     // Shared code is in hashed chunks (one per format, for code and for declarations); eval-worker
     // is the helper threads' module for predict/accuracy.
-    const unhashed = [...new Set(packedFiles.map((f) => f.replace(/^dist\/(chunk|mnist)-[\w-]+\./, "dist/$1-HASH.")))].sort();
+    const unhashed = [
+      ...new Set(packedFiles.map((f) => f.replace(/^dist\/(chunk|mnist)-[\w-]+\./, "dist/$1-HASH."))),
+    ].sort();
     expect(unhashed).toEqual([
-      "dist/chunk-HASH.cjs", "dist/chunk-HASH.js", "dist/eval-worker.cjs", "dist/eval-worker.d.cts", "dist/eval-worker.d.ts",
-      "dist/eval-worker.js", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js",
-      "dist/mnist-HASH.d.cts", "dist/mnist-HASH.d.ts", "dist/node.cjs", "dist/node.d.cts", "dist/node.d.ts", "dist/node.js",
+      "dist/chunk-HASH.cjs",
+      "dist/chunk-HASH.js",
+      "dist/eval-worker.cjs",
+      "dist/eval-worker.d.cts",
+      "dist/eval-worker.d.ts",
+      "dist/eval-worker.js",
+      "dist/index.cjs",
+      "dist/index.d.cts",
+      "dist/index.d.ts",
+      "dist/index.js",
+      "dist/mnist-HASH.d.cts",
+      "dist/mnist-HASH.d.ts",
+      "dist/node.cjs",
+      "dist/node.d.cts",
+      "dist/node.d.ts",
+      "dist/node.js",
       "package.json",
     ]);
   });
 
   it("(a) works through `import` from an .mjs file", () => {
-    writeFileSync(join(app, "main.mjs"), [
-      'import { dot, fromArray, vectorFromArray, ShapeError, zeros } from "typed-tensor";',
-      'import { inspect } from "node:util";',
-      "const a = fromArray([[1, 2, 3], [4, 5, 6]]);",
-      "const b = fromArray([[7, 8], [9, 10], [11, 12]]);",
-      "let message = '';",
-      "try { dot(zeros(100, 784), zeros(50, 10)); } catch (e) { message = (e instanceof ShapeError) + ' ' + e.message; }",
-      "console.log(JSON.stringify({ ab: dot(a, b).toArray(), av: dot(a, vectorFromArray([1, 0, -1])).toArray(), message, shown: inspect(dot(a, b)) }));",
-    ].join("\n"));
+    writeFileSync(
+      join(app, "main.mjs"),
+      [
+        'import { dot, fromArray, vectorFromArray, ShapeError, zeros } from "typed-tensor";',
+        'import { inspect } from "node:util";',
+        "const a = fromArray([[1, 2, 3], [4, 5, 6]]);",
+        "const b = fromArray([[7, 8], [9, 10], [11, 12]]);",
+        "let message = '';",
+        "try { dot(zeros(100, 784), zeros(50, 10)); } catch (e) { message = (e instanceof ShapeError) + ' ' + e.message; }",
+        "console.log(JSON.stringify({ ab: dot(a, b).toArray(), av: dot(a, vectorFromArray([1, 0, -1])).toArray(), message, shown: inspect(dot(a, b)) }));",
+      ].join("\n"),
+    );
     const out = JSON.parse(run(process.execPath, ["main.mjs"], app));
     expect(out).toEqual({
-      ab: [[58, 64], [139, 154]],
+      ab: [
+        [58, 64],
+        [139, 154],
+      ],
       av: [-2, -2],
       message: "true dot: [100, 784] x [50, 10]: a.cols (784) must equal b.rows (50)",
       shown: "matrix([[ 58.,  64.],\n        [139., 154.]], shape=[2, 2], dtype=float32)",
@@ -139,17 +188,26 @@ describe("the packed package", () => {
   });
 
   it("(b) works through `require` from a .cjs file", () => {
-    writeFileSync(join(app, "main.cjs"), [
-      'const { dot, fromArray, eye, astype, ShapeError, zeros } = require("typed-tensor");',
-      "const a = astype(fromArray([[1, 2], [3, 4]]), 'f64');",
-      "let message = '';",
-      "try { dot(zeros(2, 3), zeros(2, 3)); } catch (e) { message = (e instanceof ShapeError) + ' ' + e.message; }",
-      "console.log(JSON.stringify({ aI: dot(a, eye(2, 'f64')).toArray(), ata: dot(a.T, a).toArray(), dtype: a.dtype, message }));",
-    ].join("\n"));
+    writeFileSync(
+      join(app, "main.cjs"),
+      [
+        'const { dot, fromArray, eye, astype, ShapeError, zeros } = require("typed-tensor");',
+        "const a = astype(fromArray([[1, 2], [3, 4]]), 'f64');",
+        "let message = '';",
+        "try { dot(zeros(2, 3), zeros(2, 3)); } catch (e) { message = (e instanceof ShapeError) + ' ' + e.message; }",
+        "console.log(JSON.stringify({ aI: dot(a, eye(2, 'f64')).toArray(), ata: dot(a.T, a).toArray(), dtype: a.dtype, message }));",
+      ].join("\n"),
+    );
     const out = JSON.parse(run(process.execPath, ["main.cjs"], app));
     expect(out).toEqual({
-      aI: [[1, 2], [3, 4]],
-      ata: [[10, 14], [14, 20]],
+      aI: [
+        [1, 2],
+        [3, 4],
+      ],
+      ata: [
+        [10, 14],
+        [14, 20],
+      ],
       dtype: "f64",
       message: "true dot: [2, 3] x [2, 3]: a.cols (3) must equal b.rows (2)",
     });
@@ -158,34 +216,55 @@ describe("the packed package", () => {
   // Both module kinds: an IDX file written with the root's encodeIdx is read back by loadIdx, and
   // the error of a missing MNIST directory is the root's DataNotFoundError (one class, not two).
   it.each([
-    ["import", "node.mjs", 'import { encodeIdx, DataNotFoundError } from "typed-tensor";\n' +
-      'import { loadIdx, loadMnist } from "typed-tensor/node";\nimport { writeFileSync } from "node:fs";'],
-    ["require", "node.cjs", 'const { encodeIdx, DataNotFoundError } = require("typed-tensor");\n' +
-      'const { loadIdx, loadMnist } = require("typed-tensor/node");\nconst { writeFileSync } = require("node:fs");'],
+    [
+      "import",
+      "node.mjs",
+      'import { encodeIdx, DataNotFoundError } from "typed-tensor";\n' +
+        'import { loadIdx, loadMnist } from "typed-tensor/node";\nimport { writeFileSync } from "node:fs";',
+    ],
+    [
+      "require",
+      "node.cjs",
+      'const { encodeIdx, DataNotFoundError } = require("typed-tensor");\n' +
+        'const { loadIdx, loadMnist } = require("typed-tensor/node");\nconst { writeFileSync } = require("node:fs");',
+    ],
   ])("(e) typed-tensor/node works through `%s` and throws the root's error classes", (_, name, imports) => {
-    writeFileSync(join(app, name), [
-      imports,
-      "(async () => {",
-      "  writeFileSync('labels.idx', encodeIdx('u8', [3], [7, 2, 1]));",
-      "  const { dims, data } = await loadIdx('labels.idx');",
-      "  const error = await loadMnist('no-such-dir').catch((e) => e);",
-      "  console.log(JSON.stringify({ dims, data: [...data], shared: error instanceof DataNotFoundError, name: error.name }));",
-      "})();",
-    ].join("\n"));
+    writeFileSync(
+      join(app, name),
+      [
+        imports,
+        "(async () => {",
+        "  writeFileSync('labels.idx', encodeIdx('u8', [3], [7, 2, 1]));",
+        "  const { dims, data } = await loadIdx('labels.idx');",
+        "  const error = await loadMnist('no-such-dir').catch((e) => e);",
+        "  console.log(JSON.stringify({ dims, data: [...data], shared: error instanceof DataNotFoundError, name: error.name }));",
+        "})();",
+      ].join("\n"),
+    );
     const out = JSON.parse(run(process.execPath, [name], app));
     expect(out).toEqual({ dims: [3], data: [7, 2, 1], shared: true, name: "DataNotFoundError" });
   });
 
   it("(f) bundles for the browser with esbuild and no flags: no node:* import, within the size budget, and it runs", async () => {
-    writeFileSync(join(app, "browser.mjs"), [
-      'import { dot, fromArray } from "typed-tensor";',
-      "globalThis.result = dot(fromArray([[1, 2]]), fromArray([[3], [4]])).toArray();",
-      'export * from "typed-tensor";',
-    ].join("\n"));
+    writeFileSync(
+      join(app, "browser.mjs"),
+      [
+        'import { dot, fromArray } from "typed-tensor";',
+        "globalThis.result = dot(fromArray([[1, 2]]), fromArray([[3], [4]])).toArray();",
+        'export * from "typed-tensor";',
+      ].join("\n"),
+    );
     // Only the defaults a person would pass; a node:* import anywhere fails the build outright.
     const out = await build({
-      entryPoints: [join(app, "browser.mjs")], absWorkingDir: app, bundle: true, platform: "browser", format: "esm",
-      minify: true, write: false, metafile: true, logLevel: "silent",
+      entryPoints: [join(app, "browser.mjs")],
+      absWorkingDir: app,
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      minify: true,
+      write: false,
+      metafile: true,
+      logLevel: "silent",
     });
     const inputs = Object.keys(out.metafile.inputs);
     const imports = Object.values(out.metafile.inputs).flatMap((i) => i.imports.map((d) => d.path));
@@ -201,11 +280,15 @@ describe("the packed package", () => {
     expect(gzipped).toBeLessThan(BROWSER_BUDGET_GZIP);
     // The bundle is the library, not an empty shell: it runs, here in Node's ESM loader.
     writeFileSync(join(app, "bundle.mjs"), code);
-    const ran = JSON.parse(run(process.execPath, ["--input-type=module", "-e",
-      "await import('./bundle.mjs'); console.log(JSON.stringify(globalThis.result));"], app));
+    const ran = JSON.parse(
+      run(
+        process.execPath,
+        ["--input-type=module", "-e", "await import('./bundle.mjs'); console.log(JSON.stringify(globalThis.result));"],
+        app,
+      ),
+    );
     expect(ran).toEqual([[11]]);
   });
-
 
   it.each([
     ["(c)", "consumer.ts", "index.d.ts"],
@@ -217,8 +300,15 @@ describe("the packed package", () => {
     expect(here.map(({ line, code }) => ({ line, code }))).toEqual(expectedErrors);
     // The declarations resolved are the packed ones for that module kind, and the message names both shapes.
     const source = program.getSourceFile(file)!;
-    const resolved = ts.resolveModuleName("typed-tensor", file, program.getCompilerOptions(), ts.sys, undefined, undefined,
-      source.impliedNodeFormat).resolvedModule?.resolvedFileName;
+    const resolved = ts.resolveModuleName(
+      "typed-tensor",
+      file,
+      program.getCompilerOptions(),
+      ts.sys,
+      undefined,
+      undefined,
+      source.impliedNodeFormat,
+    ).resolvedModule?.resolvedFileName;
     expect(resolved).toBe(join(app, "node_modules/typed-tensor/dist", declarations));
     expect(program.getSourceFile(resolved!)).toBeDefined();
     const first = here[0]!.text;

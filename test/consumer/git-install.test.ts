@@ -4,7 +4,16 @@
 // imports and requires what that build produced. Offline: npm takes every tarball from its cache
 // (filled by the `npm ci` that set up this checkout) and never asks the registry.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,7 +37,9 @@ function run(cmd: string, args: string[], cwd: string): string {
  */
 function withResolvedUrls(lockfile: string): string {
   const registry = run("npm", ["config", "get", "registry"], root).trim().replace(/\/?$/, "/");
-  const lock = JSON.parse(lockfile) as { packages: Record<string, { version?: string; link?: boolean; resolved?: string }> };
+  const lock = JSON.parse(lockfile) as {
+    packages: Record<string, { version?: string; link?: boolean; resolved?: string }>;
+  };
   for (const [key, entry] of Object.entries(lock.packages)) {
     if (key === "" || entry.link || entry.version === undefined || entry.resolved !== undefined) continue;
     const name = key.slice(key.lastIndexOf("node_modules/") + "node_modules/".length);
@@ -40,14 +51,18 @@ function withResolvedUrls(lockfile: string): string {
 beforeAll(() => {
   // The working tree as it is (tracked and new files, ignored ones left out), committed to a fresh
   // repository, so the test checks the current sources and not only the last commit.
-  const files = run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root).split("\0")
+  const files = run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root)
+    .split("\0")
     .filter((f) => f !== "" && existsSync(join(root, f)) && lstatSync(join(root, f)).isFile());
   for (const f of files) {
     mkdirSync(dirname(join(repo, f)), { recursive: true });
     copyFileSync(join(root, f), join(repo, f));
   }
   expect(existsSync(join(repo, "dist"))).toBe(false);
-  writeFileSync(join(repo, "package-lock.json"), withResolvedUrls(readFileSync(join(repo, "package-lock.json"), "utf8")));
+  writeFileSync(
+    join(repo, "package-lock.json"),
+    withResolvedUrls(readFileSync(join(repo, "package-lock.json"), "utf8")),
+  );
   run("git", ["init", "-q"], repo);
   run("git", ["add", "-A"], repo);
   run("git", ["-c", "user.name=test", "-c", "user.email=test@localhost", "commit", "-q", "-m", "snapshot"], repo);
@@ -60,7 +75,16 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("npm install git+file://<clone>", () => {
   it("runs the prepare build: the installed package has dist/ although the repository has none", () => {
-    for (const f of ["index.js", "index.cjs", "index.d.ts", "index.d.cts", "node.js", "node.cjs", "node.d.ts", "node.d.cts"]) {
+    for (const f of [
+      "index.js",
+      "index.cjs",
+      "index.d.ts",
+      "index.d.cts",
+      "node.js",
+      "node.cjs",
+      "node.d.ts",
+      "node.d.cts",
+    ]) {
       expect(existsSync(join(installed, "dist", f)), f).toBe(true);
     }
     // Only the published files, not the sources.
@@ -68,22 +92,28 @@ describe("npm install git+file://<clone>", () => {
   });
 
   it("works through `import`, root and typed-tensor/node", () => {
-    writeFileSync(join(app, "main.mjs"), [
-      'import { dot, fromArray, DataNotFoundError } from "typed-tensor";',
-      'import { loadMnist } from "typed-tensor/node";',
-      "const e = await loadMnist('no-such-dir').catch((x) => x);",
-      "console.log(JSON.stringify({ ab: dot(fromArray([[1, 2]]), fromArray([[3], [4]])).toArray(), shared: e instanceof DataNotFoundError }));",
-    ].join("\n"));
+    writeFileSync(
+      join(app, "main.mjs"),
+      [
+        'import { dot, fromArray, DataNotFoundError } from "typed-tensor";',
+        'import { loadMnist } from "typed-tensor/node";',
+        "const e = await loadMnist('no-such-dir').catch((x) => x);",
+        "console.log(JSON.stringify({ ab: dot(fromArray([[1, 2]]), fromArray([[3], [4]])).toArray(), shared: e instanceof DataNotFoundError }));",
+      ].join("\n"),
+    );
     expect(JSON.parse(run(process.execPath, ["main.mjs"], app))).toEqual({ ab: [[11]], shared: true });
   });
 
   it("works through `require`, root and typed-tensor/node", () => {
-    writeFileSync(join(app, "main.cjs"), [
-      'const { dot, fromArray, DataNotFoundError } = require("typed-tensor");',
-      'const { loadMnist } = require("typed-tensor/node");',
-      "loadMnist('no-such-dir').catch((e) => console.log(JSON.stringify({",
-      "  ab: dot(fromArray([[1, 2]]), fromArray([[3], [4]])).toArray(), shared: e instanceof DataNotFoundError })));",
-    ].join("\n"));
+    writeFileSync(
+      join(app, "main.cjs"),
+      [
+        'const { dot, fromArray, DataNotFoundError } = require("typed-tensor");',
+        'const { loadMnist } = require("typed-tensor/node");',
+        "loadMnist('no-such-dir').catch((e) => console.log(JSON.stringify({",
+        "  ab: dot(fromArray([[1, 2]]), fromArray([[3], [4]])).toArray(), shared: e instanceof DataNotFoundError })));",
+      ].join("\n"),
+    );
     expect(JSON.parse(run(process.execPath, ["main.cjs"], app))).toEqual({ ab: [[11]], shared: true });
   });
 });

@@ -5,7 +5,16 @@
 // a module. Checked with a real TypeScript 5.3.3 (the `typescript-old` devDependency, an npm alias
 // installed by `npm ci`) against the repository's own package.json, in every module resolution,
 // with and without skipLibCheck, as ESM and as CJS; TypeScript 5.9 still resolves to dist/.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -24,7 +33,8 @@ mkdirSync(join(pkg, "dist"), { recursive: true });
 writeFileSync(join(pkg, "package.json"), readFileSync(join(root, "package.json")));
 copyFileSync(join(root, "compat", compatName), join(pkg, "compat", compatName));
 // Stand-ins for the built declarations: only which file each compiler resolves to matters here.
-for (const f of ["index.d.ts", "index.d.cts"]) writeFileSync(join(pkg, "dist", f), "export declare const built: true;\n");
+for (const f of ["index.d.ts", "index.d.cts"])
+  writeFileSync(join(pkg, "dist", f), "export declare const built: true;\n");
 writeFileSync(join(work, "package.json"), JSON.stringify({ name: "old-ts-app", private: true, type: "module" }));
 // A consumer with a shape mistake that TypeScript 5.3 would otherwise accept under skipLibCheck.
 const consumer = [
@@ -45,8 +55,21 @@ const resolutions = [
   ["bundler", oldTs.ModuleKind.ESNext, oldTs.ModuleResolutionKind.Bundler],
 ] as const;
 
-function diagnostics(file: string, module: ts.ModuleKind, moduleResolution: ts.ModuleResolutionKind, skipLibCheck: boolean) {
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, target: oldTs.ScriptTarget.ES2022, module, moduleResolution, skipLibCheck, types: [] };
+function diagnostics(
+  file: string,
+  module: ts.ModuleKind,
+  moduleResolution: ts.ModuleResolutionKind,
+  skipLibCheck: boolean,
+) {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: oldTs.ScriptTarget.ES2022,
+    module,
+    moduleResolution,
+    skipLibCheck,
+    types: [],
+  };
   const program = oldTs.createProgram([join(work, file)], options);
   return oldTs.getPreEmitDiagnostics(program).map((d) => ({
     file: d.file ? d.file.fileName.slice(work.length + 1) : "",
@@ -66,9 +89,10 @@ describe("TypeScript older than 5.4", () => {
   });
 
   describe.each(resolutions)("moduleResolution %s", (_, module, moduleResolution) => {
-    const files = moduleResolution === oldTs.ModuleResolutionKind.Node10 || moduleResolution === oldTs.ModuleResolutionKind.Bundler
-      ? ["consumer.ts"]
-      : ["consumer.ts", "consumer.cts"];
+    const files =
+      moduleResolution === oldTs.ModuleResolutionKind.Node10 || moduleResolution === oldTs.ModuleResolutionKind.Bundler
+        ? ["consumer.ts"]
+        : ["consumer.ts", "consumer.cts"];
     // skipLibCheck on is the case that used to fail silently; off is checked once (node16, ESM)
     // because checking lib.d.ts takes a few seconds each time.
     const cases = files.map((f) => [f, true] as [string, boolean]);
@@ -77,10 +101,14 @@ describe("TypeScript older than 5.4", () => {
       "%s (skipLibCheck %s): exactly one error, on the import, naming the version needed",
       (file, skipLibCheck) => {
         const found = diagnostics(file, module, moduleResolution, skipLibCheck);
-        expect(found).toEqual([{
-          file, line: 1, code: 2306,
-          message: `File '${join(pkg, "compat", compatName)}' is not a module.`,
-        }]);
+        expect(found).toEqual([
+          {
+            file,
+            line: 1,
+            code: 2306,
+            message: `File '${join(pkg, "compat", compatName)}' is not a module.`,
+          },
+        ]);
         expect(found[0]!.message).toContain("typed-tensor-needs-typescript-5.4-or-newer");
       },
     );
@@ -96,13 +124,32 @@ describe("TypeScript 5.4 and newer", () => {
     const options: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution };
     if (moduleResolution === ts.ModuleResolutionKind.Node10) options.module = ts.ModuleKind.CommonJS;
     if (moduleResolution === ts.ModuleResolutionKind.Bundler) options.module = ts.ModuleKind.ESNext;
-    const r = ts.resolveModuleName("typed-tensor", join(work, "consumer.ts"), options, ts.sys, undefined, undefined, ts.ModuleKind.ESNext);
+    const r = ts.resolveModuleName(
+      "typed-tensor",
+      join(work, "consumer.ts"),
+      options,
+      ts.sys,
+      undefined,
+      undefined,
+      ts.ModuleKind.ESNext,
+    );
     expect(r.resolvedModule?.resolvedFileName).toBe(join(pkg, expected));
   });
 
   it("resolves a CommonJS consumer to dist/index.d.cts", () => {
-    const options: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext };
-    const r = ts.resolveModuleName("typed-tensor", join(work, "consumer.cts"), options, ts.sys, undefined, undefined, ts.ModuleKind.CommonJS);
+    const options: ts.CompilerOptions = {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    };
+    const r = ts.resolveModuleName(
+      "typed-tensor",
+      join(work, "consumer.cts"),
+      options,
+      ts.sys,
+      undefined,
+      undefined,
+      ts.ModuleKind.CommonJS,
+    );
     expect(r.resolvedModule?.resolvedFileName).toBe(join(pkg, "dist/index.d.cts"));
   });
 });

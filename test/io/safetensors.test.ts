@@ -40,7 +40,11 @@ describe("saveSafetensors / loadSafetensors", () => {
     const back = await loadSafetensors(f, initMLP(rng(0), [6, 5, 4, 2] as const));
     expect(Array.isArray(back)).toBe(true);
     back.forEach((l, i) => expect(l.W.data).toEqual(layers[i]!.W.data));
-    const header = JSON.parse(readFileSync(f).subarray(8, 8 + readFileSync(f).readUInt32LE(0)).toString());
+    const header = JSON.parse(
+      readFileSync(f)
+        .subarray(8, 8 + readFileSync(f).readUInt32LE(0))
+        .toString(),
+    );
     expect(Object.keys(header).filter((k) => k !== "__metadata__")).toEqual(["0.W", "0.b", "1.W", "1.b", "2.W", "2.b"]);
   });
   it("replaces an existing file and leaves no temporary file behind", async () => {
@@ -64,12 +68,16 @@ describe("a failed save leaves no file and no temporary file", () => {
   });
   it("when the folder does not exist", async () => {
     const target = file("no-such-folder/model.safetensors");
-    await expect(saveSafetensors(target, params(1, "f32"))).rejects.toThrow(`safetensors: ${target}: could not save: could not create`);
+    await expect(saveSafetensors(target, params(1, "f32"))).rejects.toThrow(
+      `safetensors: ${target}: could not save: could not create`,
+    );
     expect(existsSync(file("no-such-folder"))).toBe(false);
   });
   it("when a tensor cannot be encoded (nothing touches the disk)", async () => {
     const target = file("bad-tree.safetensors");
-    await expect(saveSafetensors(target, { W: params(1, "f32").W1, lr: 0.1 } as never)).rejects.toThrow("lr is number, not a Matrix, Vector or record of them");
+    await expect(saveSafetensors(target, { W: params(1, "f32").W1, lr: 0.1 } as never)).rejects.toThrow(
+      "lr is number, not a Matrix, Vector or record of them",
+    );
     expect(readdirSync(dir).filter((n) => n.startsWith("bad-tree"))).toEqual([]);
   });
 });
@@ -83,24 +91,72 @@ describe("loadSafetensors refuses a file that does not fit, naming the file and 
   };
   const goodBytes = () => readFileSync(good);
   it.each([
-    ["a mismatched shape", async () => saveSafetensors(file("shape.st"), initTwoLayer(rng(0), 12, 6, 3)).then(() => file("shape.st")),
-      (f: string) => `safetensors: ${f}: tensor "W1": shape [12, 6] in the file, expected [12, 5]`],
-    ["a mismatched dtype", async () => saveSafetensors(file("dtype.st"), params(0, "f64")).then(() => file("dtype.st")),
-      (f: string) => `safetensors: ${f}: tensor "W1": dtype F64 in the file, expected F32`],
-    ["a missing tensor", async () => saveSafetensors(file("missing.st"), { W1: params(0, "f32").W1, b1: params(0, "f32").b1 }).then(() => file("missing.st")),
-      (f: string) => `safetensors: ${f}: tensor "W2": missing: the file has "W1", "b1"`],
-    ["an unexpected tensor", async () => saveSafetensors(file("extra.st"), { ...params(0, "f32"), W3: params(0, "f32").W2 }).then(() => file("extra.st")),
-      (f: string) => `safetensors: ${f}: tensor "W3": in the file but not in the expected parameters`],
-    ["a truncated file", async () => write("trunc.st", goodBytes().subarray(0, goodBytes().length - 10)),
-      (f: string) => `safetensors: ${f}: tensor "b2": data_offsets [320, 332] run past the end of the data (322 bytes): truncated file`],
-    ["a file cut inside the header", async () => write("cut.st", goodBytes().subarray(0, 40)),
-      (f: string) => `safetensors: ${f}: the header length`],
-    ["a corrupt header", async () => { const b = goodBytes(); b[9] = 0x7b; b[10] = 0x7b; return write("corrupt.st", b); },
-      (f: string) => `safetensors: ${f}: the header is not valid JSON`],
-    ["overlapping offsets", async () => write("overlap.st", retarget(goodBytes(), "b1", (o) => [o[0] - 4, o[1] - 4])),
-      (f: string) => `safetensors: ${f}: tensor "b1": data_offsets [236, 256] overlap another tensor's data`],
-    ["out-of-range offsets", async () => write("range.st", retarget(goodBytes(), "b2", (o) => [o[0] + 400, o[1] + 400])),
-      (f: string) => `safetensors: ${f}: tensor "b2": data_offsets [720, 732] run past the end of the data (332 bytes): truncated file`],
+    [
+      "a mismatched shape",
+      async () => saveSafetensors(file("shape.st"), initTwoLayer(rng(0), 12, 6, 3)).then(() => file("shape.st")),
+      (f: string) => `safetensors: ${f}: tensor "W1": shape [12, 6] in the file, expected [12, 5]`,
+    ],
+    [
+      "a mismatched dtype",
+      async () => saveSafetensors(file("dtype.st"), params(0, "f64")).then(() => file("dtype.st")),
+      (f: string) => `safetensors: ${f}: tensor "W1": dtype F64 in the file, expected F32`,
+    ],
+    [
+      "a missing tensor",
+      async () =>
+        saveSafetensors(file("missing.st"), { W1: params(0, "f32").W1, b1: params(0, "f32").b1 }).then(() =>
+          file("missing.st"),
+        ),
+      (f: string) => `safetensors: ${f}: tensor "W2": missing: the file has "W1", "b1"`,
+    ],
+    [
+      "an unexpected tensor",
+      async () =>
+        saveSafetensors(file("extra.st"), { ...params(0, "f32"), W3: params(0, "f32").W2 }).then(() =>
+          file("extra.st"),
+        ),
+      (f: string) => `safetensors: ${f}: tensor "W3": in the file but not in the expected parameters`,
+    ],
+    [
+      "a truncated file",
+      async () => write("trunc.st", goodBytes().subarray(0, goodBytes().length - 10)),
+      (f: string) =>
+        `safetensors: ${f}: tensor "b2": data_offsets [320, 332] run past the end of the data (322 bytes): truncated file`,
+    ],
+    [
+      "a file cut inside the header",
+      async () => write("cut.st", goodBytes().subarray(0, 40)),
+      (f: string) => `safetensors: ${f}: the header length`,
+    ],
+    [
+      "a corrupt header",
+      async () => {
+        const b = goodBytes();
+        b[9] = 0x7b;
+        b[10] = 0x7b;
+        return write("corrupt.st", b);
+      },
+      (f: string) => `safetensors: ${f}: the header is not valid JSON`,
+    ],
+    [
+      "overlapping offsets",
+      async () =>
+        write(
+          "overlap.st",
+          retarget(goodBytes(), "b1", (o) => [o[0] - 4, o[1] - 4]),
+        ),
+      (f: string) => `safetensors: ${f}: tensor "b1": data_offsets [236, 256] overlap another tensor's data`,
+    ],
+    [
+      "out-of-range offsets",
+      async () =>
+        write(
+          "range.st",
+          retarget(goodBytes(), "b2", (o) => [o[0] + 400, o[1] + 400]),
+        ),
+      (f: string) =>
+        `safetensors: ${f}: tensor "b2": data_offsets [720, 732] run past the end of the data (332 bytes): truncated file`,
+    ],
     ["a missing file", async () => file("absent.st"), (f: string) => `safetensors: ${f}: could not read the file`],
   ])("%s", async (_what, make, msg) => {
     await saveSafetensors(good, params(1, "f32"));
@@ -134,7 +190,10 @@ function retarget(bytes: Uint8Array, name: string, f: (o: number[]) => number[])
 // NumPy reads our files with nothing but json and np.frombuffer, and writes one we read back.
 const numpy = spawnSync("python3", ["-c", "import numpy; print(numpy.__version__)"], { encoding: "utf8" });
 const hasNumpy = numpy.status === 0;
-if (!hasNumpy) console.warn(`skipping the NumPy interop tests: python3 with NumPy is not available (${numpy.error?.message ?? numpy.stderr.trim()})`);
+if (!hasNumpy)
+  console.warn(
+    `skipping the NumPy interop tests: python3 with NumPy is not available (${numpy.error?.message ?? numpy.stderr.trim()})`,
+  );
 
 const READ_PY = `
 import json, struct, sys
@@ -177,9 +236,14 @@ describe.skipIf(!hasNumpy)("interop with Python and NumPy", () => {
     const got = JSON.parse(r.stdout);
     // The checksum, against node:crypto's SHA-256 of the data section.
     const bytes = readFileSync(f);
-    const dataSha = createHash("sha256").update(bytes.subarray(8 + Number(bytes.readBigUInt64LE(0)))).digest("hex");
+    const dataSha = createHash("sha256")
+      .update(bytes.subarray(8 + Number(bytes.readBigUInt64LE(0))))
+      .digest("hex");
     expect(got.__metadata__).toEqual({ note: "from typed-tensor", [CHECKSUM_KEY]: dataSha });
-    for (const [prefix, p, dt] of [["f32", p32, "float32"], ["f64", p64, "float64"]] as const) {
+    for (const [prefix, p, dt] of [
+      ["f32", p32, "float32"],
+      ["f64", p64, "float64"],
+    ] as const) {
       expect(got[`${prefix}.W1`]).toEqual({ dtype: dt, shape: [12, 5], values: Array.from(p.W1.data) });
       expect(got[`${prefix}.b2`]).toEqual({ dtype: dt, shape: [3], values: Array.from(p.b2.data) });
     }
@@ -214,7 +278,8 @@ describe("issue 12, finding 6: model files", () => {
     const f = file("nan.safetensors");
     await saveSafetensors(f, p);
     await expect(loadSafetensors(f, initTwoLayer(rng(0), 12, 5, 3))).rejects.toThrow(
-      `safetensors: ${f}: tensor "W2": element 7 is NaN: non-finite weights (a diverged run?) are refused; pass { allowNonFinite: true } to load them anyway`);
+      `safetensors: ${f}: tensor "W2": element 7 is NaN: non-finite weights (a diverged run?) are refused; pass { allowNonFinite: true } to load them anyway`,
+    );
     p.W2.data[7] = -Infinity;
     await saveSafetensors(f, p);
     await expect(loadSafetensors(f, initTwoLayer(rng(0), 12, 5, 3))).rejects.toThrow(/element 7 is -Infinity/);
@@ -229,11 +294,18 @@ describe("issue 12, finding 6: model files", () => {
     b[b.length - 1] ^= 1; // one bit of b2 flipped: still a well-formed file
     writeFileSync(f, b);
     await expect(loadSafetensors(f, initTwoLayer(rng(0), 12, 5, 3))).rejects.toThrow(
-      new RegExp(`^safetensors: ${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: the data's SHA-256 is [0-9a-f]{64} but the header records [0-9a-f]{64}: the file is corrupt$`));
+      new RegExp(
+        `^safetensors: ${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: the data's SHA-256 is [0-9a-f]{64} but the header records [0-9a-f]{64}: the file is corrupt$`,
+      ),
+    );
     // The same tensors with a header written by someone else (no checksum) load.
     const p = params(3, "f32");
-    const entries = (["W1", "b1", "W2", "b2"] as const).map((k) => ({ name: k, dtype: "F32" as const,
-      shape: k.startsWith("W") ? [p[k].data.length / (k === "W1" ? 5 : 3), k === "W1" ? 5 : 3] : [p[k].data.length], data: p[k].data }));
+    const entries = (["W1", "b1", "W2", "b2"] as const).map((k) => ({
+      name: k,
+      dtype: "F32" as const,
+      shape: k.startsWith("W") ? [p[k].data.length / (k === "W1" ? 5 : 3), k === "W1" ? 5 : 3] : [p[k].data.length],
+      data: p[k].data,
+    }));
     const mine = encodeSafetensors(entries);
     const n = Number(Buffer.from(mine).readBigUInt64LE(0));
     const header = JSON.parse(Buffer.from(mine.subarray(8, 8 + n)).toString());

@@ -13,6 +13,8 @@ describe("sha256", () => {
       for (let i = 0; i < n; i += 13) s.update(b.subarray(i, i + 13));
       expect(s.hex()).toBe(want);
     }
-    expect(sha256Hex(new TextEncoder().encode("abc"))).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(sha256Hex(new TextEncoder().encode("abc"))).toBe(
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    );
   });
 });

@@ -31,10 +31,12 @@ describe("writeFileAtomic", () => {
   it("keeps the old file and removes the temporary one when writing fails midway", async () => {
     const f = path.join(dir, "keep.txt");
     await writeFile(f, "old");
-    await expect(writeFileAtomic(f, "", async (h) => {
-      await h.writeFile("half");
-      throw new Error("disk full");
-    })).rejects.toThrow("disk full");
+    await expect(
+      writeFileAtomic(f, "", async (h) => {
+        await h.writeFile("half");
+        throw new Error("disk full");
+      }),
+    ).rejects.toThrow("disk full");
     expect(await readFile(f, "utf8")).toBe("old");
     expect((await readdir(dir)).filter((n) => n.endsWith(".tmp"))).toEqual([]);
     await rm(f);

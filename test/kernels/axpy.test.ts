@@ -12,7 +12,8 @@ describe("axpy (the dispatching SGD update)", () => {
     const g = rng(11);
     for (const n of [1, 7, 33, 4095, 4096, 39_200]) {
       const make = () => (dtype === "f64" ? new Float64Array(n) : new Float32Array(n));
-      const x = g.fillNormal(make()), y0 = g.fillNormal(make());
+      const x = g.fillNormal(make()),
+        y0 = g.fillNormal(make());
       const results = (["js", "wasm", "auto"] as const).map((f) => {
         setKernelFamily(f);
         const y = y0.slice();

@@ -18,8 +18,10 @@ describe.each(DTYPES)("strided broadcast loops (%s)", (dtype) => {
   it.each(cases)("%s reads b through its strides", (_, f, ref) => {
     for (const [r, c] of shapes2()) {
       const g = gen(r * 17 + c);
-      const a = randomGrid(g, r, c, dtype), b = randomGrid(g, r, c, dtype);
-      const A = toBuf(a, dtype, c), B = toBuf(b, dtype, c);
+      const a = randomGrid(g, r, c, dtype),
+        b = randomGrid(g, r, c, dtype);
+      const A = toBuf(a, dtype, c),
+        B = toBuf(b, dtype, c);
       const forms: [number, number, (i: number, j: number) => number][] = [
         [c, 1, (i, j) => b[i]![j]!], // equal shapes
         [0, 1, (_i, j) => b[0]![j]!], // row vector: the first row of B

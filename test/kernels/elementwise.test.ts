@@ -27,7 +27,8 @@ const unary: [string, (o: Buf, a: Buf, n: number) => Buf, (x: number) => number,
 describe.each(DTYPES)("elementwise kernels (%s)", (dtype) => {
   it.each(binary)("%s matches x op y, and works in place", (_, f, ref) => {
     for (const n of SIZES) {
-      const a = data(dtype, n, n), b = data(dtype, n, n + 100, true);
+      const a = data(dtype, n, n),
+        b = data(dtype, n, n + 100, true);
       const expected = Array.from(a, (x, i) => ref(x, b[i]!));
       const out = bufOf(dtype, n);
       expect(f(out, a, b, n)).toBe(out);
@@ -64,21 +65,26 @@ describe.each(DTYPES)("elementwise kernels (%s)", (dtype) => {
 
   it("row broadcasts add v[j] to every row, for every shape over SIZES", () => {
     const rows: [string, typeof k.addRow, (x: number, y: number) => number][] = [
-      ["addRow", k.addRow, (x, y) => x + y], ["subRow", k.subRow, (x, y) => x - y],
-      ["mulRow", k.mulRow, (x, y) => x * y], ["divRow", k.divRow, (x, y) => x / y],
+      ["addRow", k.addRow, (x, y) => x + y],
+      ["subRow", k.subRow, (x, y) => x - y],
+      ["mulRow", k.mulRow, (x, y) => x * y],
+      ["divRow", k.divRow, (x, y) => x / y],
     ];
-    for (const [, f, ref] of rows) for (const r of SIZES) for (const c of SIZES) {
-      const g = gen(r * 100 + c);
-      const a = randomGrid(g, r, c, dtype);
-      const v = randomGrid(g, 1, c, dtype)[0]!.map((x) => round(dtype)(Math.abs(x) + 0.5));
-      const out = bufOf(dtype, r * c);
-      f(out, toBuf(a, dtype), toBuf([v], dtype), r, c);
-      expectClose(out, flat(a.map((row) => row.map((x, j) => ref(x, v[j]!)))), dtype);
-    }
+    for (const [, f, ref] of rows)
+      for (const r of SIZES)
+        for (const c of SIZES) {
+          const g = gen(r * 100 + c);
+          const a = randomGrid(g, r, c, dtype);
+          const v = randomGrid(g, 1, c, dtype)[0]!.map((x) => round(dtype)(Math.abs(x) + 0.5));
+          const out = bufOf(dtype, r * c);
+          f(out, toBuf(a, dtype), toBuf([v], dtype), r, c);
+          expectClose(out, flat(a.map((row) => row.map((x, j) => ref(x, v[j]!)))), dtype);
+        }
   });
 
   it("axpy adds alpha·x into y (the SGD update)", () => {
-    const y = data(dtype, 33, 1), x = data(dtype, 33, 2);
+    const y = data(dtype, 33, 1),
+      x = data(dtype, 33, 2);
     const expected = Array.from(y, (v, i) => v + -0.1 * x[i]!);
     expect(k.axpy(y, -0.1, x, 33)).toBe(y);
     expectClose(y, expected, dtype);
@@ -87,6 +93,10 @@ describe.each(DTYPES)("elementwise kernels (%s)", (dtype) => {
   it("map passes each element and its index", () => {
     const a = data(dtype, 7, 9);
     const out = k.map(bufOf(dtype, 7), a, 7, (x, i) => x * i);
-    expectClose(out, Array.from(a, (x, i) => x * i), dtype);
+    expectClose(
+      out,
+      Array.from(a, (x, i) => x * i),
+      dtype,
+    );
   });
 });

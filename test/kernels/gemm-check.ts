@@ -9,9 +9,16 @@ export type Case = { m: number; k: number; n: number };
  * ragged column strips, plus seeded random odd sizes. */
 export function shapes(seed: number, random = 12): Case[] {
   const fixed: Case[] = [
-    { m: 1, k: 1, n: 1 }, { m: 1, k: 7, n: 13 }, { m: 9, k: 5, n: 1 }, { m: 4, k: 4, n: 4 },
-    { m: 8, k: 3, n: 8 }, { m: 5, k: 17, n: 9 }, { m: 13, k: 8, n: 2 }, { m: 3, k: 33, n: 10 },
-    { m: 17, k: 50, n: 11 }, { m: 12, k: 31, n: 50 },
+    { m: 1, k: 1, n: 1 },
+    { m: 1, k: 7, n: 13 },
+    { m: 9, k: 5, n: 1 },
+    { m: 4, k: 4, n: 4 },
+    { m: 8, k: 3, n: 8 },
+    { m: 5, k: 17, n: 9 },
+    { m: 13, k: 8, n: 2 },
+    { m: 3, k: 33, n: 10 },
+    { m: 17, k: 50, n: 11 },
+    { m: 12, k: 31, n: 50 },
   ];
   const g = rng(seed);
   for (let i = 0; i < random; i++) fixed.push({ m: 1 + g.int(40), k: 1 + g.int(70), n: 1 + g.int(40) });

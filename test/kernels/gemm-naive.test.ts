@@ -8,16 +8,31 @@ const ops = fixture.ops;
 
 describe("gemmNaive", () => {
   it("computes a 2×3 · 3×2 product by hand", () => {
-    const a = toBuf([[1, 2, 3], [4, 5, 6]], "f64");
-    const b = toBuf([[7, 8], [9, 10], [11, 12]], "f64");
+    const a = toBuf(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      "f64",
+    );
+    const b = toBuf(
+      [
+        [7, 8],
+        [9, 10],
+        [11, 12],
+      ],
+      "f64",
+    );
     const out = bufOf("f64", 4);
     gemmNaive(out, a, b, 2, 3, 2, false, false);
     expect(Array.from(out)).toEqual([58, 64, 139, 154]);
   });
 
   it("matches NumPy's A @ B and its transposed forms", () => {
-    const A = fixtureBuf(ops.A), B = fixtureBuf(ops.B);
-    const a = fromBuf(A, 7, 13), b = fromBuf(B, 13, 5);
+    const A = fixtureBuf(ops.A),
+      B = fixtureBuf(ops.B);
+    const a = fromBuf(A, 7, 13),
+      b = fromBuf(B, 13, 5);
     // NumPy sums in another order, so agreement is relative to the size of the summed terms.
     const scale = (x: number[][], y: number[][]) => flat(refMatmul(x, y).scale);
     const out = bufOf("f64", 7 * 5);

@@ -1,7 +1,16 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { gemmBlocked, gemmBlockedSkipZeros, gemmNN, gemmNT, gemmTN, gemmTT, gemv, gemvT } from "../../src/kernels/gemm.js";
+import {
+  gemmBlocked,
+  gemmBlockedSkipZeros,
+  gemmNN,
+  gemmNT,
+  gemmTN,
+  gemmTT,
+  gemv,
+  gemvT,
+} from "../../src/kernels/gemm.js";
 import { kernelFamily, setKernelFamily, type KernelFamily } from "../../src/kernels/settings.js";
 import { wasmStatus } from "../../src/kernels/wasm/gemm-wasm.js";
 import { rng } from "../../src/random/rng.js";
@@ -22,13 +31,17 @@ describe.each([false, true])("TS blocked kernels, f64 = %s", (f64) => {
   for (const o of ["nn", "tn", "nt", "tt"] as const) {
     it(`${o}: dense and zero-skipping agree with naive on every shape`, () => {
       for (const c of shapes(11)) {
-        const a = operand(g, f64, c.m * c.k, 0.6), b = operand(g, f64, c.k * c.n);
+        const a = operand(g, f64, c.m * c.k, 0.6),
+          b = operand(g, f64, c.k * c.n);
         const dense = f64 ? new Float64Array(c.m * c.n) : new Float32Array(c.m * c.n);
         const skip = dense.slice().fill(NaN);
         dense.fill(NaN); // every element must be written
         gemmBlocked(dense, a, b, c.m, c.k, c.n, ...strides(o, c));
         gemmBlockedSkipZeros(skip, a, b, c.m, c.k, c.n, ...strides(o, c));
-        expect(errorRatio(dense, a, b, c, ORIENT[o].transA, ORIENT[o].transB, f64), JSON.stringify(c)).toBeLessThanOrEqual(1);
+        expect(
+          errorRatio(dense, a, b, c, ORIENT[o].transA, ORIENT[o].transB, f64),
+          JSON.stringify(c),
+        ).toBeLessThanOrEqual(1);
         // Skipping zero terms changes no bit of a finite result.
         expect(Array.from(skip)).toEqual(Array.from(dense));
       }
@@ -45,10 +58,14 @@ describe.each<KernelFamily>(["js", "wasm", "auto"])("gemm entry points, kernel f
       const g = rng(f64 ? 7 : 8);
       for (const o of ["nn", "tn", "nt", "tt"] as const) {
         for (const c of [...shapes(3, 6), { m: 100, k: 78, n: 50 }]) {
-          const a = operand(g, f64, c.m * c.k, 0.5), b = operand(g, f64, c.k * c.n);
+          const a = operand(g, f64, c.m * c.k, 0.5),
+            b = operand(g, f64, c.k * c.n);
           const out = (f64 ? new Float64Array(c.m * c.n) : new Float32Array(c.m * c.n)).fill(NaN);
           expect(entry[o](out, a, b, c.m, c.k, c.n)).toBe(out);
-          expect(errorRatio(out, a, b, c, ORIENT[o].transA, ORIENT[o].transB, f64), `${o} ${JSON.stringify(c)}`).toBeLessThanOrEqual(1);
+          expect(
+            errorRatio(out, a, b, c, ORIENT[o].transA, ORIENT[o].transB, f64),
+            `${o} ${JSON.stringify(c)}`,
+          ).toBeLessThanOrEqual(1);
         }
       }
     });
@@ -66,7 +83,8 @@ describe("gemv", () => {
   it.each([false, true])("gemv and gemvT agree with naive (f64 = %s)", (f64) => {
     const g = rng(5);
     for (const { m, k } of shapes(9)) {
-      const a = operand(g, f64, m * k), x = operand(g, f64, k);
+      const a = operand(g, f64, m * k),
+        x = operand(g, f64, k);
       const out = f64 ? new Float64Array(m) : new Float32Array(m);
       gemv(out, a, x, m, k);
       expect(errorRatio(out, a, x, { m, k, n: 1 }, false, false, f64)).toBeLessThanOrEqual(1);
@@ -84,8 +102,10 @@ describe("kernel family", () => {
   it("js and wasm give the same product within float tolerance on a training-size shape", () => {
     const g = rng(21);
     const c = { m: 100, k: 784, n: 50 };
-    const a = operand(g, false, c.m * c.k, 0.81), b = operand(g, false, c.k * c.n);
-    const viaJs = new Float32Array(c.m * c.n), viaWasm = new Float32Array(c.m * c.n);
+    const a = operand(g, false, c.m * c.k, 0.81),
+      b = operand(g, false, c.k * c.n);
+    const viaJs = new Float32Array(c.m * c.n),
+      viaWasm = new Float32Array(c.m * c.n);
     setKernelFamily("js");
     gemmNN(viaJs, a, b, c.m, c.k, c.n);
     setKernelFamily("wasm");
@@ -108,7 +128,9 @@ describe("without WebAssembly", () => {
       gemmTN(tn, a, b, 3, 2, 3);
       console.log(JSON.stringify({ status: wasmStatus(), nn: Array.from(nn), tn: Array.from(tn) }));`;
     const r = spawnSync(process.execPath, ["--jitless", "--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: root, encoding: "utf8", env: { ...process.env, TYPED_TENSOR_KERNELS: "wasm" },
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TYPED_TENSOR_KERNELS: "wasm" },
     });
     expect(r.status, r.stderr).toBe(0);
     // [1 2 3; 4 5 6]·[6 5; 4 3; 2 1] and [1 2 3; 4 5 6]ᵀ·[6 5 4; 3 2 1], worked by hand.

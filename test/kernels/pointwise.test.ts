@@ -12,7 +12,9 @@ describe.each(DTYPES)("pointwise kernels (%s)", (dtype) => {
     expect(Array.from(k.abs(bufOf(dtype, n), X, n))).toEqual(xs.map(Math.abs));
     expect(Array.from(k.pow(bufOf(dtype, n), X, 2, n))).toEqual(xs.map((x) => round(x * x)));
     expect(Array.from(k.pow(bufOf(dtype, n), X, 3, n))).toEqual(xs.map((x) => round(x ** 3)));
-    expect(Array.from(k.clip(bufOf(dtype, n), X, -0.3, 0.7, n))).toEqual(xs.map((x) => round(Math.min(Math.max(x, -0.3), 0.7))));
+    expect(Array.from(k.clip(bufOf(dtype, n), X, -0.3, 0.7, n))).toEqual(
+      xs.map((x) => round(Math.min(Math.max(x, -0.3), 0.7))),
+    );
     const mask = toBuf([xs.map((x) => +(x > 0))], dtype);
     expect(Array.from(k.select(bufOf(dtype, n), mask, X, 0, n))).toEqual(xs.map((x) => (x > 0 ? x : 0)));
     expect(Array.from(k.select(bufOf(dtype, n), mask, 1, X, n))).toEqual(xs.map((x) => (x > 0 ? 1 : x)));

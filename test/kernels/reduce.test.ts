@@ -26,10 +26,23 @@ describe.each(DTYPES)("reduce kernels (%s)", (dtype) => {
   });
 
   it("argmax takes the first of equal maxima and answers -1 for a row holding NaN; NaN wins every max, as in NumPy", () => {
-    const a = toBuf([[1, 3, 3], [NaN, 5, 1], [2, NaN, 9]], dtype);
+    const a = toBuf(
+      [
+        [1, 3, 3],
+        [NaN, 5, 1],
+        [2, NaN, 9],
+      ],
+      dtype,
+    );
     // A NaN anywhere in a row, first or later, before or after the row's largest number.
     expect(Array.from(k.argmaxRows(new Int32Array(3), a, 3, 3))).toEqual([1, -1, -1]);
-    const late = toBuf([[9, 1, NaN], [0, 0, 0]], dtype);
+    const late = toBuf(
+      [
+        [9, 1, NaN],
+        [0, 0, 0],
+      ],
+      dtype,
+    );
     expect(Array.from(k.argmaxRows(new Int32Array(2), late, 2, 3))).toEqual([-1, 0]);
     expect(Array.from(k.maxAxis1(bufOf(dtype, 3), a, 3, 3))).toEqual([3, NaN, NaN]);
     expect(Array.from(k.maxAxis0(bufOf(dtype, 3), a, 3, 3))).toEqual([NaN, NaN, 9]);
@@ -41,7 +54,8 @@ describe("reduce kernels against NumPy", () => {
   it("match A.sum / A.max / A.argmax over both axes", () => {
     const ops = fixture.ops;
     const A = fixtureBuf(ops.A);
-    const scale0 = Array(13).fill(7 * 4), scale1 = Array(7).fill(13 * 4); // |A| < 4: a loose bound on the terms
+    const scale0 = Array(13).fill(7 * 4),
+      scale1 = Array(7).fill(13 * 4); // |A| < 4: a loose bound on the terms
     expectClose(k.sumAxis0(bufOf("f64", 13), A, 7, 13), fixtureBuf(ops.sum0), "f64", scale0);
     expectClose(k.sumAxis1(bufOf("f64", 7), A, 7, 13), fixtureBuf(ops.sum1), "f64", scale1);
     expectClose([k.sumAll(A, 91)], [ops.sum], "f64", [91 * 4]);

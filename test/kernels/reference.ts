@@ -47,11 +47,14 @@ export function refTranspose(a: Grid, cols = a[0]?.length ?? 0): Grid {
 /** (a·b)[i][j] = Σ_p a[i][p]·b[p][j], with Σ_p |a[i][p]·b[p][j]| as the rounding-error scale. */
 export function refMatmul(a: Grid, b: Grid, n = b[0]?.length ?? 0): { value: Grid; scale: Grid } {
   const k = b.length;
-  const value: Grid = [], scale: Grid = [];
+  const value: Grid = [],
+    scale: Grid = [];
   for (const row of a) {
-    const v: number[] = [], s: number[] = [];
+    const v: number[] = [],
+      s: number[] = [];
     for (let j = 0; j < n; j++) {
-      let sum = 0, abs = 0;
+      let sum = 0,
+        abs = 0;
       for (let p = 0; p < k; p++) {
         sum += row[p]! * b[p]![j]!;
         abs += Math.abs(row[p]! * b[p]![j]!);
@@ -82,12 +85,17 @@ export function refSigmoid(x: number): number {
  * result does not demand more precision than the dtype holds. Reports the first bad index.
  */
 export function expectClose(
-  actual: ArrayLike<number>, expected: ArrayLike<number>, dtype: DType, scale?: ArrayLike<number>, rtol = RTOL[dtype],
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  dtype: DType,
+  scale?: ArrayLike<number>,
+  rtol = RTOL[dtype],
 ): void {
   expect(actual.length, "length").toBe(expected.length);
   const tiny = dtype === "f32" ? 1e-30 : 1e-300;
   for (let i = 0; i < expected.length; i++) {
-    const a = actual[i]!, e = expected[i]!;
+    const a = actual[i]!,
+      e = expected[i]!;
     if (Number.isNaN(e) && Number.isNaN(a)) continue;
     if (a === e) continue;
     const bound = rtol * Math.max(Math.abs(e), scale ? scale[i]! : 0, tiny);

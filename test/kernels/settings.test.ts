@@ -9,7 +9,9 @@ afterEach(() => void setKernelFamily(initial));
 
 describe("setKernelFamily", () => {
   it("refuses an unknown family with a clear message", () => {
-    expect(() => setKernelFamily("gpu" as KernelFamily)).toThrow('setKernelFamily: the family must be "auto", "js" or "wasm", got "gpu"');
+    expect(() => setKernelFamily("gpu" as KernelFamily)).toThrow(
+      'setKernelFamily: the family must be "auto", "js" or "wasm", got "gpu"',
+    );
     expect(kernelFamily()).toBe(initial);
   });
   it("returns the previous choice", () => {
@@ -22,9 +24,17 @@ describe("setKernelFamily", () => {
 describe("TYPED_TENSOR_KERNELS", () => {
   const root = fileURLToPath(new URL("../../", import.meta.url));
   const run = (value: string) =>
-    spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e",
-      `const { kernelFamily } = await import("./src/kernels/settings.ts"); console.log(kernelFamily());`,
-    ], { cwd: root, encoding: "utf8", env: { ...process.env, TYPED_TENSOR_KERNELS: value } });
+    spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        `const { kernelFamily } = await import("./src/kernels/settings.ts"); console.log(kernelFamily());`,
+      ],
+      { cwd: root, encoding: "utf8", env: { ...process.env, TYPED_TENSOR_KERNELS: value } },
+    );
   it("sets the family at load, and a bad value is an error naming the variable", () => {
     expect(run("js").stdout.trim()).toBe("js");
     expect(run("").stdout.trim()).toBe("auto");

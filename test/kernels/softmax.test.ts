@@ -3,7 +3,18 @@
 import { describe, expect, it } from "vitest";
 import { softmaxCrossEntropy, softmaxRows } from "../../src/kernels/softmax.js";
 import fixture from "../fixtures/core/numpy.json";
-import { bufOf, DTYPES, expectClose, fixtureBuf, fromBuf, gen, randomGrid, refSoftmaxRow, shapes2, toBuf } from "./reference.js";
+import {
+  bufOf,
+  DTYPES,
+  expectClose,
+  fixtureBuf,
+  fromBuf,
+  gen,
+  randomGrid,
+  refSoftmaxRow,
+  shapes2,
+  toBuf,
+} from "./reference.js";
 
 describe.each(DTYPES)("softmaxRows (%s)", (dtype) => {
   it("matches exp(x - logsumexp(x)) per row for every shape over SIZES", () => {
@@ -16,7 +27,11 @@ describe.each(DTYPES)("softmaxRows (%s)", (dtype) => {
   });
 
   it("is stable for logits of ±1e4 (no NaN, no Infinity, rows sum to 1)", () => {
-    const a = [[1e4, -1e4, 0], [-1e4, -1e4, -1e4 + 1], [1e4, 1e4, 1e4]];
+    const a = [
+      [1e4, -1e4, 0],
+      [-1e4, -1e4, -1e4 + 1],
+      [1e4, 1e4, 1e4],
+    ];
     const out = softmaxRows(bufOf(dtype, 9), toBuf(a, dtype), 3, 3);
     expect(out.every(Number.isFinite)).toBe(true);
     expectClose(out, a.flatMap(refSoftmaxRow), dtype);
@@ -45,15 +60,24 @@ describe.each(DTYPES)("softmaxCrossEntropy (%s)", (dtype) => {
       const a = randomGrid(g, r, c, dtype, 3);
       a[0]![0] = 1e4; // one extreme logit: log of a rounded-to-zero probability would be -Infinity
       const labels = Array.from({ length: r }, () => g.int(c));
-      const probs = bufOf(dtype, r * c), dLogits = bufOf(dtype, r * c);
+      const probs = bufOf(dtype, r * c),
+        dLogits = bufOf(dtype, r * c);
       const loss = softmaxCrossEntropy(probs, dLogits, toBuf(a, dtype, c), labels, null, r, c);
       const p = a.map(refSoftmaxRow);
-      const lse = (row: number[]) => Math.max(...row) + Math.log(row.reduce((s, x) => s + Math.exp(x - Math.max(...row)), 0));
+      const lse = (row: number[]) =>
+        Math.max(...row) + Math.log(row.reduce((s, x) => s + Math.exp(x - Math.max(...row)), 0));
       const refLoss = a.reduce((s, row, i) => s + lse(row) - row[labels[i]!]!, 0) / r;
       expect(Number.isFinite(loss)).toBe(true);
-      expectClose([loss], [refLoss], "f64", [a.reduce((s, row) => s + Math.abs(lse(row)) + Math.max(...row.map(Math.abs)), 0) / r]);
+      expectClose([loss], [refLoss], "f64", [
+        a.reduce((s, row) => s + Math.abs(lse(row)) + Math.max(...row.map(Math.abs)), 0) / r,
+      ]);
       expectClose(probs, p.flat(), dtype);
-      expectClose(dLogits, p.flatMap((row, i) => row.map((x, j) => (j === labels[i] ? x - 1 : x) / r)), dtype, Array(r * c).fill(1 / r));
+      expectClose(
+        dLogits,
+        p.flatMap((row, i) => row.map((x, j) => (j === labels[i] ? x - 1 : x) / r)),
+        dtype,
+        Array(r * c).fill(1 / r),
+      );
     }
   });
 
@@ -64,12 +88,17 @@ describe.each(DTYPES)("softmaxCrossEntropy (%s)", (dtype) => {
   });
 
   it("one-hot target rows give the index path's loss, probabilities and gradient, bit for bit", () => {
-    const r = 5, c = 7, g = gen(77);
+    const r = 5,
+      c = 7,
+      g = gen(77);
     const z = toBuf(randomGrid(g, r, c, dtype, 3), dtype);
     const labels = Array.from({ length: r }, () => g.int(c));
     const t = bufOf(dtype, r * c, 0);
     labels.forEach((l, i) => (t[i * c + l] = 1));
-    const p1 = bufOf(dtype, r * c), d1 = bufOf(dtype, r * c), p2 = bufOf(dtype, r * c), d2 = bufOf(dtype, r * c);
+    const p1 = bufOf(dtype, r * c),
+      d1 = bufOf(dtype, r * c),
+      p2 = bufOf(dtype, r * c),
+      d2 = bufOf(dtype, r * c);
     const l1 = softmaxCrossEntropy(p1, d1, z, labels, null, r, c);
     const l2 = softmaxCrossEntropy(p2, d2, z, null, t, r, c);
     expect(l2).toBe(l1);
@@ -78,16 +107,41 @@ describe.each(DTYPES)("softmaxCrossEntropy (%s)", (dtype) => {
   });
 
   it("soft targets give Σ t·(lse - z) / B and (p - t) / B; a -Infinity logit under t = 0 adds 0", () => {
-    const z = toBuf([[1, 2, -Infinity], [0, 0, 3]], dtype);
-    const t = toBuf([[0.25, 0.75, 0], [0.5, 0, 0.5]], dtype);
-    const probs = bufOf(dtype, 6), d = bufOf(dtype, 6);
+    const z = toBuf(
+      [
+        [1, 2, -Infinity],
+        [0, 0, 3],
+      ],
+      dtype,
+    );
+    const t = toBuf(
+      [
+        [0.25, 0.75, 0],
+        [0.5, 0, 0.5],
+      ],
+      dtype,
+    );
+    const probs = bufOf(dtype, 6),
+      d = bufOf(dtype, 6);
     const loss = softmaxCrossEntropy(probs, d, z, null, t, 2, 3);
-    const zs = [[1, 2, -Infinity], [0, 0, 3]], ts = [[0.25, 0.75, 0], [0.5, 0, 0.5]];
+    const zs = [
+        [1, 2, -Infinity],
+        [0, 0, 3],
+      ],
+      ts = [
+        [0.25, 0.75, 0],
+        [0.5, 0, 0.5],
+      ];
     const lse = zs.map((row) => Math.log(row.reduce((s, x) => s + Math.exp(x), 0)));
-    const want = zs.reduce((s, row, i) => s + row.reduce((a, x, j) => a + (ts[i]![j] ? ts[i]![j]! * (lse[i]! - x) : 0), 0), 0) / 2;
+    const want =
+      zs.reduce((s, row, i) => s + row.reduce((a, x, j) => a + (ts[i]![j] ? ts[i]![j]! * (lse[i]! - x) : 0), 0), 0) / 2;
     expectClose([loss], [want], dtype);
     const p = zs.flatMap((row, i) => row.map((x) => Math.exp(x - lse[i]!)));
     expectClose(probs, p, dtype);
-    expectClose(d, p.map((v, k) => (v - ts[Math.floor(k / 3)]![k % 3]!) / 2), dtype);
+    expectClose(
+      d,
+      p.map((v, k) => (v - ts[Math.floor(k / 3)]![k % 3]!) / 2),
+      dtype,
+    );
   });
 });

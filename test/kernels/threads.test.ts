@@ -26,7 +26,10 @@ afterAll(() => stopThreads());
 
 /** MNIST-like rows: ~80% exact zeros (so the zero-skipping kernels skip), the rest in (0, 1]. */
 function sparseRows<const R extends number, const C extends number, D extends DType>(
-  gen: Rng, n: R, cols: C, dtype: D,
+  gen: Rng,
+  n: R,
+  cols: C,
+  dtype: D,
 ): Matrix<R, C, D> {
   const data = dtype === "f64" ? new Float64Array(n * cols) : new Float32Array(n * cols);
   for (let i = 0; i < data.length; i++) data[i] = gen.next() < 0.8 ? 0 : gen.next() + 1e-3;
@@ -58,7 +61,10 @@ describe("predict and accuracy on two threads", () => {
   // 9,301 rows: ten chunks of 1,000 and a ragged last one of 301.
   const n = 9301;
   const X = sparseRows(rng(1), n, 784, "f32");
-  const labels = asLabels(Uint8Array.from({ length: n }, (_, i) => (i * 7) % 10), n);
+  const labels = asLabels(
+    Uint8Array.from({ length: n }, (_, i) => (i * 7) % 10),
+    n,
+  );
   // The helper starts once (from the sources it compiles them through tsx first) and serves
   // every test below; only the last one stops it.
   beforeAll(async () => {
@@ -81,7 +87,10 @@ describe("predict and accuracy on two threads", () => {
   it("a three-layer relu MLP in float64, wasm and TS kernels: the same bits too", async () => {
     const X64 = sparseRows(rng(2), 3500, 100, "f64");
     const net = mlp(initMLP(rng(3), [100, 64, 32, 10], { dtype: "f64", init: "he" }), { activation: "relu" });
-    const y = asLabels(Int32Array.from({ length: 3500 }, (_, i) => i % 10), 3500);
+    const y = asLabels(
+      Int32Array.from({ length: 3500 }, (_, i) => i % 10),
+      3500,
+    );
     for (const family of ["auto", "js"] as const) {
       setKernelFamily(family);
       const p2 = await withHelpers(() => net.predict(X64));
@@ -195,8 +204,9 @@ describe("the chunk hand-off (src/kernels/threads/chunk-queue.ts)", () => {
 
 describe("the thread setting", () => {
   it("refuses a bad count with a clear message and returns the previous one", () => {
-    expect(() => setThreads(0))
-      .toThrow('setThreads: the thread count must be "auto" or a whole number from 1 to 256, got 0');
+    expect(() => setThreads(0)).toThrow(
+      'setThreads: the thread count must be "auto" or a whole number from 1 to 256, got 0',
+    );
     expect(() => setThreads(1.5)).toThrow("got 1.5");
     expect(threadSetting()).toBe(initialThreads);
     const prev = setThreads(3);
@@ -228,12 +238,15 @@ describe("the thread setting", () => {
     "  predict(twoLayer(initTwoLayer(rng(0), 8, 4, 2)), new Matrix(new Float32Array(8 * 5000), 5000, 8));",
     "}",
   ].join("\n");
-  const run = (value: string) => spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-    cwd: root, encoding: "utf8", env: { ...process.env, TYPED_TENSOR_THREADS: value }, timeout: 30_000,
-  });
+  const run = (value: string) =>
+    spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TYPED_TENSOR_THREADS: value },
+      timeout: 30_000,
+    });
 
-  it("TYPED_TENSOR_THREADS sets it at load; a bad value is an error naming it; helpers never keep a process alive",
-    () => {
+  it("TYPED_TENSOR_THREADS sets it at load; a bad value is an error naming it; helpers never keep a process alive", () => {
     expect(run("").stdout.trim()).toBe(JSON.stringify(["auto", threadProvider()!.parallelism()]));
     const two = run("2");
     expect(two.status, two.stderr).toBe(0); // exited by itself, with a helper started

@@ -19,8 +19,16 @@ function ulps(got: number, exact: number): number {
 describe("biasSigmoidWasm", () => {
   it("is within 2 float32 ulps of σ on random rows of every width, ragged edges included", () => {
     const g = rng(77);
-    for (const [rows, cols] of [[1, 1], [3, 2], [5, 7], [100, 50], [2, 13], [9, 4]] as const) {
-      const z = new Float32Array(rows * cols), b = new Float32Array(cols);
+    for (const [rows, cols] of [
+      [1, 1],
+      [3, 2],
+      [5, 7],
+      [100, 50],
+      [2, 13],
+      [9, 4],
+    ] as const) {
+      const z = new Float32Array(rows * cols),
+        b = new Float32Array(cols);
       g.fillNormal(z, 0, 6);
       g.fillNormal(b, 0, 2);
       const before = z.slice();
@@ -36,7 +44,8 @@ describe("biasSigmoidWasm", () => {
 
   it("handles the extremes: large |x| saturates without overflow, NaN stays NaN", () => {
     const xs = [0, -0, 1e-8, -1e-8, 20, -20, 80, -80, 88, -88, 1e4, -1e4, Infinity, -Infinity, NaN];
-    const z = Float32Array.from(xs), b = new Float32Array(xs.length);
+    const z = Float32Array.from(xs),
+      b = new Float32Array(xs.length);
     // One row of xs.length columns: the bias is zero, so z holds σ(x).
     expect(biasSigmoidWasm(z, b, 1, xs.length)).toBe(true);
     xs.forEach((x, i) => {
@@ -47,7 +56,8 @@ describe("biasSigmoidWasm", () => {
   });
 
   it("writes rows × cols elements only, and works in place on resident arrays", () => {
-    const z = allocResident("f32", 3 * 5 + 4)!, b = allocResident("f32", 5)!;
+    const z = allocResident("f32", 3 * 5 + 4)!,
+      b = allocResident("f32", 5)!;
     z.fill(0.25);
     b.fill(-0.25);
     expect(biasSigmoidWasm(z.subarray(0, 15), b, 3, 5)).toBe(true);
@@ -67,9 +77,16 @@ describe("biasSigmoidWasm", () => {
 describe("sigmoidBackwardWasm", () => {
   it("scales d by y·(1 - y) within an ulp and gives sumAxis0's bits for db, ragged rows included", () => {
     const g = rng(78);
-    for (const [rows, cols] of [[1, 1], [3, 2], [5, 7], [100, 50], [2, 13]] as const) {
+    for (const [rows, cols] of [
+      [1, 1],
+      [3, 2],
+      [5, 7],
+      [100, 50],
+      [2, 13],
+    ] as const) {
       const n = rows * cols;
-      const d = allocResident("f32", n + 4)!, y = allocResident("f32", n)!;
+      const d = allocResident("f32", n + 4)!,
+        y = allocResident("f32", n)!;
       g.fillNormal(d, 0, 1);
       g.fillUniform(y, 0, 1);
       const before = d.slice(0, n + 4);
@@ -90,7 +107,9 @@ describe("sigmoidBackwardWasm", () => {
   });
 
   it("declines d or y outside wasm memory (and float64), writing nothing", () => {
-    const d = new Float32Array([1, 2]), y = allocResident("f32", 2)!, db = new Float32Array(2);
+    const d = new Float32Array([1, 2]),
+      y = allocResident("f32", 2)!,
+      db = new Float32Array(2);
     expect(sigmoidBackwardWasm(d, y, db, 1, 2)).toBe(false);
     expect(sigmoidBackwardWasm(new Float64Array(2), new Float64Array(2), new Float64Array(2), 1, 2)).toBe(false);
     expect(Array.from(d)).toEqual([1, 2]);

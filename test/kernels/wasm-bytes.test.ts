@@ -22,7 +22,9 @@ describe.each<[string, () => string, BytesModuleInfo, string]>([
   it("the committed bytes are wabt's compilation of it", async () => {
     const bytes = await compileWat(wat(), info.watFile);
     expect(Buffer.from(committed, "base64").equals(Buffer.from(bytes))).toBe(true);
-    expect(readFileSync(new URL(info.watFile.replace(".wat", "-wasm-bytes.ts"), dir), "utf8")).toBe(bytesModule(bytes, info));
+    expect(readFileSync(new URL(info.watFile.replace(".wat", "-wasm-bytes.ts"), dir), "utf8")).toBe(
+      bytesModule(bytes, info),
+    );
   });
   it("uses only standard SIMD128 (no relaxed SIMD, which Node 20 hides behind a flag)", () => {
     expect(wat()).not.toMatch(/relaxed/);
@@ -37,7 +39,12 @@ describe("the left-pack table", () => {
     for (let mask = 0; mask < 16; mask++) {
       const lanes = [0, 1, 2, 3].filter((l) => mask & (1 << l));
       lanes.forEach((lane, j) => {
-        expect(Array.from(t.subarray(mask * 16 + 4 * j, mask * 16 + 4 * j + 4))).toEqual([4 * lane, 4 * lane + 1, 4 * lane + 2, 4 * lane + 3]);
+        expect(Array.from(t.subarray(mask * 16 + 4 * j, mask * 16 + 4 * j + 4))).toEqual([
+          4 * lane,
+          4 * lane + 1,
+          4 * lane + 2,
+          4 * lane + 3,
+        ]);
       });
     }
   });

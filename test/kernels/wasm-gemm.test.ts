@@ -2,7 +2,18 @@
 // and resident (zero-copy) operands.
 import { describe, expect, it } from "vitest";
 import {
-  allocResident, allocRowLists, axpyWasm, copyStats, freeResident, freeRowLists, gemmWasm, listNonzeros, scatterRows, spmmRows, wasmGemm, type GemmOp,
+  allocResident,
+  allocRowLists,
+  axpyWasm,
+  copyStats,
+  freeResident,
+  freeRowLists,
+  gemmWasm,
+  listNonzeros,
+  scatterRows,
+  spmmRows,
+  wasmGemm,
+  type GemmOp,
 } from "../../src/kernels/wasm/gemm-wasm.js";
 import { rng } from "../../src/random/rng.js";
 import { axpy } from "../../src/kernels/elementwise.js";
@@ -13,27 +24,39 @@ const ops: GemmOp[] = ["nn", "tn", "nt"];
 describe.each([false, true])("wasm kernels, f64 = %s", (f64) => {
   // zeros 0.2: the sparse entry falls back to the dense kernel (density above 0.5); 0.7 and
   // 0.97: it lists the nonzeros (rows with none at all among them).
-  for (const op of ops) for (const zeros of [0.2, 0.7, 0.97]) {
-    it(`${op}, ${zeros * 100}% zeros: agrees with naive on every shape, dense and sparse`, () => {
-      const g = rng(f64 ? 41 : 42);
-      for (const c of shapes(17, 20)) {
-        const a = operand(g, f64, c.m * c.k, zeros), b = operand(g, f64, c.k * c.n);
-        const mk = () => (f64 ? new Float64Array(c.m * c.n) : new Float32Array(c.m * c.n)).fill(NaN);
-        const dense = mk(), skip = mk();
-        expect(gemmWasm(op, dense, a, b, c.m, c.k, c.n, false)).toBe(true);
-        expect(gemmWasm(op, skip, a, b, c.m, c.k, c.n, true)).toBe(true);
-        expect(errorRatio(dense, a, b, c, ORIENT[op].transA, ORIENT[op].transB, f64), `${op} ${JSON.stringify(c)}`).toBeLessThanOrEqual(1);
-        // The skip adds nothing but ±0 terms, in the same order: identical bits.
-        expect(Array.from(skip)).toEqual(Array.from(dense));
-      }
-    });
-  }
+  for (const op of ops)
+    for (const zeros of [0.2, 0.7, 0.97]) {
+      it(`${op}, ${zeros * 100}% zeros: agrees with naive on every shape, dense and sparse`, () => {
+        const g = rng(f64 ? 41 : 42);
+        for (const c of shapes(17, 20)) {
+          const a = operand(g, f64, c.m * c.k, zeros),
+            b = operand(g, f64, c.k * c.n);
+          const mk = () => (f64 ? new Float64Array(c.m * c.n) : new Float32Array(c.m * c.n)).fill(NaN);
+          const dense = mk(),
+            skip = mk();
+          expect(gemmWasm(op, dense, a, b, c.m, c.k, c.n, false)).toBe(true);
+          expect(gemmWasm(op, skip, a, b, c.m, c.k, c.n, true)).toBe(true);
+          expect(
+            errorRatio(dense, a, b, c, ORIENT[op].transA, ORIENT[op].transB, f64),
+            `${op} ${JSON.stringify(c)}`,
+          ).toBeLessThanOrEqual(1);
+          // The skip adds nothing but ±0 terms, in the same order: identical bits.
+          expect(Array.from(skip)).toEqual(Array.from(dense));
+        }
+      });
+    }
 
   it("writes exactly m×n elements: nothing past the end of out, resident or copied", () => {
     const g = rng(3);
     for (const op of ops) {
-      for (const c of [{ m: 5, k: 9, n: 7 }, { m: 6, k: 4, n: 10 }, { m: 3, k: 3, n: 1 }, { m: 9, k: 13, n: 30 }]) {
-        const a = operand(g, f64, c.m * c.k, 0.7), b = operand(g, f64, c.k * c.n);
+      for (const c of [
+        { m: 5, k: 9, n: 7 },
+        { m: 6, k: 4, n: 10 },
+        { m: 3, k: 3, n: 1 },
+        { m: 9, k: 13, n: 30 },
+      ]) {
+        const a = operand(g, f64, c.m * c.k, 0.7),
+          b = operand(g, f64, c.k * c.n);
         const dtype = f64 ? "f64" : "f32";
         const big = allocResident(dtype, c.m * c.n + 8)!;
         const plain = f64 ? new Float64Array(c.m * c.n + 8) : new Float32Array(c.m * c.n + 8);
@@ -53,9 +76,16 @@ describe.each([false, true])("nonzero lists (listNonzeros, spmmRows, scatterRows
   const dtype = f64 ? "f64" : "f32";
   it("list a resident A once and give gemm's bits for A·B and Aᵀ·B, resident or copied operands", () => {
     const g = rng(f64 ? 51 : 52);
-    for (const c of [{ m: 100, k: 784, n: 50 }, { m: 7, k: 13, n: 3 }, { m: 1, k: 5, n: 9 }, { m: 33, k: 20, n: 29 }]) {
+    for (const c of [
+      { m: 100, k: 784, n: 50 },
+      { m: 7, k: 13, n: 3 },
+      { m: 1, k: 5, n: 9 },
+      { m: 33, k: 20, n: 29 },
+    ]) {
       for (const zeros of [0.8, 0.97]) {
-        const a = operand(g, f64, c.m * c.k, zeros), b = operand(g, f64, c.k * c.n), d = operand(g, f64, c.m * c.n);
+        const a = operand(g, f64, c.m * c.k, zeros),
+          b = operand(g, f64, c.k * c.n),
+          d = operand(g, f64, c.m * c.n);
         const lists = allocRowLists(dtype, c.m + 2, c.k, c.n)!;
         const ra = allocResident(dtype, c.m * c.k)!;
         ra.set(a);
@@ -86,7 +116,14 @@ describe.each([false, true])("nonzero lists (listNonzeros, spmmRows, scatterRows
     expect(listNonzeros(lists, f64 ? new Float64Array(24) : new Float32Array(24), 4)).toBe(-1);
     const other = allocResident(f64 ? "f32" : "f64", 24)!;
     expect(listNonzeros(lists, other, 4)).toBe(-1);
-    expect(spmmRows(f64 ? new Float32Array(12) : new Float64Array(12), lists, 4, f64 ? new Float32Array(18) : new Float64Array(18))).toBe(false);
+    expect(
+      spmmRows(
+        f64 ? new Float32Array(12) : new Float64Array(12),
+        lists,
+        4,
+        f64 ? new Float32Array(18) : new Float64Array(18),
+      ),
+    ).toBe(false);
     freeResident(other);
     freeRowLists(lists);
   });
@@ -97,14 +134,16 @@ describe.each([false, true])("axpyWasm, f64 = %s", (f64) => {
     const g = rng(f64 ? 61 : 62);
     const dtype = f64 ? "f64" : "f32";
     for (const n of [1, 3, 4, 7, 50, 39200, 39203]) {
-      const x = operand(g, f64, n + 3), y0 = operand(g, f64, n + 3);
+      const x = operand(g, f64, n + 3),
+        y0 = operand(g, f64, n + 3);
       const alpha = -0.1 * g.next();
       const want = y0.slice();
       axpy(want, alpha, x, n);
       const copied = y0.slice();
       expect(axpyWasm(copied, alpha, x, n)).toBe(true);
       expect(Array.from(copied), `n = ${n}`).toEqual(Array.from(want));
-      const ry = allocResident(dtype, n + 3)!, rx = allocResident(dtype, n + 3)!;
+      const ry = allocResident(dtype, n + 3)!,
+        rx = allocResident(dtype, n + 3)!;
       ry.set(y0);
       rx.set(x);
       expect(axpyWasm(ry, alpha, rx, n)).toBe(true);
@@ -125,10 +164,13 @@ describe("staging", () => {
     const g = rng(9);
     const c = { m: 37, k: 61, n: 23 };
     for (const op of ops) {
-      const a = operand(g, false, c.m * c.k, 0.5), b = operand(g, false, c.k * c.n);
+      const a = operand(g, false, c.m * c.k, 0.5),
+        b = operand(g, false, c.k * c.n);
       const copied = new Float32Array(c.m * c.n);
       gemmWasm(op, copied, a, b, c.m, c.k, c.n, true);
-      const ra = allocResident("f32", a.length)!, rb = allocResident("f32", b.length)!, ro = allocResident("f32", c.m * c.n)!;
+      const ra = allocResident("f32", a.length)!,
+        rb = allocResident("f32", b.length)!,
+        ro = allocResident("f32", c.m * c.n)!;
       ra.set(a);
       rb.set(b);
       const before = { ...copyStats };
@@ -143,7 +185,8 @@ describe("staging", () => {
     const g = rng(12);
     const c = { m: 1400, k: 800, n: 5 };
     for (const op of ["nn", "nt"] as const) {
-      const a = operand(g, false, c.m * c.k, 0.8), b = operand(g, false, c.k * c.n);
+      const a = operand(g, false, c.m * c.k, 0.8),
+        b = operand(g, false, c.k * c.n);
       const out = new Float32Array(c.m * c.n).fill(NaN);
       expect(gemmWasm(op, out, a, b, c.m, c.k, c.n, true)).toBe(true);
       expect(errorRatio(out, a, b, c, false, op === "nt", false)).toBeLessThanOrEqual(1);

@@ -15,14 +15,17 @@ describe("WasmHeap", () => {
     const blocks = [100, 1, 64, 48, 1000].map((bytes) => ({ off: h.alloc(bytes), bytes }));
     for (const b of blocks) expect(b.off % 64).toBe(0);
     const sorted = [...blocks].sort((x, y) => x.off - y.off);
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.off).toBeGreaterThanOrEqual(sorted[i - 1]!.off + sorted[i - 1]!.bytes + 16);
+    for (let i = 1; i < sorted.length; i++)
+      expect(sorted[i]!.off).toBeGreaterThanOrEqual(sorted[i - 1]!.off + sorted[i - 1]!.bytes + 16);
     // The module's constant tables live below RESERVED_BYTES: nothing is handed out there.
     expect(blocks.every((b) => b.off >= RESERVED_BYTES)).toBe(true);
   });
 
   it("coalesces freed neighbours so a larger block fits where they were", () => {
     const h = heap();
-    const x = h.alloc(1000), y = h.alloc(1000), z = h.alloc(1000);
+    const x = h.alloc(1000),
+      y = h.alloc(1000),
+      z = h.alloc(1000);
     h.release(x);
     h.release(y);
     expect(h.alloc(2000)).toBe(x);
@@ -51,7 +54,8 @@ describe("WasmHeap", () => {
   it("reserve makes room before residents pin the memory", () => {
     const h = heap(1 << 16);
     expect(h.reserve(8 << 20)).toBe(true);
-    const a = h.allocResident("f32", 1 << 20)!, b = h.allocResident("f64", 1 << 19)!;
+    const a = h.allocResident("f32", 1 << 20)!,
+      b = h.allocResident("f64", 1 << 19)!;
     expect(a.length).toBe(1 << 20);
     expect(b.length).toBe(1 << 19);
     expect(h.offsetOf(a)).toBe(a.byteOffset);

@@ -1,16 +1,31 @@
 import { describe, expect, it } from "vitest";
 import {
-  activationBackward, activationForward, fromTypedArray, relu, reluBackward, rng, sigmoid, sigmoidBackward, tanh, tanhBackward, zeros,
+  activationBackward,
+  activationForward,
+  fromTypedArray,
+  relu,
+  reluBackward,
+  rng,
+  sigmoid,
+  sigmoidBackward,
+  tanh,
+  tanhBackward,
+  zeros,
 } from "../../src/index.js";
 import { gradError, numericGradient, weightedSum } from "./helpers.js";
 
 const g = rng(202);
-const B = 5, N = 6;
+const B = 5,
+  N = 6;
 // Inputs kept at least 0.05 from 0, so ReLU's kink is never inside the stencil (±2h = ±0.002).
-const X = fromTypedArray(Float64Array.from({ length: B * N }, () => {
-  const v = 2 * g.normal();
-  return Math.abs(v) < 0.05 ? v + 0.1 * Math.sign(v || 1) : v;
-}), B, N);
+const X = fromTypedArray(
+  Float64Array.from({ length: B * N }, () => {
+    const v = 2 * g.normal();
+    return Math.abs(v) < 0.05 ? v + 0.1 * Math.sign(v || 1) : v;
+  }),
+  B,
+  N,
+);
 const G = fromTypedArray(g.fillNormal(new Float64Array(B * N)) as Float64Array, B, N);
 
 describe.each(["sigmoid", "relu", "tanh"] as const)("%s layer", (act) => {
@@ -20,7 +35,11 @@ describe.each(["sigmoid", "relu", "tanh"] as const)("%s layer", (act) => {
     expect(gradError(dX.data, numericGradient(f, X.data))).toBeLessThan(1e-6);
   });
   it("computes the function", () => {
-    const ref = { sigmoid: (x: number) => 1 / (1 + Math.exp(-x)), relu: (x: number) => Math.max(x, 0), tanh: Math.tanh }[act];
+    const ref = {
+      sigmoid: (x: number) => 1 / (1 + Math.exp(-x)),
+      relu: (x: number) => Math.max(x, 0),
+      tanh: Math.tanh,
+    }[act];
     const { out, cache } = activationForward(act, X);
     out.data.forEach((y, i) => expect(y).toBeCloseTo(ref(X.data[i]!), 14));
     expect(cache.activation).toBe(act);
@@ -36,7 +55,11 @@ describe.each(["sigmoid", "relu", "tanh"] as const)("%s layer", (act) => {
 
 describe("the layer is the ops", () => {
   it("activationForward / activationBackward give the named ops' bits", () => {
-    const ops = { sigmoid: [sigmoid, sigmoidBackward], relu: [relu, reluBackward], tanh: [tanh, tanhBackward] } as const;
+    const ops = {
+      sigmoid: [sigmoid, sigmoidBackward],
+      relu: [relu, reluBackward],
+      tanh: [tanh, tanhBackward],
+    } as const;
     for (const act of ["sigmoid", "relu", "tanh"] as const) {
       const [f, back] = ops[act];
       const { out, cache } = activationForward(act, X);
@@ -52,8 +75,12 @@ describe("the layer is the ops", () => {
     expect(y[3]).toBe(1 / (1 + Math.exp(-40)));
   });
   it("refuses unknown activations and mismatched shapes", () => {
-    expect(() => activationForward("gelu" as never, X)).toThrow('activationForward: activation must be one of "sigmoid", "relu", "tanh", got "gelu"');
+    expect(() => activationForward("gelu" as never, X)).toThrow(
+      'activationForward: activation must be one of "sigmoid", "relu", "tanh", got "gelu"',
+    );
     const { cache } = activationForward("sigmoid", X);
-    expect(() => activationBackward(zeros(5, 5, "f64") as never, cache)).toThrow("activationBackward: dOut is [5, 5] but the layer's output is [5, 6]");
+    expect(() => activationBackward(zeros(5, 5, "f64") as never, cache)).toThrow(
+      "activationBackward: dOut is [5, 5] but the layer's output is [5, 6]",
+    );
   });
 });

@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { affineBackward, affineForward, fromTypedArray, rng, vectorFromTypedArray, zeros, zerosVector } from "../../src/index.js";
+import {
+  affineBackward,
+  affineForward,
+  fromTypedArray,
+  rng,
+  vectorFromTypedArray,
+  zeros,
+  zerosVector,
+} from "../../src/index.js";
 import { gradError, numericGradient, weightedSum } from "./helpers.js";
 
 const g = rng(101);
-const B = 4, I = 7, O = 3;
+const B = 4,
+  I = 7,
+  O = 3;
 const X = fromTypedArray(g.fillNormal(new Float64Array(B * I)) as Float64Array, B, I);
 const W = fromTypedArray(g.fillNormal(new Float64Array(I * O)) as Float64Array, I, O);
 const b = vectorFromTypedArray(g.fillNormal(new Float64Array(O)) as Float64Array, O);
@@ -29,8 +39,14 @@ describe("affineForward", () => {
     expect(r.cache.W).toBe(W);
   });
   it.each([
-    [() => affineForward(X, zeros(6, 3, "f64") as never, b), "affineForward: X [4, 7] · W [6, 3]: X.cols (7) must equal W.rows (6)"],
-    [() => affineForward(X, W, zerosVector(4, "f64") as never), "affineForward: b [4] for W [7, 3]: b.size (4) must equal W.cols (3)"],
+    [
+      () => affineForward(X, zeros(6, 3, "f64") as never, b),
+      "affineForward: X [4, 7] · W [6, 3]: X.cols (7) must equal W.rows (6)",
+    ],
+    [
+      () => affineForward(X, W, zerosVector(4, "f64") as never),
+      "affineForward: b [4] for W [7, 3]: b.size (4) must equal W.cols (3)",
+    ],
     [() => affineForward(X, zeros(7, 3) as never, b), "affineForward: dtype f64 and f32 do not mix"],
     [() => affineForward(X, W, b, zeros(4, 3, "f64").T as never), "affineForward: out must be a Matrix"],
   ])("refuses bad operands %#", (f, msg) => {
@@ -64,6 +80,8 @@ describe("affineBackward", () => {
   });
   it("refuses a dOut of the wrong shape", () => {
     const { cache } = affineForward(X, W, b);
-    expect(() => affineBackward(zeros(B, 4, "f64") as never, cache)).toThrow("affineBackward: dOut is [4, 4] but the layer's output is [4, 3]");
+    expect(() => affineBackward(zeros(B, 4, "f64") as never, cache)).toThrow(
+      "affineBackward: dOut is [4, 4] but the layer's output is [4, 3]",
+    );
   });
 });

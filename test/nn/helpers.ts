@@ -15,7 +15,11 @@ export interface FixtureArray {
 export interface TwoLayerFixture {
   about: string;
   labels: number[];
-  X: FixtureArray; W1: FixtureArray; b1: FixtureArray; W2: FixtureArray; b2: FixtureArray;
+  X: FixtureArray;
+  W1: FixtureArray;
+  b1: FixtureArray;
+  W2: FixtureArray;
+  b2: FixtureArray;
   forward: { a1: FixtureArray; z1: FixtureArray; a2: FixtureArray; y_hat: FixtureArray; t: FixtureArray; loss: number };
   backward: Record<"dy" | "dW2" | "db2" | "dz1" | "da1" | "dW1" | "db1" | "dX", FixtureArray>;
   sgd: { losses: number[]; predictions_after: number[] };
@@ -56,13 +60,19 @@ export function vectorOf<D extends DType>(a: FixtureArray, dtype: D): Vector<num
  * |e| floored at `floor` times the largest |e| so that entries which are zero up to rounding
  * (a sum of terms that cancel) are judged against the array's scale, not against nothing.
  */
-export function worstRelError(actual: ArrayLike<number>, expected: ArrayLike<number>, floor = 1e-3): { err: number; at: number } {
+export function worstRelError(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  floor = 1e-3,
+): { err: number; at: number } {
   expect(actual.length).toBe(expected.length);
   let scale = 0;
   for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
-  let err = 0, at = -1;
+  let err = 0,
+    at = -1;
   for (let i = 0; i < expected.length; i++) {
-    const e = expected[i]!, a = actual[i]!;
+    const e = expected[i]!,
+      a = actual[i]!;
     const r = Math.abs(a - e) / Math.max(Math.abs(e), floor * scale, Number.MIN_VALUE);
     if (!(r <= err)) {
       err = r;
@@ -72,10 +82,18 @@ export function worstRelError(actual: ArrayLike<number>, expected: ArrayLike<num
   return { err, at };
 }
 
-export function expectClose(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, floor = 1e-3): void {
+export function expectClose(
+  what: string,
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  rtol: number,
+  floor = 1e-3,
+): void {
   const { err, at } = worstRelError(actual, expected, floor);
   if (!(err < rtol)) {
-    throw new Error(`${what}: relative error ${err.toExponential(3)} at element ${at} (got ${actual[at]}, NumPy ${expected[at]}) exceeds ${rtol}`);
+    throw new Error(
+      `${what}: relative error ${err.toExponential(3)} at element ${at} (got ${actual[at]}, NumPy ${expected[at]}) exceeds ${rtol}`,
+    );
   }
 }
 
@@ -109,7 +127,8 @@ export function gradError(analytic: ArrayLike<number>, numeric: ArrayLike<number
   expect(analytic.length).toBe(numeric.length);
   let worst = 0;
   for (let i = 0; i < numeric.length; i++) {
-    const a = analytic[i]!, n = numeric[i]!;
+    const a = analytic[i]!,
+      n = numeric[i]!;
     const d = Math.max(Math.abs(a), Math.abs(n));
     // Both below 1e-10 (e.g. a ReLU's dead unit) is agreement: no relative error is defined.
     const r = d < 1e-10 ? 0 : Math.abs(a - n) / d;
@@ -130,7 +149,12 @@ export function weightedSum(G: ArrayLike<number>, Y: ArrayLike<number>): number 
  * N(0, 1). A small problem a network can learn, from a seeded generator.
  */
 export function blobs<const C extends number, D extends DType>(
-  gen: { normal(): number; int(n: number): number }, n: number, dims: C, classes: number, dtype: D, spread = 3,
+  gen: { normal(): number; int(n: number): number },
+  n: number,
+  dims: C,
+  classes: number,
+  dtype: D,
+  spread = 3,
 ): { X: Matrix<number, C, D>; y: Int32Array } {
   const centres = Array.from({ length: classes }, () => Array.from({ length: dims }, () => spread * gen.normal()));
   const data = dtype === "f64" ? new Float64Array(n * dims) : new Float32Array(n * dims);
@@ -148,9 +172,22 @@ export function blobs<const C extends number, D extends DType>(
  * library's allocate() (allocationCount), constructions of typed arrays and DataViews through
  * the globals, and views made by subarray (which allocate a typed-array object each).
  */
-export function countAllocations(allocationCount: { n: number }, fn: () => void): { allocate: number; typedArrays: number; views: number } {
+export function countAllocations(
+  allocationCount: { n: number },
+  fn: () => void,
+): { allocate: number; typedArrays: number; views: number } {
   const g = globalThis as unknown as Record<string, unknown>;
-  const names = ["Float32Array", "Float64Array", "Int32Array", "Uint32Array", "Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "DataView"];
+  const names = [
+    "Float32Array",
+    "Float64Array",
+    "Int32Array",
+    "Uint32Array",
+    "Uint8Array",
+    "Int8Array",
+    "Uint16Array",
+    "Int16Array",
+    "DataView",
+  ];
   const saved = names.map((k) => g[k]);
   let typedArrays = 0;
   let views = 0;
@@ -160,7 +197,11 @@ export function countAllocations(allocationCount: { n: number }, fn: () => void)
     g[k] = new Proxy(saved[i] as object, {
       construct(target, args, newTarget) {
         typedArrays++;
-        return Reflect.construct(target as new (...a: unknown[]) => object, args, newTarget === g[k] ? (target as never) : newTarget);
+        return Reflect.construct(
+          target as new (...a: unknown[]) => object,
+          args,
+          newTarget === g[k] ? (target as never) : newTarget,
+        );
       },
     });
   });

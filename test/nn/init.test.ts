@@ -35,7 +35,11 @@ describe("initDenseParams", () => {
     expect(initDenseParams(rng(9), 5, 4).W.data).toEqual(initDenseParams(rng(9), 5, 4).W.data);
   });
   it("refuses a std together with He or Xavier, and a bad dtype", () => {
-    expect(() => initDenseParams(rng(0), 2, 2, { init: "he", std: 0.1 })).toThrow('init: std applies to init "normal" only; "he" sets its own scale');
-    expect(() => initDenseParams(rng(0), 2, 2, { dtype: "f16" as never })).toThrow('init: dtype must be "f32" or "f64", got f16');
+    expect(() => initDenseParams(rng(0), 2, 2, { init: "he", std: 0.1 })).toThrow(
+      'init: std applies to init "normal" only; "he" sets its own scale',
+    );
+    expect(() => initDenseParams(rng(0), 2, 2, { dtype: "f16" as never })).toThrow(
+      'init: dtype must be "f32" or "f64", got f16',
+    );
   });
 });

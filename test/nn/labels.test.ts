@@ -49,9 +49,17 @@ describe("takeLabels", () => {
   });
   it.each([
     [() => takeLabels([1, 2], [0, 2]), RangeError, "takeLabels: index 2 at position 1 is out of range for 2 labels"],
-    [() => takeLabels([1, 2], [0, 1.5]), RangeError, "takeLabels: index 1.5 at position 1 is out of range for 2 labels"],
+    [
+      () => takeLabels([1, 2], [0, 1.5]),
+      RangeError,
+      "takeLabels: index 1.5 at position 1 is out of range for 2 labels",
+    ],
     [() => takeLabels([1, 2], [0, 1], 3), Error, "takeLabels: 2 indices given but the batch size is 3"],
-    [() => takeLabels([1, 2], [0, 1], 2, new Int32Array(3)), Error, "takeLabels: out has 3 entries but there are 2 indices"],
+    [
+      () => takeLabels([1, 2], [0, 1], 2, new Int32Array(3)),
+      Error,
+      "takeLabels: out has 3 entries but there are 2 indices",
+    ],
     [() => takeLabels(null as never, [0]), TypeError, "takeLabels: labels must be an array-like of class indices"],
   ] as const)("refuses %#", (f, kind, msg) => {
     expect(f).toThrow(kind);

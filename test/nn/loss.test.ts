@@ -1,18 +1,37 @@
 import { describe, expect, it } from "vitest";
 import {
-  asLabels, asRow, crossEntropy, crossEntropyBackward, fromTypedArray, oneHot, rng, softmax, softmaxCrossEntropy,
-  softmaxCrossEntropyBackward, zeros, type Matrix,
+  asLabels,
+  asRow,
+  crossEntropy,
+  crossEntropyBackward,
+  fromTypedArray,
+  oneHot,
+  rng,
+  softmax,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
+  zeros,
+  type Matrix,
 } from "../../src/index.js";
 import { expectClose, fixtureFiles, gradError, loadFixture, matrixOf, numericGradient, vectorOf } from "./helpers.js";
 
 const g = rng(303);
-const B = 4, K = 5;
-const Z = fromTypedArray(Float64Array.from({ length: B * K }, () => 2 * g.normal()), B, K);
+const B = 4,
+  K = 5;
+const Z = fromTypedArray(
+  Float64Array.from({ length: B * K }, () => 2 * g.normal()),
+  B,
+  K,
+);
 const labels = asLabels([3, 0, 4, 1] as const, B);
 
 /** Soft target rows that sum to 1. */
 function softTargets(): Matrix<4, 5, "f64"> {
-  const t = fromTypedArray(Float64Array.from({ length: B * K }, () => g.next() + 0.1), B, K);
+  const t = fromTypedArray(
+    Float64Array.from({ length: B * K }, () => g.next() + 0.1),
+    B,
+    K,
+  );
   for (let i = 0; i < B; i++) {
     let s = 0;
     for (let j = 0; j < K; j++) s += t.data[i * K + j]!;
@@ -23,7 +42,12 @@ function softTargets(): Matrix<4, 5, "f64"> {
 
 describe("oneHot", () => {
   it("sets one 1 per row at the label (the seed's _change_one_hot_label)", () => {
-    expect(oneHot(labels, K).toArray()).toEqual([[0, 0, 0, 1, 0], [1, 0, 0, 0, 0], [0, 0, 0, 0, 1], [0, 1, 0, 0, 0]]);
+    expect(oneHot(labels, K).toArray()).toEqual([
+      [0, 0, 0, 1, 0],
+      [1, 0, 0, 0, 0],
+      [0, 0, 0, 0, 1],
+      [0, 1, 0, 0, 0],
+    ]);
     expect(oneHot(labels, K, "f64").dtype).toBe("f64");
   });
   it.each([
@@ -46,7 +70,10 @@ describe("crossEntropy", () => {
       expectClose("indices", [crossEntropy(y, idx)], [F.loss], 1e-12, 0);
     }
   });
-  it.each([["indices", labels], ["soft targets", softTargets()]] as const)("backward matches finite differences (%s)", (_n, t) => {
+  it.each([
+    ["indices", labels],
+    ["soft targets", softTargets()],
+  ] as const)("backward matches finite differences (%s)", (_n, t) => {
     const y = softmax(Z);
     const dLoss = 0.37;
     const f = () => dLoss * crossEntropy(y, t);
@@ -54,13 +81,18 @@ describe("crossEntropy", () => {
   });
   it("refuses a target of another shape or labels of another batch", () => {
     const y = softmax(Z);
-    expect(() => crossEntropy(y, zeros(4, 4, "f64") as never)).toThrow("crossEntropy: target [4, 4] does not match [4, 5]");
+    expect(() => crossEntropy(y, zeros(4, 4, "f64") as never)).toThrow(
+      "crossEntropy: target [4, 4] does not match [4, 5]",
+    );
     expect(() => crossEntropy(y, [1, 2, 3] as never)).toThrow("crossEntropy: 3 labels for 4 rows: they must match");
   });
 });
 
 describe("softmaxCrossEntropy", () => {
-  it.each([["indices", labels], ["soft targets", softTargets()]] as const)("backward (y_hat - t)/B matches finite differences (%s)", (_n, t) => {
+  it.each([
+    ["indices", labels],
+    ["soft targets", softTargets()],
+  ] as const)("backward (y_hat - t)/B matches finite differences (%s)", (_n, t) => {
     const dLoss = -1.7; // a random-ish upstream scalar, not 1
     const f = () => dLoss * softmaxCrossEntropy(Z, t).loss;
     const d = softmaxCrossEntropyBackward(softmaxCrossEntropy(Z, t).cache, dLoss);

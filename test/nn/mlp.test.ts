@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
-  adam, argmax, asLabels, fromTypedArray, initDense, initMLP, mlp, rng, softmax, softmaxCrossEntropy,
-  softmaxCrossEntropyBackward, type Dense,
+  adam,
+  argmax,
+  asLabels,
+  fromTypedArray,
+  initDense,
+  initMLP,
+  mlp,
+  rng,
+  softmax,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
+  type Dense,
 } from "../../src/index.js";
 import { allocationCount } from "../../src/shape/dtype.js";
 import { blobs, countAllocations, expectClose, gradError, numericGradient, weightedSum } from "./helpers.js";
@@ -9,7 +19,11 @@ import { blobs, countAllocations, expectClose, gradError, numericGradient, weigh
 describe("initMLP and mlp", () => {
   it("build layers that chain, typed and checked", () => {
     const layers = initMLP(rng(0), [784, 128, 64, 10] as const, { init: "he" });
-    expect(layers.map((l) => [l.W.rows, l.W.cols, l.b.size])).toEqual([[784, 128, 128], [128, 64, 64], [64, 10, 10]]);
+    expect(layers.map((l) => [l.W.rows, l.W.cols, l.b.size])).toEqual([
+      [784, 128, 128],
+      [128, 64, 64],
+      [64, 10, 10],
+    ]);
     const net = mlp(layers);
     // One default everywhere: the seed's sigmoid, as the two-layer network's.
     expect(net.activation).toBe("sigmoid");
@@ -34,7 +48,10 @@ describe.each(["sigmoid", "relu", "tanh"] as const)("MLP backward (%s), float64 
   const B = 4;
   const X = fromTypedArray(g.fillNormal(new Float64Array(B * 6)) as Float64Array, B, 6);
   const G = fromTypedArray(g.fillNormal(new Float64Array(B * 3)) as Float64Array, B, 3);
-  const y = asLabels(Int32Array.from({ length: B }, () => g.int(3)), B);
+  const y = asLabels(
+    Int32Array.from({ length: B }, () => g.int(3)),
+    B,
+  );
 
   it("gives every layer's dW, db and dX for a random upstream gradient", () => {
     const f = () => weightedSum(G.data, net.forward(X).out.data);
@@ -62,7 +79,9 @@ describe.each(["sigmoid", "relu", "tanh"] as const)("MLP backward (%s), float64 
   });
   it("refuses a cache from another network", () => {
     const other = mlp(initMLP(rng(1), [6, 5, 4, 3] as const, { dtype: "f64" }), { activation });
-    expect(() => net.backward(G, other.forward(X).cache as never)).toThrow("MLP.backward: the cache comes from another network's forward");
+    expect(() => net.backward(G, other.forward(X).cache as never)).toThrow(
+      "MLP.backward: the cache comes from another network's forward",
+    );
   });
 });
 

@@ -7,8 +7,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  accuracy, createTrainer, decodeSafetensors, fromSafetensorsBytes, initMLP, initTwoLayer, mlp, modelMetadata, modelOptions,
-  rng, sgd, twoLayer, adam,
+  accuracy,
+  createTrainer,
+  decodeSafetensors,
+  fromSafetensorsBytes,
+  initMLP,
+  initTwoLayer,
+  mlp,
+  modelMetadata,
+  modelOptions,
+  rng,
+  sgd,
+  twoLayer,
+  adam,
 } from "../../src/index.js";
 import { saveSafetensors } from "../../src/node.js";
 import { blobs } from "./helpers.js";
@@ -38,7 +49,10 @@ describe("a relu network saved and loaded", () => {
 
     const bytes = await readFile(path);
     const template = initTwoLayer(rng(99), 12, 24, 4);
-    const loaded = twoLayer(fromSafetensorsBytes(bytes, template, path), modelOptions(decodeSafetensors(bytes, path).metadata));
+    const loaded = twoLayer(
+      fromSafetensorsBytes(bytes, template, path),
+      modelOptions(decodeSafetensors(bytes, path).metadata),
+    );
     expect(loaded.activation).toBe(net.activation);
     expect(accuracy(loaded, X, y)).toBe(trained);
     // The check can fail: the same tensors run as the default (sigmoid) network score otherwise.
@@ -68,7 +82,9 @@ describe("a relu network saved and loaded", () => {
 describe("modelOptions", () => {
   it("refuses metadata without an activation, or with an unknown one, instead of guessing", () => {
     expect(() => modelOptions({})).toThrow("modelOptions: the metadata records no activation");
-    expect(() => modelOptions({ activation: "gelu" })).toThrow('modelOptions: activation must be one of "sigmoid", "relu", "tanh", got "gelu"');
+    expect(() => modelOptions({ activation: "gelu" })).toThrow(
+      'modelOptions: activation must be one of "sigmoid", "relu", "tanh", got "gelu"',
+    );
     expect(modelOptions({ activation: "tanh", epochs: "3" })).toEqual({ activation: "tanh" });
   });
   it("modelMetadata records the network's activation", () => {

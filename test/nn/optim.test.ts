@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
-  adam, fromArray, initMLP, momentum, rng, sgd, vectorFromArray, zerosLike, type Optimizer,
+  adam,
+  fromArray,
+  initMLP,
+  momentum,
+  rng,
+  sgd,
+  vectorFromArray,
+  zerosLike,
+  type Optimizer,
 } from "../../src/index.js";
 import { allocationCount } from "../../src/shape/dtype.js";
 import { countAllocations } from "./helpers.js";
@@ -9,9 +17,24 @@ const f64 = (rows: number[][]) => fromArray(rows, "f64");
 
 describe("sgd", () => {
   it("moves every parameter by -lr · g", () => {
-    const p = { W: f64([[1, 2], [3, 4]]), b: vectorFromArray([0.5, -0.5], "f64") };
-    sgd({ lr: 0.1 }).step(p, { W: f64([[1, 0], [-2, 10]]), b: vectorFromArray([1, 1], "f64") });
-    expect(p.W.toArray()).toEqual([[1 - 0.1, 2], [3 + 0.2, 4 - 1]]);
+    const p = {
+      W: f64([
+        [1, 2],
+        [3, 4],
+      ]),
+      b: vectorFromArray([0.5, -0.5], "f64"),
+    };
+    sgd({ lr: 0.1 }).step(p, {
+      W: f64([
+        [1, 0],
+        [-2, 10],
+      ]),
+      b: vectorFromArray([1, 1], "f64"),
+    });
+    expect(p.W.toArray()).toEqual([
+      [1 - 0.1, 2],
+      [3 + 0.2, 4 - 1],
+    ]);
     expect(p.b.toArray()).toEqual([0.5 - 0.1, -0.5 - 0.1]);
   });
 });
@@ -58,7 +81,9 @@ describe.each([
       let loss = 0;
       for (let l = 0; l < 2; l++) {
         for (const k of ["W", "b"] as const) {
-          const p = layers[l]![k].data, t = target[l]![k].data, g = grads[l]![k].data;
+          const p = layers[l]![k].data,
+            t = target[l]![k].data,
+            g = grads[l]![k].data;
           for (let i = 0; i < p.length; i++) {
             loss += (p[i]! - t[i]!) ** 2;
             g[i] = 2 * (p[i]! - t[i]!);
@@ -82,19 +107,48 @@ describe.each([
   });
   it("refuses gradients of another structure at run time", () => {
     const layers = initMLP(rng(4), [5, 4, 3] as const);
-    expect(() => make().step(layers, initMLP(rng(4), [5, 3, 3] as const) as never)).toThrow(": 0.W: parameter is [5, 4] f32 but its gradient is [5, 3] f32");
+    expect(() => make().step(layers, initMLP(rng(4), [5, 3, 3] as const) as never)).toThrow(
+      ": 0.W: parameter is [5, 4] f32 but its gradient is [5, 3] f32",
+    );
   });
   it("leaves every parameter and its own state untouched when it refuses a step", () => {
-    const p = { W: f64([[1, 2], [3, 4]]), b: vectorFromArray([0.5, -0.5], "f64") };
-    const good = { W: f64([[1, 1], [1, 1]]), b: vectorFromArray([1, 1], "f64") };
+    const p = {
+      W: f64([
+        [1, 2],
+        [3, 4],
+      ]),
+      b: vectorFromArray([0.5, -0.5], "f64"),
+    };
+    const good = {
+      W: f64([
+        [1, 1],
+        [1, 1],
+      ]),
+      b: vectorFromArray([1, 1], "f64"),
+    };
     // W's gradient is fine, b's has the wrong size: nothing may move, W included.
-    const bad = { W: f64([[1, 1], [1, 1]]), b: vectorFromArray([1, 1, 1], "f64") };
+    const bad = {
+      W: f64([
+        [1, 1],
+        [1, 1],
+      ]),
+      b: vectorFromArray([1, 1, 1], "f64"),
+    };
     const opt = make();
     expect(() => opt.step(p, bad as never)).toThrow("b: parameter is [2] f64 but its gradient is [3] f64");
-    expect(p.W.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(p.W.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(p.b.toArray()).toEqual([0.5, -0.5]);
     // The optimizer's state did not advance either: its next step equals a fresh optimizer's.
-    const q = { W: f64([[1, 2], [3, 4]]), b: vectorFromArray([0.5, -0.5], "f64") };
+    const q = {
+      W: f64([
+        [1, 2],
+        [3, 4],
+      ]),
+      b: vectorFromArray([0.5, -0.5], "f64"),
+    };
     opt.step(p, good);
     make().step(q, good);
     expect(p.W.toArray()).toEqual(q.W.toArray());
@@ -122,15 +176,38 @@ describe.each([
   it("resume the update sequence exactly on a fresh optimizer and a copy of the parameters", () => {
     const a = initMLP(rng(4), [3, 4, 2] as const, { std: 1, dtype: "f64" });
     const g = zerosLike(a);
-    const fill = (k: number) => g.forEach((l, i) => { l.W.data.fill(0.1 * (k + i + 1)); l.b.data.fill(-0.2 * k); });
+    const fill = (k: number) =>
+      g.forEach((l, i) => {
+        l.W.data.fill(0.1 * (k + i + 1));
+        l.b.data.fill(-0.2 * k);
+      });
     const first = make();
-    for (let k = 0; k < 3; k++) { fill(k); first.step(a, g); }
+    for (let k = 0; k < 3; k++) {
+      fill(k);
+      first.step(a, g);
+    }
     const saved = first.state!(a);
-    const b = a.map((l) => ({ W: fromArray(Array.from({ length: l.W.rows }, (_, r) => Array.from(l.W.data.subarray(r * l.W.cols, (r + 1) * l.W.cols))), "f64"), b: vectorFromArray(Array.from(l.b.data), "f64") })) as unknown as typeof a;
+    const b = a.map((l) => ({
+      W: fromArray(
+        Array.from({ length: l.W.rows }, (_, r) => Array.from(l.W.data.subarray(r * l.W.cols, (r + 1) * l.W.cols))),
+        "f64",
+      ),
+      b: vectorFromArray(Array.from(l.b.data), "f64"),
+    })) as unknown as typeof a;
     const second = make();
     second.loadState!(b, saved);
-    for (let k = 3; k < 6; k++) { fill(k); first.step(a, g); second.step(b, g); }
-    a.forEach((l, i) => { expect(b[i]!.W.data).toEqual(l.W.data); expect(b[i]!.b.data).toEqual(l.b.data); });
-    if (Object.keys(saved).length > 0) expect(() => make().loadState!(b, {})).toThrow(/loadState: "0\.W\.[mvt]" must be a (Float64Array of 12|step count), got nothing|undefined/);
+    for (let k = 3; k < 6; k++) {
+      fill(k);
+      first.step(a, g);
+      second.step(b, g);
+    }
+    a.forEach((l, i) => {
+      expect(b[i]!.W.data).toEqual(l.W.data);
+      expect(b[i]!.b.data).toEqual(l.b.data);
+    });
+    if (Object.keys(saved).length > 0)
+      expect(() => make().loadState!(b, {})).toThrow(
+        /loadState: "0\.W\.[mvt]" must be a (Float64Array of 12|step count), got nothing|undefined/,
+      );
   });
 });

@@ -10,7 +10,9 @@ describe("paramEntries", () => {
     expect(paramEntries(nested).map(([k]) => k)).toEqual(["net.0.W", "net.0.b", "net.1.W", "net.1.b", "scale"]);
   });
   it("refuses a leaf that is not a tensor, naming it", () => {
-    expect(() => paramEntries({ W: zeros(1, 1), lr: 0.1 })).toThrow("params: lr is number, not a Matrix, Vector or record of them");
+    expect(() => paramEntries({ W: zeros(1, 1), lr: 0.1 })).toThrow(
+      "params: lr is number, not a Matrix, Vector or record of them",
+    );
   });
 });
 
@@ -22,7 +24,9 @@ describe("zerosLike and mapTree", () => {
     expect(g[0].W.data).not.toBe(layers[0].W.data);
     expect([g[0].W.rows, g[0].W.cols, g[1].b.size]).toEqual([3, 4, 2]);
     expect(g[0].W.data.every((x) => x === 0)).toBe(true);
-    expect(mapTree({ a: zeros(1, 2) }, (leaf, path) => (path === "a" ? zeros(2, 1) : leaf))).toMatchObject({ a: { rows: 2, cols: 1 } });
+    expect(mapTree({ a: zeros(1, 2) }, (leaf, path) => (path === "a" ? zeros(2, 1) : leaf))).toMatchObject({
+      a: { rows: 2, cols: 1 },
+    });
   });
 });
 
@@ -45,6 +49,8 @@ describe("forEachPair", () => {
     const layers = initMLP(rng(0), [3, 4, 2] as const);
     const g = zerosLike(layers) as unknown as { b: unknown }[];
     g[1]!.b = zerosVector(3);
-    expect(() => forEachPair("sgd", layers, g, () => {})).toThrow("sgd: 1.b: parameter is [2] f32 but its gradient is [3] f32");
+    expect(() => forEachPair("sgd", layers, g, () => {})).toThrow(
+      "sgd: 1.b: parameter is [2] f32 but its gradient is [3] f32",
+    );
   });
 });

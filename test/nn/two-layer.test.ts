@@ -1,14 +1,47 @@
 import { describe, expect, it } from "vitest";
 import {
-  accuracy, activationBackward, activationForward, affineBackward, affineForward, argmax, asLabels, createTrainer,
-  crossEntropy, initTwoLayer, momentum, adam, oneHot, predict, rng, sgd, softmax, softmaxCrossEntropy,
-  softmaxCrossEntropyBackward, takeLabels, takeRows, trainStep, twoLayer, twoLayerBackward, twoLayerForward, fromTypedArray, type Activation,
-  type DType, type TwoLayerParams,
+  accuracy,
+  activationBackward,
+  activationForward,
+  affineBackward,
+  affineForward,
+  argmax,
+  asLabels,
+  createTrainer,
+  crossEntropy,
+  initTwoLayer,
+  momentum,
+  adam,
+  oneHot,
+  predict,
+  rng,
+  sgd,
+  softmax,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyBackward,
+  takeLabels,
+  takeRows,
+  trainStep,
+  twoLayer,
+  twoLayerBackward,
+  twoLayerForward,
+  fromTypedArray,
+  type Activation,
+  type DType,
+  type TwoLayerParams,
 } from "../../src/index.js";
 import { allocationCount } from "../../src/shape/dtype.js";
 import { setKernelFamily } from "../../src/kernels/settings.js";
 import {
-  blobs, countAllocations, expectClose, fixtureFiles, gradError, loadFixture, matrixOf, numericGradient, vectorOf,
+  blobs,
+  countAllocations,
+  expectClose,
+  fixtureFiles,
+  gradError,
+  loadFixture,
+  matrixOf,
+  numericGradient,
+  vectorOf,
   type TwoLayerFixture,
 } from "./helpers.js";
 
@@ -108,7 +141,10 @@ describe.each(fixtureFiles().map((f) => [f.split("/").slice(-2).join("/"), f]))(
 });
 
 describe("finite differences (float64, central)", () => {
-  const I = 9, H = 6, O = 4, B = 5;
+  const I = 9,
+    H = 6,
+    O = 4,
+    B = 5;
   it.each(["sigmoid", "relu", "tanh"] as const)("the full network loss w.r.t. every parameter (%s)", (act) => {
     const g = rng(11);
     // Larger weights than the seed's 0.01, so every term of the gradient is well away from zero.
@@ -116,7 +152,10 @@ describe("finite differences (float64, central)", () => {
     g.fillNormal(p.b1.data, 0, 0.3);
     g.fillNormal(p.b2.data, 0, 0.3);
     const X = fromTypedArray(g.fillNormal(new Float64Array(B * I)) as Float64Array, B, I);
-    const y = asLabels(Int32Array.from({ length: B }, () => g.int(O)), B);
+    const y = asLabels(
+      Int32Array.from({ length: B }, () => g.int(O)),
+      B,
+    );
     const net = twoLayer(p, { activation: act });
     const loss = () => twoLayerForward(net, X, y).loss;
     const analytic = twoLayerBackward(twoLayerForward(net, X, y).cache);
@@ -235,12 +274,17 @@ describe("the fused trainer is the layer path, bit for bit, from the same seed",
     try {
       const g = rng(44);
       // Mostly-zero rows, like MNIST's, so stepRows lists its batch where wasm runs.
-      const n = 200, I = 30;
+      const n = 200,
+        I = 30;
       const X = fromTypedArray(dtype === "f64" ? new Float64Array(n * I) : new Float32Array(n * I), n, I);
       for (let i = 0; i < n * I; i++) if (g.next() < 0.3) X.data[i] = g.next();
-      const y = asLabels(Int32Array.from({ length: n }, () => g.int(5)), n);
+      const y = asLabels(
+        Int32Array.from({ length: n }, () => g.int(5)),
+        n,
+      );
       const init = () => twoLayer(initTwoLayer(rng(7), I, 12, 5, { std: 0.5, dtype }), { activation: act });
-      const layers = init(), fused = init();
+      const layers = init(),
+        fused = init();
       const trainer = createTrainer(fused, 20, { optimizer: sgd({ lr: 0.3 }) });
       const idx = new Int32Array(20);
       for (let s = 0; s < 40; s++) {
@@ -299,7 +343,9 @@ describe("predict and accuracy", () => {
     expect(() => accuracy(net, X, y.subarray(1))).toThrow("accuracy: 2499 labels for X's 2500 rows");
     const X32 = fromTypedArray(new Float32Array(12), 2, 6);
     expect(() => predict(net as never, X32)).toThrow("predict: X is f32 but the parameters are f64");
-    expect(() => predict(net, fromTypedArray(new Float64Array(10), 2, 5) as never)).toThrow("predict: X is [2, 5] but the network takes 6 features per row");
+    expect(() => predict(net, fromTypedArray(new Float64Array(10), 2, 5) as never)).toThrow(
+      "predict: X is [2, 5] but the network takes 6 features per row",
+    );
   });
 });
 
@@ -308,17 +354,41 @@ describe("createTrainer errors", () => {
   const trainer = createTrainer(twoLayer(params), 2);
   const X = fromTypedArray(new Float32Array(12), 3, 4);
   it.each([
-    [() => trainer.stepRows(X, [0, 1] as never, [0, 1]), "createTrainer: stepRows: 2 labels for X's 3 rows: pass the labels of all of X's rows"],
-    [() => trainer.stepRows(X, [0, 1, 1] as never, [0, 1, 2]), "createTrainer: stepRows: 3 indices but the batch size is 2"],
-    [() => trainer.stepRows(X, [0, 1, 1] as never, [0, 3]), "createTrainer: index 3 at position 1 is out of range for X's 3 rows"],
-    [() => trainer.stepRows(X, [0, 2, 1] as never, [0, 1]), "createTrainer: label 2 at row 1 is not a class index in [0, 2)"],
+    [
+      () => trainer.stepRows(X, [0, 1] as never, [0, 1]),
+      "createTrainer: stepRows: 2 labels for X's 3 rows: pass the labels of all of X's rows",
+    ],
+    [
+      () => trainer.stepRows(X, [0, 1, 1] as never, [0, 1, 2]),
+      "createTrainer: stepRows: 3 indices but the batch size is 2",
+    ],
+    [
+      () => trainer.stepRows(X, [0, 1, 1] as never, [0, 3]),
+      "createTrainer: index 3 at position 1 is out of range for X's 3 rows",
+    ],
+    [
+      () => trainer.stepRows(X, [0, 2, 1] as never, [0, 1]),
+      "createTrainer: label 2 at row 1 is not a class index in [0, 2)",
+    ],
     [() => trainer.step(X as never, [0, 1] as never), "createTrainer: step: X is [3, 4] but the batch size is 2"],
-    [() => trainer.step(fromTypedArray(new Float32Array(8), 2, 4), [0, 1.5] as never), "createTrainer: label 1.5 at row 1 is not a class index in [0, 2)"],
-    [() => trainer.step(fromTypedArray(new Float64Array(8), 2, 4) as never, [0, 1] as never), "createTrainer: X is f64 but the parameters are f32"],
+    [
+      () => trainer.step(fromTypedArray(new Float32Array(8), 2, 4), [0, 1.5] as never),
+      "createTrainer: label 1.5 at row 1 is not a class index in [0, 2)",
+    ],
+    [
+      () => trainer.step(fromTypedArray(new Float64Array(8), 2, 4) as never, [0, 1] as never),
+      "createTrainer: X is f64 but the parameters are f32",
+    ],
     [() => createTrainer(twoLayer(params), 0), "createTrainer: batch must be a positive integer, got 0"],
-    [() => twoLayer(params, { activation: "softplus" as never }), 'twoLayer: activation must be one of "sigmoid", "relu", "tanh", got "softplus"'],
+    [
+      () => twoLayer(params, { activation: "softplus" as never }),
+      'twoLayer: activation must be one of "sigmoid", "relu", "tanh", got "softplus"',
+    ],
     [() => createTrainer(params as never, 2), "createTrainer: expected a network from twoLayer(params), got object"],
-    [() => accuracy(params as never, X, [0, 1, 1] as never), "accuracy: expected a network from twoLayer(params), got object"],
+    [
+      () => accuracy(params as never, X, [0, 1, 1] as never),
+      "accuracy: expected a network from twoLayer(params), got object",
+    ],
   ])("%#", (f, msg) => {
     expect(f).toThrow(msg);
   });
@@ -326,7 +396,9 @@ describe("createTrainer errors", () => {
     const p = initTwoLayer(rng(0), 4, 3, 2);
     const t = createTrainer(twoLayer(p), 2);
     (p as { W2: unknown }).W2 = fromTypedArray(new Float32Array(8), 4, 2);
-    expect(() => t.step(fromTypedArray(new Float32Array(8), 2, 4), [0, 1] as never)).toThrow("createTrainer: layer 1: W is [4, 2] but the layer is [3, 2] (layer 0 outputs 3)");
+    expect(() => t.step(fromTypedArray(new Float32Array(8), 2, 4), [0, 1] as never)).toThrow(
+      "createTrainer: layer 1: W is [4, 2] but the layer is [3, 2] (layer 0 outputs 3)",
+    );
   });
 });
 

@@ -27,7 +27,10 @@ describe("outMatrix and outVector", () => {
   it("refuse an `out` overlapping a no-alias input, but not a disjoint part of its buffer", () => {
     const buf = new Float32Array(8);
     const a = buf.subarray(0, 4);
-    expectShapeError(() => outMatrix("op", new Matrix(buf.subarray(2, 6), 2, 2), 2, 2, "f32", [a]), "op: out must not share memory with an input");
+    expectShapeError(
+      () => outMatrix("op", new Matrix(buf.subarray(2, 6), 2, 2), 2, 2, "f32", [a]),
+      "op: out must not share memory with an input",
+    );
     expect(() => outMatrix("op", new Matrix(buf.subarray(4), 2, 2), 2, 2, "f32", [a])).not.toThrow();
   });
 });
@@ -39,13 +42,19 @@ describe("checkInPlace", () => {
     expect(() => checkInPlace("op", a, [a])).not.toThrow();
     expect(() => checkInPlace("op", buf.subarray(0, 4), [a])).not.toThrow(); // another view of the same memory
     expect(() => checkInPlace("op", new Float64Array(4), [a])).not.toThrow();
-    expectShapeError(() => checkInPlace("op", buf.subarray(1, 5), [a]), "op: out overlaps an input without being it: write in place or into separate memory");
+    expectShapeError(
+      () => checkInPlace("op", buf.subarray(1, 5), [a]),
+      "op: out overlaps an input without being it: write in place or into separate memory",
+    );
   });
 });
 
 describe("sameDType", () => {
   it("suggests astype", () => {
-    expectShapeError(() => sameDType("op", { dtype: "f64" }, { dtype: "f32" }), "op: dtype f64 and f32 do not mix; convert one with astype()");
+    expectShapeError(
+      () => sameDType("op", { dtype: "f64" }, { dtype: "f32" }),
+      "op: dtype f64 and f32 do not mix; convert one with astype()",
+    );
     expect(() => sameDType("op", { dtype: "f32" }, { dtype: "f32" })).not.toThrow();
   });
 });

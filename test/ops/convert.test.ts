@@ -7,7 +7,13 @@ import { expectThrows } from "./expect-error.js";
 
 describe("astype", () => {
   it("copies a matrix or vector into the other dtype", () => {
-    const m = fromArray([[0.1, 2], [3, 4]], "f64");
+    const m = fromArray(
+      [
+        [0.1, 2],
+        [3, 4],
+      ],
+      "f64",
+    );
     const f = astype(m, "f32");
     expect(f).toBeInstanceOf(Matrix);
     expect([f.rows, f.cols, f.dtype, f.data.constructor]).toEqual([2, 2, "f32", Float32Array]);
@@ -22,14 +28,32 @@ describe("astype", () => {
   });
 
   it("refuses an unknown dtype or a non-tensor", () => {
-    expectThrows(() => astype(fromArray([[1]]), "f16" as never), TypeError, 'astype: dtype must be "f32" or "f64", got f16');
-    expectThrows(() => astype({ data: new Float32Array(1) } as never, "f32"), TypeError, "astype: expected a Matrix, a Vector or a Column");
+    expectThrows(
+      () => astype(fromArray([[1]]), "f16" as never),
+      TypeError,
+      'astype: dtype must be "f32" or "f64", got f16',
+    );
+    expectThrows(
+      () => astype({ data: new Float32Array(1) } as never, "f32"),
+      TypeError,
+      "astype: expected a Matrix, a Vector or a Column",
+    );
   });
 });
 
 describe("toArray", () => {
   it("gives nested rows for a matrix and a flat array for a vector", () => {
-    expect(toArray(fromArray([[1, 2], [3, 4]]))).toEqual([[1, 2], [3, 4]]);
+    expect(
+      toArray(
+        fromArray([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(toArray(vectorFromArray([5, 6]))).toEqual([5, 6]);
     expect(toArray(fromArray([]))).toEqual([]);
   });

@@ -39,10 +39,21 @@ describe.each(DTYPES)("slices (%s)", (dtype) => {
   });
 
   it("views rows (writes show through) and copies columns", () => {
-    const m = fromArray([[1, 2, 3], [4, 5, 6], [7, 8, 9]], dtype);
+    const m = fromArray(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+      ],
+      dtype,
+    );
     getRow(m, 1).set(0, 40);
     sliceRows(m, 2, 3).set(0, 2, 90);
-    expect(m.toArray()).toEqual([[1, 2, 3], [40, 5, 6], [7, 8, 90]]);
+    expect(m.toArray()).toEqual([
+      [1, 2, 3],
+      [40, 5, 6],
+      [7, 8, 90],
+    ]);
     getCol(m, 0).set(0, -1);
     sliceCols(m, 0, 2).set(0, 0, -1);
     expect(m.get(0, 0)).toBe(1);
@@ -54,18 +65,63 @@ describe.each(DTYPES)("slices (%s)", (dtype) => {
     expect(setRow(m, 0, vectorFromArray([1, 2, 3, 4], dtype))).toBe(m);
     setRow(m, 2, 7);
     setCol(m, 3, toColumn(vectorFromArray([10, 20, 30], dtype)));
-    expect(m.toArray()).toEqual([[1, 2, 3, 10], [0, 0, 0, 20], [7, 7, 7, 30]]);
+    expect(m.toArray()).toEqual([
+      [1, 2, 3, 10],
+      [0, 0, 0, 20],
+      [7, 7, 7, 30],
+    ]);
     setCol(m, 0, -1);
     expect(getCol(m, 0).toArray()).toEqual([-1, -1, -1]);
     const n = zeros(4, 3, dtype);
-    setRows(n, 1, fromArray([[1, 2, 3], [4, 5, 6]], dtype));
-    expect(n.toArray()).toEqual([[0, 0, 0], [1, 2, 3], [4, 5, 6], [0, 0, 0]]);
-    setCols(n, 1, fromArray([[9, 8], [7, 6], [5, 4], [3, 2]], dtype));
-    expect(n.toArray()).toEqual([[0, 9, 8], [1, 7, 6], [4, 5, 4], [0, 3, 2]]);
+    setRows(
+      n,
+      1,
+      fromArray(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        dtype,
+      ),
+    );
+    expect(n.toArray()).toEqual([
+      [0, 0, 0],
+      [1, 2, 3],
+      [4, 5, 6],
+      [0, 0, 0],
+    ]);
+    setCols(
+      n,
+      1,
+      fromArray(
+        [
+          [9, 8],
+          [7, 6],
+          [5, 4],
+          [3, 2],
+        ],
+        dtype,
+      ),
+    );
+    expect(n.toArray()).toEqual([
+      [0, 9, 8],
+      [1, 7, 6],
+      [4, 5, 4],
+      [0, 3, 2],
+    ]);
     // A source that overlaps the target is read before it is written.
-    const o = fromArray([[1, 2, 3], [4, 5, 6]], dtype);
+    const o = fromArray(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      dtype,
+    );
     setCols(o, 1, sliceCols(o, 0, 2) as Matrix<2, number, typeof dtype>);
-    expect(o.toArray()).toEqual([[1, 1, 2], [4, 4, 5]]);
+    expect(o.toArray()).toEqual([
+      [1, 1, 2],
+      [4, 4, 5],
+    ]);
     const p = fromArray([[1], [2], [3]], dtype);
     setRows(p, 1, sliceRows(p, 0, 2));
     expect(p.toArray()).toEqual([[1], [1], [2]]);
@@ -79,17 +135,48 @@ describe("slice run-time checks", () => {
   it("name the op, the bound and the shape", () => {
     expectThrows(() => getRow(m, 3), RangeError, "getRow: row 3 is out of range for [3, 4] (rows 0..2)");
     expectThrows(() => getCol(m, -1), RangeError, "getCol: column -1 is out of range for [3, 4] (columns 0..3)");
-    expectThrows(() => sliceRows(m, 2, 4), RangeError, "sliceRows: row range [2, 4) is not within [3, 4] (0 <= start <= end <= 3)");
-    expectThrows(() => sliceCols(m, 3, 1), RangeError, "sliceCols: column range [3, 1) is not within [3, 4] (0 <= start <= end <= 4)");
+    expectThrows(
+      () => sliceRows(m, 2, 4),
+      RangeError,
+      "sliceRows: row range [2, 4) is not within [3, 4] (0 <= start <= end <= 3)",
+    );
+    expectThrows(
+      () => sliceCols(m, 3, 1),
+      RangeError,
+      "sliceCols: column range [3, 1) is not within [3, 4] (0 <= start <= end <= 4)",
+    );
     expectShapeError(() => sliceRows(m, 0, 2, 3), "sliceRows: row range [0, 2) has 2 rows but the declared size is 3");
-    expectShapeError(() => sliceCols(m, 1, 2, 2), "sliceCols: column range [1, 2) has 1 columns but the declared size is 2");
+    expectShapeError(
+      () => sliceCols(m, 1, 2, 2),
+      "sliceCols: column range [1, 2) has 1 columns but the declared size is 2",
+    );
     expectShapeError(() => setRow(m, 0, any(zerosVector(3))), "setRow: row of [3, 4] has 4 elements but v is [3]");
-    expectShapeError(() => setCol(m, 0, any(toColumn(zerosVector(4)))), "setCol: column of [3, 4] has 3 elements but c is [4] (column)");
-    expectShapeError(() => setRows(m, 0, any(zeros(2, 3))), "setRows: [2, 3] into [3, 4]: src.cols (3) must equal m.cols (4)");
-    expectThrows(() => setRows(m, 2, ones(2, 4)), RangeError, "setRows: row range [2, 4) is not within [3, 4] (0 <= start <= end <= 3)");
-    expectShapeError(() => setCols(m, 0, any(zeros(2, 2))), "setCols: [2, 2] into [3, 4]: src.rows (2) must equal m.rows (3)");
-    expectShapeError(() => setRow(m, 0, any(zerosVector(4, "f64"))), "setRow: dtype f32 and f64 do not mix; convert one with astype()");
-    expectThrows(() => setRow(m, 0, any(toColumn(zerosVector(4)))), TypeError, "setRow: v must be a Vector or a number");
+    expectShapeError(
+      () => setCol(m, 0, any(toColumn(zerosVector(4)))),
+      "setCol: column of [3, 4] has 3 elements but c is [4] (column)",
+    );
+    expectShapeError(
+      () => setRows(m, 0, any(zeros(2, 3))),
+      "setRows: [2, 3] into [3, 4]: src.cols (3) must equal m.cols (4)",
+    );
+    expectThrows(
+      () => setRows(m, 2, ones(2, 4)),
+      RangeError,
+      "setRows: row range [2, 4) is not within [3, 4] (0 <= start <= end <= 3)",
+    );
+    expectShapeError(
+      () => setCols(m, 0, any(zeros(2, 2))),
+      "setCols: [2, 2] into [3, 4]: src.rows (2) must equal m.rows (3)",
+    );
+    expectShapeError(
+      () => setRow(m, 0, any(zerosVector(4, "f64"))),
+      "setRow: dtype f32 and f64 do not mix; convert one with astype()",
+    );
+    expectThrows(
+      () => setRow(m, 0, any(toColumn(zerosVector(4)))),
+      TypeError,
+      "setRow: v must be a Vector or a number",
+    );
     expectThrows(() => getRow(any([[1]]), 0), TypeError, "getRow: expected a Matrix");
     expectThrows(() => m.set(0, 4, 1), RangeError, "set: index (0, 4) is outside [3, 4]");
     expectThrows(() => zerosVector(2).set(2, 1), RangeError, "set: index 2 is outside [2]");

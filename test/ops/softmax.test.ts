@@ -5,7 +5,16 @@ import { softmax, softmaxBackward } from "../../src/ops/softmax.js";
 import { fromArray, fromTypedArray, zeros } from "../../src/ops/create.js";
 import { Matrix } from "../../src/shape/tensor.js";
 import fixture from "../fixtures/core/numpy.json";
-import { DTYPES, expectClose, fixtureBuf, gen, randomGrid, refSoftmaxRow, shapes2, toBuf } from "../kernels/reference.js";
+import {
+  DTYPES,
+  expectClose,
+  fixtureBuf,
+  gen,
+  randomGrid,
+  refSoftmaxRow,
+  shapes2,
+  toBuf,
+} from "../kernels/reference.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
 
 describe.each(DTYPES)("softmax (%s)", (dtype) => {
@@ -18,7 +27,16 @@ describe.each(DTYPES)("softmax (%s)", (dtype) => {
   });
 
   it("is stable for logits of ±1e4", () => {
-    const p = softmax(fromArray([[1e4, -1e4, 0], [-1e4, -1e4 + 1, -1e4], [1e4, 1e4, 1e4]], dtype));
+    const p = softmax(
+      fromArray(
+        [
+          [1e4, -1e4, 0],
+          [-1e4, -1e4 + 1, -1e4],
+          [1e4, 1e4, 1e4],
+        ],
+        dtype,
+      ),
+    );
     expect(p.data.every(Number.isFinite)).toBe(true);
     expectClose(p.data, [1, 0, 0, ...refSoftmaxRow([0, 1, 0]), 1 / 3, 1 / 3, 1 / 3], dtype);
   });
@@ -31,7 +49,8 @@ describe.each(DTYPES)("softmax (%s)", (dtype) => {
 
   it("backward is y ⊙ (dOut − Σ dOut·y) per row", () => {
     const g = gen(3);
-    const a = randomGrid(g, 7, 13, dtype), d = randomGrid(g, 7, 13, dtype);
+    const a = randomGrid(g, 7, 13, dtype),
+      d = randomGrid(g, 7, 13, dtype);
     const y = softmax(fromTypedArray(toBuf(a, dtype, 13), 7, 13));
     const dX = softmaxBackward(fromTypedArray(toBuf(d, dtype, 13), 7, 13), y);
     const yr = a.map(refSoftmaxRow);
@@ -39,7 +58,12 @@ describe.each(DTYPES)("softmax (%s)", (dtype) => {
       const s = row.reduce((acc, v, j) => acc + v * d[i]![j]!, 0);
       return row.map((v, j) => v * (d[i]![j]! - s));
     });
-    expectClose(dX.data, expected, dtype, yr.flat().map((v) => v * 4));
+    expectClose(
+      dX.data,
+      expected,
+      dtype,
+      yr.flat().map((v) => v * 4),
+    );
   });
 });
 
@@ -53,10 +77,22 @@ describe("softmax against NumPy", () => {
 describe("softmax run-time checks", () => {
   it("refuse a vector, a wrong `out` and mismatched backward operands", () => {
     expectThrows(() => softmax([1, 2] as never), TypeError, "softmax: expected a Matrix");
-    expectShapeError(() => softmax(zeros(2, 3), zeros(3, 2) as never), "softmax: out is [3, 2] but the result is [2, 3]");
-    expectShapeError(() => softmaxBackward(zeros(2, 3), zeros(2, 4) as never), "softmaxBackward: [2, 3] and [2, 4]: shapes must be equal");
-    expectShapeError(() => softmaxBackward(zeros(2, 3), zeros(2, 3, "f64") as never), "softmaxBackward: dtype f32 and f64 do not mix; convert one with astype()");
+    expectShapeError(
+      () => softmax(zeros(2, 3), zeros(3, 2) as never),
+      "softmax: out is [3, 2] but the result is [2, 3]",
+    );
+    expectShapeError(
+      () => softmaxBackward(zeros(2, 3), zeros(2, 4) as never),
+      "softmaxBackward: [2, 3] and [2, 4]: shapes must be equal",
+    );
+    expectShapeError(
+      () => softmaxBackward(zeros(2, 3), zeros(2, 3, "f64") as never),
+      "softmaxBackward: dtype f32 and f64 do not mix; convert one with astype()",
+    );
     const buf = new Float32Array(7);
-    expectShapeError(() => softmax(new Matrix(buf.subarray(0, 6), 2, 3), new Matrix(buf.subarray(1), 2, 3)), "softmax: out overlaps an input without being it: write in place or into separate memory");
+    expectShapeError(
+      () => softmax(new Matrix(buf.subarray(0, 6), 2, 3), new Matrix(buf.subarray(1), 2, 3)),
+      "softmax: out overlaps an input without being it: write in place or into separate memory",
+    );
   });
 });

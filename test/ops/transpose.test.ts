@@ -18,24 +18,46 @@ describe.each(DTYPES)("transpose (%s)", (dtype) => {
   });
 
   it("of a view copies the base, and writes into `out`", () => {
-    const m = fromArray([[1, 2, 3], [4, 5, 6]], dtype);
+    const m = fromArray(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      dtype,
+    );
     const back = transpose(m.T);
     expect(back.toArray()).toEqual(m.toArray());
     expect(back.data).not.toBe(m.data);
     const out = zeros(3, 2, dtype);
     expect(transpose(m, out)).toBe(out);
-    expect(out.toArray()).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect(out.toArray()).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
   });
 });
 
 describe("transpose run-time checks", () => {
   it("refuse a wrong `out` and in-place use", () => {
-    expectShapeError(() => transpose(zeros(2, 3), zeros(2, 3) as never), "transpose: out is [2, 3] but the result is [3, 2]");
-    expectShapeError(() => transpose(zeros(2, 3), zeros(3, 2, "f64") as never), "transpose: out is f64 but the result is f32");
-    const sq = fromArray([[1, 2], [3, 4]]);
+    expectShapeError(
+      () => transpose(zeros(2, 3), zeros(2, 3) as never),
+      "transpose: out is [2, 3] but the result is [3, 2]",
+    );
+    expectShapeError(
+      () => transpose(zeros(2, 3), zeros(3, 2, "f64") as never),
+      "transpose: out is f64 but the result is f32",
+    );
+    const sq = fromArray([
+      [1, 2],
+      [3, 4],
+    ]);
     expectShapeError(() => transpose(sq, sq), "transpose: out must not share memory with an input");
     expectShapeError(() => transpose(sq.T, sq), "transpose: out must not share memory with an input");
     const buf = new Float32Array(5);
-    expectShapeError(() => transpose(new Matrix(buf.subarray(0, 4), 2, 2), new Matrix(buf.subarray(1), 2, 2)), "transpose: out must not share memory with an input");
+    expectShapeError(
+      () => transpose(new Matrix(buf.subarray(0, 4), 2, 2), new Matrix(buf.subarray(1), 2, 2)),
+      "transpose: out must not share memory with an input",
+    );
   });
 });

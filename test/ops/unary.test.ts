@@ -7,19 +7,28 @@ import { toColumn } from "../../src/ops/reshape.js";
 import { DTYPES, expectClose, flat, gen, randomGrid, shapes2, toBuf } from "../kernels/reference.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
 
-const positive = (g: number[][], dtype: DType) => g.map((r) => r.map((x) => (dtype === "f32" ? Math.fround : Number)(Math.abs(x) + 0.01)));
+const positive = (g: number[][], dtype: DType) =>
+  g.map((r) => r.map((x) => (dtype === "f32" ? Math.fround : Number)(Math.abs(x) + 0.01)));
 
 describe.each(DTYPES)("unary ops (%s)", (dtype) => {
   it("match Math for every shape over SIZES", () => {
     for (const [r, c] of shapes2()) {
       const a = positive(randomGrid(gen(r * 40 + c), r, c, dtype), dtype);
       const A = fromTypedArray(toBuf(a, dtype, c), r, c);
-      for (const [op, f] of [[exp, Math.exp], [log, Math.log], [sqrt, Math.sqrt]] as const) {
+      for (const [op, f] of [
+        [exp, Math.exp],
+        [log, Math.log],
+        [sqrt, Math.sqrt],
+      ] as const) {
         const out = op(A);
         expect([out.rows, out.cols, out.dtype]).toEqual([r, c, dtype]);
         expectClose(out.data, flat(a).map(f), dtype);
       }
-      expectClose(map(A, (x, i) => x * i).data, flat(a).map((x, i) => x * i), dtype);
+      expectClose(
+        map(A, (x, i) => x * i).data,
+        flat(a).map((x, i) => x * i),
+        dtype,
+      );
       const copy = clone(A);
       expect(copy.data).not.toBe(A.data);
       expect(Array.from(copy.data)).toEqual(flat(a));
@@ -27,9 +36,18 @@ describe.each(DTYPES)("unary ops (%s)", (dtype) => {
   });
 
   it("work in place and on vectors", () => {
-    const a = fromArray([[1, 4], [9, 16]], dtype);
+    const a = fromArray(
+      [
+        [1, 4],
+        [9, 16],
+      ],
+      dtype,
+    );
     expect(sqrt(a, a)).toBe(a);
-    expect(a.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(a.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     const v = vectorFromArray([0, 1], dtype);
     expect(exp(v).toArray()[0]).toBe(1);
     expect(map(v, (x) => x + 1, v)).toBe(v);
@@ -53,10 +71,24 @@ describe.each(DTYPES)("abs, pow, clip (%s)", (dtype) => {
       const a = randomGrid(gen(r * 41 + c), r, c, dtype);
       const A = fromTypedArray(toBuf(a, dtype, c), r, c);
       expect(Array.from(abs(A).data)).toEqual(flat(a).map(Math.abs));
-      expectClose(pow(A, 2).data, flat(a).map((x) => x * x), dtype);
-      expectClose(pow(abs(A), 0.5).data, flat(a).map((x) => Math.abs(x) ** 0.5), dtype);
-      expectClose(pow(abs(A), -1.5).data, flat(a).map((x) => Math.abs(x) ** -1.5), dtype);
-      expect(Array.from(clip(A, -0.5, 0.25).data)).toEqual(flat(a).map((x) => round(Math.min(Math.max(x, -0.5), 0.25))));
+      expectClose(
+        pow(A, 2).data,
+        flat(a).map((x) => x * x),
+        dtype,
+      );
+      expectClose(
+        pow(abs(A), 0.5).data,
+        flat(a).map((x) => Math.abs(x) ** 0.5),
+        dtype,
+      );
+      expectClose(
+        pow(abs(A), -1.5).data,
+        flat(a).map((x) => Math.abs(x) ** -1.5),
+        dtype,
+      );
+      expect(Array.from(clip(A, -0.5, 0.25).data)).toEqual(
+        flat(a).map((x) => round(Math.min(Math.max(x, -0.5), 0.25))),
+      );
     }
   });
 

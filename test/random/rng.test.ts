@@ -8,13 +8,29 @@ const take = (g: Rng, n: number) => Array.from({ length: n }, () => g.nextUint32
 describe("rng", () => {
   it("gives the same stream for the same seed", () => {
     expect(take(rng(42), 100)).toEqual(take(rng(42), 100));
-    const a = rng(7), b = rng(7);
+    const a = rng(7),
+      b = rng(7);
     expect([a.next(), a.normal(), a.int(10)]).toEqual([b.next(), b.normal(), b.int(10)]);
   });
 
   it("gives different streams for different seeds, including seeds past 2^32", () => {
     // -1 beside 2^32 + 1 and -2 beside 2^32: an earlier seed fold mapped each pair to one state.
-    const seeds = [0, 1, 2, 3, 42, 1234, -1, -2, 2 ** 31, 2 ** 32, 2 ** 32 + 1, 2 ** 32 + 12345, -(2 ** 32), Number.MAX_SAFE_INTEGER];
+    const seeds = [
+      0,
+      1,
+      2,
+      3,
+      42,
+      1234,
+      -1,
+      -2,
+      2 ** 31,
+      2 ** 32,
+      2 ** 32 + 1,
+      2 ** 32 + 12345,
+      -(2 ** 32),
+      Number.MAX_SAFE_INTEGER,
+    ];
     const streams = seeds.map((s) => take(rng(s), 8).join());
     expect(new Set(streams).size).toBe(streams.length);
   });
@@ -30,7 +46,10 @@ describe("rng", () => {
   it("draws next() uniformly in [0, 1) with mean 1/2 and variance 1/12", () => {
     const g = rng(1);
     const n = 100_000;
-    let s = 0, s2 = 0, lo = 1, hi = 0;
+    let s = 0,
+      s2 = 0,
+      lo = 1,
+      hi = 0;
     for (let i = 0; i < n; i++) {
       const x = g.next();
       s += x;
@@ -48,14 +67,17 @@ describe("rng", () => {
   it("draws normal() with mean 0 and std 1 over 1e5 samples, with normal tails", () => {
     const g = rng(2);
     const n = 100_000;
-    let s = 0, s2 = 0, beyond2 = 0;
+    let s = 0,
+      s2 = 0,
+      beyond2 = 0;
     for (let i = 0; i < n; i++) {
       const x = g.normal();
       s += x;
       s2 += x * x;
       if (Math.abs(x) > 2) beyond2++;
     }
-    const mean = s / n, std = Math.sqrt(s2 / n - mean * mean);
+    const mean = s / n,
+      std = Math.sqrt(s2 / n - mean * mean);
     expect(Math.abs(mean)).toBeLessThan(0.015); // standard error ~0.003
     expect(Math.abs(std - 1)).toBeLessThan(0.01);
     expect(Math.abs(beyond2 / n - 0.0455)).toBeLessThan(0.004); // P(|Z| > 2) = 4.55%
@@ -88,7 +110,11 @@ describe("rng", () => {
     expectThrows(() => rng(NaN), RangeError, "rng: seed must be a safe integer, got NaN");
     expectThrows(() => rng(1).int(0), RangeError, "rng.int: n must be an integer in [1, 2^32], got 0");
     expectThrows(() => rng(1).int(2.5), RangeError, "rng.int: n must be an integer in [1, 2^32], got 2.5");
-    expectThrows(() => rng(1).int(2 ** 32 + 1), RangeError, "rng.int: n must be an integer in [1, 2^32], got 4294967297");
+    expectThrows(
+      () => rng(1).int(2 ** 32 + 1),
+      RangeError,
+      "rng.int: n must be an integer in [1, 2^32], got 4294967297",
+    );
   });
   it("state() and setState() resume a stream exactly, kept normal sample included", () => {
     const g = rng(3);

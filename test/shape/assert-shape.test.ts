@@ -17,9 +17,15 @@ describe("assertShape, assertSize, assertDType", () => {
   });
 
   it("throw ShapeError naming what was expected and what came", () => {
-    expectShapeError(() => assertShape(zeros(2, 3) as Matrix<number, number>, 3, 2), "assertShape: expected [3, 2], got [2, 3]");
+    expectShapeError(
+      () => assertShape(zeros(2, 3) as Matrix<number, number>, 3, 2),
+      "assertShape: expected [3, 2], got [2, 3]",
+    );
     expectShapeError(() => assertSize(zerosVector(2) as Vector<number>, 3), "assertSize: expected [3], got [2]");
-    expectShapeError(() => assertDType(zeros(2, 2) as Matrix<2, 2, DType>, "f64"), "assertDType: expected f64, got f32");
+    expectShapeError(
+      () => assertDType(zeros(2, 2) as Matrix<2, 2, DType>, "f64"),
+      "assertDType: expected f64, got f32",
+    );
     expectThrows(() => assertShape(zerosVector(6) as never, 2, 3), TypeError, "assertShape: expected a Matrix");
     expectThrows(() => assertSize(zeros(1, 6) as never, 6), TypeError, "assertSize: expected a Vector");
   });

@@ -5,7 +5,8 @@ import { allocate, allocationCount, dtypeOf, isDType } from "../../src/shape/dty
 describe("dtype helpers", () => {
   it("allocate zeroed storage of the dtype and count each call", () => {
     const before = allocationCount.n;
-    const a = allocate("f32", 3), b = allocate("f64", 2);
+    const a = allocate("f32", 3),
+      b = allocate("f64", 2);
     expect(allocationCount.n - before).toBe(2);
     expect([a.constructor, Array.from(a)]).toEqual([Float32Array, [0, 0, 0]]);
     expect([b.constructor, Array.from(b)]).toEqual([Float64Array, [0, 0]]);

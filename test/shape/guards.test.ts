@@ -6,11 +6,13 @@ import { zeros, zerosVector } from "../../src/ops/create.js";
 
 describe("isMatrix, isVector, isTransposed", () => {
   it("tell the kinds apart", () => {
-    const m = zeros(2, 3), v = zerosVector(3);
+    const m = zeros(2, 3),
+      v = zerosVector(3);
     expect([isMatrix(m), isVector(m), isTransposed(m)]).toEqual([true, false, false]);
     expect([isMatrix(v), isVector(v), isTransposed(v)]).toEqual([false, true, false]);
     expect([isMatrix(m.T), isVector(m.T), isTransposed(m.T)]).toEqual([false, false, true]);
-    for (const x of [null, undefined, 3, "matrix", [], {}]) expect([isMatrix(x), isVector(x), isTransposed(x)]).toEqual([false, false, false]);
+    for (const x of [null, undefined, 3, "matrix", [], {}])
+      expect([isMatrix(x), isVector(x), isTransposed(x)]).toEqual([false, false, false]);
   });
 
   it("accept a structurally equal tensor from another class (another copy of the library)", () => {

@@ -6,7 +6,11 @@ describe("ShapeError", () => {
   it("is an Error named ShapeError whose message starts with the op", () => {
     const e = new ShapeError("dot", "[100, 784] x [50, 10]: a.cols (784) must equal b.rows (50)");
     expect(e).toBeInstanceOf(Error);
-    expect([e.name, e.op, e.message]).toEqual(["ShapeError", "dot", "dot: [100, 784] x [50, 10]: a.cols (784) must equal b.rows (50)"]);
+    expect([e.name, e.op, e.message]).toEqual([
+      "ShapeError",
+      "dot",
+      "dot: [100, 784] x [50, 10]: a.cols (784) must equal b.rows (50)",
+    ]);
     expect(String(e)).toBe("ShapeError: dot: [100, 784] x [50, 10]: a.cols (784) must equal b.rows (50)");
   });
 

@@ -13,7 +13,10 @@ describe("Matrix", () => {
     expect(m.data).toBe(data);
     expect(new Matrix(new Float32Array(0), 0, 7).dtype).toBe("f32");
     expect(m.get(1, 2)).toBe(6);
-    expect(m.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(m.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it("gives a lazy transposed view that shares the data", () => {
@@ -26,14 +29,41 @@ describe("Matrix", () => {
   });
 
   it("refuses bad sizes and storage, each with its own message", () => {
-    expectThrows(() => new Matrix(new Float32Array(6), -2, -3), RangeError, "Matrix: rows must not be negative, got -2");
+    expectThrows(
+      () => new Matrix(new Float32Array(6), -2, -3),
+      RangeError,
+      "Matrix: rows must not be negative, got -2",
+    );
     expectThrows(() => new Matrix(new Float32Array(6), 2, -3), RangeError, "Matrix: cols must not be negative, got -3");
-    expectThrows(() => new Matrix(new Float32Array(6), 1.5, 4), RangeError, "Matrix: rows must be a whole number, got 1.5");
-    expectThrows(() => new Matrix(new Float32Array(6), NaN, 4), RangeError, "Matrix: rows must be a whole number, got NaN");
-    expectThrows(() => new Matrix(new Float32Array(6), 2, Infinity), RangeError, "Matrix: cols must be finite, got Infinity");
-    expectShapeError(() => new Matrix(new Float32Array(5), 2, 3), "Matrix: data has 5 elements but shape [2, 3] needs 6");
-    expectThrows(() => new Matrix([1, 2] as never, 1, 2), TypeError, "Matrix: data must be a Float32Array or Float64Array");
-    expectThrows(() => new Matrix(new Int32Array(2) as never, 1, 2), TypeError, "Matrix: data must be a Float32Array or Float64Array");
+    expectThrows(
+      () => new Matrix(new Float32Array(6), 1.5, 4),
+      RangeError,
+      "Matrix: rows must be a whole number, got 1.5",
+    );
+    expectThrows(
+      () => new Matrix(new Float32Array(6), NaN, 4),
+      RangeError,
+      "Matrix: rows must be a whole number, got NaN",
+    );
+    expectThrows(
+      () => new Matrix(new Float32Array(6), 2, Infinity),
+      RangeError,
+      "Matrix: cols must be finite, got Infinity",
+    );
+    expectShapeError(
+      () => new Matrix(new Float32Array(5), 2, 3),
+      "Matrix: data has 5 elements but shape [2, 3] needs 6",
+    );
+    expectThrows(
+      () => new Matrix([1, 2] as never, 1, 2),
+      TypeError,
+      "Matrix: data must be a Float32Array or Float64Array",
+    );
+    expectThrows(
+      () => new Matrix(new Int32Array(2) as never, 1, 2),
+      TypeError,
+      "Matrix: data must be a Float32Array or Float64Array",
+    );
   });
 
   it("bounds-checks get", () => {

@@ -19,7 +19,9 @@ const HEADER = 8;
 const BACK_SHIFT = 15;
 const FRONT_MASK = (1 << BACK_SHIFT) - 1;
 /** Slot states. */
-const FREE = 0, STAGED_SLOT = 1, RESULT = 2;
+const FREE = 0,
+  STAGED_SLOT = 1,
+  RESULT = 2;
 /** Room for a helper's error message (UTF-16 code units). */
 const MESSAGE_UNITS = 512;
 
@@ -37,7 +39,12 @@ export class FrontEnd {
   private staged = 0;
   private front = 0;
 
-  constructor(readonly ctl: Int32Array, readonly chunks: number, readonly slots: number, readonly ahead: number) {}
+  constructor(
+    readonly ctl: Int32Array,
+    readonly chunks: number,
+    readonly slots: number,
+    readonly ahead: number,
+  ) {}
 
   /**
    * The next chunk to stage for the helpers (its slot is `stagedSlot()`), or -1 when the
@@ -126,11 +133,15 @@ export function jobOver(ctl: Int32Array, chunks: number): boolean {
 
 /** A helper's end: claims staged chunks from the back until the job is over. */
 export function serveBack(
-  ctl: Int32Array, chunks: number, slots: number, run: (slot: number, chunk: number) => number,
+  ctl: Int32Array,
+  chunks: number,
+  slots: number,
+  run: (slot: number, chunk: number) => number,
 ): void {
   for (;;) {
     const w = Atomics.load(ctl, CLAIM);
-    const front = w & FRONT_MASK, back = w >>> BACK_SHIFT;
+    const front = w & FRONT_MASK,
+      back = w >>> BACK_SHIFT;
     if (front + back >= chunks) return;
     const staged = Atomics.load(ctl, STAGED);
     if (back >= staged) {

@@ -58,9 +58,14 @@ function nodeProvider(): ThreadProvider | null {
       // From the sources (tests, benchmarks under tsx) the module is TypeScript: load it through
       // tsx's API, since Node 20 does not pass the parent's module hooks to a worker.
       const w = url.endsWith(".ts")
-        ? new Worker(`import("tsx/esm/api").then((api) => api.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`, {
-          eval: true, execArgv: [], name: "typed-tensor",
-        })
+        ? new Worker(
+            `import("tsx/esm/api").then((api) => api.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`,
+            {
+              eval: true,
+              execArgv: [],
+              name: "typed-tensor",
+            },
+          )
         : new Worker(new URL(url), { execArgv: [], name: "typed-tensor" });
       w.on("error", onError);
       w.unref();

@@ -61,7 +61,8 @@ export function sigmoidBackwardWasm(d: Buf, y: Buf, db: Buf, rows: number, cols:
   const w = load();
   if (!w) return false;
   const { heap } = w;
-  const dp = heap.offsetOf(d), yp = heap.offsetOf(y);
+  const dp = heap.offsetOf(d),
+    yp = heap.offsetOf(y);
   if (dp < 0 || yp < 0) return false;
   let bp = heap.offsetOf(db);
   const copy = bp < 0;

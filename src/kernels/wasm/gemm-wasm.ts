@@ -13,22 +13,48 @@ import { loadModule } from "./load-module.js";
 type Kernel = (out: number, a: number, b: number, m: number, k: number, n: number, last: number) => void;
 
 interface GemmExports {
-  f32_gemm_nn: Kernel; f32_gemm_tn: Kernel; f32_gemm_nt: Kernel;
-  f64_gemm_nn: Kernel; f64_gemm_tn: Kernel; f64_gemm_nt: Kernel;
-  f32_gemm_nn_sparse: Kernel; f32_gemm_tn_sparse: Kernel;
-  f64_gemm_nn_sparse: Kernel; f64_gemm_tn_sparse: Kernel;
-  f32_spmm_rows: ListsKernel; f32_scatter_rows: ListsKernel;
-  f64_spmm_rows: ListsKernel; f64_scatter_rows: ListsKernel;
-  f32_compact_rows: CompactKernel; f64_compact_rows: CompactKernel;
+  f32_gemm_nn: Kernel;
+  f32_gemm_tn: Kernel;
+  f32_gemm_nt: Kernel;
+  f64_gemm_nn: Kernel;
+  f64_gemm_tn: Kernel;
+  f64_gemm_nt: Kernel;
+  f32_gemm_nn_sparse: Kernel;
+  f32_gemm_tn_sparse: Kernel;
+  f64_gemm_nn_sparse: Kernel;
+  f64_gemm_tn_sparse: Kernel;
+  f32_spmm_rows: ListsKernel;
+  f32_scatter_rows: ListsKernel;
+  f64_spmm_rows: ListsKernel;
+  f64_scatter_rows: ListsKernel;
+  f32_compact_rows: CompactKernel;
+  f64_compact_rows: CompactKernel;
   f32_axpy(y: number, alpha: number, x: number, n: number): void;
   f64_axpy(y: number, alpha: number, x: number, n: number): void;
 }
 
 /** Lists A's nonzeros: (a, rows, cols, stride, ptr, idx, val) -> their number. */
-type CompactKernel = (a: number, rows: number, cols: number, stride: number, ptr: number, idx: number, val: number) => number;
+type CompactKernel = (
+  a: number,
+  rows: number,
+  cols: number,
+  stride: number,
+  ptr: number,
+  idx: number,
+  val: number,
+) => number;
 
 /** A product from ready nonzero lists: (out, b, rows, cols, n, ptr, idx, val), all byte offsets. */
-type ListsKernel = (out: number, b: number, rows: number, cols: number, n: number, ptr: number, idx: number, val: number) => void;
+type ListsKernel = (
+  out: number,
+  b: number,
+  rows: number,
+  cols: number,
+  n: number,
+  ptr: number,
+  idx: number,
+  val: number,
+) => void;
 
 /** The loaded kernels and the memory they run in. */
 export interface WasmGemm {
@@ -81,7 +107,14 @@ export const copyStats = { bytesIn: 0, bytesOut: 0 };
  * the same bits as the dense kernel for finite b.
  */
 export function gemmWasm(
-  op: GemmOp, out: Buf, a: Buf, b: Buf, m: number, k: number, n: number, skip: boolean,
+  op: GemmOp,
+  out: Buf,
+  a: Buf,
+  b: Buf,
+  m: number,
+  k: number,
+  n: number,
+  skip: boolean,
 ): boolean {
   const w = wasmGemm();
   if (!w) return false;
@@ -91,7 +124,7 @@ export function gemmWasm(
     return true;
   }
   const f64 = out instanceof Float64Array;
-  if ((a instanceof Float64Array) !== f64 || (b instanceof Float64Array) !== f64) return false;
+  if (a instanceof Float64Array !== f64 || b instanceof Float64Array !== f64) return false;
   const dtype: DType = f64 ? "f64" : "f32";
   const E = f64 ? 8 : 4;
   const { heap, exports } = w;
@@ -119,7 +152,8 @@ export function gemmWasm(
     return true;
   }
   // Resident A and out need no chunks, unless the nonzero lists would then be as big as A.
-  const rows = aRes >= 0 && oRes >= 0 && !sparse ? m : Math.max(1, Math.min(m, Math.floor(CHUNK_ELEMS / Math.max(k, n))));
+  const rows =
+    aRes >= 0 && oRes >= 0 && !sparse ? m : Math.max(1, Math.min(m, Math.floor(CHUNK_ELEMS / Math.max(k, n))));
   const aScratch = aRes >= 0 ? -1 : scratchFor(heap, "a", rows * k * E);
   const oScratch = oRes >= 0 ? -1 : scratchFor(heap, "o", rows * n * E);
   if ((aRes < 0 && aScratch < 0) || (oRes < 0 && oScratch < 0)) return false;
@@ -144,8 +178,9 @@ export function gemmWasm(
 
 function kernelFor(x: GemmExports, f64: boolean, op: GemmOp, sparse: boolean): Kernel {
   if (op === "nt") return f64 ? x.f64_gemm_nt : x.f32_gemm_nt;
-  if (op === "nn") return f64 ? (sparse ? x.f64_gemm_nn_sparse : x.f64_gemm_nn) : (sparse ? x.f32_gemm_nn_sparse : x.f32_gemm_nn);
-  return f64 ? (sparse ? x.f64_gemm_tn_sparse : x.f64_gemm_tn) : (sparse ? x.f32_gemm_tn_sparse : x.f32_gemm_tn);
+  if (op === "nn")
+    return f64 ? (sparse ? x.f64_gemm_nn_sparse : x.f64_gemm_nn) : sparse ? x.f32_gemm_nn_sparse : x.f32_gemm_nn;
+  return f64 ? (sparse ? x.f64_gemm_tn_sparse : x.f64_gemm_tn) : sparse ? x.f32_gemm_tn_sparse : x.f32_gemm_tn;
 }
 
 /**
@@ -252,7 +287,7 @@ export function allocRowLists(dtype: DType, rows: number, cols: number, n: numbe
 export function listNonzeros(lists: RowLists, a: Buf, rows: number): number {
   const w = wasmGemm();
   const off = w ? w.heap.offsetOf(a) : -1;
-  if (!w || off < 0 || (a instanceof Float64Array) !== (lists.dtype === "f64") || rows > lists.rows) return -1;
+  if (!w || off < 0 || a instanceof Float64Array !== (lists.dtype === "f64") || rows > lists.rows) return -1;
   const kernel = lists.dtype === "f64" ? w.exports.f64_compact_rows : w.exports.f32_compact_rows;
   return kernel(off, rows, lists.cols, lists.stride, lists.ptr.byteOffset, lists.idx.byteOffset, lists.val.byteOffset);
 }
@@ -279,17 +314,25 @@ function listsProduct(op: "nn" | "tn", out: Buf, lists: RowLists, rows: number, 
   const w = wasmGemm();
   if (!w) return false;
   const f64 = lists.dtype === "f64";
-  if ((out instanceof Float64Array) !== f64 || (b instanceof Float64Array) !== f64) return false;
+  if (out instanceof Float64Array !== f64 || b instanceof Float64Array !== f64) return false;
   const { heap, exports } = w;
   const { cols, n } = lists;
   const E = f64 ? 8 : 4;
-  const bLen = (op === "nn" ? cols : rows) * n, oLen = (op === "nn" ? rows : cols) * n;
+  const bLen = (op === "nn" ? cols : rows) * n,
+    oLen = (op === "nn" ? rows : cols) * n;
   const bPtr = placed(heap, "b", b, bLen, E);
   if (bPtr < 0) return false;
   const oRes = heap.offsetOf(out);
   const oPtr = oRes >= 0 ? oRes : scratchFor(heap, "o", oLen * E);
   if (oPtr < 0) return false;
-  const kernel = op === "nn" ? (f64 ? exports.f64_spmm_rows : exports.f32_spmm_rows) : (f64 ? exports.f64_scatter_rows : exports.f32_scatter_rows);
+  const kernel =
+    op === "nn"
+      ? f64
+        ? exports.f64_spmm_rows
+        : exports.f32_spmm_rows
+      : f64
+        ? exports.f64_scatter_rows
+        : exports.f32_scatter_rows;
   kernel(oPtr, bPtr, rows, cols, n, lists.ptr.byteOffset, lists.idx.byteOffset, lists.val.byteOffset);
   if (oRes < 0) copyOut(heap, f64 ? "f64" : "f32", out, oPtr, 0, oLen);
   return true;
@@ -309,7 +352,7 @@ export function axpyWasm(y: Buf, alpha: number, x: Buf, n: number): boolean {
   const w = wasmGemm();
   if (!w) return false;
   const f64 = y instanceof Float64Array;
-  if ((x instanceof Float64Array) !== f64) return false;
+  if (x instanceof Float64Array !== f64) return false;
   if (n === 0) return true;
   const { heap, exports } = w;
   const E = f64 ? 8 : 4;

@@ -51,9 +51,10 @@ export class WasmHeap {
     this.f64 = new Float64Array(this.buffer);
     this.free.push([RESERVED_BYTES, this.buffer.byteLength - RESERVED_BYTES]);
     // A resident array nobody frees is returned when it is garbage collected.
-    this.finalizer = typeof FinalizationRegistry === "function"
-      ? new FinalizationRegistry((offset: number) => this.releaseResident(offset))
-      : null;
+    this.finalizer =
+      typeof FinalizationRegistry === "function"
+        ? new FinalizationRegistry((offset: number) => this.releaseResident(offset))
+        : null;
   }
 
   /** Current size of the memory in bytes. */
@@ -203,7 +204,8 @@ export class WasmHeap {
     const off = this.alloc(length * E);
     if (off < 0) return null;
     this.residents++;
-    const arr = dtype === "f64" ? new Float64Array(this.buffer, off, length) : new Float32Array(this.buffer, off, length);
+    const arr =
+      dtype === "f64" ? new Float64Array(this.buffer, off, length) : new Float32Array(this.buffer, off, length);
     arr.fill(0); // a reused block holds old data
     this.finalizer?.register(arr, off, arr);
     return arr;

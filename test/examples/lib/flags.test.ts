@@ -32,7 +32,10 @@ describe("parseFlags", () => {
   });
 
   it("reads --name value and --name=value, kebab-case for camelCase keys", () => {
-    const { values } = parseFlags(["--iters", "600", "--lr=0.05", "--eval-every", "0", "--act", "relu", "--out=runs/x", "--std", "1e-2"], SPECS);
+    const { values } = parseFlags(
+      ["--iters", "600", "--lr=0.05", "--eval-every", "0", "--act", "relu", "--out=runs/x", "--std", "1e-2"],
+      SPECS,
+    );
     expect(values).toEqual({ iters: 600, lr: 0.05, evalEvery: 0, act: "relu", out: "runs/x", std: 0.01 });
     expect(flagName("evalEvery")).toBe("--eval-every");
     expect(parseFlags(["-h"], SPECS).help).toBe(true);
@@ -83,7 +86,10 @@ describe("parseFlags", () => {
 });
 
 describe("switch flags", () => {
-  const SW = { fast: { type: "switch", default: false, help: "go fast" }, n: { type: "int", default: 1, help: "n" } } as const;
+  const SW = {
+    fast: { type: "switch", default: false, help: "go fast" },
+    n: { type: "int", default: 1, help: "n" },
+  } as const;
   it("are false when absent and true when given, and take no value", () => {
     expect(parseFlags([], SW).values.fast).toBe(false);
     expect(parseFlags(["--fast", "--n", "2"], SW).values).toEqual({ fast: true, n: 2 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { esc, movingAverage, niceTicks, panel, reduceSeries, tickLabel, trainingPlot } from "../../../examples/lib/plot.js";
+import {
+  esc,
+  movingAverage,
+  niceTicks,
+  panel,
+  reduceSeries,
+  tickLabel,
+  trainingPlot,
+} from "../../../examples/lib/plot.js";
 
 describe("plot", () => {
   it("picks round ticks that cover the data", () => {
@@ -14,7 +22,12 @@ describe("plot", () => {
   });
 
   it("labels ticks with the decimals the step needs and thousands separators", () => {
-    expect([tickLabel(10000, 2000), tickLabel(0.5, 0.5), tickLabel(0.92, 0.01), tickLabel(1, 0.2)]).toEqual(["10,000", "0.5", "0.92", "1.0"]);
+    expect([tickLabel(10000, 2000), tickLabel(0.5, 0.5), tickLabel(0.92, 0.01), tickLabel(1, 0.2)]).toEqual([
+      "10,000",
+      "0.5",
+      "0.92",
+      "1.0",
+    ]);
   });
 
   it("smooths with a trailing moving average and passes non-finite values through", () => {
@@ -32,12 +45,22 @@ describe("plot", () => {
     expect(pts[0]).toEqual([0, 1]);
     expect(pts[pts.length - 1]).toEqual([n - 1, 1]);
     // Short series are kept whole; non-finite values become gaps.
-    expect(reduceSeries([0, 1, 2], [1, Infinity, 3], 0, 2, 100)).toEqual([[0, 1], [1, NaN], [2, 3]]);
+    expect(reduceSeries([0, 1, 2], [1, Infinity, 3], 0, 2, 100)).toEqual([
+      [0, 1],
+      [1, NaN],
+      [2, 3],
+    ]);
   });
 
   it("draws a panel with axes, a title, labels and a legend, breaking lines at gaps", () => {
     const svg = panel({
-      title: "T <1>", xLabel: "iteration", yLabel: "loss", x: 0, y: 0, width: 400, height: 300,
+      title: "T <1>",
+      xLabel: "iteration",
+      yLabel: "loss",
+      x: 0,
+      y: 0,
+      width: 400,
+      height: 300,
       series: [{ name: "a & b", x: [0, 1, 2, 3], y: [1, 2, NaN, 4], color: "#123456" }],
     });
     expect(svg).toContain(">T &lt;1&gt;<");
@@ -51,11 +74,24 @@ describe("plot", () => {
 
   it("puts loss and accuracy side by side in one SVG", () => {
     const svg = trainingPlot({
-      title: "run", subtitle: "sub", losses: [2.3, 1.5, 0.9, 0.5],
-      evals: [{ iter: 0, train_acc: 0.1, test_acc: 0.11 }, { iter: 3, train_acc: 0.8, test_acc: 0.79 }],
+      title: "run",
+      subtitle: "sub",
+      losses: [2.3, 1.5, 0.9, 0.5],
+      evals: [
+        { iter: 0, train_acc: 0.1, test_acc: 0.11 },
+        { iter: 3, train_acc: 0.8, test_acc: 0.79 },
+      ],
     });
     expect(svg.startsWith(`<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="500"`)).toBe(true);
-    for (const t of ["Training loss", "Accuracy", "loss per step", "moving average (10 steps)", "train (final 0.8000)", "test (final 0.7900)", ">sub<"]) {
+    for (const t of [
+      "Training loss",
+      "Accuracy",
+      "loss per step",
+      "moving average (10 steps)",
+      "train (final 0.8000)",
+      "test (final 0.7900)",
+      ">sub<",
+    ]) {
       expect(svg).toContain(t);
     }
     expect(svg.match(/<circle /g)).toHaveLength(3); // two train points and the legend's sample
