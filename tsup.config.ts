@@ -1,8 +1,10 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // Two entry points: the root (no node:* imports, bundles for the browser) and typed-tensor/node.
-  entry: ["src/index.ts", "src/node.ts"],
+  // Three entry points: the root (no node:* imports, bundles for the browser), typed-tensor/node,
+  // and eval-worker, the helper threads' module for predict/accuracy, which the root starts by URL
+  // ("./eval-worker.js" beside the bundle) and never imports.
+  entry: { index: "src/index.ts", node: "src/node.ts", "eval-worker": "src/nn/eval-worker.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

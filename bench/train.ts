@@ -1,154 +1,260 @@
-// The full default train-mnist run against the seed's NumPy reference, alternating: each round
-// runs ours, NumPy float64, NumPy float32, and prints ours/NumPy wall-time ratios per round and
-// their medians, with the final accuracies. Wall time is each program's own "first step to last
-// evaluation" figure (metrics.json wall_s for ours, --json wall_s for seed_numpy.py), so process
-// start-up and data loading are outside both.
+// The full default train-mnist run against the seed's reference implementations, alternating:
+// each round runs every system once, in a fixed order, and the table gives each system's median
+// wall time (and its steps / evaluations split where the program reports one) and the ratio of
+// ours to it. Wall time is each program's own "first step to last evaluation" figure
+// (metrics.json wall_s for ours, --json wall_s for the Python ones), so process start-up and data
+// loading are outside all of them.
 //
-//   npx tsx bench/train.ts [--pairs 3] [--iters N] [--numpy-threads 1|default] [--numpy-script PATH]
+//   npx tsx bench/train.ts [--rounds 3] [--iters N] [--numpy-script PATH] [--torch-script PATH] [--torch-threads N]
+//                          [--no-torch]
 //
-// NumPy runs without this machine's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE overrides (they slow a
-// current NumPy) and, by default, with one OpenBLAS thread like ours: on this shared 2-core
-// machine OpenBLAS's own two threads spin against the other processes and made the seed's run
-// about 10x slower when measured (600 steps: 14.1 s with default threads, 1.4 s with one), a
-// comparison that would flatter us. --numpy-threads default restores its own choice.
+// Systems: ours on one thread (TYPED_TENSOR_THREADS=1) and on all (the default, "auto");
+// NumPy float64 and float32, each with one OpenBLAS thread and with its default threads; PyTorch
+// float32 with autograd, one thread unless --torch-threads says otherwise (its threads spin on a
+// shared machine: a round took 127 s with two against about 50 s with one), when Debian's
+// python3-torch is installed (/usr/bin/python3). NumPy runs without this machine's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
+// overrides (they slow a current NumPy): the header prints which OpenBLAS kernel it then uses.
+// On a shared machine, OpenBLAS's spinning threads are hurt most by other processes: the header
+// prints the load average before and after, to read the figures against.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mnistDir } from "./mnist-rows.js";
 import { median } from "./timing.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const TORCH_PYTHON = "/usr/bin/python3";
 
 interface RunResult {
   wall: number;
+  /** Steps and evaluations, where the program reports them. */
+  train?: number;
+  evals?: number;
   testAcc: number;
-  trainAcc: number;
-  /** Ours only: every step's loss, to show the run is the same run after run. */
+  /** Ours only: every step's loss, to show the run is the same run whatever the threads. */
   losses?: number[];
 }
 
-function parseArgs(argv: string[]): { pairs: number; iters: number | null; script: string; threads: string } {
-  const out = {
-    pairs: 3,
-    iters: null as number | null,
-    script: resolve(ROOT, "../shared/reference/seed_numpy.py"),
-    threads: "1",
+interface System {
+  name: string;
+  tag: string;
+  run: () => RunResult;
+}
+
+interface Args {
+  rounds: number;
+  iters: number | null;
+  numpy: string;
+  torch: string;
+  noTorch: boolean;
+  torchThreads: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const ref = resolve(ROOT, "../shared/reference");
+  const out: Args = {
+    rounds: 3,
+    iters: null,
+    numpy: join(ref, "seed_numpy.py"),
+    torch: join(ref, "seed_torch.py"),
+    noTorch: false,
+    torchThreads: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i],
       value = argv[i + 1];
-    if (flag === "--pairs" || flag === "--iters") {
+    if (flag === "--rounds" || flag === "--pairs" || flag === "--iters" || flag === "--torch-threads") {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1)
         throw new Error(`bench/train: ${flag} needs a whole number >= 1, got ${value}`);
-      if (flag === "--pairs") out.pairs = n;
-      else out.iters = n;
+      if (flag === "--iters") out.iters = n;
+      else if (flag === "--torch-threads") out.torchThreads = n;
+      else out.rounds = n;
       i++;
-    } else if (flag === "--numpy-threads" && value && (value === "default" || /^[1-9][0-9]*$/.test(value))) {
-      out.threads = value;
+    } else if ((flag === "--numpy-script" || flag === "--torch-script") && value) {
+      out[flag === "--numpy-script" ? "numpy" : "torch"] = resolve(value);
       i++;
-    } else if (flag === "--numpy-script" && value) {
-      out.script = resolve(value);
-      i++;
+    } else if (flag === "--no-torch") {
+      out.noTorch = true;
     } else {
       throw new Error(
-        `bench/train: bad argument ${flag} ${value ?? ""}; use --pairs N, --iters N, --numpy-threads N|default, --numpy-script PATH`,
+        `bench/train: bad argument ${flag} ${value ?? ""}; use --rounds N, --iters N, --numpy-script PATH, ` +
+          "--torch-script PATH, --torch-threads N, --no-torch",
       );
     }
   }
   return out;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, what: string): void {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, what: string): string {
   const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`bench/train: ${what} failed (exit ${r.status}):\n${r.stderr || r.stdout}`);
+  return r.stdout + r.stderr;
 }
 
-function ours(iters: number | null, dir: string): RunResult {
-  const out = join(dir, `ours-${Date.now()}`);
+function ours(threads: "1" | "auto", iters: number | null, dir: string): RunResult {
+  const out = join(dir, `ours-${threads}-${Date.now()}`);
   const args = ["tsx", "examples/train-mnist.ts", "--out", out, ...(iters ? ["--iters", String(iters)] : [])];
-  run("npx", args, { ...process.env, CI: "true" }, "train-mnist");
+  run("npx", args, { ...process.env, CI: "true", TYPED_TENSOR_THREADS: threads }, "train-mnist");
   const m = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")) as {
     wall_s: number;
-    final: { test_acc: number; train_acc: number };
+    train_s: number;
+    eval_s: number;
+    final: { test_acc: number };
     losses: number[];
   };
   rmSync(out, { recursive: true, force: true });
-  return { wall: m.wall_s, testAcc: m.final.test_acc, trainAcc: m.final.train_acc, losses: m.losses };
+  return { wall: m.wall_s, train: m.train_s, evals: m.eval_s, testAcc: m.final.test_acc, losses: m.losses };
+}
+
+/** NumPy's environment: without the machine's OpenBLAS overrides; one thread unless "default". */
+function numpyEnv(threads: "1" | "default"): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  delete env.OPENBLAS_NUM_THREADS;
+  delete env.OMP_NUM_THREADS;
+  if (threads === "1") env.OPENBLAS_NUM_THREADS = env.OMP_NUM_THREADS = "1";
+  return env;
 }
 
 function numpy(
   script: string,
   dtype: "float64" | "float32",
+  threads: "1" | "default",
   iters: number | null,
-  threads: string,
   dir: string,
 ): RunResult {
-  const json = join(dir, `numpy-${dtype}-${Date.now()}.json`);
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  if (threads !== "default") env.OPENBLAS_NUM_THREADS = env.OMP_NUM_THREADS = threads;
-  const args = [
-    script,
-    "--data-dir",
-    mnistDir(),
-    "--dtype",
-    dtype,
-    "--json",
-    json,
-    ...(iters ? ["--iters", String(iters)] : []),
-  ];
-  run("python3", args, env, `seed_numpy.py --dtype ${dtype}`);
+  const json = join(dir, `numpy-${dtype}-${threads}-${Date.now()}.json`);
+  const args = [script, "--data-dir", mnistDir(), "--dtype", dtype, "--json", json, ...itersArgs(iters)];
+  run("python3", args, numpyEnv(threads), `seed_numpy.py --dtype ${dtype}`);
   const m = JSON.parse(readFileSync(json, "utf8")) as {
     wall_s: number;
-    final: { test_acc: number; train_acc: number };
+    train_s: number;
+    eval_s: number;
+    final: { test_acc: number };
   };
-  return { wall: m.wall_s, testAcc: m.final.test_acc, trainAcc: m.final.train_acc };
+  return { wall: m.wall_s, train: m.train_s, evals: m.eval_s, testAcc: m.final.test_acc };
 }
 
+function torch(script: string, threads: number, iters: number | null, dir: string): RunResult {
+  const json = join(dir, `torch-${threads}-${Date.now()}.json`);
+  const args = [script, "--data-dir", mnistDir(), "--threads", String(threads), "--json", json, ...itersArgs(iters)];
+  run(TORCH_PYTHON, args, numpyEnv("default"), "seed_torch.py");
+  const m = JSON.parse(readFileSync(json, "utf8")) as { wall_s: number; final: { test_acc: number } };
+  return { wall: m.wall_s, testAcc: m.final.test_acc };
+}
+
+const itersArgs = (iters: number | null) => (iters ? ["--iters", String(iters)] : []);
+
+function torchAvailable(): boolean {
+  return existsSync(TORCH_PYTHON) && spawnSync(TORCH_PYTHON, ["-c", "import torch"], { encoding: "utf8" }).status === 0;
+}
+
+const f = (s: number | undefined, w = 8) => (s === undefined ? "-".padStart(w) : `${s.toFixed(2)}s`.padStart(w));
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+
 function main(): void {
-  const { pairs, iters, script, threads } = parseArgs(process.argv.slice(2));
+  const a = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), "typed-tensor-bench-"));
-  const rows: { ours: RunResult; f64: RunResult; f32: RunResult }[] = [];
+  const cores = Number(spawnSync("nproc", { encoding: "utf8" }).stdout.trim()) || 2;
+  const blas = spawnSync("python3", ["-c", "import numpy; print(numpy.__version__)"], {
+    env: { ...numpyEnv("default"), OPENBLAS_VERBOSE: "2" },
+    encoding: "utf8",
+  });
+  const withTorch = !a.noTorch && torchAvailable();
+  const systems: System[] = [
+    { name: "typed-tensor f32, 1 thread", tag: "tt/1", run: () => ours("1", a.iters, dir) },
+    { name: `typed-tensor f32, all threads (${cores})`, tag: "tt/all", run: () => ours("auto", a.iters, dir) },
+    { name: "NumPy f64, 1 thread", tag: "np64/1", run: () => numpy(a.numpy, "float64", "1", a.iters, dir) },
+    {
+      name: "NumPy f64, default threads",
+      tag: "np64/dflt",
+      run: () => numpy(a.numpy, "float64", "default", a.iters, dir),
+    },
+    { name: "NumPy f32, 1 thread", tag: "np32/1", run: () => numpy(a.numpy, "float32", "1", a.iters, dir) },
+    {
+      name: "NumPy f32, default threads",
+      tag: "np32/dflt",
+      run: () => numpy(a.numpy, "float32", "default", a.iters, dir),
+    },
+    ...(withTorch
+      ? [
+          {
+            name: `PyTorch f32 autograd, ${a.torchThreads} thread${a.torchThreads > 1 ? "s" : ""}`,
+            tag: "torch",
+            run: () => torch(a.torch, a.torchThreads, a.iters, dir),
+          },
+        ]
+      : []),
+  ];
+  const config = a.iters ? ` (--iters ${a.iters})` : " (default configuration: 10,000 steps, 17 evaluations)";
   console.log(
-    `full train-mnist run${iters ? ` (--iters ${iters})` : " (default configuration)"} vs ${script}` +
-      ` (OPENBLAS_NUM_THREADS=${threads}), ${pairs} rounds, alternating; wall = first step to last evaluation`,
+    `full train-mnist run${config}, ` +
+      `${a.rounds} rounds, systems alternated in each; wall = first step to last evaluation`,
   );
-  console.log("round   ours wall   numpy f64   numpy f32   ours/f64   ours/f32   test acc: ours  f64     f32");
+  console.log(
+    `NumPy ${blas.stdout.trim()} with OpenBLAS kernel "${(blas.stderr.match(/Core: (\S+)/) ?? [])[1] ?? "?"}"` +
+      ` (OPENBLAS_CORETYPE/L2_SIZE unset); PyTorch: ${withTorch ? TORCH_PYTHON : "not installed (apt-get install python3-torch)"}`,
+  );
+  console.log(`load average before: ${load()}`);
+  const results: RunResult[][] = systems.map(() => []);
   try {
-    for (let p = 0; p < pairs; p++) {
-      const r = {
-        ours: ours(iters, dir),
-        f64: numpy(script, "float64", iters, threads, dir),
-        f32: numpy(script, "float32", iters, threads, dir),
-      };
-      rows.push(r);
-      console.log(
-        `${String(p + 1).padStart(5)} ${r.ours.wall.toFixed(2).padStart(10)}s ${r.f64.wall.toFixed(2).padStart(10)}s ${r.f32.wall.toFixed(2).padStart(10)}s` +
-          ` ${(r.ours.wall / r.f64.wall).toFixed(3).padStart(10)} ${(r.ours.wall / r.f32.wall).toFixed(3).padStart(10)}` +
-          `             ${r.ours.testAcc.toFixed(4)}  ${r.f64.testAcc.toFixed(4)}  ${r.f32.testAcc.toFixed(4)}`,
-      );
+    for (let r = 0; r < a.rounds; r++) {
+      const walls: string[] = [];
+      systems.forEach((s, i) => {
+        const res = s.run();
+        results[i]!.push(res);
+        walls.push(`${s.tag} ${res.wall.toFixed(2)}s`);
+      });
+      console.log(`round ${r + 1}: ${walls.join("  ")}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const r64 = median(rows.map((r) => r.ours.wall / r.f64.wall));
-  const r32 = median(rows.map((r) => r.ours.wall / r.f32.wall));
-  console.log(`median ratio ours/NumPy float64: ${r64.toFixed(3)}   ours/NumPy float32: ${r32.toFixed(3)}`);
-  const first = rows[0]!.ours;
-  const same = rows.every(
-    (r) => r.ours.testAcc === first.testAcc && JSON.stringify(r.ours.losses) === JSON.stringify(first.losses),
-  );
-  console.log(`our runs identical to each other (every loss, final accuracy): ${same ? "yes" : "NO"}`);
-  const gap = 100 * (first.testAcc - rows[0]!.f64.testAcc);
+  console.log(`load average after: ${load()}\n`);
+  const med = (i: number, k: "wall" | "train" | "evals") => {
+    const xs = results[i]!.map((x) => x[k]).filter((x): x is number => x !== undefined);
+    return xs.length ? median(xs) : undefined;
+  };
+  const ours1 = med(0, "wall")!,
+    oursAll = med(1, "wall")!;
   console.log(
-    `final test accuracy: ours ${first.testAcc.toFixed(4)}, NumPy float64 ${rows[0]!.f64.testAcc.toFixed(4)} (${gap >= 0 ? "+" : ""}${gap.toFixed(2)} points)`,
+    `| system | wall (median) | steps | evaluations | typed-tensor all threads / it | 1 thread / it | test acc |`,
   );
+  console.log(`|---|---|---|---|---|---|---|`);
+  systems.forEach((s, i) => {
+    const w = med(i, "wall")!;
+    console.log(
+      `| ${s.name} | ${f(w)} | ${f(med(i, "train"))} | ${f(med(i, "evals"))} | ${(oursAll / w).toFixed(3)} | ` +
+        `${(ours1 / w).toFixed(3)} | ${results[i]![0]!.testAcc.toFixed(4)} |`,
+    );
+  });
+  const e1 = med(0, "evals")!,
+    eAll = med(1, "evals")!;
   console.log(
-    `targets: ours <= 1.0x NumPy f64: ${r64 <= 1 ? "met" : "not met"}; <= 0.5x: ${r64 <= 0.5 ? "met" : "not met"}; below NumPy f32: ${r32 < 1 ? "met" : "not met"}`,
+    `\nevaluations inside the run (17 passes over 70,000 rows): 1 thread ${e1.toFixed(2)}s, all threads ` +
+      `${eAll.toFixed(2)}s: ${(e1 / eAll).toFixed(2)}x`,
+  );
+  const base = results[0]![0]!;
+  const same = results
+    .slice(0, 2)
+    .every((rs) =>
+      rs.every((x) => x.testAcc === base.testAcc && JSON.stringify(x.losses) === JSON.stringify(base.losses)),
+    );
+  console.log(
+    `our runs identical, 1 thread and all threads, every round (every loss, final accuracy): ${same ? "yes" : "NO"}`,
+  );
+  const f32Default = systems.findIndex((s) => s.name === "NumPy f32, default threads");
+  const ratio = oursAll / med(f32Default, "wall")!;
+  console.log(
+    `target: typed-tensor (all threads) <= 0.5x NumPy f32 with its default threads: ${ratio.toFixed(3)}x, ` +
+      `${ratio <= 0.5 ? "met" : "not met"}`,
   );
 }
 

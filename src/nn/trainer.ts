@@ -8,6 +8,7 @@ import { isMatrix } from "../shape/guards.js";
 import type { Activation } from "./activation.js";
 import type { Labels } from "./labels.js";
 import { DenseStack, layerSizes, type DenseRef } from "./dense-stack.js";
+import { evalOnThreads } from "./eval-threads.js";
 import { sgd, type Optimizer } from "./optim.js";
 import type { Gradients } from "./params.js";
 
@@ -101,7 +102,8 @@ export function stackTrainer<P extends object, I extends number, D extends DType
 /** Rows per chunk in predict and accuracy: bounded memory (a chunk × width buffer per layer). */
 export const CHUNK_ROWS = 1000;
 
-/** Softmax probabilities of every row of X, computed CHUNK_ROWS rows at a time. */
+/** Softmax probabilities of every row of X, computed CHUNK_ROWS rows at a time (on every thread
+ * the thread setting allows: the same bits, see eval-threads.ts). */
 export function stackPredict(
   op: string,
   layers: readonly DenseRef[],
@@ -118,11 +120,26 @@ export function stackPredict(
   const stack = new DenseStack(op, sizes, Math.min(n, CHUNK_ROWS), dtype, activation, false);
   try {
     stack.bind(layers);
-    for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
-      const rows = Math.min(CHUNK_ROWS, n - r0);
-      // One view per chunk (not per row): the kernels take arrays from index 0.
+    // One view per chunk (not per row): the kernels take arrays from index 0.
+    const chunk = (r0: number, rows: number): number => {
       stack.probabilities(out.data.subarray(r0 * O, (r0 + rows) * O), X.data.subarray(r0 * I, (r0 + rows) * I), rows);
-    }
+      return 0;
+    };
+    const spec = {
+      kind: "predict",
+      op,
+      layers,
+      sizes,
+      dtype,
+      activation,
+      X: X.data,
+      n,
+      labels: null,
+      out: out.data,
+      chunkRows: CHUNK_ROWS,
+    } as const;
+    if (evalOnThreads(spec, chunk) !== null) return;
+    for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) chunk(r0, Math.min(CHUNK_ROWS, n - r0));
   } finally {
     stack.release();
   }
@@ -149,10 +166,24 @@ export function stackAccuracy(
   let correct = 0;
   try {
     stack.bind(layers);
-    for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
-      const rows = Math.min(CHUNK_ROWS, n - r0);
-      correct += stack.countCorrect(X.data.subarray(r0 * I, (r0 + rows) * I), rows, labels, r0, pred);
-    }
+    const chunk = (r0: number, rows: number): number =>
+      stack.countCorrect(X.data.subarray(r0 * I, (r0 + rows) * I), rows, labels, r0, pred);
+    const spec = {
+      kind: "accuracy",
+      op,
+      layers,
+      sizes,
+      dtype,
+      activation,
+      X: X.data,
+      n,
+      labels,
+      out: null,
+      chunkRows: CHUNK_ROWS,
+    } as const;
+    const shared = evalOnThreads(spec, chunk);
+    if (shared !== null) correct = shared;
+    else for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) correct += chunk(r0, Math.min(CHUNK_ROWS, n - r0));
   } finally {
     stack.release();
   }
