@@ -189,3 +189,23 @@ export function checkProgram(
   const diagnostics = ts.getPreEmitDiagnostics(program).map(seen);
   return { diagnostics, instantiations: program.getInstantiationCount() };
 }
+
+/**
+ * A program over in-memory files (absolute path -> text) on top of the real ones, for checks that
+ * compile snippets (the @example blocks, the README's ts blocks) without writing them anywhere.
+ */
+export function virtualProgram(
+  texts: ReadonlyMap<string, string>,
+  options: ts.CompilerOptions,
+  oldProgram?: ts.Program,
+): ts.Program {
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (f, lang, ...rest) => {
+    const t = texts.get(path.resolve(f));
+    return t !== undefined ? ts.createSourceFile(f, t, lang) : getSourceFile(f, lang, ...rest);
+  };
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (f) => texts.has(path.resolve(f)) || fileExists(f);
+  return ts.createProgram([...texts.keys()], options, host, oldProgram);
+}

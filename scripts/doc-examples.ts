@@ -8,7 +8,7 @@
 // Run: `npx tsx scripts/doc-examples.ts` (prints each failing example; exit code 1 if any).
 import path from "node:path";
 import ts from "typescript";
-import { repoCompilerOptions, repoRoot } from "./compile-fixtures.js";
+import { repoCompilerOptions, repoRoot, virtualProgram } from "./compile-fixtures.js";
 
 /** One `@example` block: where it is and its code. */
 export interface DocExample {
@@ -101,15 +101,7 @@ export function compileDocExamples(examples: readonly DocExample[] = docExamples
     texts.set(file, [...head, ex.code, "}", ""].join("\n"));
     virtual.set(file, { ex, prefix: head.length });
   });
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, lang, ...rest) => {
-    const t = texts.get(path.resolve(f));
-    return t !== undefined ? ts.createSourceFile(f, t, lang) : getSourceFile(f, lang, ...rest);
-  };
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (f) => texts.has(path.resolve(f)) || fileExists(f);
-  const program = ts.createProgram([...texts.keys()], options, host, base);
+  const program = virtualProgram(texts, options, base);
   for (const [file, { ex, prefix }] of virtual) {
     const sf = program.getSourceFile(file)!;
     for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {

@@ -7,7 +7,7 @@
 // Run: `npx tsx scripts/readme-examples.ts` (prints each failing block; exit code 1 if any).
 import path from "node:path";
 import ts from "typescript";
-import { repoCompilerOptions, repoRoot } from "./compile-fixtures.js";
+import { repoCompilerOptions, repoRoot, virtualProgram } from "./compile-fixtures.js";
 
 /** One ```ts block of the README: the line its code starts on and the code. */
 export interface ReadmeBlock {
@@ -49,15 +49,7 @@ export function compileReadmeBlocks(blocks: readonly ReadmeBlock[]): string[] {
     // `export {}` makes every block a module, so two blocks may declare the same names.
     texts.set(path.join(dir, `block-${i}.ts`), { block, text: `${block.code}\nexport {};\n` });
   });
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, lang, ...rest) => {
-    const t = texts.get(path.resolve(f));
-    return t !== undefined ? ts.createSourceFile(f, t.text, lang) : getSourceFile(f, lang, ...rest);
-  };
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (f) => texts.has(path.resolve(f)) || fileExists(f);
-  const program = ts.createProgram([...texts.keys()], options, host);
+  const program = virtualProgram(new Map([...texts].map(([f, { text }]) => [f, text])), options);
   const problems: string[] = [];
   for (const [file, { block }] of texts) {
     const sf = program.getSourceFile(file)!;
