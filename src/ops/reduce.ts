@@ -23,6 +23,61 @@ function checkInput(op: string, a: unknown): void {
 type Reducible = Matrix<number, number, DType> | Vector<number, DType> | Column<number, DType>;
 
 /**
+ * The typed signature shared by sum, mean, max, min and logSumExp: over axis 0 a row vector of
+ * the columns, over axis 1 a column of the rows, over everything a number.
+ * @example
+ * ```ts
+ * const reduce: Reduction = sum;
+ * const colSums = reduce(ones(3, 4), 0); // Vector<4>
+ * ```
+ */
+export interface Reduction {
+  <R extends number, C extends number, D extends DType>(
+    a: Matrix<R, C, D>,
+    axis: 0,
+    out?: Vector<NoInfer<C>, NoInfer<D>>,
+  ): Vector<C, D>;
+  <R extends number, C extends number, D extends DType>(
+    a: Matrix<R, C, D>,
+    axis: 1,
+    out?: Column<NoInfer<R>, NoInfer<D>>,
+  ): Column<R, D>;
+  (a: Reducible): number;
+}
+
+type Buf = Float32Array | Float64Array;
+
+/**
+ * One reduction from its three loops: `all` over every element, `axis0`/`axis1` into a row or a
+ * column; `finish` post-processes an axis result in place (mean's division); `nonEmpty` refuses
+ * empty inputs (max and min have no identity).
+ */
+function reduction(
+  op: string,
+  all: (x: Buf) => number,
+  axis0: Kernel,
+  axis1: Kernel,
+  finish?: (s: Vector<number, DType> | Column<number, DType>, a: Matrix<number, number, DType>, axis: 0 | 1) => void,
+  nonEmpty = false,
+): Reduction {
+  return ((a: Reducible, axis?: 0 | 1, out?: Out) => {
+    checkInput(op, a);
+    checkAxis(op, axis);
+    if (axis === undefined) {
+      if (nonEmpty && a.data.length === 0) throw new ShapeError(op, `cannot reduce an empty ${fmtShape(a)}`);
+      return all(a.data);
+    }
+    if (!isMatrix(a)) throw new ShapeError(op, `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
+    if (nonEmpty && (axis === 0 ? a.rows : a.cols) === 0) {
+      throw new ShapeError(op, `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
+    }
+    const s = axis === 0 ? vec(axis0, op, a, out) : col(axis1, op, a, out);
+    finish?.(s, a, axis);
+    return s;
+  }) as Reduction;
+}
+
+/**
  * Sum over an axis, or of everything.
  * @example
  * ```ts
@@ -30,85 +85,20 @@ type Reducible = Matrix<number, number, DType> | Vector<number, DType> | Column<
  * const db = sum(dY, 0); // Matrix<100, 10> -> Vector<10>
  * ```
  */
-export function sum<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 0,
-  out?: Vector<NoInfer<C>, NoInfer<D>>,
-): Vector<C, D>;
-export function sum<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 1,
-  out?: Column<NoInfer<R>, NoInfer<D>>,
-): Column<R, D>;
-export function sum(a: Reducible): number;
-export function sum(
-  a: Reducible,
-  axis?: 0 | 1,
-  out?: Vector<number, DType> | Column<number, DType>,
-): Vector<number, DType> | Column<number, DType> | number {
-  checkInput("sum", a);
-  checkAxis("sum", axis);
-  if (axis === undefined) return k.sumAll(a.data, a.data.length);
-  if (!isMatrix(a)) throw new ShapeError("sum", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
-  return axis === 0 ? vec(k.sumAxis0, "sum", a, out) : col(k.sumAxis1, "sum", a, out);
-}
+export const sum: Reduction = reduction("sum", (x) => k.sumAll(x, x.length), k.sumAxis0, k.sumAxis1);
 
 /** Mean over an axis, or of everything. */
-export function mean<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 0,
-  out?: Vector<NoInfer<C>, NoInfer<D>>,
-): Vector<C, D>;
-export function mean<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 1,
-  out?: Column<NoInfer<R>, NoInfer<D>>,
-): Column<R, D>;
-export function mean(a: Reducible): number;
-export function mean(
-  a: Reducible,
-  axis?: 0 | 1,
-  out?: Vector<number, DType> | Column<number, DType>,
-): Vector<number, DType> | Column<number, DType> | number {
-  checkInput("mean", a);
-  checkAxis("mean", axis);
-  if (axis === undefined) return a.data.length === 0 ? NaN : k.sumAll(a.data, a.data.length) / a.data.length;
-  if (!isMatrix(a)) throw new ShapeError("mean", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
-  // Summed under mean's own name, so a wrong `out` is reported as mean's.
-  const s = axis === 0 ? vec(k.sumAxis0, "mean", a, out) : col(k.sumAxis1, "mean", a, out);
-  const n = axis === 0 ? a.rows : a.cols;
-  divScalar(s.data, s.data, n, s.data.length, false);
-  return s;
-}
+export const mean: Reduction = reduction(
+  "mean",
+  (x) => (x.length === 0 ? NaN : k.sumAll(x, x.length) / x.length),
+  k.sumAxis0,
+  k.sumAxis1,
+  // The sums divided in place by the count along the axis.
+  (s, a, axis) => divScalar(s.data, s.data, axis === 0 ? a.rows : a.cols, s.data.length, false),
+);
 
 /** Maximum over an axis, or of everything. NaN propagates, as in NumPy. */
-export function max<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 0,
-  out?: Vector<NoInfer<C>, NoInfer<D>>,
-): Vector<C, D>;
-export function max<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 1,
-  out?: Column<NoInfer<R>, NoInfer<D>>,
-): Column<R, D>;
-export function max(a: Reducible): number;
-export function max(
-  a: Reducible,
-  axis?: 0 | 1,
-  out?: Vector<number, DType> | Column<number, DType>,
-): Vector<number, DType> | Column<number, DType> | number {
-  checkInput("max", a);
-  checkAxis("max", axis);
-  if (axis === undefined) {
-    if (a.data.length === 0) throw new ShapeError("max", `cannot reduce an empty ${fmtShape(a)}`);
-    return k.maxAll(a.data, a.data.length);
-  }
-  if (!isMatrix(a)) throw new ShapeError("max", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
-  if ((axis === 0 ? a.rows : a.cols) === 0)
-    throw new ShapeError("max", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
-  return axis === 0 ? vec(k.maxAxis0, "max", a, out) : col(k.maxAxis1, "max", a, out);
-}
+export const max: Reduction = reduction("max", (x) => k.maxAll(x, x.length), k.maxAxis0, k.maxAxis1, undefined, true);
 
 /**
  * Minimum over an axis, or of everything. NaN propagates, as in NumPy.
@@ -118,33 +108,14 @@ export function max(
  * const colMin = min(m, 0); // Vector<2>: [2, 1]
  * ```
  */
-export function min<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 0,
-  out?: Vector<NoInfer<C>, NoInfer<D>>,
-): Vector<C, D>;
-export function min<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 1,
-  out?: Column<NoInfer<R>, NoInfer<D>>,
-): Column<R, D>;
-export function min(a: Reducible): number;
-export function min(
-  a: Reducible,
-  axis?: 0 | 1,
-  out?: Vector<number, DType> | Column<number, DType>,
-): Vector<number, DType> | Column<number, DType> | number {
-  checkInput("min", a);
-  checkAxis("min", axis);
-  if (axis === undefined) {
-    if (a.data.length === 0) throw new ShapeError("min", `cannot reduce an empty ${fmtShape(a)}`);
-    return sk.minAll(a.data, a.data.length);
-  }
-  if (!isMatrix(a)) throw new ShapeError("min", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
-  if ((axis === 0 ? a.rows : a.cols) === 0)
-    throw new ShapeError("min", `cannot reduce an empty axis ${axis} of ${fmtShape(a)}`);
-  return axis === 0 ? vec(sk.minAxis0, "min", a, out) : col(sk.minAxis1, "min", a, out);
-}
+export const min: Reduction = reduction(
+  "min",
+  (x) => sk.minAll(x, x.length),
+  sk.minAxis0,
+  sk.minAxis1,
+  undefined,
+  true,
+);
 
 /**
  * The column index of each row's minimum (first on ties; a NaN counts as the minimum), as integers.
@@ -262,28 +233,12 @@ function varianceOf(
  * const lse = logSumExp(logits, 1); // Column<2>: [1000 + ln 2, ln 2]
  * ```
  */
-export function logSumExp<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 0,
-  out?: Vector<NoInfer<C>, NoInfer<D>>,
-): Vector<C, D>;
-export function logSumExp<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 1,
-  out?: Column<NoInfer<R>, NoInfer<D>>,
-): Column<R, D>;
-export function logSumExp(a: Reducible): number;
-export function logSumExp(
-  a: Reducible,
-  axis?: 0 | 1,
-  out?: Vector<number, DType> | Column<number, DType>,
-): Vector<number, DType> | Column<number, DType> | number {
-  checkInput("logSumExp", a);
-  checkAxis("logSumExp", axis);
-  if (axis === undefined) return sk.logSumExpAll(a.data, a.data.length);
-  if (!isMatrix(a)) throw new ShapeError("logSumExp", `axis ${axis} needs a matrix, got ${fmtShape(a)}`);
-  return axis === 0 ? vec(sk.logSumExpAxis0, "logSumExp", a, out) : col(sk.logSumExpAxis1, "logSumExp", a, out);
-}
+export const logSumExp: Reduction = reduction(
+  "logSumExp",
+  (x) => sk.logSumExpAll(x, x.length),
+  sk.logSumExpAxis0,
+  sk.logSumExpAxis1,
+);
 
 type Kernel = (o: Float32Array | Float64Array, a: Float32Array | Float64Array, r: number, c: number) => unknown;
 type Out = Vector<number, DType> | Column<number, DType> | undefined;

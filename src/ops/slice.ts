@@ -172,6 +172,31 @@ export function setCol<R extends number, C extends number, D extends DType>(
 }
 
 /**
+ * The checks of a block write along `axis` (0: whole rows, 1: whole columns): both matrices, the
+ * other dim equal, one dtype, and the block inside m.
+ */
+function checkBlock(
+  op: string,
+  m: Matrix<number, number, DType>,
+  start: number,
+  src: Matrix<number, number, DType>,
+  axis: 0 | 1,
+): void {
+  checkMatrix(op, m);
+  checkMatrix(op, src);
+  const [dim, srcDim, mDim] = axis === 0 ? ["cols", src.cols, m.cols] : ["rows", src.rows, m.rows];
+  if (srcDim !== mDim) {
+    throw new ShapeError(
+      op,
+      `${fmtShape(src)} into ${fmtShape(m)}: src.${dim} (${srcDim}) must equal m.${dim} (${mDim})`,
+    );
+  }
+  sameDType(op, m, src);
+  if (axis === 0) checkRange(op, start, start + src.rows, m.rows, "row", m);
+  else checkRange(op, start, start + src.cols, m.cols, "column", m);
+}
+
+/**
  * Writes `src` into m's rows from `start` on (src has m's column count); returns m.
  * @example
  * ```ts
@@ -184,15 +209,7 @@ export function setRows<R extends number, C extends number, D extends DType>(
   start: number,
   src: Matrix<number, NoInfer<C>, NoInfer<D>>,
 ): Matrix<R, C, D> {
-  checkMatrix("setRows", m);
-  checkMatrix("setRows", src);
-  if (src.cols !== m.cols)
-    throw new ShapeError(
-      "setRows",
-      `${fmtShape(src)} into ${fmtShape(m)}: src.cols (${src.cols}) must equal m.cols (${m.cols})`,
-    );
-  sameDType("setRows", m, src);
-  checkRange("setRows", start, start + src.rows, m.rows, "row", m);
+  checkBlock("setRows", m, start, src, 0);
   // TypedArray.set copies the source first when it shares the target's buffer (by the spec).
   m.data.set(src.data, start * m.cols);
   return m;
@@ -211,15 +228,7 @@ export function setCols<R extends number, C extends number, D extends DType>(
   start: number,
   src: Matrix<NoInfer<R>, number, NoInfer<D>>,
 ): Matrix<R, C, D> {
-  checkMatrix("setCols", m);
-  checkMatrix("setCols", src);
-  if (src.rows !== m.rows)
-    throw new ShapeError(
-      "setCols",
-      `${fmtShape(src)} into ${fmtShape(m)}: src.rows (${src.rows}) must equal m.rows (${m.rows})`,
-    );
-  sameDType("setCols", m, src);
-  checkRange("setCols", start, start + src.cols, m.cols, "column", m);
+  checkBlock("setCols", m, start, src, 1);
   // A source that shares m's memory is copied first, so no element is overwritten before it is read.
   const s = src.data.buffer === m.data.buffer ? src.data.slice() : src.data;
   for (let i = 0; i < m.rows; i++) m.data.set(s.subarray(i * src.cols, (i + 1) * src.cols), i * m.cols + start);

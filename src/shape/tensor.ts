@@ -117,23 +117,18 @@ function checkIndex(op: string, i: number, size: number): number {
 }
 
 /**
- * A row vector of `N` elements: the bias vector, broadcast over a matrix's rows (`N` = its
- * column count). Reducing a matrix over axis 0 gives one.
- * @example
- * ```ts
- * const b = zerosVector(50); // Vector<50, "f32">
- * ```
+ * What a row Vector and a Column share: `N` values of dtype `D` in one typed array, read and
+ * written by index, printed by the subclass. Not exported: a user holds a Vector or a Column.
  */
-export class Vector<N extends number, D extends DType = "f32"> {
-  readonly kind = "vector" as const;
+abstract class OneDim<N extends number, D extends DType> {
   readonly size: N;
   readonly dtype: D;
   readonly data: ArrayOf<D>;
 
-  constructor(data: ArrayOf<D>, size: N) {
+  constructor(name: string, data: ArrayOf<D>, size: N, shape: string) {
     const p = sizeProblem("size", size);
-    if (p) throw new RangeError(`Vector: ${p}`);
-    checkStorage("Vector", data, size, `[${size}]`);
+    if (p) throw new RangeError(`${name}: ${p}`);
+    checkStorage(name, data, size, shape);
     this.size = size;
     this.data = data;
     this.dtype = dtypeOf(data) as D;
@@ -144,7 +139,7 @@ export class Vector<N extends number, D extends DType = "f32"> {
     return this.data[checkIndex("get", i, this.size)]!;
   }
 
-  /** Sets element i, bounds-checked; returns the vector. */
+  /** Sets element i, bounds-checked; returns the tensor. */
   set(i: number, value: number): this {
     if (typeof value !== "number") throw new TypeError(`set: value must be a number, got ${typeof value}`);
     this.data[checkIndex("set", i, this.size)] = value;
@@ -156,14 +151,33 @@ export class Vector<N extends number, D extends DType = "f32"> {
     return Array.from(this.data);
   }
 
-  /** The values as text, laid out like NumPy's repr, with size and dtype. */
-  toString(): string {
-    return formatVector(this.size, this.data, this.dtype);
-  }
+  /** The values as text, laid out like NumPy's repr. */
+  abstract toString(): string;
 
   /** What Node's console.log and util.inspect show: toString(). */
   [inspectCustom](): string {
     return this.toString();
+  }
+}
+
+/**
+ * A row vector of `N` elements: the bias vector, broadcast over a matrix's rows (`N` = its
+ * column count). Reducing a matrix over axis 0 gives one.
+ * @example
+ * ```ts
+ * const b = zerosVector(50); // Vector<50, "f32">
+ * ```
+ */
+export class Vector<N extends number, D extends DType = "f32"> extends OneDim<N, D> {
+  readonly kind = "vector" as const;
+
+  constructor(data: ArrayOf<D>, size: N) {
+    super("Vector", data, size, `[${size}]`);
+  }
+
+  /** The values as text, laid out like NumPy's repr, with size and dtype. */
+  toString(): string {
+    return formatVector(this.size, this.data, this.dtype);
   }
 }
 
@@ -179,46 +193,16 @@ export class Vector<N extends number, D extends DType = "f32"> {
  * const normalised = div(P, rowSums); // each row divided by its own sum
  * ```
  */
-export class Column<N extends number, D extends DType = "f32"> {
+export class Column<N extends number, D extends DType = "f32"> extends OneDim<N, D> {
   readonly kind = "column" as const;
-  readonly size: N;
-  readonly dtype: D;
-  readonly data: ArrayOf<D>;
 
   constructor(data: ArrayOf<D>, size: N) {
-    const p = sizeProblem("size", size);
-    if (p) throw new RangeError(`Column: ${p}`);
-    checkStorage("Column", data, size, `[${size}, 1]`);
-    this.size = size;
-    this.data = data;
-    this.dtype = dtypeOf(data) as D;
-  }
-
-  /** Element i (row i), bounds-checked. */
-  get(i: number): number {
-    return this.data[checkIndex("get", i, this.size)]!;
-  }
-
-  /** Sets element i, bounds-checked; returns the column. */
-  set(i: number, value: number): this {
-    if (typeof value !== "number") throw new TypeError(`set: value must be a number, got ${typeof value}`);
-    this.data[checkIndex("set", i, this.size)] = value;
-    return this;
-  }
-
-  /** The values, one per row, as a plain array. */
-  toArray(): number[] {
-    return Array.from(this.data);
+    super("Column", data, size, `[${size}, 1]`);
   }
 
   /** The values as text, laid out like NumPy's repr of an N×1 array, with shape and dtype. */
   toString(): string {
     return formatMatrix(this.size, 1, this.data, this.dtype, "column");
-  }
-
-  /** What Node's console.log and util.inspect show: toString(). */
-  [inspectCustom](): string {
-    return this.toString();
   }
 }
 
