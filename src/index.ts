@@ -89,7 +89,16 @@ export { getRow, getCol, sliceRows, sliceCols, setRow, setCol, setRows, setCols 
 export { concat, stack } from "./ops/concat.js";
 export { abs, pow, clip } from "./ops/unary.js";
 export { minimum, maximum, greater, greaterEqual, less, lessEqual, equal, notEqual, where } from "./ops/select.js";
-export { min, argmin, variance, std, logSumExp, type VarianceOptions, type Reduction } from "./ops/reduce.js";
+export {
+  min,
+  argmin,
+  variance,
+  std,
+  logSumExp,
+  type VarianceOptions,
+  type Reduction,
+  type Spread,
+} from "./ops/reduce.js";
 export { type DotLeftKind } from "./ops/dot.js";
 // nn: layers with typed caches, losses, init, optimizers, the two-layer network, the MLP.
 export { type Param, type Gradients, type ParamTree, zerosLike, paramEntries } from "./nn/params.js";

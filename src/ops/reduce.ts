@@ -139,6 +139,31 @@ export interface VarianceOptions<O> {
   out?: O;
 }
 
+type SpreadOptions = VarianceOptions<Vector<number, DType> | Column<number, DType>>;
+
+/**
+ * The typed signature shared by variance and std: a Reduction whose last argument is
+ * `{ ddof, out }` instead of `out`.
+ * @example
+ * ```ts
+ * const spread: Spread = std;
+ * const perColumn = spread(ones(3, 4), 0, { ddof: 1 }); // Vector<4>
+ * ```
+ */
+export interface Spread {
+  <R extends number, C extends number, D extends DType>(
+    a: Matrix<R, C, D>,
+    axis: 0,
+    options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
+  ): Vector<C, D>;
+  <R extends number, C extends number, D extends DType>(
+    a: Matrix<R, C, D>,
+    axis: 1,
+    options?: VarianceOptions<Column<NoInfer<R>, NoInfer<D>>>,
+  ): Column<R, D>;
+  (a: Reducible, axis?: undefined, options?: { ddof?: number }): number;
+}
+
 function checkDdof(op: string, ddof: unknown, n: number, what: string): number {
   const d = ddof ?? 0;
   if (typeof d !== "number" || !Number.isInteger(d) || d < 0)
@@ -155,24 +180,8 @@ function checkDdof(op: string, ddof: unknown, n: number, what: string): number {
  * const perRow = variance(m, 1); // Column<2>: [1, 1]
  * ```
  */
-export function variance<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 0,
-  options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
-): Vector<C, D>;
-export function variance<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 1,
-  options?: VarianceOptions<Column<NoInfer<R>, NoInfer<D>>>,
-): Column<R, D>;
-export function variance(a: Reducible, axis?: undefined, options?: { ddof?: number }): number;
-export function variance(
-  a: Reducible,
-  axis?: 0 | 1,
-  options?: VarianceOptions<Vector<number, DType> | Column<number, DType>>,
-): Vector<number, DType> | Column<number, DType> | number {
-  return varianceOf("variance", a, axis, options);
-}
+export const variance: Spread = ((a: Reducible, axis?: 0 | 1, options?: SpreadOptions) =>
+  varianceOf("variance", a, axis, options)) as Spread;
 
 /**
  * Standard deviation over an axis, or of everything: the square root of `variance`.
@@ -182,33 +191,18 @@ export function variance(
  * const s = std(m); // √5
  * ```
  */
-export function std<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 0,
-  options?: VarianceOptions<Vector<NoInfer<C>, NoInfer<D>>>,
-): Vector<C, D>;
-export function std<R extends number, C extends number, D extends DType>(
-  a: Matrix<R, C, D>,
-  axis: 1,
-  options?: VarianceOptions<Column<NoInfer<R>, NoInfer<D>>>,
-): Column<R, D>;
-export function std(a: Reducible, axis?: undefined, options?: { ddof?: number }): number;
-export function std(
-  a: Reducible,
-  axis?: 0 | 1,
-  options?: VarianceOptions<Vector<number, DType> | Column<number, DType>>,
-): Vector<number, DType> | Column<number, DType> | number {
+export const std: Spread = ((a: Reducible, axis?: 0 | 1, options?: SpreadOptions) => {
   const v = varianceOf("std", a, axis, options);
   if (typeof v === "number") return Math.sqrt(v);
   sqrtKernel(v.data, v.data, v.data.length);
   return v;
-}
+}) as Spread;
 
 function varianceOf(
   op: string,
   a: Reducible,
   axis: 0 | 1 | undefined,
-  options: VarianceOptions<Vector<number, DType> | Column<number, DType>> | undefined,
+  options: SpreadOptions | undefined,
 ): Vector<number, DType> | Column<number, DType> | number {
   checkInput(op, a);
   checkAxis(op, axis);
