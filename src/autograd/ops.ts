@@ -10,7 +10,6 @@ import { isColumn, isMatrix, isTransposed, isVector } from "../shape/guards.js";
 import * as A from "../ops/arithmetic.js";
 import * as Act from "../ops/activation.js";
 import * as D from "../ops/dot.js";
-import * as R from "../ops/reduce.js";
 import * as Rows from "../ops/rows.js";
 import * as Rs from "../ops/reshape.js";
 import * as Sm from "../ops/softmax.js";
@@ -22,36 +21,36 @@ import { softmaxCrossEntropy as sceKernel } from "../kernels/softmax.js";
 import { copy } from "../kernels/elementwise.js";
 import { kernelFamily } from "../kernels/settings.js";
 import { biasSigmoidWasm } from "../kernels/wasm/activation-wasm.js";
+import type { ElementwiseBackward } from "../ops/arithmetic.js";
 import { active, colsOf, COLUMN, VECTOR, type Node, type Tape } from "./tape.js";
 import type { Leaf } from "./tree.js";
+import { binary, noOut, oneInput, shapeError, unaryNode, type M, type V } from "./ops-common.js";
 
-type M = Matrix<number, number, DType>;
-type V = Vector<number, DType>;
-
-function noOut(op: string, out: unknown): void {
-  if (out !== undefined) {
-    throw new TypeError(
-      `ad.${op}: out is not accepted inside a traced function: the tape owns the buffers of traced values`,
-    );
-  }
-}
-
-/** Records a same-shape op of one tensor input (output like `x`). */
-function unaryNode(tape: Tape, op: string, rule: (t: Tape, n: Node) => void, x: Leaf, view = false): Node {
-  return tape.next(op, rule, isMatrix(x) ? x.rows : x.data.length, colsOf(x), x.dtype, tape.nodeOf(x), null, view);
-}
-
-function shapeError(op: string, x: unknown): never {
-  throw new TypeError(`ad.${op}: expected a Matrix, a Vector or a Column, got ${x === null ? "null" : typeof x}`);
-}
+export { sum, mean, max, min, logSumExp, variance, std } from "./ops-reduce.js";
+export {
+  abs,
+  pow,
+  clip,
+  minimum,
+  maximum,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  equal,
+  notEqual,
+  where,
+} from "./ops-pointwise.js";
+export { getRow, sliceRows, getCol, sliceCols, concat, stack } from "./ops-slice.js";
 
 // ---- dot ---------------------------------------------------------------------------------
 
 function dotRule(t: Tape, n: Node): void {
   const dA = t.target(n, 0),
     dB = t.target(n, 1);
+  // The inner product's node is a scalar one: its dOut is the number scalarGrad.
   D.dotBackwardInto(
-    n.grad as M,
+    n.out === null ? n.scalarGrad : (n.grad as M),
     n.a as MatrixLike<number, number, DType>,
     n.b as M,
     dA as M | null,
@@ -62,69 +61,43 @@ function dotRule(t: Tape, n: Node): void {
 }
 
 /**
- * `dot`, traced: the gradient of either operand (a transposed view's goes to its base) by dotBackward.
+ * `dot`, traced, in every form: the gradient of either operand (a transposed view's goes to its
+ * base) by dotBackwardInto. The inner product `dot(u, v)` is a scalar node, like a full `sum`:
+ * f may return it as its loss.
  * @example
  * ```ts
  * const X = ones(4, 3), W = ones(3, 2);
  * const { grads } = valueAndGrad((w: Matrix<3, 2>) => ad.sum(ad.dot(X, w)))(W); // grads: Matrix<3, 2>
+ * const dv = grad((v: Vector<3>) => ad.dot(v, v))(onesVector(3)); // 2·v
  * ```
  */
-export const dot: typeof D.dot = ((a: MatrixLike<number, number, DType>, b: M | V, out?: unknown) => {
+export const dot: typeof D.dot = ((a: MatrixLike<number, number, DType> | V, b: M | V, out?: unknown) => {
   const tape = active;
   if (tape === null) return (D.dot as (a: unknown, b: unknown, out?: unknown) => unknown)(a, b, out);
   noOut("dot", out);
-  // The newer forms have no rule yet: refused by name rather than differentiated wrongly.
-  if (isVector(a))
-    throw new TypeError("ad.dot: vector·matrix and the inner product have no rule yet; write dot(asRow(v), M)");
-  if (isColumn(b)) throw new TypeError("ad.dot: matrix·column has no rule yet; write dot(M, v) with v a Vector");
-  if (!isMatrix(a) && !isTransposed(a)) shapeError("dot", a);
-  const vec = isVector(b);
-  const cols = vec ? -1 : isMatrix(b) || isTransposed(b) ? b.cols : shapeError("dot", b);
-  const n = tape.next("dot", dotRule, a.rows, cols, a.dtype, tape.nodeOf(a), tape.nodeOf(b));
-  D.dot(a, b as M, n.out as never);
+  const bVec = isVector(b) || isColumn(b);
+  if (!bVec && !isMatrix(b) && !isTransposed(b)) shapeError("dot", b);
+  let rows: number, cols: number;
+  if (isVector(a)) {
+    // u·v (v a Vector or a Column) is a number, a scalar node; v·M a row vector of M's columns.
+    rows = bVec ? -1 : (b as M).cols;
+    cols = VECTOR;
+  } else if (isMatrix(a) || isTransposed(a)) {
+    rows = a.rows;
+    cols = isVector(b) ? VECTOR : isColumn(b) ? COLUMN : (b as M).cols;
+  } else shapeError("dot", a);
+  const n = tape.next("dot", dotRule, rows, cols, a.dtype, tape.nodeOf(a), tape.nodeOf(b));
   n.a = a;
   n.b = b;
+  if (rows < 0) {
+    n.value = D.dot(a as V, b as V);
+    return n.value;
+  }
+  D.dot(a as M, b as M, n.out as never);
   return n.out;
 }) as unknown as typeof D.dot;
 
-// ---- elementwise -------------------------------------------------------------------------
-
-function binaryRule(back: A.ElementwiseBackward): (t: Tape, n: Node) => void {
-  return (t, n) => {
-    const dA = t.target(n, 0),
-      dB = t.target(n, 1);
-    back(n.grad as M, n.a as M, n.b as M, { dA: dA as M | null, dB: dB as M | null });
-    if (dA) t.commit(n, 0, dA);
-    if (dB) t.commit(n, 1, dB);
-  };
-}
-
-function binary<Op extends "add" | "sub" | "mul" | "div">(
-  op: Op,
-  f: A.Elementwise<Op>,
-  back: A.ElementwiseBackward<Op>,
-): A.Elementwise<Op> {
-  const rule = binaryRule(back as A.ElementwiseBackward);
-  return ((a: Leaf, b: Leaf | number, out?: unknown) => {
-    const tape = active;
-    if (tape === null) return f(a, b as never, out as never);
-    noOut(op, out);
-    if (!isMatrix(a) && !isVector(a) && !isColumn(a)) shapeError(op, a);
-    const n = tape.next(
-      op,
-      rule,
-      isMatrix(a) ? a.rows : a.data.length,
-      colsOf(a),
-      a.dtype,
-      tape.nodeOf(a),
-      tape.nodeOf(b),
-    );
-    f(a, b as never, n.out as never);
-    n.a = a;
-    n.b = b;
-    return n.out;
-  }) as A.Elementwise<Op>;
-}
+// ---- elementwise (minimum, maximum, where and the comparisons are in ops-pointwise.ts) -------
 
 /**
  * `add`, traced (same shapes, a scalar, or a bias row vector whose gradient is the sum over rows).
@@ -134,7 +107,7 @@ function binary<Op extends "add" | "sub" | "mul" | "div">(
  * const { grads } = valueAndGrad((p: Vector<3>) => ad.sum(ad.add(X, p)))(b); // grads: Vector<3>
  * ```
  */
-export const add: A.Elementwise<"add"> = binary("add", A.add, A.addBackward);
+export const add: A.Elementwise<"add"> = binary("add", A.add, A.addBackward as ElementwiseBackward);
 /**
  * `sub`, traced.
  * @example
@@ -142,7 +115,7 @@ export const add: A.Elementwise<"add"> = binary("add", A.add, A.addBackward);
  * const d = ad.sub(ones(2, 2), 1);
  * ```
  */
-export const sub: A.Elementwise<"sub"> = binary("sub", A.sub, A.subBackward);
+export const sub: A.Elementwise<"sub"> = binary("sub", A.sub, A.subBackward as ElementwiseBackward);
 /**
  * `mul` (elementwise), traced.
  * @example
@@ -150,7 +123,7 @@ export const sub: A.Elementwise<"sub"> = binary("sub", A.sub, A.subBackward);
  * const d = ad.mul(ones(2, 2), 3);
  * ```
  */
-export const mul: A.Elementwise<"mul"> = binary("mul", A.mul, A.mulBackward);
+export const mul: A.Elementwise<"mul"> = binary("mul", A.mul, A.mulBackward as ElementwiseBackward);
 /**
  * `div` (elementwise), traced.
  * @example
@@ -158,7 +131,7 @@ export const mul: A.Elementwise<"mul"> = binary("mul", A.mul, A.mulBackward);
  * const d = ad.div(ones(2, 2), 2);
  * ```
  */
-export const div: A.Elementwise<"div"> = binary("div", A.div, A.divBackward);
+export const div: A.Elementwise<"div"> = binary("div", A.div, A.divBackward as ElementwiseBackward);
 
 function rsubRule(t: Tape, n: Node): void {
   const d = t.target(n, 0);
@@ -203,32 +176,6 @@ export const rdiv: typeof A.rdiv = ((s: number, a: Leaf, out?: unknown) => {
 }) as typeof A.rdiv;
 
 // ---- one-input elementwise: neg, exp, log, sqrt, the activations, clone -------------------------
-
-/** `backward(dOut, saved, out)` with saved = the forward's input ("x") or output ("y"). */
-function oneInput<F extends (a: never, out?: never) => unknown>(
-  op: string,
-  f: F,
-  backward: ((dOut: M, saved: M, out: M) => M) | ((dOut: M, out: M) => M),
-  saves: "x" | "y" | "none",
-): F {
-  const rule = (t: Tape, n: Node): void => {
-    const d = t.target(n, 0);
-    if (!d) return;
-    if (saves === "none") (backward as (dOut: M, out: M) => M)(n.grad as M, d as M);
-    else (backward as (dOut: M, saved: M, out: M) => M)(n.grad as M, (saves === "x" ? n.a : n.out) as M, d as M);
-    t.commit(n, 0, d);
-  };
-  return ((a: Leaf, out?: unknown) => {
-    const tape = active;
-    if (tape === null) return (f as unknown as (a: Leaf, out?: unknown) => unknown)(a, out);
-    noOut(op, out);
-    if (!isMatrix(a) && !isVector(a) && !isColumn(a)) shapeError(op, a);
-    const n = unaryNode(tape, op, rule, a);
-    (f as unknown as (a: Leaf, out?: unknown) => unknown)(a, n.out);
-    n.a = a;
-    return n.out;
-  }) as unknown as F;
-}
 
 /**
  * `neg`, traced.
@@ -337,82 +284,6 @@ export const softmax: typeof Sm.softmax = oneInput(
   Sm.softmaxBackward as (dOut: M, y: M, out: M) => M,
   "y",
 );
-
-// ---- reductions ----------------------------------------------------------------------------
-
-function reduceRule(t: Tape, n: Node): void {
-  const d = t.target(n, 0);
-  if (!d) return;
-  const a = n.a as Leaf,
-    axis = n.b as 0 | 1 | undefined;
-  const g = axis === undefined ? n.scalarGrad : (n.grad as V);
-  // A vector is reduced as the 1 × N matrix it is laid out as.
-  const am = isMatrix(a) ? a : (n.c as M),
-    dm = isMatrix(d) ? d : new Matrix(d.data as never, 1, d.data.length);
-  if (n.op === "max") R.maxBackward(g, am, axis, dm);
-  else
-    R.sumBackward(
-      g,
-      am,
-      axis,
-      n.op === "mean" ? 1 / (axis === undefined ? a.data.length : axis === 0 ? am.rows : am.cols) : 1,
-      dm,
-    );
-  t.commit(n, 0, d);
-}
-
-function reduction(op: "sum" | "mean" | "max", f: typeof R.sum): typeof R.sum {
-  return ((a: Leaf, axis?: 0 | 1, out?: unknown) => {
-    const tape = active;
-    if (tape === null) return (f as (a: Leaf, axis?: 0 | 1, out?: unknown) => unknown)(a, axis, out);
-    noOut(op, out);
-    if (!isMatrix(a) && !isVector(a) && !isColumn(a)) shapeError(op, a);
-    const size = axis === undefined ? -1 : isMatrix(a) ? (axis === 0 ? a.cols : a.rows) : 0;
-    const n = tape.next(
-      op,
-      reduceRule,
-      axis === undefined ? -1 : size,
-      axis === 1 ? COLUMN : VECTOR,
-      a.dtype,
-      tape.nodeOf(a),
-      null,
-    );
-    n.a = a;
-    n.b = axis;
-    if (!isMatrix(a) && (n.c === undefined || (n.c as M).data !== a.data))
-      n.c = new Matrix(a.data as never, 1, a.data.length);
-    if (axis === undefined) {
-      n.value = (f as (a: Leaf) => number)(a);
-      return n.value;
-    }
-    return (f as (a: Leaf, axis: 0 | 1, out: unknown) => unknown)(a, axis, n.out);
-  }) as typeof R.sum;
-}
-
-/**
- * `sum`, traced: over axis 0 or 1 (a vector) or of everything (a number, which f may return).
- * @example
- * ```ts
- * const total = ad.sum(ones(2, 3)); // 6
- * ```
- */
-export const sum: typeof R.sum = reduction("sum", R.sum);
-/**
- * `mean`, traced.
- * @example
- * ```ts
- * const m = ad.mean(ones(2, 3), 0);
- * ```
- */
-export const mean: typeof R.mean = reduction("mean", R.mean);
-/**
- * `max`, traced: the gradient goes to the first maximal element.
- * @example
- * ```ts
- * const m = ad.max(ones(2, 3), 1);
- * ```
- */
-export const max: typeof R.max = reduction("max", R.max);
 
 // ---- rows, reshapes, transpose ----------------------------------------------------------------
 

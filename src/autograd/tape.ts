@@ -116,8 +116,19 @@ export class Tape {
     n.hasGrad = false;
     n.inputs[0] = in0;
     n.inputs[1] = in1;
+    n.inputs.length = 2;
     n.needsGrad = (in0 !== null && in0.needsGrad) || (in1 !== null && in1.needsGrad);
     return n;
+  }
+
+  /** Gives node `n` (from `next`) the inputs `ins` instead, for an op of any number of tensors (concat). */
+  inputsOf(n: Node, ins: readonly (Node | null)[]): void {
+    n.inputs.length = ins.length;
+    n.needsGrad = false;
+    for (let i = 0; i < ins.length; i++) {
+      n.inputs[i] = ins[i]!;
+      if (ins[i] !== null && ins[i]!.needsGrad) n.needsGrad = true;
+    }
   }
 
   /** Makes `view` (which shares another tensor's data) the output of node `n`. */
@@ -150,19 +161,20 @@ export class Tape {
    * the first contribution, else this node's scratch (added in by `commit`); null when the input
    * needs no gradient (a constant), so the rule skips that product altogether.
    */
-  target(n: Node, slot: 0 | 1): Leaf | null {
+  target(n: Node, slot: number): Leaf | null {
     const input = n.inputs[slot];
-    if (input === null || !input.needsGrad) return null;
-    if (!input.hasGrad) return input.grad ?? (input.grad = emptyLike(input.out!));
-    return n.scratch[slot] !== null && sameShape(n.scratch[slot]!, input.out!)
-      ? n.scratch[slot]!
-      : (n.scratch[slot] = emptyLike(input.out!));
+    if (input === undefined || input === null || !input.needsGrad) return null;
+    // An input also in an earlier slot (sub(x, x), concat([x, x])) takes its first contribution
+    // there: this slot's goes to scratch, or both would write the same buffer before either commits.
+    if (!input.hasGrad && n.inputs.indexOf(input) === slot) return input.grad ?? (input.grad = emptyLike(input.out!));
+    const s = n.scratch[slot];
+    return s != null && sameShape(s, input.out!) ? s : (n.scratch[slot] = emptyLike(input.out!));
   }
 
   /** Records that `buf` (from `target`) now holds input `slot`'s contribution. */
-  commit(n: Node, slot: 0 | 1, buf: Leaf): void {
+  commit(n: Node, slot: number, buf: Leaf): void {
     const input = n.inputs[slot]!;
-    if (!input.hasGrad) {
+    if (!input.hasGrad && buf === input.grad) {
       input.hasGrad = true;
       return;
     }

@@ -6,7 +6,7 @@
 import { allocate, type DType } from "../shape/dtype.js";
 import { fmtShape, ShapeError } from "../shape/shape-error.js";
 import { Matrix, type Vector } from "../shape/tensor.js";
-import { isMatrix, isVector, sameDType } from "./check.js";
+import { isMatrix, isVector, outMatrix, outVector, sameDType } from "./check.js";
 
 function checkParts(op: string, parts: unknown, isPart: (x: unknown) => boolean, what: string): void {
   if (!Array.isArray(parts) || parts.length === 0) throw new TypeError(`${op}: expected a non-empty array of ${what}`);
@@ -120,4 +120,77 @@ export function stack(
     else for (let i = 0; i < k; i++) out[i * n + t] = p.data[i]!;
   });
   return axis === 0 ? new Matrix(out, n, k) : new Matrix(out, k, n);
+}
+
+/**
+ * Backward of `concat(parts, axis)`: dOut cut back into the parts' shapes (axis 0: consecutive
+ * row blocks, axis 1: column blocks), written into `outs[i]` where given (null skips part i:
+ * a constant's); returns the gradients in the parts' order.
+ * @example
+ * ```ts
+ * const [dA, dB] = concatBackward(ones(5, 3), [zeros(2, 3), zeros(3, 3)], 0); // Matrix<2, 3>, Matrix<3, 3>
+ * ```
+ */
+export function concatBackward<D extends DType>(
+  dOut: Matrix<number, number, D>,
+  parts: readonly Matrix<number, number, D>[],
+  axis: 0 | 1,
+  outs: readonly (Matrix<number, number, D> | null | undefined)[] = [],
+): (Matrix<number, number, D> | undefined)[] {
+  checkParts("concatBackward", parts, isMatrix, "matrices");
+  checkAxis("concatBackward", axis);
+  if (!isMatrix(dOut)) throw new TypeError("concatBackward: dOut must be a Matrix");
+  const total = parts.reduce((s, p) => s + (axis === 0 ? p.rows : p.cols), 0);
+  const first = parts[0]!;
+  const [rows, cols] = axis === 0 ? [total, first.cols] : [first.rows, total];
+  if (dOut.rows !== rows || dOut.cols !== cols)
+    throw new ShapeError("concatBackward", `dOut is ${fmtShape(dOut)} but the parts join to [${rows}, ${cols}]`);
+  let at = 0;
+  return parts.map((p, t) => {
+    sameDType("concatBackward", dOut, p);
+    const o = outs[t];
+    const start = at;
+    at += axis === 0 ? p.rows : p.cols;
+    if (o === null) return undefined;
+    const d = outMatrix("concatBackward", o, p.rows, p.cols, p.dtype, [dOut.data]);
+    if (axis === 0) d.data.set(dOut.data.subarray(start * cols, (start + p.rows) * cols));
+    else
+      for (let i = 0; i < rows; i++)
+        d.data.set(dOut.data.subarray(i * cols + start, i * cols + start + p.cols), i * p.cols);
+    return d;
+  });
+}
+
+/**
+ * Backward of `stack(parts, axis)`: part t's gradient is row t of dOut (axis 0) or column t
+ * (axis 1), written into `outs[t]` where given (null skips part t).
+ * @example
+ * ```ts
+ * const [du, dv] = stackBackward(ones(2, 3), [zerosVector(3), zerosVector(3)], 0); // Vector<3> each
+ * ```
+ */
+export function stackBackward<D extends DType>(
+  dOut: Matrix<number, number, D>,
+  parts: readonly Vector<number, D>[],
+  axis: 0 | 1,
+  outs: readonly (Vector<number, D> | null | undefined)[] = [],
+): (Vector<number, D> | undefined)[] {
+  checkParts("stackBackward", parts, isVector, "vectors");
+  checkAxis("stackBackward", axis);
+  if (!isMatrix(dOut)) throw new TypeError("stackBackward: dOut must be a Matrix");
+  const k = parts[0]!.size,
+    n = parts.length;
+  const [rows, cols] = axis === 0 ? [n, k] : [k, n];
+  if (dOut.rows !== rows || dOut.cols !== cols)
+    throw new ShapeError("stackBackward", `dOut is ${fmtShape(dOut)} but the parts stack to [${rows}, ${cols}]`);
+  return parts.map((p, t) => {
+    sameDType("stackBackward", dOut, p);
+    if (p.size !== k) throw new ShapeError("stackBackward", `part ${t} is ${fmtShape(p)} but part 0 is [${k}]`);
+    const o = outs[t];
+    if (o === null) return undefined;
+    const d = outVector("stackBackward", o, k, p.dtype, [dOut.data]);
+    if (axis === 0) d.data.set(dOut.data.subarray(t * k, (t + 1) * k));
+    else for (let i = 0; i < k; i++) d.data[i] = dOut.data[i * n + t]!;
+    return d;
+  });
 }

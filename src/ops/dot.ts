@@ -5,7 +5,7 @@
 // parameter B, checked against a constraint built from K (TypeScript does not infer from a
 // constraint; the NoInfer there says so explicitly). `out` must be NoInfer: without it,
 // dot(X, W, zeros(100, 50, "f64")) would infer D = "f32" | "f64".
-import type { DType } from "../shape/dtype.js";
+import type { ArrayOf, DType } from "../shape/dtype.js";
 import { fmtShape, ShapeError } from "../shape/shape-error.js";
 import { Matrix, type Column, type MatrixLike, type Vector } from "../shape/tensor.js";
 import { gemmNN, gemmNT, gemmTN, gemmTT, gemv, gemvT } from "../kernels/gemm.js";
@@ -161,50 +161,72 @@ export function dotBackward<R extends number, K extends number, C extends number
 }
 
 /**
- * Backward of every form of `dot(a, b)` (either operand a transposed view, b a vector), written
- * into `dA` and `dB`, each shaped like its operand's storage (a view's gradient is its base's):
- * with A and B the operands as multiplied, dA = dOut·Bᵀ and dB = Aᵀ·dOut, transposed back for a
- * view (d(a₀) = B·dOutᵀ when A = a₀ᵀ), and dA = dOut ⊗ b for a vector b. Pass null to skip a
- * gradient (a constant operand's). Reads views in place, like `dot`: nothing is transposed.
+ * Backward of every form of `dot(a, b)`, written into `dA` and `dB`, each shaped like its
+ * operand's storage (a view's gradient is its base's): with A and B the operands as multiplied,
+ * dA = dOut·Bᵀ and dB = Aᵀ·dOut, transposed back for a view (d(a₀) = B·dOutᵀ when A = a₀ᵀ).
+ * For the vector forms that is: M·v (or M·column) dA = dOut ⊗ v, dv = Mᵀ·dOut; v·M dv = M·dOut,
+ * dM = v ⊗ dOut; the inner product u·v (v a Vector or a Column; dOut a number g) du = g·v, dv = g·u. Pass null to skip
+ * a gradient (a constant operand's). Reads views in place, like `dot`: nothing is transposed.
  * @example
  * ```ts
  * const a = ones(2, 3), b = ones(3, 4), dA = zeros(2, 3), dB = zeros(3, 4);
  * dotBackwardInto(ones(2, 4), a, b, dA, dB); // dA = dOut·bᵀ, dB = aᵀ·dOut
+ * const u = onesVector(3), du = zerosVector(3);
+ * dotBackwardInto(2, u, u, du, null); // du = 2·u
  * ```
  */
 export function dotBackwardInto<D extends DType>(
-  dOut: Matrix<number, number, D> | Vector<number, D>,
-  a: MatrixLike<number, number, D>,
-  b: MatrixLike<number, number, D> | Vector<number, D>,
-  dA: Matrix<number, number, D> | null,
-  dB: Matrix<number, number, D> | Vector<number, D> | null,
+  dOut: Matrix<number, number, D> | Vector<number, D> | Column<number, D> | number,
+  a: MatrixLike<number, number, D> | Vector<number, D>,
+  b: MatrixLike<number, number, D> | Vector<number, D> | Column<number, D>,
+  dA: Matrix<number, number, D> | Vector<number, D> | null,
+  dB: Matrix<number, number, D> | Vector<number, D> | Column<number, D> | null,
 ): void {
-  const ta = isTransposed(a);
-  if (isVector(b)) {
-    if (!isVector(dOut) || dOut.size !== a.rows || b.size !== a.cols) {
-      throw new ShapeError(
-        "dotBackward",
-        `dOut is ${fmtShape(dOut)} but ${fmtShape(a)} x ${fmtShape(b)} is [${a.rows}]`,
-      );
-    }
-    // The outer product dOut ⊗ b as a (R×1)·(1×K) product; for a view, b ⊗ dOut into its base.
-    if (dA) dot(ta ? columnOf(b) : columnOf(dOut), ta ? rowOf(dOut) : rowOf(b), dA);
-    if (dB) dot(a.T, dOut, dB as Vector<number, D>);
-    return;
-  }
-  if (!isMatrix(dOut) || dOut.rows !== a.rows || dOut.cols !== b.cols || a.cols !== b.rows) {
+  const bad = (result: string): never => {
     throw new ShapeError(
       "dotBackward",
-      `dOut is ${fmtShape(dOut)} but ${fmtShape(a)} x ${fmtShape(b)} is [${a.rows}, ${b.cols}]`,
+      `dOut is ${typeof dOut === "number" ? "a number" : fmtShape(dOut)} but ${fmtShape(a)} x ${fmtShape(b)} is ${result}`,
     );
+  };
+  if (isVector(a)) {
+    if (isVector(b) || isColumn(b)) {
+      if (typeof dOut !== "number" || a.size !== b.size) bad("a number");
+      const g = dOut as number;
+      if (dA) for (let i = 0; i < a.size; i++) dA.data[i] = g * b.data[i]!;
+      if (dB) for (let i = 0; i < b.size; i++) dB.data[i] = g * a.data[i]!;
+      return;
+    }
+    if (!isVector(dOut) || dOut.size !== b.cols || a.size !== b.rows) bad(`[${b.cols}]`);
+    const g = dOut as Vector<number, D>,
+      B = b as MatrixLike<number, number, D>;
+    // v·M = Mᵀ·v: dv = M·dOut, dM = v ⊗ dOut (for a view M = m₀ᵀ, dm₀ = dOut ⊗ v).
+    if (dA) dot(B, g, dA as Vector<number, D>);
+    if (dB) {
+      const tb = isTransposed(B);
+      dot(tb ? columnOf(g) : columnOf(a), tb ? rowOf(a) : rowOf(g), dB as Matrix<number, number, D>);
+    }
+    return;
   }
-  if (dA) dot(ta ? b : dOut, ta ? dOut.T : b.T, dA);
-  if (dB) dot(isTransposed(b) ? dOut.T : a.T, isTransposed(b) ? a : dOut, dB as Matrix<number, number, D>);
+  const ta = isTransposed(a);
+  if (isVector(b) || isColumn(b)) {
+    if (typeof dOut === "number" || dOut.kind !== b.kind || dOut.data.length !== a.rows || b.size !== a.cols)
+      bad(`[${a.rows}]${isColumn(b) ? " (column)" : ""}`);
+    const g = dOut as Vector<number, D> | Column<number, D>;
+    // The outer product dOut ⊗ b as a (R×1)·(1×K) product; for a view, b ⊗ dOut into its base.
+    if (dA) dot(ta ? columnOf(b) : columnOf(g), ta ? rowOf(g) : rowOf(b), dA as Matrix<number, number, D>);
+    if (dB) dot(a.T, g as Vector<number, D>, dB as Vector<number, D>);
+    return;
+  }
+  if (!isMatrix(dOut) || dOut.rows !== a.rows || dOut.cols !== b.cols || a.cols !== b.rows)
+    bad(`[${a.rows}, ${b.cols}]`);
+  const g = dOut as Matrix<number, number, D>;
+  if (dA) dot(ta ? b : g, ta ? g.T : b.T, dA as Matrix<number, number, D>);
+  if (dB) dot(isTransposed(b) ? g.T : a.T, isTransposed(b) ? a : g, dB as Matrix<number, number, D>);
 }
 
-function columnOf<D extends DType>(v: Vector<number, D>): Matrix<number, 1, D> {
+function columnOf<D extends DType>(v: { readonly data: ArrayOf<D>; readonly size: number }): Matrix<number, 1, D> {
   return new Matrix(v.data, v.size, 1);
 }
-function rowOf<D extends DType>(v: Vector<number, D>): Matrix<1, number, D> {
+function rowOf<D extends DType>(v: { readonly data: ArrayOf<D>; readonly size: number }): Matrix<1, number, D> {
   return new Matrix(v.data, 1, v.size);
 }

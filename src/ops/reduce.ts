@@ -335,45 +335,187 @@ export function maxBackward<R extends number, C extends number, D extends DType>
   axis?: 0 | 1,
   out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
 ): Matrix<R, C, D> {
-  checkAxis("maxBackward", axis);
-  if (!isMatrix(a)) throw new TypeError("maxBackward: a must be a Matrix");
-  const o = outMatrix("maxBackward", out, a.rows, a.cols, a.dtype, [a.data]);
-  const rows = a.rows,
-    cols = a.cols,
-    d = o.data,
+  return extremeBackward("maxBackward", dOut, a, axis, out, (x, y) => x > y);
+}
+
+/**
+ * Backward of `min`: dOut goes to the first minimal element of each reduced run, zero elsewhere
+ * (the tie rule of `maxBackward`, and the element `argmin` picks).
+ * @example
+ * ```ts
+ * const dA = minBackward(onesVector(2), fromArray([[1, 5], [3, 2]]), 0); // [[1, 0], [0, 1]]
+ * ```
+ */
+export function minBackward<R extends number, C extends number, D extends DType>(
+  dOut: Vector<C, D> | Column<R, D> | Vector<R, D> | number,
+  a: Matrix<R, C, D>,
+  axis?: 0 | 1,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  return extremeBackward("minBackward", dOut, a, axis, out, (x, y) => x < y);
+}
+
+/** A reduction's per-run gradient (or output) as one array: dOut's data, or the number alone. */
+type PerRun = Vector<number, DType> | Column<number, DType> | number;
+
+function extremeBackward<R extends number, C extends number, D extends DType>(
+  op: string,
+  dOut: PerRun,
+  a: Matrix<R, C, D>,
+  axis: 0 | 1 | undefined,
+  out: Matrix<number, number, DType> | undefined,
+  better: (x: number, y: number) => boolean,
+): Matrix<R, C, D> {
+  const g = perRun(op, "dOut", dOut, a, axis);
+  const o = outMatrix(op, out, a.rows, a.cols, a.dtype, [a.data]);
+  const d = o.data,
     x = a.data;
   d.fill(0);
+  forEachRun(a, axis, (r, start, step, n) => {
+    // The first element no later one beats: the first of ties; a NaN is never beaten nor beats.
+    let at = start;
+    for (let t = 1; t < n; t++) if (better(x[start + t * step]!, x[at]!)) at = start + t * step;
+    if (n > 0) d[at] = g[r]!;
+  });
+  return o as Matrix<R, C, D>;
+}
+
+/**
+ * Calls f(r, start, step, n) for run r of a reduction over `axis`: the n elements
+ * a[start + t·step] that make output r (axis 0: column r, axis 1: row r, none: everything).
+ */
+function forEachRun(
+  a: Matrix<number, number, DType>,
+  axis: 0 | 1 | undefined,
+  f: (r: number, start: number, step: number, n: number) => void,
+): void {
+  if (axis === undefined) f(0, 0, 1, a.data.length);
+  else if (axis === 0) for (let j = 0; j < a.cols; j++) f(j, j, a.cols, a.rows);
+  else for (let i = 0; i < a.rows; i++) f(i, i * a.cols, 1, a.cols);
+}
+
+/**
+ * Checks that `v` (dOut, or the forward's output) fits a reduction of `a` over `axis` — a number
+ * for none, a vector of a.cols for axis 0, a vector or column of a.rows for axis 1 — and returns
+ * its values by run.
+ */
+function perRun(
+  op: string,
+  name: string,
+  v: PerRun,
+  a: Matrix<number, number, DType>,
+  axis: 0 | 1 | undefined,
+): ArrayLike<number> {
+  checkAxis(op, axis);
+  if (!isMatrix(a)) throw new TypeError(`${op}: a must be a Matrix`);
   if (axis === undefined) {
-    if (typeof dOut !== "number") throw new TypeError("maxBackward: the gradient of a full max is a number");
-    let at = 0;
-    for (let i = 1; i < x.length; i++) if (x[i]! > x[at]!) at = i;
-    if (x.length > 0) d[at] = dOut;
-    return o as Matrix<R, C, D>;
+    if (typeof v !== "number") throw new TypeError(`${op}: ${name} of a reduction of everything is a number`);
+    return [v];
   }
+  const rows = a.rows,
+    cols = a.cols;
   if (
-    typeof dOut === "number" ||
-    !(isVector(dOut) || (axis === 1 && isColumn(dOut))) ||
-    dOut.size !== (axis === 0 ? cols : rows) ||
-    dOut.dtype !== a.dtype
+    typeof v === "number" ||
+    !(isVector(v) || (axis === 1 && isColumn(v))) ||
+    v.size !== (axis === 0 ? cols : rows) ||
+    v.dtype !== a.dtype
   ) {
     throw new ShapeError(
-      "maxBackward",
-      `dOut must be a ${a.dtype} vector of ${axis === 0 ? `a.cols (${cols})` : `a.rows (${rows})`} for axis ${axis}, got ${typeof dOut === "number" ? "a number" : fmtShape(dOut)}`,
+      op,
+      `${name} must be a ${a.dtype} vector of ${axis === 0 ? `a.cols (${cols})` : `a.rows (${rows})`} for axis ${axis}, got ${typeof v === "number" ? "a number" : fmtShape(v)}`,
     );
   }
-  const g = dOut.data;
-  if (axis === 0) {
-    for (let j = 0; j < cols; j++) {
-      let at = j;
-      for (let i = 1; i < rows; i++) if (x[i * cols + j]! > x[at]!) at = i * cols + j;
-      d[at] = g[j]!;
-    }
-  } else {
-    for (let i = 0; i < rows; i++) {
-      let at = i * cols;
-      for (let j = 1; j < cols; j++) if (x[i * cols + j]! > x[at]!) at = i * cols + j;
-      d[at] = g[i]!;
-    }
-  }
+  return v.data;
+}
+
+/**
+ * Backward of `logSumExp` from its output y: dA = dOut ⊙ e^(a − y), the softmax of each run
+ * (each column for axis 0, each row for axis 1, everything for none) times its dOut.
+ * @example
+ * ```ts
+ * const a = fromArray([[0, 0], [1, 1]], "f64");
+ * const dA = logSumExpBackward(onesVector(2, "f64"), a, logSumExp(a, 0), 0); // columns [0.27, 0.73]
+ * ```
+ */
+export function logSumExpBackward<R extends number, C extends number, D extends DType>(
+  dOut: Vector<C, D> | Column<R, D> | Vector<R, D> | number,
+  a: Matrix<R, C, D>,
+  y: Vector<C, D> | Column<R, D> | Vector<R, D> | number,
+  axis?: 0 | 1,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  const g = perRun("logSumExpBackward", "dOut", dOut, a, axis);
+  const lse = perRun("logSumExpBackward", "y", y, a, axis);
+  const o = outMatrix("logSumExpBackward", out, a.rows, a.cols, a.dtype, [a.data]);
+  const d = o.data,
+    x = a.data;
+  forEachRun(a, axis, (r, start, step, n) => {
+    const gr = g[r]!,
+      yr = lse[r]!;
+    for (let t = 0; t < n; t++) d[start + t * step] = gr * Math.exp(x[start + t * step]! - yr);
+  });
+  return o as Matrix<R, C, D>;
+}
+
+/**
+ * Backward of `variance` (with the forward's `ddof`): dA = dOut · 2(a − mean) / (n − ddof) over
+ * each run (each column for axis 0, each row for axis 1, everything for none).
+ * @example
+ * ```ts
+ * const dA = varianceBackward(1, fromArray([[1, 3]], "f64")); // [[-1, 1]]
+ * ```
+ */
+export function varianceBackward<R extends number, C extends number, D extends DType>(
+  dOut: Vector<C, D> | Column<R, D> | Vector<R, D> | number,
+  a: Matrix<R, C, D>,
+  axis?: 0 | 1,
+  ddof = 0,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  const g = perRun("varianceBackward", "dOut", dOut, a, axis);
+  return spreadBackward("varianceBackward", a, axis, ddof, out, (r) => 2 * g[r]!);
+}
+
+/**
+ * Backward of `std` from its output y (with the forward's `ddof`): dA = dOut · (a − mean) /
+ * ((n − ddof) · y) over each run, and 0 for a run whose std is 0 (all its values equal, where
+ * √ has no derivative: PyTorch's choice).
+ * @example
+ * ```ts
+ * const dA = stdBackward(1, fromArray([[1, 3]], "f64"), 1); // [[-0.5, 0.5]]
+ * ```
+ */
+export function stdBackward<R extends number, C extends number, D extends DType>(
+  dOut: Vector<C, D> | Column<R, D> | Vector<R, D> | number,
+  a: Matrix<R, C, D>,
+  y: Vector<C, D> | Column<R, D> | Vector<R, D> | number,
+  axis?: 0 | 1,
+  ddof = 0,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  const g = perRun("stdBackward", "dOut", dOut, a, axis);
+  const s = perRun("stdBackward", "y", y, a, axis);
+  return spreadBackward("stdBackward", a, axis, ddof, out, (r) => (s[r] === 0 ? 0 : g[r]! / s[r]!));
+}
+
+/** dA = scale(r) · (a − mean) / (n − ddof) over each run r: variance's and std's shared backward. */
+function spreadBackward<R extends number, C extends number, D extends DType>(
+  op: string,
+  a: Matrix<R, C, D>,
+  axis: 0 | 1 | undefined,
+  ddof: number,
+  out: Matrix<number, number, DType> | undefined,
+  scale: (r: number) => number,
+): Matrix<R, C, D> {
+  const o = outMatrix(op, out, a.rows, a.cols, a.dtype, [a.data]);
+  const d = o.data,
+    x = a.data;
+  forEachRun(a, axis, (r, start, step, n) => {
+    const k = scale(r) / (n - checkDdof(op, ddof, n, `a run of ${fmtShape(a)}`));
+    let mean = 0;
+    for (let t = 0; t < n; t++) mean += x[start + t * step]!;
+    mean /= n;
+    for (let t = 0; t < n; t++) d[start + t * step] = k * (x[start + t * step]! - mean);
+  });
   return o as Matrix<R, C, D>;
 }

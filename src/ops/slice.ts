@@ -6,7 +6,7 @@
 import type { ArrayOf, DType } from "../shape/dtype.js";
 import { fmtShape, ShapeError } from "../shape/shape-error.js";
 import { Column, Matrix, Vector } from "../shape/tensor.js";
-import { alloc, isColumn, isMatrix, isVector, sameDType } from "./check.js";
+import { alloc, isColumn, isMatrix, isVector, outMatrix, sameDType } from "./check.js";
 
 function checkMatrix(op: string, m: unknown): asserts m is Matrix<number, number, DType> {
   if (!isMatrix(m)) throw new TypeError(`${op}: expected a Matrix`);
@@ -233,4 +233,114 @@ export function setCols<R extends number, C extends number, D extends DType>(
   const s = src.data.buffer === m.data.buffer ? src.data.slice() : src.data;
   for (let i = 0; i < m.rows; i++) m.data.set(s.subarray(i * src.cols, (i + 1) * src.cols), i * m.cols + start);
   return m;
+}
+
+// Backward of the slices: dOut written back into the place the slice was taken from, zeros
+// elsewhere (the slice's elements are the only ones it depends on). The `set*` writes have no
+// backward: they mutate their matrix in place, which a tape cannot replay.
+
+/**
+ * Backward of `getRow(m, i)`: a matrix of m's shape holding dOut in row i, zeros elsewhere.
+ * @example
+ * ```ts
+ * const dM = getRowBackward(onesVector(3), zeros(2, 3), 1); // [[0, 0, 0], [1, 1, 1]]
+ * ```
+ */
+export function getRowBackward<R extends number, C extends number, D extends DType>(
+  dOut: Vector<NoInfer<C>, NoInfer<D>>,
+  m: Matrix<R, C, D>,
+  i: number,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  checkMatrix("getRowBackward", m);
+  checkIndex("getRowBackward", i, m.rows, "row", m);
+  if (!isVector(dOut) || dOut.size !== m.cols)
+    throw new ShapeError("getRowBackward", `dOut must be a row of ${m.cols} for ${fmtShape(m)}, got ${fmtShape(dOut)}`);
+  return placeBlock("getRowBackward", dOut, m, i, 0, 1, m.cols, out);
+}
+
+/**
+ * Backward of `getCol(m, j)`: a matrix of m's shape holding dOut in column j, zeros elsewhere.
+ * @example
+ * ```ts
+ * const dM = getColBackward(toColumn(onesVector(2)), zeros(2, 3), 0); // [[1, 0, 0], [1, 0, 0]]
+ * ```
+ */
+export function getColBackward<R extends number, C extends number, D extends DType>(
+  dOut: Column<NoInfer<R>, NoInfer<D>>,
+  m: Matrix<R, C, D>,
+  j: number,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  checkMatrix("getColBackward", m);
+  checkIndex("getColBackward", j, m.cols, "column", m);
+  if (!isColumn(dOut) || dOut.size !== m.rows)
+    throw new ShapeError(
+      "getColBackward",
+      `dOut must be a column of ${m.rows} for ${fmtShape(m)}, got ${fmtShape(dOut)}`,
+    );
+  return placeBlock("getColBackward", dOut, m, 0, j, m.rows, 1, out);
+}
+
+/**
+ * Backward of `sliceRows(m, start, end)`: a matrix of m's shape holding dOut in rows
+ * [start, start + dOut.rows), zeros elsewhere.
+ * @example
+ * ```ts
+ * const dM = sliceRowsBackward(ones(2, 3), zeros(4, 3), 1); // rows 1 and 2 are ones
+ * ```
+ */
+export function sliceRowsBackward<R extends number, C extends number, D extends DType>(
+  dOut: Matrix<number, NoInfer<C>, NoInfer<D>>,
+  m: Matrix<R, C, D>,
+  start: number,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  checkMatrix("sliceRowsBackward", m);
+  checkMatrix("sliceRowsBackward", dOut);
+  if (dOut.cols !== m.cols)
+    throw new ShapeError("sliceRowsBackward", `dOut is ${fmtShape(dOut)} but m is ${fmtShape(m)}: columns differ`);
+  checkRange("sliceRowsBackward", start, start + dOut.rows, m.rows, "row", m);
+  return placeBlock("sliceRowsBackward", dOut, m, start, 0, dOut.rows, m.cols, out);
+}
+
+/**
+ * Backward of `sliceCols(m, start, end)`: a matrix of m's shape holding dOut in columns
+ * [start, start + dOut.cols), zeros elsewhere.
+ * @example
+ * ```ts
+ * const dM = sliceColsBackward(ones(3, 2), zeros(3, 4), 2); // columns 2 and 3 are ones
+ * ```
+ */
+export function sliceColsBackward<R extends number, C extends number, D extends DType>(
+  dOut: Matrix<NoInfer<R>, number, NoInfer<D>>,
+  m: Matrix<R, C, D>,
+  start: number,
+  out?: Matrix<NoInfer<R>, NoInfer<C>, NoInfer<D>>,
+): Matrix<R, C, D> {
+  checkMatrix("sliceColsBackward", m);
+  checkMatrix("sliceColsBackward", dOut);
+  if (dOut.rows !== m.rows)
+    throw new ShapeError("sliceColsBackward", `dOut is ${fmtShape(dOut)} but m is ${fmtShape(m)}: rows differ`);
+  checkRange("sliceColsBackward", start, start + dOut.cols, m.cols, "column", m);
+  return placeBlock("sliceColsBackward", dOut, m, 0, start, m.rows, dOut.cols, out);
+}
+
+/** A zeroed matrix of m's shape (`out`, checked, or a new one) with dOut as the rows × cols block at (i0, j0). */
+function placeBlock<R extends number, C extends number, D extends DType>(
+  op: string,
+  dOut: { readonly data: ArrayOf<DType>; readonly dtype: DType },
+  m: Matrix<R, C, D>,
+  i0: number,
+  j0: number,
+  rows: number,
+  cols: number,
+  out: Matrix<number, number, DType> | undefined,
+): Matrix<R, C, D> {
+  sameDType(op, m, dOut);
+  const src = dOut.data;
+  const o = outMatrix(op, out, m.rows, m.cols, m.dtype, [src]);
+  o.data.fill(0);
+  for (let i = 0; i < rows; i++) o.data.set(src.subarray(i * cols, (i + 1) * cols), (i0 + i) * m.cols + j0);
+  return o as Matrix<R, C, D>;
 }

@@ -143,3 +143,59 @@ export function clip<T extends AnyTensor>(a: T, lo: number, hi: number, out?: No
   pk.clip(o.data, a.data, lo, hi, a.data.length);
   return o as T;
 }
+
+/**
+ * Backward of `abs`: dA = dOut ⊙ sign(a), with sign(0) = 0 (abs has no derivative at 0; 0 is
+ * the subgradient PyTorch and JAX pick).
+ * @example
+ * ```ts
+ * const dA = absBackward(ones(1, 3), fromArray([[-2, 0, 3]])); // [[-1, 0, 1]]
+ * ```
+ */
+export function absBackward<T extends AnyTensor>(dOut: T, a: NoInfer<T>, out?: NoInfer<T>): T {
+  const o = like("absBackward", dOut, out, [a]);
+  sameSize("absBackward", dOut, a);
+  const g = dOut.data,
+    x = a.data,
+    d = o.data;
+  for (let i = 0; i < d.length; i++) d[i] = x[i]! > 0 ? g[i]! : x[i]! < 0 ? -g[i]! : 0;
+  return o as T;
+}
+/**
+ * Backward of `pow(a, p)`: dA = dOut ⊙ p·a^(p−1); for p = 0 it is 0 everywhere (a⁰ is the
+ * constant 1, even at a = 0 where 0·0⁻¹ would give NaN).
+ * @example
+ * ```ts
+ * const dA = powBackward(ones(1, 2), fromArray([[1, 3]]), 2); // [[2, 6]]
+ * ```
+ */
+export function powBackward<T extends AnyTensor>(dOut: T, a: NoInfer<T>, p: number, out?: NoInfer<T>): T {
+  if (typeof p !== "number") throw new TypeError(`powBackward: p must be a number, got ${typeof p}`);
+  const o = like("powBackward", dOut, out, [a]);
+  sameSize("powBackward", dOut, a);
+  const g = dOut.data,
+    x = a.data,
+    d = o.data;
+  if (p === 0) d.fill(0);
+  else if (p === 2) for (let i = 0; i < d.length; i++) d[i] = 2 * x[i]! * g[i]!;
+  else for (let i = 0; i < d.length; i++) d[i] = p * x[i]! ** (p - 1) * g[i]!;
+  return o as T;
+}
+/**
+ * Backward of `clip(a, lo, hi)`: dA = dOut where lo ≤ a ≤ hi (bounds included, PyTorch's
+ * `clamp` choice), 0 where a was clipped.
+ * @example
+ * ```ts
+ * const dA = clipBackward(ones(1, 3), fromArray([[-2, 0.5, 1]]), 0, 1); // [[0, 1, 1]]
+ * ```
+ */
+export function clipBackward<T extends AnyTensor>(dOut: T, a: NoInfer<T>, lo: number, hi: number, out?: NoInfer<T>): T {
+  if (typeof lo !== "number" || typeof hi !== "number") throw new TypeError("clipBackward: lo and hi must be numbers");
+  const o = like("clipBackward", dOut, out, [a]);
+  sameSize("clipBackward", dOut, a);
+  const g = dOut.data,
+    x = a.data,
+    d = o.data;
+  for (let i = 0; i < d.length; i++) d[i] = x[i]! >= lo && x[i]! <= hi ? g[i]! : 0;
+  return o as T;
+}
