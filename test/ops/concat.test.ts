@@ -4,6 +4,10 @@ import { concat, stack } from "../../src/ops/concat.js";
 import { fromTypedArray, vectorFromArray, zeros, zerosVector } from "../../src/ops/create.js";
 import { DTYPES, gen, randomGrid, SIZES, toBuf } from "../kernels/reference.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
+import { concatBackward, stackBackward } from "../../src/ops/concat.js";
+import { ones } from "../../src/ops/create.js";
+import { rng } from "../../src/random/rng.js";
+import { checkBackward, randMatrix, randVector } from "./backward-oracle.js";
 
 const any = (x: unknown) => x as never;
 
@@ -70,6 +74,45 @@ describe("concat and stack run-time checks", () => {
     expectShapeError(
       () => stack([zerosVector(2)], 1, 2),
       "stack: the parts have 1 vectors in all but the declared size is 2",
+    );
+  });
+});
+
+describe("concat and stack backward against finite differences (f64) and f64 (f32)", () => {
+  const g = rng(59);
+  it.each([0, 1] as const)("concatBackward, axis %s", (axis) => {
+    const parts =
+      axis === 0
+        ? [randMatrix(g, 2, 3), randMatrix(g, 1, 3), randMatrix(g, 3, 3)]
+        : [randMatrix(g, 3, 2), randMatrix(g, 3, 1), randMatrix(g, 3, 3)];
+    checkBackward(
+      parts,
+      [0, 1, 2],
+      (ps) => concat(ps as never, axis),
+      (G, ps) => concatBackward(G, ps, axis),
+    );
+  });
+  it.each([0, 1] as const)("stackBackward, axis %s", (axis) => {
+    const parts = [randVector(g, 4), randVector(g, 4), randVector(g, 4)];
+    checkBackward(
+      parts,
+      [0, 1, 2],
+      (ps) => stack(ps as never, axis),
+      (G, ps) => stackBackward(G, ps, axis),
+    );
+  });
+  it("skip a part given null, write into a given out, and check dOut", () => {
+    const out = ones(1, 2);
+    const [a, b] = concatBackward(ones(3, 2), [zeros(2, 2), zeros(1, 2)], 0, [null, out]);
+    expect(a).toBeUndefined();
+    expect(b).toBe(out);
+    expectShapeError(
+      () => concatBackward(ones(3, 2), [zeros(2, 2), zeros(2, 2)], 0),
+      "concatBackward: dOut is [3, 2] but the parts join to [4, 2]",
+    );
+    expectShapeError(
+      () => stackBackward(ones(3, 2), [zerosVector(2), zerosVector(2)], 0),
+      "stackBackward: dOut is [3, 2] but the parts stack to [2, 2]",
     );
   });
 });

@@ -15,6 +15,10 @@ import { reshape, toColumn } from "../../src/ops/reshape.js";
 import { Column, Matrix, Vector } from "../../src/shape/tensor.js";
 import type { DType } from "../../src/shape/dtype.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
+import { dotBackwardInto } from "../../src/ops/dot.js";
+import { allocate } from "../../src/shape/dtype.js";
+import { rng } from "../../src/random/rng.js";
+import { checkBackward, randColumn, randMatrix, randVector, type T } from "./backward-oracle.js";
 import {
   DTYPES,
   expectClose,
@@ -267,6 +271,60 @@ describe("dotBackward", () => {
     expectShapeError(
       () => dotBackward(any(zeros(2, 5)), any(zeros(2, 3)), any(zeros(3, 4))),
       "dotBackward: dOut is [2, 5] but a·b is [2, 4]",
+    );
+  });
+});
+
+describe("dotBackwardInto, every form, against finite differences (f64) and f64 (f32)", () => {
+  const g = rng(61);
+  const like = (t: T): T =>
+    t.kind === "matrix"
+      ? new Matrix(allocate(t.dtype, t.data.length), t.rows, t.cols)
+      : t.kind === "column"
+        ? new Column(allocate(t.dtype, t.size), t.size)
+        : new Vector(allocate(t.dtype, t.size), t.size);
+  // [form, a's storage, b's storage, a used as a view aᵀ, b used as bᵀ]
+  const forms: [string, T, T, boolean, boolean][] = [
+    ["M·M", randMatrix(g, 3, 4), randMatrix(g, 4, 2), false, false],
+    ["Mᵀ·M", randMatrix(g, 4, 3), randMatrix(g, 4, 2), true, false],
+    ["M·Mᵀ", randMatrix(g, 3, 4), randMatrix(g, 2, 4), false, true],
+    ["Mᵀ·Mᵀ", randMatrix(g, 4, 3), randMatrix(g, 2, 4), true, true],
+    ["M·v", randMatrix(g, 3, 4), randVector(g, 4), false, false],
+    ["Mᵀ·v", randMatrix(g, 4, 3), randVector(g, 4), true, false],
+    ["M·column", randMatrix(g, 3, 4), randColumn(g, 4), false, false],
+    ["Mᵀ·column", randMatrix(g, 4, 3), randColumn(g, 4), true, false],
+    ["v·M", randVector(g, 4), randMatrix(g, 4, 3), false, false],
+    ["v·Mᵀ", randVector(g, 4), randMatrix(g, 3, 4), false, true],
+    ["u·v", randVector(g, 5), randVector(g, 5), false, false],
+    ["u·column", randVector(g, 5), randColumn(g, 5), false, false],
+  ];
+  const view = (t: T, tr: boolean) => (tr ? (t as Matrix<number, number, DType>).T : t);
+  it.each(forms)("%s", (_name, a, b, ta, tb) => {
+    checkBackward(
+      [a, b],
+      [0, 1],
+      ([x, y]) => dot(view(x!, ta) as never, view(y!, tb) as never),
+      (G, [x, y]) => {
+        const dA = like(x!),
+          dB = like(y!);
+        dotBackwardInto(G, view(x!, ta) as never, view(y!, tb) as never, dA as never, dB);
+        return [dA, dB];
+      },
+    );
+  });
+  it("checks dOut against the form", () => {
+    const u = vectorFromArray([1, 2]);
+    expectShapeError(
+      () => dotBackwardInto(zerosVector(2), u, u, null, null),
+      "dotBackward: dOut is [2] but [2] x [2] is a number",
+    );
+    expectShapeError(
+      () => dotBackwardInto(zerosVector(2), zeros(2, 3), toColumn(zerosVector(3)), null, null),
+      "dotBackward: dOut is [2] but [2, 3] x [3] (column) is [2] (column)",
+    );
+    expectShapeError(
+      () => dotBackwardInto(zerosVector(2), u, zeros(2, 3), null, null),
+      "dotBackward: dOut is [2] but [2] x [2, 3] is [3]",
     );
   });
 });

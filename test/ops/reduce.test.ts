@@ -17,6 +17,10 @@ import {
   toBuf,
 } from "../kernels/reference.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
+import { logSumExpBackward, maxBackward, minBackward, stdBackward, varianceBackward } from "../../src/ops/reduce.js";
+import { ones, onesVector } from "../../src/ops/create.js";
+import { rng } from "../../src/random/rng.js";
+import { checkBackward, randMatrix } from "./backward-oracle.js";
 
 const total = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 const abs = (xs: number[]) => xs.reduce((s, x) => s + Math.abs(x), 0);
@@ -287,6 +291,104 @@ describe("min, argmin, variance, std, logSumExp run-time checks", () => {
       () => logSumExp(zeros(2, 2), 3 as never),
       RangeError,
       "logSumExp: axis must be 0, 1 or omitted, got 3",
+    );
+  });
+});
+
+describe("min, max, logSumExp, variance and std backward against finite differences (f64) and f64 (f32)", () => {
+  const g = rng(47);
+  const A = randMatrix(g, 4, 5);
+  const axes = [0, 1, undefined] as const;
+  it.each(axes)("minBackward and maxBackward, axis %s", (axis) => {
+    checkBackward(
+      [A],
+      [0],
+      ([a]) => min(a!, axis as never),
+      (G, [a]) => [minBackward(G, a!, axis)],
+    );
+    checkBackward(
+      [A],
+      [0],
+      ([a]) => max(a!, axis as never),
+      (G, [a]) => [maxBackward(G, a!, axis)],
+    );
+  });
+  it.each(axes)("logSumExpBackward, axis %s (reading the output)", (axis) => {
+    checkBackward(
+      [A],
+      [0],
+      ([a]) => logSumExp(a!, axis as never),
+      (G, [a]) => [logSumExpBackward(G, a!, logSumExp(a!, axis as never), axis)],
+    );
+  });
+  it.each([
+    [0, 0],
+    [1, 0],
+    [undefined, 0],
+    [0, 1],
+    [1, 1],
+    [undefined, 1],
+  ] as const)("varianceBackward and stdBackward, axis %s, ddof %s", (axis, ddof) => {
+    checkBackward(
+      [A],
+      [0],
+      ([a]) => variance(a!, axis as never, { ddof }),
+      (G, [a]) => [varianceBackward(G, a!, axis, ddof)],
+    );
+    checkBackward(
+      [A],
+      [0],
+      ([a]) => std(a!, axis as never, { ddof }),
+      (G, [a]) => [stdBackward(G, a!, std(a!, axis as never, { ddof }), axis, ddof)],
+    );
+  });
+  it("ties: min and max give dOut to the first extreme element of each run; std 0 gives 0", () => {
+    const t = fromArray(
+      [
+        [2, 1, 1],
+        [3, 3, 0],
+      ],
+      "f64",
+    );
+    expect(minBackward(onesVector(3, "f64"), t, 0).toArray()).toEqual([
+      [1, 1, 0],
+      [0, 0, 1],
+    ]);
+    expect(minBackward(toColumn(onesVector(2, "f64")), t, 1).toArray()).toEqual([
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    expect(maxBackward(toColumn(onesVector(2, "f64")), t, 1).toArray()).toEqual([
+      [1, 0, 0],
+      [1, 0, 0],
+    ]);
+    expect(minBackward(5, fromArray([[1, 0, 0]], "f64")).toArray()).toEqual([[0, 5, 0]]);
+    const flat2 = fromArray(
+      [
+        [2, 2, 2],
+        [1, 2, 3],
+      ],
+      "f64",
+    );
+    const s = std(flat2, 1);
+    expect(stdBackward(toColumn(onesVector(2, "f64")), flat2, s, 1).toArray()[0]).toEqual([0, 0, 0]);
+    expect(varianceBackward(1, fromArray([[1, 3]], "f64")).toArray()).toEqual([[-1, 1]]);
+  });
+  it("check dOut and the output against the reduction", () => {
+    expectShapeError(
+      () => minBackward(onesVector(3), ones(2, 4), 0),
+      "minBackward: dOut must be a f32 vector of a.cols (4) for axis 0, got [3]",
+    );
+    expectShapeError(
+      () => logSumExpBackward(onesVector(2), ones(2, 4), onesVector(3), 1),
+      "logSumExpBackward: y must be a f32 vector of a.rows (2) for axis 1, got [3]",
+    );
+    expect(() => varianceBackward(onesVector(4), ones(2, 4))).toThrow(
+      "varianceBackward: dOut of a reduction of everything is a number",
+    );
+    expectShapeError(
+      () => varianceBackward(1, ones(1, 1), undefined, 1),
+      "varianceBackward: a run of [1, 1] has 1 values, too few for ddof 1",
     );
   });
 });

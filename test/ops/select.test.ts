@@ -23,6 +23,11 @@ import {
 import { toColumn } from "../../src/ops/reshape.js";
 import { DTYPES, flat, gen, randomGrid, shapes2, toBuf } from "../kernels/reference.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
+import { maximumBackward, minimumBackward, whereBackward } from "../../src/ops/select.js";
+import { ones, onesVector } from "../../src/ops/create.js";
+import { astype } from "../../src/ops/convert.js";
+import { rng } from "../../src/random/rng.js";
+import { checkBackward, randColumn, randMatrix, randVector } from "./backward-oracle.js";
 
 const any = (x: unknown) => x as never;
 const nanMin = (x: number, y: number) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y));
@@ -127,5 +132,99 @@ describe("select run-time checks", () => {
       "where: dtype f32 and f64 do not mix; convert one with astype()",
     );
     expectThrows(() => where(any(1), 0, 0), TypeError, "where: mask must be a Matrix, a Vector or a Column");
+  });
+});
+
+describe("minimum, maximum and where backward against finite differences (f64) and f64 (f32)", () => {
+  const g = rng(43);
+  // b's values, then a's drawn away from each one it is compared with, so no tie is near.
+  const B = randMatrix(g, 4, 5),
+    row = randVector(g, 5),
+    column = randColumn(g, 4);
+  const apart = (partner: (i: number) => number) =>
+    randMatrix(g, 4, 5, -2, 2, (x, i) => Math.abs(x - partner(i)) < 0.05);
+  const forms = [
+    ["equal shapes", apart((i) => B.data[i]!), B],
+    ["a row vector b", apart((i) => row.data[i % 5]!), row],
+    ["a column b", apart((i) => column.data[Math.floor(i / 5)]!), column],
+    ["a scalar b", apart(() => 0.3), 0.3],
+  ] as const;
+  for (const [name, fwd, back] of [
+    ["maximum", maximum, maximumBackward],
+    ["minimum", minimum, minimumBackward],
+  ] as const) {
+    it.each(forms)(`${name}Backward, %s`, (_form, A, b) => {
+      const xs = typeof b === "number" ? [A] : [A, b];
+      checkBackward(
+        xs,
+        typeof b === "number" ? [0] : [0, 1],
+        ([a, bb]) => fwd(a!, typeof b === "number" ? b : bb!),
+        (G, [a, bb]) => {
+          const r = back(G, a!, typeof b === "number" ? b : bb!);
+          return typeof b === "number" ? [r.dA] : [r.dA, r.dB as never];
+        },
+      );
+    });
+  }
+  it("ties go to a (the first operand, as max's first maximal element), a NaN to the operand that is NaN", () => {
+    const a = fromArray([[1, 2, NaN, 3]], "f64"),
+      b = fromArray([[1, 5, 0, NaN]], "f64");
+    const mx = maximumBackward(ones(1, 4, "f64"), a, b);
+    expect([mx.dA.toArray(), mx.dB.toArray()]).toEqual([[[1, 0, 1, 0]], [[0, 1, 0, 1]]]);
+    const mn = minimumBackward(ones(1, 4, "f64"), a, b);
+    expect([mn.dA.toArray(), mn.dB.toArray()]).toEqual([[[1, 1, 1, 0]], [[0, 0, 0, 1]]]);
+    // A broadcast b at a tie in every row: all of the gradient stays with a, none summed into b.
+    const r = maximumBackward(
+      ones(2, 2, "f64"),
+      fromArray(
+        [
+          [1, 2],
+          [1, 2],
+        ],
+        "f64",
+      ),
+      vectorFromArray([1, 2], "f64"),
+    );
+    expect([r.dA.toArray(), r.dB.toArray()]).toEqual([
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      [0, 0],
+    ]);
+  });
+  it("whereBackward: each branch gets dOut where it was taken (a NaN mask counts as true); null skips one", () => {
+    const mask = fromArray([[1, 0, NaN, -2]], "f64"),
+      dOut = fromArray([[1, 2, 3, 4]], "f64");
+    const { dA, dB } = whereBackward(dOut, mask);
+    expect([dA.toArray(), dB.toArray()]).toEqual([[[1, 0, 3, 4]], [[0, 2, 0, 0]]]);
+    expect(whereBackward(dOut, mask, { dA: null }).dA).toBeUndefined();
+    const M = randMatrix(g, 3, 4),
+      A = randMatrix(g, 3, 4),
+      Bm = randMatrix(g, 3, 4);
+    const cond = greater(M, 0);
+    checkBackward(
+      [A, Bm],
+      [0, 1],
+      ([a, b]) => where(cond as never, a!, b!),
+      (G, [a]) => {
+        const r = whereBackward(G, astype(cond, (a as { dtype: "f32" | "f64" }).dtype) as never);
+        return [r.dA, r.dB];
+      },
+    );
+  });
+  it("check their operands", () => {
+    expectShapeError(
+      () => maximumBackward(ones(2, 2), ones(2, 3) as never, 0),
+      "maximumBackward: dOut is [2, 2] but a is [2, 3]",
+    );
+    expectShapeError(
+      () => minimumBackward(ones(2, 2), ones(2, 2), onesVector(3) as never),
+      "minimumBackward: b is [3] but a is [2, 2]",
+    );
+    expectShapeError(
+      () => whereBackward(ones(2, 2), ones(3, 2) as never),
+      "whereBackward: dOut is [2, 2] but the mask is [3, 2]",
+    );
   });
 });

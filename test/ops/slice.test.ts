@@ -8,6 +8,10 @@ import { toColumn } from "../../src/ops/reshape.js";
 import { Column, Matrix, Vector } from "../../src/shape/tensor.js";
 import { DTYPES, flat, gen, randomGrid, shapes2, toBuf } from "../kernels/reference.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
+import { getColBackward, getRowBackward, sliceColsBackward, sliceRowsBackward } from "../../src/ops/slice.js";
+import { onesVector } from "../../src/ops/create.js";
+import { rng } from "../../src/random/rng.js";
+import { checkBackward, randMatrix } from "./backward-oracle.js";
 
 const any = (x: unknown) => x as never;
 
@@ -180,5 +184,67 @@ describe("slice run-time checks", () => {
     expectThrows(() => getRow(any([[1]]), 0), TypeError, "getRow: expected a Matrix");
     expectThrows(() => m.set(0, 4, 1), RangeError, "set: index (0, 4) is outside [3, 4]");
     expectThrows(() => zerosVector(2).set(2, 1), RangeError, "set: index 2 is outside [2]");
+  });
+});
+
+describe("slice backward against finite differences (f64) and f64 (f32)", () => {
+  const A = randMatrix(rng(53), 5, 4);
+  it.each([0, 2, 4])("getRowBackward and sliceRowsBackward from row %s", (i) => {
+    checkBackward(
+      [A],
+      [0],
+      ([m]) => getRow(m!, i),
+      (G, [m]) => [getRowBackward(G, m!, i)],
+    );
+    checkBackward(
+      [A],
+      [0],
+      ([m]) => sliceRows(m!, i, 5),
+      (G, [m]) => [sliceRowsBackward(G, m!, i)],
+    );
+  });
+  it.each([0, 1, 3])("getColBackward and sliceColsBackward from column %s", (j) => {
+    checkBackward(
+      [A],
+      [0],
+      ([m]) => getCol(m!, j),
+      (G, [m]) => [getColBackward(G, m!, j)],
+    );
+    checkBackward(
+      [A],
+      [0],
+      ([m]) => sliceCols(m!, j, 4),
+      (G, [m]) => [sliceColsBackward(G, m!, j)],
+    );
+  });
+  it("write dOut in place and zeros elsewhere, into a dirty out too", () => {
+    const out = ones(3, 2);
+    expect(getRowBackward(vectorFromArray([5, 6]), zeros(3, 2), 1, out)).toBe(out);
+    expect(out.toArray()).toEqual([
+      [0, 0],
+      [5, 6],
+      [0, 0],
+    ]);
+    expect(sliceColsBackward(ones(3, 1), zeros(3, 2), 1).toArray()).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+    ]);
+  });
+  it("check dOut against the slice", () => {
+    expectShapeError(
+      () => getRowBackward(onesVector(3) as never, zeros(2, 2), 0),
+      "getRowBackward: dOut must be a row of 2 for [2, 2], got [3]",
+    );
+    expect(() => sliceRowsBackward(ones(2, 2), zeros(3, 2), 2)).toThrow(
+      "sliceRowsBackward: row range [2, 4) is not within [3, 2] (0 <= start <= end <= 3)",
+    );
+    expectShapeError(
+      () => sliceColsBackward(ones(2, 2, "f64") as never, zeros(2, 3), 0),
+      "sliceColsBackward: dtype f32 and f64 do not mix; convert one with astype()",
+    );
+    expect(() => getColBackward(toColumn(onesVector(2)), zeros(2, 2), 2)).toThrow(
+      "getColBackward: column 2 is out of range",
+    );
   });
 });

@@ -1,7 +1,21 @@
 // exp, log, sqrt, map and clone against Math, both dtypes, every shape over SIZES, in place.
 import { describe, expect, it } from "vitest";
-import { exp, log, sqrt, map, clone, abs, pow, clip } from "../../src/ops/unary.js";
-import { fromArray, fromTypedArray, vectorFromArray, zeros } from "../../src/ops/create.js";
+import {
+  exp,
+  log,
+  sqrt,
+  map,
+  clone,
+  abs,
+  pow,
+  clip,
+  absBackward,
+  powBackward,
+  clipBackward,
+} from "../../src/ops/unary.js";
+import { rng } from "../../src/random/rng.js";
+import { checkBackward, randMatrix } from "./backward-oracle.js";
+import { fromArray, fromTypedArray, ones, vectorFromArray, zeros } from "../../src/ops/create.js";
 import type { DType } from "../../src/shape/dtype.js";
 import { toColumn } from "../../src/ops/reshape.js";
 import { DTYPES, expectClose, flat, gen, randomGrid, shapes2, toBuf } from "../kernels/reference.js";
@@ -107,5 +121,62 @@ describe("abs, pow, clip run-time checks", () => {
     expectThrows(() => clip(zeros(1, 1), NaN, 0), RangeError, "clip: lo (NaN) must not exceed hi (0)");
     expectThrows(() => pow(zeros(1, 1), "2" as never), TypeError, "pow: p must be a number, got string");
     expectShapeError(() => abs(zeros(2, 2), zeros(2, 3) as never), "abs: out is [2, 3] but the result is [2, 2]");
+  });
+});
+
+describe("abs, pow and clip backward against finite differences (f64) and f64 (f32)", () => {
+  const g = rng(41);
+  const away = (k: number[]) => (x: number) => k.some((p) => Math.abs(x - p) < 0.05);
+  it("absBackward, away from 0; sign(0) = 0 at 0", () => {
+    const A = randMatrix(g, 4, 5, -2, 2, away([0]));
+    checkBackward(
+      [A],
+      [0],
+      ([a]) => abs(a!),
+      (G, [a]) => [absBackward(G, a!)],
+    );
+    expect(absBackward(ones(1, 3), fromArray([[-2, 0, 3]])).toArray()).toEqual([[-1, 0, 1]]);
+  });
+  it.each([2, 3, 0.5, -1.5, 1])("powBackward, p = %s (positive base)", (p) => {
+    const A = randMatrix(g, 3, 4, 0.2, 2);
+    checkBackward(
+      [A],
+      [0],
+      ([a]) => pow(a!, p),
+      (G, [a]) => [powBackward(G, a!, p)],
+    );
+  });
+  it("powBackward of an integer power over negative bases too; p = 0 gives 0 even at 0", () => {
+    const A = randMatrix(g, 3, 4);
+    checkBackward(
+      [A],
+      [0],
+      ([a]) => pow(a!, 3),
+      (G, [a]) => [powBackward(G, a!, 3)],
+    );
+    expect(powBackward(ones(1, 2, "f64"), fromArray([[0, 2]], "f64"), 0).toArray()).toEqual([[0, 0]]);
+    expect(powBackward(ones(1, 2, "f64"), fromArray([[0, 2]], "f64"), 1).toArray()).toEqual([[1, 1]]);
+  });
+  it("clipBackward, away from the bounds; the gradient passes at the bounds themselves", () => {
+    const A = randMatrix(g, 4, 5, -2, 2, away([-0.5, 1]));
+    checkBackward(
+      [A],
+      [0],
+      ([a]) => clip(a!, -0.5, 1),
+      (G, [a]) => [clipBackward(G, a!, -0.5, 1)],
+    );
+    expect(clipBackward(ones(1, 5), fromArray([[-2, -0.5, 0.3, 1, 3]]), -0.5, 1).toArray()).toEqual([[0, 1, 1, 1, 0]]);
+  });
+  it("check their operands", () => {
+    expectShapeError(
+      () => absBackward(ones(2, 2), ones(2, 3) as never),
+      "absBackward: [2, 2] f32 and [2, 3] f32: shapes and dtypes must be equal",
+    );
+    expect(() => powBackward(ones(2, 2), ones(2, 2), "2" as never)).toThrow(
+      "powBackward: p must be a number, got string",
+    );
+    expect(() => clipBackward(ones(2, 2), ones(2, 2), 0, null as never)).toThrow(
+      "clipBackward: lo and hi must be numbers",
+    );
   });
 });
