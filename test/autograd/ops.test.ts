@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ad, asLabels, Column, Matrix, Vector, oneHot, rng, valueAndGrad, type Leaf } from "../../src/index.js";
 import { gradError, numericGradient } from "../nn/helpers.js";
 import { col, mat, vec, worstError, type Params } from "./fd.js";
+import * as D from "../../src/ops/dot.js";
 
 const g = rng(3);
 type Case = [string, Params, (p: Params) => Leaf | number];
@@ -21,7 +22,8 @@ const S = mat(g, 5, 4),
 const P = mat(g, 5, 4, 0.5, 2),
   Q = mat(g, 5, 4, 0.5, 2),
   pb = vec(g, 4, 0.5, 2);
-const c5 = col(g, 5),
+const c4 = col(g, 4),
+  c5 = col(g, 5),
   pc5 = col(g, 5, 0.5, 2);
 const labels = asLabels([0, 3, 1, 1, 2], 5);
 const M = <T>(x: T) => x as unknown as Matrix<number, number, "f64">;
@@ -36,6 +38,14 @@ const cases: Case[] = [
   ["dot M·v", { A, x4 }, (p) => ad.dot(M(p.A), V(p.x4))],
   ["dot Mᵀ·v", { A, x5 }, (p) => ad.dot(M(p.A).T, V(p.x5))],
   ["dot with a constant operand", { B }, (p) => ad.dot(A, M(p.B))],
+  ["dot M·column", { A, c4 }, (p) => ad.dot(M(p.A), C(p.c4))],
+  ["dot Mᵀ·column", { A, c5 }, (p) => ad.dot(M(p.A).T, C(p.c5))],
+  ["dot v·M", { x5, A }, (p) => ad.dot(V(p.x5), M(p.A))],
+  ["dot v·Mᵀ", { x4, A }, (p) => ad.dot(V(p.x4), M(p.A).T)],
+  ["dot u·v (a number: the loss itself)", { x4, v4 }, (p) => ad.dot(V(p.x4), V(p.v4))],
+  ["dot u·u (one operand twice)", { x4 }, (p) => ad.dot(V(p.x4), V(p.x4))],
+  ["dot u·column", { x5, c5 }, (p) => ad.dot(V(p.x5), C(p.c5))],
+  ["dot v·M with a constant v", { A }, (p) => ad.dot(x5, M(p.A))],
   ["add same shape", { A, S }, (p) => ad.add(M(p.A), M(p.S))],
   ["add bias (row broadcast, db = Σ rows)", { A, bias }, (p) => ad.add(M(p.A), V(p.bias))],
   ["add scalar", { A }, (p) => ad.add(M(p.A), 2.5)],
@@ -94,6 +104,10 @@ const cases: Case[] = [
   ["crossEntropy, labels", { A }, (p) => ad.crossEntropy(ad.softmax(M(p.A)), labels)],
   ["crossEntropy, one-hot", { A }, (p) => ad.crossEntropy(ad.softmax(M(p.A)), oneHot(labels, 4, "f64"))],
   ["a value used twice (gradients add up)", { A }, (p) => ad.mul(ad.sigmoid(M(p.A)), ad.tanh(M(p.A)))],
+  // Recorded last, so no earlier contribution has reached x when their rules run.
+  ["one tensor as both operands: sub(x, x)", { A }, (p) => ad.sub(M(p.A), M(p.A))],
+  ["one tensor as both operands: div(x, x)", { P }, (p) => ad.div(M(p.P), M(p.P))],
+  ["one tensor as both operands: mul(x, x)", { A }, (p) => ad.mul(M(p.A), M(p.A))],
 ];
 
 describe("every rule matches central finite differences (float64, random upstream, 1e-6 relative)", () => {
@@ -111,7 +125,21 @@ describe("every rule matches central finite differences (float64, random upstrea
   });
 });
 
+describe("one tensor as both operands of one op", () => {
+  it("sub(x, x) has gradient 0 and div(x, x) too (each slot's contribution added once)", () => {
+    // The tape used to hand both slots the same buffer: sub(x, x) came out -2, not 0.
+    const x = new Matrix<1, 3, "f64">(new Float64Array([1, 2, 3]), 1, 3);
+    expect(Array.from(valueAndGrad((w: typeof x) => ad.sum(ad.sub(w, w)))(x).grads.data)).toEqual([0, 0, 0]);
+    expect(Array.from(valueAndGrad((w: typeof x) => ad.sum(ad.div(w, w)))(x).grads.data)).toEqual([0, 0, 0]);
+  });
+});
+
 describe("traced ops outside and inside a traced call", () => {
+  it("every new dot form is the op outside a trace", () => {
+    expect(ad.dot(x4, v4)).toBe(D.dot(x4, v4));
+    expect(String(ad.dot(x5, A))).toBe(String(D.dot(x5, A)));
+    expect(String(ad.dot(A, c4))).toBe(String(D.dot(A, c4)));
+  });
   it("outside valueAndGrad each is the plain op (out accepted)", () => {
     const out = new Matrix<2, 2, "f64">(new Float64Array(4), 2, 2);
     const r = ad.add(new Matrix<2, 2, "f64">(new Float64Array([1, 2, 3, 4]), 2, 2), 1, out);
