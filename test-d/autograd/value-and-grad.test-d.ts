@@ -85,6 +85,13 @@ grad((p: { W: Matrix<784, 50>; b: Vector<50>; B: Matrix<50, 10>; v: Vector<784> 
   expectType<Matrix<100, 784>>(ad.dot(A, p.W.T));
   expectType<Vector<100>>(ad.dot(X, p.v));
   expectType<Vector<784>>(ad.dot(p.W, p.b));
+  // The vector forms: v·M, the inner product (a number), M·column.
+  expectType<Vector<50>>(ad.dot(p.v, p.W));
+  expectType<Vector<784>>(ad.dot(p.b, p.W.T));
+  expectType<number>(ad.dot(p.v, p.v));
+  expectType<Column<100>>(ad.dot(X, null as unknown as Column<784>));
+  expectError(ad.dot(p.b, p.W));
+  expectError(ad.dot(p.v, p.b));
   expectType<Matrix<100, 50>>(ad.add(A, p.b));
   expectType<Matrix<100, 50>>(ad.sub(A, 1));
   expectType<Matrix<100, 50>>(ad.mul(A, A));
@@ -116,6 +123,12 @@ grad((p: { W: Matrix<784, 50>; b: Vector<50>; B: Matrix<50, 10>; v: Vector<784> 
   expectError(ad.mul(A, B));
   return ad.sum(ad.dot(A, p.B));
 });
+
+// The inner product is a scalar node f may return; its gradients keep their types.
+declare const u: Vector<784>;
+expectType<Vector<784>>(grad((q: Vector<784>) => ad.dot(q, q))(u));
+expectType<Matrix<784, 50>>(grad((w: Matrix<784, 50>) => ad.sum(ad.dot(u, w)))(W));
+expectError<Vector<50>>(grad((q: Vector<784>) => ad.dot(q, q))(u));
 
 // Negative cases, one line each.
 // Not a parameter tree: a number, a record with a non-tensor leaf, a string.
