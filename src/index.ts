@@ -100,6 +100,12 @@ export {
   type Spread,
 } from "./ops/reduce.js";
 export { type DotLeftKind } from "./ops/dot.js";
+// Issue 11's backward functions (the rules of the new `ad` ops).
+export { absBackward, powBackward, clipBackward } from "./ops/unary.js";
+export { minimumBackward, maximumBackward, whereBackward, type WhereGradsOut } from "./ops/select.js";
+export { minBackward, logSumExpBackward, varianceBackward, stdBackward } from "./ops/reduce.js";
+export { getRowBackward, getColBackward, sliceRowsBackward, sliceColsBackward } from "./ops/slice.js";
+export { concatBackward, stackBackward } from "./ops/concat.js";
 // nn: layers with typed caches, losses, init, optimizers, the two-layer network, the MLP.
 export { type Param, type Gradients, type ParamTree, zerosLike, paramEntries } from "./nn/params.js";
 export { type Labels, asLabels, takeLabels } from "./nn/labels.js";

@@ -59,8 +59,9 @@ export function valueAndGrad<P extends Differentiable<P>, A extends unknown[]>(
       const out = tape.output(value);
       if (out === null) {
         throw new Error(
-          `valueAndGrad: f returned ${value}, which no traced op produced: return the result of ad.sum, ad.mean, ` +
-            "ad.max, ad.crossEntropy or ad.softmaxCrossEntropy(...).loss as it is (arithmetic on it in plain JS is not traced)",
+          `valueAndGrad: f returned ${value}, which no traced op produced: return the result of a reduction of ` +
+            "everything (ad.sum, ad.mean, ad.max, ad.min, ad.logSumExp, ad.variance, ad.std), ad.dot(u, v), " +
+            "ad.crossEntropy or ad.softmaxCrossEntropy(...).loss as it is (arithmetic on it in plain JS is not traced)",
         );
       }
       tape.backward(out);
