@@ -370,6 +370,22 @@ export const asRow: typeof Rs.asRow = viewOp("asRow", Rs.asRow);
  * ```
  */
 export const asColumn: typeof Rs.asColumn = viewOp("asColumn", Rs.asColumn);
+/**
+ * `toColumn`, traced (a view; the gradient is dOut as a row vector).
+ * @example
+ * ```ts
+ * const c = ad.toColumn(onesVector(3)); // Column<3>
+ * ```
+ */
+export const toColumn: typeof Rs.toColumn = viewOp("toColumn", Rs.toColumn);
+/**
+ * `toRow`, traced (a view; the gradient is dOut as a column).
+ * @example
+ * ```ts
+ * const r = ad.toRow(ad.sum(ones(3, 2), 1)); // Vector<3>
+ * ```
+ */
+export const toRow: typeof Rs.toRow = viewOp("toRow", Rs.toRow);
 
 function transposeRule(t: Tape, n: Node): void {
   const d = t.target(n, 0);

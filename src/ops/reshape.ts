@@ -49,19 +49,25 @@ export function asColumn<N extends number, D extends DType>(v: Vector<N, D>): Ma
 }
 
 /**
- * Backward of `reshape`, `flatten`, `asRow` and `asColumn`: the same elements in the input's
- * shape (a copy into `out`, else a view sharing dOut's data).
+ * Backward of `reshape`, `flatten`, `asRow`, `asColumn`, `toColumn` and `toRow`: the same
+ * elements in the input's shape (a copy into `out`, else a view sharing dOut's data).
  * @example
  * ```ts
  * const dv = reshapeBackward(ones(28, 28), zerosVector(784)); // Vector<784>
  * ```
  */
-export function reshapeBackward<T extends Matrix<number, number, DType> | Vector<number, DType>>(
-  dOut: Matrix<number, number, NoInfer<T["dtype"]>> | Vector<number, NoInfer<T["dtype"]>>,
+export function reshapeBackward<
+  T extends Matrix<number, number, DType> | Vector<number, DType> | Column<number, DType>,
+>(
+  dOut:
+    | Matrix<number, number, NoInfer<T["dtype"]>>
+    | Vector<number, NoInfer<T["dtype"]>>
+    | Column<number, NoInfer<T["dtype"]>>,
   a: T,
   out?: NoInfer<T>,
 ): T {
-  if (!isVector(dOut) && !isMatrix(dOut)) throw new TypeError("reshapeBackward: dOut must be a Matrix or a Vector");
+  if (!isVector(dOut) && !isMatrix(dOut) && !isColumn(dOut))
+    throw new TypeError("reshapeBackward: dOut must be a Matrix, a Vector or a Column");
   if (dOut.data.length !== a.data.length || dOut.dtype !== a.dtype) {
     throw new ShapeError(
       "reshapeBackward",
@@ -75,7 +81,13 @@ export function reshapeBackward<T extends Matrix<number, number, DType> | Vector
     out.data.set(dOut.data);
     return out;
   }
-  return (isMatrix(a) ? new Matrix(dOut.data, a.rows, a.cols) : new Vector(dOut.data, a.data.length)) as T;
+  return (
+    isMatrix(a)
+      ? new Matrix(dOut.data, a.rows, a.cols)
+      : isColumn(a)
+        ? new Column(dOut.data, a.data.length)
+        : new Vector(dOut.data, a.data.length)
+  ) as T;
 }
 
 /**

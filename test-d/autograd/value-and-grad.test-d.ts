@@ -17,6 +17,8 @@ import {
   softmaxCrossEntropy,
   sum,
   takeRows,
+  toColumn,
+  toRow,
   valueAndGrad,
   zeros,
   zerosVector,
@@ -74,6 +76,8 @@ expectType<1>(null as unknown as Equals<typeof ad.add, typeof add>);
 expectType<1>(null as unknown as Equals<typeof ad.sigmoid, typeof sigmoid>);
 expectType<1>(null as unknown as Equals<typeof ad.sum, typeof sum>);
 expectType<1>(null as unknown as Equals<typeof ad.takeRows, typeof takeRows>);
+expectType<1>(null as unknown as Equals<typeof ad.toColumn, typeof toColumn>);
+expectType<1>(null as unknown as Equals<typeof ad.toRow, typeof toRow>);
 expectType<1>(null as unknown as Equals<typeof ad.softmaxCrossEntropy, typeof softmaxCrossEntropy>);
 declare const A: Matrix<100, 50>;
 declare const B: Matrix<50, 10>;
@@ -115,6 +119,9 @@ grad((p: { W: Matrix<784, 50>; b: Vector<50>; B: Matrix<50, 10>; v: Vector<784> 
   expectType<Vector<number>>(ad.flatten(A));
   expectType<Matrix<1, 50>>(ad.asRow(p.b));
   expectType<Matrix<50, 1>>(ad.asColumn(p.b));
+  expectType<Column<50>>(ad.toColumn(p.b));
+  expectType<Vector<100>>(ad.toRow(ad.sum(A, 1)));
+  expectError(ad.add(A, ad.toRow(ad.sum(A, 1))));
   expectType<Matrix<50, 100>>(ad.transpose(A));
   expectType<number>(ad.crossEntropy(ad.softmax(ad.dot(A, p.B)), y));
   // Shape mistakes inside a traced function are the ops' compile errors.

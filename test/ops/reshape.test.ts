@@ -1,6 +1,9 @@
 // reshape, flatten, asRow and asColumn share data and check sizes at run time.
 import { describe, expect, it } from "vitest";
-import { asColumn, asRow, flatten, reshape } from "../../src/ops/reshape.js";
+import { asColumn, asRow, flatten, reshape, reshapeBackward, toColumn, toRow } from "../../src/ops/reshape.js";
+import { Column } from "../../src/shape/tensor.js";
+import { rng } from "../../src/random/rng.js";
+import { checkBackward, randColumn, randMatrix, randVector } from "./backward-oracle.js";
 import { fromArray, vectorFromArray, zerosVector } from "../../src/ops/create.js";
 import { DTYPES } from "../kernels/reference.js";
 import { expectShapeError, expectThrows } from "./expect-error.js";
@@ -45,5 +48,35 @@ describe("reshape run-time checks", () => {
     expectThrows(() => flatten(zerosVector(2) as never), TypeError, "flatten: expected a Matrix");
     expectThrows(() => asRow(fromArray([[1]]) as never), TypeError, "asRow: expected a Vector");
     expectThrows(() => asColumn(fromArray([[1]]) as never), TypeError, "asColumn: expected a Vector");
+  });
+});
+
+describe("reshapeBackward, the backward of every view here, against finite differences (f64) and f64 (f32)", () => {
+  const g = rng(67);
+  const v = randVector(g, 6),
+    m = randMatrix(g, 2, 3),
+    c = randColumn(g, 6);
+  it.each([
+    ["reshape", v, (x: never) => reshape(x, 3, 2)],
+    ["flatten", m, (x: never) => flatten(x)],
+    ["asRow", v, (x: never) => asRow(x)],
+    ["asColumn", v, (x: never) => asColumn(x)],
+    ["toColumn", v, (x: never) => toColumn(x)],
+    ["toRow", c, (x: never) => toRow(x)],
+  ] as const)("%s", (_name, x, f) => {
+    checkBackward(
+      [x],
+      [0],
+      ([a]) => f(a!),
+      (G, [a]) => [reshapeBackward(G, a!)],
+    );
+  });
+  it("copies into out of the input's kind, and checks it", () => {
+    const out = new Column(new Float32Array(2), 2);
+    expect(reshapeBackward(vectorFromArray([1, 2]), out, out)).toBe(out);
+    expectShapeError(
+      () => reshapeBackward(vectorFromArray([1, 2]), new Column(new Float32Array(2), 2), zerosVector(2) as never),
+      "reshapeBackward: out is [2] but a is [2] (column)",
+    );
   });
 });
