@@ -3,7 +3,10 @@
 // traced call each one *is* the op. Inside one, it runs the op into a buffer the tape owns and
 // records a node whose rule is the op's backward function from src/ops (or the loss backward
 // from nn): the tape holds no derivative of its own. An op with no rule is not in `ad`, so
-// using it on a traced value through `ad` does not compile.
+// using it on a traced value through `ad` does not compile. This file holds dot, the arithmetic,
+// the activations, rows, reshapes, transpose and the losses, and re-exports the rest of `ad`:
+// ops-pointwise.ts (abs, pow, clip, minimum, maximum, the comparisons, where), ops-reduce.ts (the
+// reductions) and ops-slice.ts (slices and joins); ops-common.ts holds the shared wrappers.
 import { allocate, type DType } from "../shape/dtype.js";
 import { Matrix, Vector, type MatrixLike } from "../shape/tensor.js";
 import { isColumn, isMatrix, isTransposed, isVector } from "../shape/guards.js";
