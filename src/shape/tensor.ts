@@ -24,7 +24,9 @@ function checkStorage(op: string, data: unknown, length: number, shape: string):
 // another name implements it, and the exported const of the public name is that class, typed
 // with construct signatures that read D off the array (MatrixConstructor). The interface lists
 // its members itself rather than extending the class: extending costs every new Matrix type an
-// instantiation of the class too (measured: +13% per op on the type budget's chains).
+// instantiation of the class too (measured: +13% per op on the type budget's chains). The const
+// repeats the interface's description because TypeDoc documents the pair as one class (`@class`
+// on the const), and editors show the interface's on a type and the const's on `new Matrix`.
 
 /**
  * A row-major `R x C` matrix over a Float32Array (`D = "f32"`, the default) or Float64Array.
@@ -214,8 +216,9 @@ abstract class OneDim<N extends number, D extends DType> {
     return Array.from(this.data);
   }
 
-  /** The values as text, laid out like NumPy's repr. */
-  abstract toString(): string;
+  // toString is each subclass's own, declared in its interface (a Vector prints as a row, a Column
+  // as an N×1 matrix); an abstract one here would be a member of this undocumented class that the
+  // documented interfaces override, which TypeDoc reports.
 
   /** What Node's console.log and util.inspect show: toString(). */
   [inspectCustom](): string {
@@ -231,8 +234,7 @@ class VectorClass<N extends number, D extends DType = "f32"> extends OneDim<N, D
     super("Vector", data, size, `[${size}]`);
   }
 
-  /** The values as text, laid out like NumPy's repr, with size and dtype. */
-  toString(): string {
+  override toString(): string {
     return formatVector(this.size, this.data, this.dtype);
   }
 }
@@ -247,6 +249,8 @@ class VectorClass<N extends number, D extends DType = "f32"> extends OneDim<N, D
  */
 export interface Vector<N extends number, D extends DType = "f32"> extends OneDim<N, D> {
   readonly kind: "vector";
+  /** The values as text, laid out like NumPy's repr, with size and dtype. */
+  toString(): string;
 }
 
 /** The construct signatures of `Vector`, in the order of MatrixConstructor and for its reasons. */
@@ -284,8 +288,7 @@ class ColumnClass<N extends number, D extends DType = "f32"> extends OneDim<N, D
     super("Column", data, size, `[${size}, 1]`);
   }
 
-  /** The values as text, laid out like NumPy's repr of an N×1 array, with shape and dtype. */
-  toString(): string {
+  override toString(): string {
     return formatMatrix(this.size, 1, this.data, this.dtype, "column");
   }
 }
@@ -304,6 +307,8 @@ class ColumnClass<N extends number, D extends DType = "f32"> extends OneDim<N, D
  */
 export interface Column<N extends number, D extends DType = "f32"> extends OneDim<N, D> {
   readonly kind: "column";
+  /** The values as text, laid out like NumPy's repr of an N×1 array, with shape and dtype. */
+  toString(): string;
 }
 
 /** The construct signatures of `Column`, in the order of MatrixConstructor and for its reasons. */
