@@ -18,7 +18,10 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-/** TypeScript 5.4.5, the oldest version the package supports: the `typescript-5.4` devDependency (an npm alias). */
+/**
+ * TypeScript 5.4.5, the oldest version the package supports: the `typescript-5.4` devDependency
+ * (an npm alias; its `tsc` bin is left out of package-lock.json, see old-typescript.test.ts).
+ */
 const tsOldest = createRequire(import.meta.url)("typescript-5.4") as typeof ts;
 const work = mkdtempSync(join(tmpdir(), "typed-tensor-consumer-"));
 const pkgDir = join(work, "package");
