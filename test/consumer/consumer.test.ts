@@ -5,7 +5,8 @@
 // CJS (.cts, against index.d.cts): the deliberate shape mistakes give exactly the expected errors,
 // and every other line none, with this project's TypeScript and with 5.4, the oldest supported;
 // (e) the typed-tensor/node subpath through both, sharing the root's classes; (f) the root
-// bundled for the browser with esbuild, no flags, within the size budget.
+// bundled for the browser with esbuild, no flags, within the size budget; (g) the constructors'
+// dtype under a `lib` without Symbol.toStringTag.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
@@ -342,5 +343,37 @@ describe("the packed package", () => {
     const { found } = typeCheckConsumers(tsOldest);
     const here = found.filter((d) => d.file === join(app, name));
     expect(here.map(({ line, code }) => ({ line, code }))).toEqual(expectedErrors);
+  });
+
+  // With `lib` ES5 alone there is no Symbol.toStringTag, and Float32Array and Float64Array are one
+  // type to TypeScript. The constructors try their general signature first so that a Float32Array
+  // still gives "f32" there; a Float64Array gives "f32" too (as it did before the constructors read
+  // the dtype off the array), so such a consumer writes the type arguments for f64.
+  it("(g) with lib ES5 (no Symbol.toStringTag) a Float32Array still gives an f32 matrix", () => {
+    const file = join(app, "es5.ts");
+    const lines = [
+      'import { Matrix } from "typed-tensor";',
+      "const m32 = new Matrix(new Float32Array(6), 2, 3);",
+      'export const f32: Matrix<2, 3, "f32"> = m32;',
+      "const m64 = new Matrix(new Float64Array(6), 2, 3);",
+      'export const f64: Matrix<2, 3, "f64"> = m64; // TS2322',
+      'export const explicit = new Matrix<2, 3, "f64">(new Float64Array(6), 2, 3);',
+    ];
+    writeFileSync(file, lines.join("\n") + "\n");
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES5,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: [],
+      lib: ["lib.es5.d.ts"],
+      skipLibCheck: true,
+    });
+    const found = ts.getPreEmitDiagnostics(program).map((d) => ({
+      line: d.file === undefined || d.start === undefined ? -1 : d.file.getLineAndCharacterOfPosition(d.start).line + 1,
+      code: `TS${d.code}`,
+    }));
+    expect(found).toEqual([{ line: 5, code: "TS2322" }]);
   });
 });
