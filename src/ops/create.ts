@@ -1,5 +1,8 @@
 // Creation ops. `const` type parameters keep literal sizes literal: `zeros(100, 784)` is a
 // `Matrix<100, 784>`, while `zeros(n, 784)` with `n: number` is a `Matrix<number, 784>`.
+// The result's dtype is `NoInfer<D>`: D comes from the `dtype` argument or defaults to "f32", never
+// from what the context expects. Otherwise `add(m64, zeros(2, 3))` compiled (zeros typed "f64" from
+// add's parameter) and threw at run time, since without a dtype argument the data is Float32Array.
 import { allocate, checkDType, type ArrayOf, type DType } from "../shape/dtype.js";
 import { sizeProblem } from "../shape/dim.js";
 import { ShapeError } from "../shape/shape-error.js";
@@ -41,7 +44,7 @@ export function zeros<const R extends number, const C extends number, D extends 
   rows: R,
   cols: C,
   dtype?: D,
-): Matrix<R, C, D> {
+): Matrix<R, C, NoInfer<D>> {
   return matrixOf("zeros", rows, cols, dtype);
 }
 
@@ -52,7 +55,10 @@ export function zeros<const R extends number, const C extends number, D extends 
  * const b = zerosVector(50); // Vector<50, "f32">
  * ```
  */
-export function zerosVector<const N extends number, D extends DType = "f32">(size: N, dtype?: D): Vector<N, D> {
+export function zerosVector<const N extends number, D extends DType = "f32">(
+  size: N,
+  dtype?: D,
+): Vector<N, NoInfer<D>> {
   return vectorOf("zerosVector", size, dtype);
 }
 
@@ -68,7 +74,7 @@ export function full<const R extends number, const C extends number, D extends D
   cols: C,
   value: number,
   dtype?: D,
-): Matrix<R, C, D> {
+): Matrix<R, C, NoInfer<D>> {
   if (typeof value !== "number") throw new TypeError(`full: value must be a number, got ${typeof value}`);
   const m = matrixOf("full", rows, cols, dtype);
   m.data.fill(value);
@@ -80,7 +86,7 @@ export function fullVector<const N extends number, D extends DType = "f32">(
   size: N,
   value: number,
   dtype?: D,
-): Vector<N, D> {
+): Vector<N, NoInfer<D>> {
   if (typeof value !== "number") throw new TypeError(`fullVector: value must be a number, got ${typeof value}`);
   const v = vectorOf("fullVector", size, dtype);
   v.data.fill(value);
@@ -98,14 +104,14 @@ export function ones<const R extends number, const C extends number, D extends D
   rows: R,
   cols: C,
   dtype?: D,
-): Matrix<R, C, D> {
+): Matrix<R, C, NoInfer<D>> {
   const m = matrixOf("ones", rows, cols, dtype);
   m.data.fill(1);
   return m;
 }
 
 /** A vector of ones. */
-export function onesVector<const N extends number, D extends DType = "f32">(size: N, dtype?: D): Vector<N, D> {
+export function onesVector<const N extends number, D extends DType = "f32">(size: N, dtype?: D): Vector<N, NoInfer<D>> {
   const v = vectorOf("onesVector", size, dtype);
   v.data.fill(1);
   return v;
@@ -118,7 +124,7 @@ export function onesVector<const N extends number, D extends DType = "f32">(size
  * const I = eye(3); // Matrix<3, 3, "f32">
  * ```
  */
-export function eye<const N extends number, D extends DType = "f32">(n: N, dtype?: D): Matrix<N, N, D> {
+export function eye<const N extends number, D extends DType = "f32">(n: N, dtype?: D): Matrix<N, N, NoInfer<D>> {
   const m = matrixOf("eye", n, n, dtype);
   for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
   return m;
@@ -138,7 +144,7 @@ type ColsOf<A extends readonly (readonly number[])[]> = A extends readonly [] ? 
 export function fromArray<const A extends readonly (readonly number[])[], D extends DType = "f32">(
   rows: A,
   dtype?: D,
-): Matrix<A["length"], ColsOf<A>, D> {
+): Matrix<A["length"], ColsOf<A>, NoInfer<D>> {
   checkDType("fromArray", dtype);
   if (!Array.isArray(rows)) throw new TypeError("fromArray: expected an array of rows");
   const r = rows.length;
@@ -167,7 +173,7 @@ export function fromArray<const A extends readonly (readonly number[])[], D exte
 export function vectorFromArray<const A extends readonly number[], D extends DType = "f32">(
   values: A,
   dtype?: D,
-): Vector<A["length"], D> {
+): Vector<A["length"], NoInfer<D>> {
   checkDType("vectorFromArray", dtype);
   if (!Array.isArray(values)) throw new TypeError("vectorFromArray: expected an array");
   const data = allocate((dtype ?? "f32") as D, values.length);
@@ -236,7 +242,7 @@ export function randn<const R extends number, const C extends number, D extends 
   cols: C,
   std = 1,
   dtype?: D,
-): Matrix<R, C, D> {
+): Matrix<R, C, NoInfer<D>> {
   checkGenerator("randn", gen);
   if (!(Number.isFinite(std) && std >= 0))
     throw new RangeError(`randn: std must be finite and not negative, got ${std}`);
@@ -253,7 +259,7 @@ export function uniform<const R extends number, const C extends number, D extend
   low = 0,
   high = 1,
   dtype?: D,
-): Matrix<R, C, D> {
+): Matrix<R, C, NoInfer<D>> {
   checkGenerator("uniform", gen);
   if (!(Number.isFinite(low) && Number.isFinite(high)))
     throw new RangeError(`uniform: low and high must be finite, got ${low} and ${high}`);

@@ -17,6 +17,7 @@ import {
   uniform,
   rng,
   dim,
+  add,
   type Dim,
   type Matrix,
   type Vector,
@@ -33,6 +34,23 @@ expectType<Matrix<Dim<"batch">, 784, "f32">>(zeros(batch, 784));
 expectType<Vector<50, "f32">>(zerosVector(50));
 expectType<Vector<50, "f64">>(zerosVector(50, "f64"));
 expectType<Vector<number, "f32">>(zerosVector(n));
+
+// With no dtype argument the dtype is "f32" whatever the context wants: the array made at run time
+// is a Float32Array, so a context asking for "f64" is an error, not an "f64" type over f32 data.
+expectError<Matrix<2, 3, "f64">>(zeros(2, 3));
+expectError<Vector<3, "f64">>(zerosVector(3));
+expectError<Matrix<2, 3, "f64">>(ones(2, 3));
+expectError<Vector<3, "f64">>(onesVector(3));
+expectError<Matrix<2, 3, "f64">>(full(2, 3, 1));
+expectError<Vector<3, "f64">>(fullVector(3, 1));
+expectError<Matrix<2, 2, "f64">>(eye(2));
+expectError<Matrix<1, 1, "f64">>(fromArray([[1]]));
+expectError<Vector<1, "f64">>(vectorFromArray([1]));
+expectError<Matrix<2, 3, "f64">>(randn(g, 2, 3));
+expectError<Matrix<2, 3, "f64">>(uniform(g, 2, 3));
+declare const m64: Matrix<2, 3, "f64">;
+expectError(add(m64, zeros(2, 3))); // compiled before, then threw "add: dtype f64 and f32 do not mix"
+expectType<Matrix<2, 3, "f64">>(add(m64, zeros(2, 3, "f64")));
 expectType<Matrix<2, 3, "f32">>(ones(2, 3));
 expectType<Vector<4, "f64">>(onesVector(4, "f64"));
 expectType<Matrix<2, 3, "f32">>(full(2, 3, 0.5));

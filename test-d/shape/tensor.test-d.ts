@@ -2,6 +2,7 @@
 // Matrix<3, 2>; `m.T` is a view only `dot` takes.
 import { expectAssignable, expectError, expectNotAssignable, expectType } from "tsd";
 import {
+  Column,
   Matrix,
   Vector,
   Transposed,
@@ -33,12 +34,52 @@ expectType<number>(m.get(0, 1));
 expectType<number[][]>(m.toArray());
 expectType<number[]>(v.toArray());
 expectType<string>(m.toString());
-expectType<Matrix<2, 3, "f32">>(new Matrix(new Float32Array(6), 2, 3));
-// The constructor takes D from the context (or explicit type arguments), not from the array:
-// ArrayOf<D> is a conditional type TypeScript cannot infer through. fromTypedArray infers it.
-expectType<Matrix<2, 3, "f64">>(new Matrix(new Float64Array(6), 2, 3));
-expectType<Matrix<2, 3, "f64">>(new Matrix<2, 3, "f64">(new Float64Array(6), 2, 3));
-expectType<Vector<3, "f32">>(new Vector(new Float32Array(3), 3));
+
+// The constructors read the dtype off the array (issue 11). Each result is bound to a const
+// first: inside expectType<T>(...) the expected type is a context that would supply D by itself.
+const newM64 = new Matrix(new Float64Array(6), 2, 3);
+const newM32 = new Matrix(new Float32Array(6), 2, 3);
+const newV64 = new Vector(new Float64Array(3), 3);
+const newV32 = new Vector(new Float32Array(3), 3);
+const newC64 = new Column(new Float64Array(2), 2);
+const newC32 = new Column(new Float32Array(2), 2);
+expectType<Matrix<2, 3, "f64">>(newM64);
+expectType<Matrix<2, 3, "f32">>(newM32);
+expectType<Vector<3, "f64">>(newV64);
+expectType<Vector<3, "f32">>(newV32);
+expectType<Column<2, "f64">>(newC64);
+expectType<Column<2, "f32">>(newC32);
+// Explicit type arguments still work, and are still checked against the array.
+const explicitM64 = new Matrix<2, 3, "f64">(new Float64Array(6), 2, 3);
+const explicitV64 = new Vector<3, "f64">(new Float64Array(3), 3);
+const explicitC64 = new Column<3, "f64">(new Float64Array(3), 3);
+expectType<Matrix<2, 3, "f64">>(explicitM64);
+expectType<Vector<3, "f64">>(explicitV64);
+expectType<Column<3, "f64">>(explicitC64);
+expectError(new Matrix<2, 3, "f64">(new Float32Array(6), 2, 3));
+expectError(new Matrix<2, 3, "f32">(new Float64Array(6), 2, 3));
+expectError(new Vector<3, "f64">(new Float32Array(3), 3));
+expectError(new Column<3, "f64">(new Float32Array(3), 3));
+// An f64 result does not mix with an f32 tensor.
+expectError(add(newM64, newM32));
+expectError(add(newM32, newM64));
+expectError(add(newM64, newV32));
+expectError(add(newM64, newC32));
+expectType<Matrix<2, 3, "f64">>(add(add(newM64, newV64), newC64));
+// A context still decides D where the array alone cannot: a result declared f64 is f64.
+const declared64: Matrix<2, 3, "f64"> = new Matrix(new Float64Array(6), 2, 3);
+expectType<Matrix<2, 3, "f64">>(declared64);
+// An array of either dtype (not known statically) is refused: no dtype to give the result.
+declare const eitherArray: Float32Array | Float64Array;
+expectError(new Matrix(eitherArray, 2, 3));
+
+// `instanceof` narrows as it did for the classes: the constructors declare their prototype.
+declare const anyTensor: Tensor<"f64">;
+if (anyTensor instanceof Matrix) expectType<Matrix<number, number, "f64">>(anyTensor);
+if (anyTensor instanceof Vector) expectType<Vector<number, "f64">>(anyTensor);
+if (anyTensor instanceof Column) expectType<Column<number, "f64">>(anyTensor);
+declare const something: unknown;
+if (something instanceof Matrix) expectType<Matrix<any, any, any>>(something);
 
 // The dims are structural: no matrix is assignable to one of other dims or dtype.
 expectNotAssignable<Matrix<3, 2>>(m);

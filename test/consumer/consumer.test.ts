@@ -3,11 +3,13 @@
 // file, (b) required by a .cjs file, each computing a dot product, and (c, d) one consumer file
 // type-checked with the TypeScript compiler API as ESM (.ts, against the packed index.d.ts) and as
 // CJS (.cts, against index.d.cts): the deliberate shape mistakes give exactly the expected errors,
-// and every other line none; (e) the typed-tensor/node subpath through both, sharing the root's
-// classes; (f) the root bundled for the browser with esbuild, no flags, within the size budget.
+// and every other line none, with this project's TypeScript and with 5.4, the oldest supported;
+// (e) the typed-tensor/node subpath through both, sharing the root's classes; (f) the root
+// bundled for the browser with esbuild, no flags, within the size budget; (g) the constructors'
+// dtype under a `lib` without Symbol.toStringTag.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { isBuiltin } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +19,11 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/**
+ * TypeScript 5.4.5, the oldest version the package supports: the `typescript-5.4` devDependency
+ * (an npm alias; its `tsc` bin is left out of package-lock.json, see old-typescript.test.ts).
+ */
+const tsOldest = createRequire(import.meta.url)("typescript-5.4") as typeof ts;
 const work = mkdtempSync(join(tmpdir(), "typed-tensor-consumer-"));
 const pkgDir = join(work, "package");
 const app = join(work, "app");
@@ -67,7 +74,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 // resolved through the `import` condition to index.d.ts) and as CJS (consumer.cts, whose imports
 // become require calls, resolved through the `require` condition to index.d.cts).
 const consumerLines = [
-  'import { add, assertShape, dim, dot, softmax, sum, zeros, zerosVector, type Matrix, type Mnist, type Vector } from "typed-tensor";',
+  'import { Matrix, add, assertShape, dim, dot, softmax, sum, zeros, zerosVector, type Mnist, type Vector } from "typed-tensor";',
   'import { loadMnist } from "typed-tensor/node";',
   "const mnist: Promise<Mnist> = loadMnist();",
   "const X = zeros(100, 784);",
@@ -93,7 +100,13 @@ const consumerLines = [
   'dot(X, zeros(784, 50, "f64")); // TS2345',
   "const wrong: Matrix<50, 100> = dot(X, W1); // TS2322",
   "loadMnist(784); // TS2345",
-  "void [p, dW2, db, dh, viaLoaded, mnist];",
+  // The constructor takes the dtype from the array: f64 here, f32 below, so the add is refused.
+  "const wrapped = new Matrix(new Float64Array(6), 2, 3);",
+  'const wrapped64: Matrix<2, 3, "f64"> = wrapped;',
+  "const wrapped32 = new Matrix(new Float32Array(6), 2, 3);",
+  "add(wrapped, wrapped32); // TS2345",
+  'new Matrix<2, 3, "f64">(new Float32Array(6), 2, 3); // TS2345',
+  "void [p, dW2, db, dh, viaLoaded, mnist, wrapped64];",
 ];
 const expectedErrors = consumerLines.flatMap((l, i) => {
   const m = / \/\/ (TS\d+)$/.exec(l);
@@ -106,32 +119,36 @@ interface Found {
   code: string;
   text: string;
 }
-let checked: { program: ts.Program; found: Found[] } | undefined;
+const checked = new Map<typeof ts, { program: ts.Program; found: Found[] }>();
 
-/** Writes both consumers into the installed app and type-checks them in one program (once). */
-function typeCheckConsumers(): { program: ts.Program; found: Found[] } {
-  if (checked) return checked;
+/**
+ * Writes both consumers into the installed app and type-checks them in one program, once per
+ * compiler: the project's TypeScript, or `tsOldest` (5.4.5, the oldest the package supports).
+ */
+function typeCheckConsumers(compiler: typeof ts = ts): { program: ts.Program; found: Found[] } {
+  const done = checked.get(compiler);
+  if (done) return done;
   const files = ["consumer.ts", "consumer.cts"].map((f) => join(app, f));
   for (const f of files) writeFileSync(f, consumerLines.join("\n") + "\n");
-  const program = ts.createProgram(files, {
+  const program = compiler.createProgram(files, {
     strict: true,
     noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: compiler.ScriptTarget.ES2022,
+    module: compiler.ModuleKind.NodeNext,
+    moduleResolution: compiler.ModuleResolutionKind.NodeNext,
     types: [],
     lib: ["lib.es2022.d.ts"],
   });
-  const found = ts.getPreEmitDiagnostics(program).map((d) => ({
+  const found = compiler.getPreEmitDiagnostics(program).map((d) => ({
     file: d.file?.fileName ?? "",
     line: d.file === undefined || d.start === undefined ? -1 : d.file.getLineAndCharacterOfPosition(d.start).line + 1,
     code: `TS${d.code}`,
-    text: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+    text: compiler.flattenDiagnosticMessageText(d.messageText, "\n"),
   }));
   // Diagnostics outside the two consumers (say, in the packed .d.ts files) are failures too.
   expect(found.filter((d) => !files.includes(d.file))).toEqual([]);
-  checked = { program, found };
-  return checked;
+  checked.set(compiler, { program, found });
+  return { program, found };
 }
 
 describe("the packed package", () => {
@@ -314,5 +331,49 @@ describe("the packed package", () => {
     const first = here[0]!.text;
     expect(first).toContain('Matrix<50, 10, "f32">');
     expect(first).toContain("784");
+  });
+
+  // TypeScript 5.4 is the oldest the package supports (NoInfer), and before 5.7 the typed arrays
+  // were not generic: the declarations must give the same errors there, with no others.
+  it.each([
+    ["(c')", "consumer.ts"],
+    ["(d')", "consumer.cts"],
+  ])("%s type-checks %s with TypeScript 5.4: the same errors and no others", (_, name) => {
+    expect(tsOldest.version).toBe("5.4.5");
+    const { found } = typeCheckConsumers(tsOldest);
+    const here = found.filter((d) => d.file === join(app, name));
+    expect(here.map(({ line, code }) => ({ line, code }))).toEqual(expectedErrors);
+  });
+
+  // With `lib` ES5 alone there is no Symbol.toStringTag, and Float32Array and Float64Array are one
+  // type to TypeScript. The constructors try their general signature first so that a Float32Array
+  // still gives "f32" there; a Float64Array gives "f32" too (as it did before the constructors read
+  // the dtype off the array), so such a consumer writes the type arguments for f64.
+  it("(g) with lib ES5 (no Symbol.toStringTag) a Float32Array still gives an f32 matrix", () => {
+    const file = join(app, "es5.ts");
+    const lines = [
+      'import { Matrix } from "typed-tensor";',
+      "const m32 = new Matrix(new Float32Array(6), 2, 3);",
+      'export const f32: Matrix<2, 3, "f32"> = m32;',
+      "const m64 = new Matrix(new Float64Array(6), 2, 3);",
+      'export const f64: Matrix<2, 3, "f64"> = m64; // TS2322',
+      'export const explicit = new Matrix<2, 3, "f64">(new Float64Array(6), 2, 3);',
+    ];
+    writeFileSync(file, lines.join("\n") + "\n");
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES5,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: [],
+      lib: ["lib.es5.d.ts"],
+      skipLibCheck: true,
+    });
+    const found = ts.getPreEmitDiagnostics(program).map((d) => ({
+      line: d.file === undefined || d.start === undefined ? -1 : d.file.getLineAndCharacterOfPosition(d.start).line + 1,
+      code: `TS${d.code}`,
+    }));
+    expect(found).toEqual([{ line: 5, code: "TS2322" }]);
   });
 });

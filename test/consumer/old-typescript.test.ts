@@ -82,8 +82,9 @@ function diagnostics(
 describe("TypeScript older than 5.4", () => {
   it("is the real 5.3.3 compiler, and did not take over the repository's own tsc", () => {
     expect(oldTs.version).toBe("5.3.3");
-    // Both packages ship a `tsc` bin; package-lock.json leaves typescript-old's out so that
-    // `npm ci` links node_modules/.bin/tsc to TypeScript 5.9 (an `npm install` may re-add it).
+    // Each package ships a `tsc` bin; package-lock.json leaves out typescript-old's and
+    // typescript-5.4's so that `npm ci` links node_modules/.bin/tsc to TypeScript 5.9 (an
+    // `npm install` may re-add them).
     const bin = join(root, "node_modules/.bin/tsc");
     if (existsSync(bin)) expect(realpathSync(bin)).toBe(realpathSync(join(root, "node_modules/typescript/bin/tsc")));
   });

@@ -54,7 +54,19 @@ const expected: Record<string, Expected[]> = {
       ],
     },
     {
-      line: 27,
+      // An explicit dtype the array contradicts. The first line names both arrays; the rest is
+      // TypeScript's own account of why two typed arrays differ (5.7+; earlier versions name
+      // [Symbol.toStringTag] directly). Without type arguments the constructor infers the dtype.
+      line: 24,
+      code: 2345,
+      message: [
+        `Argument of type 'Float32Array<ArrayBuffer>' is not assignable to parameter of type 'Float64Array<ArrayBufferLike>'.`,
+        `  The types of 'filter(...)[Symbol.toStringTag]' are incompatible between these types.`,
+        `    Type '"Float32Array"' is not assignable to type '"Float64Array"'.`,
+      ],
+    },
+    {
+      line: 30,
       code: 2322,
       message: [
         `Type 'Matrix<100, 784, "f32">' is not assignable to type 'Matrix<100, 10, "f32">'.`,
@@ -62,7 +74,7 @@ const expected: Record<string, Expected[]> = {
       ],
     },
     {
-      line: 30,
+      line: 33,
       code: 2345,
       message: [
         `Argument of type 'Matrix<100, 784, "f32">' is not assignable to parameter of type 'DotOperand<784, "f32">'.`,
@@ -459,6 +471,11 @@ describe("hover text (quick info) of results", () => {
     ["hb", 'const hb: Matrix<3, 50, "f32">'],
     ["hs", 'const hs: Matrix<Dim<"batch">, 50, "f32">'], // symbolic batch dim
     ["fromFile", 'const fromFile: Matrix<100, 50, "f32">'], // after assertShape
+    ["wrapped64", 'const wrapped64: Matrix<2, 3, "f64">'], // new Matrix over a Float64Array: D from the array
+    ["wrapped32", 'const wrapped32: Matrix<2, 3, "f32">'],
+    ["wrappedRow", 'const wrappedRow: Vector<3, "f64">'],
+    ["wrappedCol", 'const wrappedCol: Column<2, "f64">'],
+    ["wrappedSum", 'const wrappedSum: Matrix<2, 3, "f64">'], // the wrapped f64 tensors broadcast together
   ])("%s", (name, text) => {
     expect(service.quickInfo("valid.fixture.ts", name)).toBe(text);
   });

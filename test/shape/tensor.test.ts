@@ -107,3 +107,32 @@ describe("Column", () => {
     expectThrows(() => new Column([1] as never, 1), TypeError, "Column: data must be a Float32Array or Float64Array");
   });
 });
+
+// The exported Matrix, Vector and Column are constructors typed by interfaces over classes of other
+// names (src/shape/tensor.ts says why): at run time they must still be the classes, by name too.
+describe("the constructors behind the exported names", () => {
+  const made = [
+    ["Matrix", Matrix, new Matrix(new Float64Array(6), 2, 3)],
+    ["Vector", Vector, new Vector(new Float64Array(3), 3)],
+    ["Column", Column, new Column(new Float64Array(3), 3)],
+  ] as const;
+
+  it.each(made)("%s: instanceof, the dtype of a Float64Array, and the public name", (name, ctor, t) => {
+    expect(t).toBeInstanceOf(ctor);
+    expect(t.dtype).toBe("f64");
+    expect(ctor.name).toBe(name);
+    expect(t.constructor).toBe(ctor);
+    expect(Object.getPrototypeOf(t)).toBe(ctor.prototype);
+    for (const [, other] of made) if (other !== ctor) expect(t).not.toBeInstanceOf(other);
+  });
+
+  it("stack traces name the public constructor", () => {
+    let stack = "";
+    try {
+      new Matrix(new Float32Array(5), 2, 3);
+    } catch (e) {
+      stack = (e as Error).stack ?? "";
+    }
+    expect(stack).toMatch(/at new Matrix\b/);
+  });
+});
