@@ -27,6 +27,30 @@ export function shapeError(op: string, x: unknown): never {
   throw new TypeError(`ad.${op}: expected a Matrix, a Vector or a Column, got ${x === null ? "null" : typeof x}`);
 }
 
+/**
+ * A traced op whose output is the plain op's own result, which the node adopts: a view (reshape,
+ * getRow, sliceRows) or a new tensor the op made because it takes no `out` (getCol, sliceCols).
+ * The node holds a = the input tensor, b = the op's second argument (an index or start), for
+ * `rule`.
+ */
+export function adopting<F extends (a: never, ...rest: never[]) => Leaf>(
+  op: string,
+  f: F,
+  rule: (t: Tape, n: Node) => void,
+): F {
+  const plain = f as unknown as (a: Leaf, ...rest: unknown[]) => Leaf;
+  return ((a: Leaf, ...rest: unknown[]) => {
+    const tape = active;
+    const y = plain(a, ...rest);
+    if (tape === null) return y;
+    const n = tape.next(op, rule, isMatrix(y) ? y.rows : y.data.length, colsOf(y), y.dtype, tape.nodeOf(a), null, true);
+    tape.adopt(n, y);
+    n.a = a;
+    n.b = rest[0];
+    return y;
+  }) as unknown as F;
+}
+
 /** Throws unless `x` is a tensor an elementwise op takes as its first operand. */
 export function checkLeaf(op: string, x: unknown): asserts x is Leaf {
   if (!isMatrix(x) && !isVector(x) && !isColumn(x)) shapeError(op, x);

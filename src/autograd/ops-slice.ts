@@ -12,7 +12,7 @@ import * as C from "../ops/concat.js";
 import * as Sl from "../ops/slice.js";
 import { active, colsOf, type Node, type Tape } from "./tape.js";
 import type { Leaf } from "./tree.js";
-import type { M, V } from "./ops-common.js";
+import { adopting, type M, type V } from "./ops-common.js";
 
 // The node holds a = the matrix sliced, b = the index or start.
 function sliceRule(t: Tape, n: Node): void {
@@ -27,29 +27,6 @@ function sliceRule(t: Tape, n: Node): void {
   t.commit(n, 0, d);
 }
 
-function slice<F extends (m: never, at: number, ...rest: never[]) => Leaf>(op: string, f: F): F {
-  const plain = f as unknown as (m: M, at: number, ...rest: unknown[]) => Leaf;
-  return ((m: M, at: number, ...rest: unknown[]) => {
-    const tape = active;
-    const y = plain(m, at, ...rest);
-    if (tape === null) return y;
-    const n = tape.next(
-      op,
-      sliceRule,
-      isMatrix(y) ? y.rows : y.data.length,
-      colsOf(y),
-      y.dtype,
-      tape.nodeOf(m),
-      null,
-      true,
-    );
-    tape.adopt(n, y);
-    n.a = m;
-    n.b = at;
-    return y;
-  }) as unknown as F;
-}
-
 /**
  * `getRow`, traced (a view, as the op); its rule is getRowBackward.
  * @example
@@ -57,7 +34,7 @@ function slice<F extends (m: never, at: number, ...rest: never[]) => Leaf>(op: s
  * const r = ad.getRow(fromArray([[1, 2], [3, 4]]), 1); // Vector<2>
  * ```
  */
-export const getRow: typeof Sl.getRow = slice("getRow", Sl.getRow);
+export const getRow: typeof Sl.getRow = adopting("getRow", Sl.getRow, sliceRule);
 /**
  * `sliceRows`, traced (a view, as the op); its rule is sliceRowsBackward.
  * @example
@@ -65,7 +42,7 @@ export const getRow: typeof Sl.getRow = slice("getRow", Sl.getRow);
  * const top = ad.sliceRows(ones(4, 3), 0, 2, 2); // Matrix<2, 3>
  * ```
  */
-export const sliceRows: typeof Sl.sliceRows = slice("sliceRows", Sl.sliceRows);
+export const sliceRows: typeof Sl.sliceRows = adopting("sliceRows", Sl.sliceRows, sliceRule);
 /**
  * `getCol`, traced (a copy, as the op); its rule is getColBackward.
  * @example
@@ -73,7 +50,7 @@ export const sliceRows: typeof Sl.sliceRows = slice("sliceRows", Sl.sliceRows);
  * const c = ad.getCol(fromArray([[1, 2], [3, 4]]), 0); // Column<2>
  * ```
  */
-export const getCol: typeof Sl.getCol = slice("getCol", Sl.getCol);
+export const getCol: typeof Sl.getCol = adopting("getCol", Sl.getCol, sliceRule);
 /**
  * `sliceCols`, traced (a copy, as the op); its rule is sliceColsBackward.
  * @example
@@ -81,7 +58,7 @@ export const getCol: typeof Sl.getCol = slice("getCol", Sl.getCol);
  * const left = ad.sliceCols(ones(4, 3), 0, 2, 2); // Matrix<4, 2>
  * ```
  */
-export const sliceCols: typeof Sl.sliceCols = slice("sliceCols", Sl.sliceCols);
+export const sliceCols: typeof Sl.sliceCols = adopting("sliceCols", Sl.sliceCols, sliceRule);
 
 // The node holds a = the parts, b = the axis; input t is part t.
 function joinRule(t: Tape, n: Node): void {

@@ -27,7 +27,7 @@ import { biasSigmoidWasm } from "../kernels/wasm/activation-wasm.js";
 import type { ElementwiseBackward } from "../ops/arithmetic.js";
 import { active, colsOf, COLUMN, VECTOR, type Node, type Tape } from "./tape.js";
 import type { Leaf } from "./tree.js";
-import { binary, noOut, oneInput, shapeError, unaryNode, type M, type V } from "./ops-common.js";
+import { adopting, binary, noOut, oneInput, shapeError, unaryNode, type M, type V } from "./ops-common.js";
 
 export { sum, mean, max, min, logSumExp, variance, std } from "./ops-reduce.js";
 export {
@@ -321,26 +321,6 @@ function viewRule(t: Tape, n: Node): void {
   Rs.reshapeBackward(n.grad as M, n.a as M | V, d as M | V);
   t.commit(n, 0, d);
 }
-function viewOp<F extends (...args: never[]) => Leaf>(op: string, f: F): F {
-  return ((a: Leaf, ...rest: unknown[]) => {
-    const tape = active;
-    const view = (f as unknown as (...args: unknown[]) => Leaf)(a, ...rest);
-    if (tape === null) return view;
-    const n = tape.next(
-      op,
-      viewRule,
-      isMatrix(view) ? view.rows : view.data.length,
-      colsOf(view),
-      view.dtype,
-      tape.nodeOf(a),
-      null,
-      true,
-    );
-    tape.adopt(n, view);
-    n.a = a;
-    return view;
-  }) as unknown as F;
-}
 /**
  * `reshape`, traced (a view; the gradient is dOut in the input's shape).
  * @example
@@ -348,7 +328,7 @@ function viewOp<F extends (...args: never[]) => Leaf>(op: string, f: F): F {
  * const m = ad.reshape(onesVector(6), 2, 3);
  * ```
  */
-export const reshape: typeof Rs.reshape = viewOp("reshape", Rs.reshape);
+export const reshape: typeof Rs.reshape = adopting("reshape", Rs.reshape, viewRule);
 /**
  * `flatten`, traced.
  * @example
@@ -356,7 +336,7 @@ export const reshape: typeof Rs.reshape = viewOp("reshape", Rs.reshape);
  * const v = ad.flatten(ones(2, 3));
  * ```
  */
-export const flatten: typeof Rs.flatten = viewOp("flatten", Rs.flatten);
+export const flatten: typeof Rs.flatten = adopting("flatten", Rs.flatten, viewRule);
 /**
  * `asRow`, traced.
  * @example
@@ -364,7 +344,7 @@ export const flatten: typeof Rs.flatten = viewOp("flatten", Rs.flatten);
  * const r = ad.asRow(onesVector(3));
  * ```
  */
-export const asRow: typeof Rs.asRow = viewOp("asRow", Rs.asRow);
+export const asRow: typeof Rs.asRow = adopting("asRow", Rs.asRow, viewRule);
 /**
  * `asColumn`, traced.
  * @example
@@ -372,7 +352,7 @@ export const asRow: typeof Rs.asRow = viewOp("asRow", Rs.asRow);
  * const c = ad.asColumn(onesVector(3));
  * ```
  */
-export const asColumn: typeof Rs.asColumn = viewOp("asColumn", Rs.asColumn);
+export const asColumn: typeof Rs.asColumn = adopting("asColumn", Rs.asColumn, viewRule);
 /**
  * `toColumn`, traced (a view; the gradient is dOut as a row vector).
  * @example
@@ -380,7 +360,7 @@ export const asColumn: typeof Rs.asColumn = viewOp("asColumn", Rs.asColumn);
  * const c = ad.toColumn(onesVector(3)); // Column<3>
  * ```
  */
-export const toColumn: typeof Rs.toColumn = viewOp("toColumn", Rs.toColumn);
+export const toColumn: typeof Rs.toColumn = adopting("toColumn", Rs.toColumn, viewRule);
 /**
  * `toRow`, traced (a view; the gradient is dOut as a column).
  * @example
@@ -388,7 +368,7 @@ export const toColumn: typeof Rs.toColumn = viewOp("toColumn", Rs.toColumn);
  * const r = ad.toRow(ad.sum(ones(3, 2), 1)); // Vector<3>
  * ```
  */
-export const toRow: typeof Rs.toRow = viewOp("toRow", Rs.toRow);
+export const toRow: typeof Rs.toRow = adopting("toRow", Rs.toRow, viewRule);
 
 function transposeRule(t: Tape, n: Node): void {
   const d = t.target(n, 0);
