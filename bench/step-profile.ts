@@ -209,7 +209,7 @@ const sleepTrips: number[] = [],
 for (let b = 0, r = 1; b < 12; b++, r += 400) {
   const a = roundTrips(false, r, 200),
     c = roundTrips(true, r + 200, 200);
-  if (b > 0) sleepTrips.push(...a), spinTrips.push(...c);
+  if (b > 0) (sleepTrips.push(...a), spinTrips.push(...c));
 }
 Atomics.store(ctl, 0, -1);
 Atomics.notify(ctl, 0);
