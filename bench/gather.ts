@@ -4,7 +4,8 @@
 // on the real training set (188 MB of float32 pixels): the same copy from 100 fresh random rows
 // each call (cold: the rows come from main memory) against 100 rows copied over and over (hot:
 // in cache, the copy alone), and the listing of the batch's nonzeros that the trainer does next
-// (src/nn/dense-stack.ts gather). The cold-minus-hot gap is what cache misses cost.
+// (src/nn/dense-stack.ts gather). The cold-minus-hot gap is what cache misses cost; the same
+// rows as bytes show what a byte source would read instead.
 // Run: npx tsx bench/gather.ts (process CPU time, best of batches; see timing.ts).
 import { bestSeconds } from "./timing.js";
 import { rng } from "../src/random/rng.js";
@@ -61,6 +62,14 @@ const xb = allocResident("f32", batch * cols);
 const lists = allocRowLists("f32", batch, cols, 50);
 if (!xb || !lists) throw new Error("bench/gather: needs the wasm kernels");
 const hot = Int32Array.from({ length: batch }, (_, i) => i);
+// The same pixels as bytes (what the IDX file holds), 47 MB: how much of the miss cost a byte
+// source would save. Only the copy: turning bytes into float32 would come on top.
+const bytes = Uint8Array.from(M, (v) => Math.round(v * 255));
+const byteOut = new Uint8Array(batch * cols);
+const coldBytes = (): void => {
+  pick(N);
+  takeRows(byteOut as never, bytes as never, idx, batch, cols, N);
+};
 const cold = (): void => {
   pick(N);
   takeRows(xb, M, idx, batch, cols, N);
@@ -68,10 +77,12 @@ const cold = (): void => {
 for (let round = 0; round < 2; round++) {
   const c = bestSeconds(cold),
     h = bestSeconds(() => takeRows(xb, M, hot, batch, cols, N)),
-    l = bestSeconds(() => listNonzeros(lists, xb, batch));
+    l = bestSeconds(() => listNonzeros(lists, xb, batch)),
+    u = bestSeconds(coldBytes);
   console.log(
     `MNIST round ${round}: copy 100 random rows ${(c * 1e6).toFixed(1)} µs (the same 100 rows again and again: ` +
       `${(h * 1e6).toFixed(1)} µs, so cache misses are ${(((c - h) / c) * 100).toFixed(0)}% of it), ` +
-      `then list their nonzeros ${(l * 1e6).toFixed(1)} µs`,
+      `then list their nonzeros ${(l * 1e6).toFixed(1)} µs; 100 random rows of the same pixels as bytes: ` +
+      `${(u * 1e6).toFixed(1)} µs`,
   );
 }
