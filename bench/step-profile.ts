@@ -43,17 +43,20 @@ const X = train.images.data,
   N = train.images.rows,
   Y = train.labels;
 
-// The replica: parameters in ordinary arrays (as initTwoLayer makes them), workspaces resident.
+// The replica: parameters in ordinary arrays (as initTwoLayer makes them), workspaces and weight
+// gradients resident.
 const p = initTwoLayer(rng(0), I, H, O);
 const W1 = p.W1.data.slice(),
   b1 = p.b1.data.slice(),
   W2 = p.W2.data.slice(),
   b2 = p.b2.data.slice();
-const dW1 = new Float32Array(I * H),
-  db1 = new Float32Array(H),
-  dW2 = new Float32Array(H * O),
-  db2 = new Float32Array(O);
 reserveResident(B * (2 * (H + O) * 4 + I * 12) + (1 << 20));
+// The trainer's weight gradients are resident too (src/nn/trainer.ts), its biases' are not used
+// by a product.
+const dW1 = allocResident("f32", I * H)!,
+  db1 = new Float32Array(H),
+  dW2 = allocResident("f32", H * O)!,
+  db2 = new Float32Array(O);
 const xb = allocResident("f32", B * I)!,
   z0 = allocResident("f32", B * H)!,
   z1 = allocResident("f32", B * O)!;
