@@ -1,5 +1,6 @@
 // `npm run bench`: the GEMM table, the bias + sigmoid kernel, the SGD update, the training step's
-// profile, evaluation scaling over threads, then the full training comparison. Each runs in its
+// profile, where the gather's time goes, the best case of the step's two big products split over
+// two threads, evaluation scaling over threads, then the full training comparison. Each runs in its
 // own process so neither's warm-up or memory affects the other. Arguments go to train.ts.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -9,6 +10,8 @@ for (const program of [
   "activation.ts",
   "sgd-update.ts",
   "step-profile.ts",
+  "gather.ts",
+  "split-products.ts",
   "eval-threads.ts",
   "train.ts",
   "autodiff.ts",

@@ -27,6 +27,7 @@ import { loadMnist } from "../src/data/load-node.js";
 import { createTrainer, initTwoLayer, twoLayer } from "../src/nn/two-layer.js";
 import { rng } from "../src/random/rng.js";
 import { median } from "./timing.js";
+import { SPIN_LOADS, waitWhile } from "../src/kernels/threads/chunk-queue.js";
 
 const stepsArg = process.argv.indexOf("--steps");
 const STEPS = stepsArg > 0 ? Number(process.argv[stepsArg + 1]) : 4000;
@@ -42,17 +43,20 @@ const X = train.images.data,
   N = train.images.rows,
   Y = train.labels;
 
-// The replica: parameters in ordinary arrays (as initTwoLayer makes them), workspaces resident.
+// The replica: parameters in ordinary arrays (as initTwoLayer makes them), workspaces and weight
+// gradients resident.
 const p = initTwoLayer(rng(0), I, H, O);
 const W1 = p.W1.data.slice(),
   b1 = p.b1.data.slice(),
   W2 = p.W2.data.slice(),
   b2 = p.b2.data.slice();
-const dW1 = new Float32Array(I * H),
-  db1 = new Float32Array(H),
-  dW2 = new Float32Array(H * O),
-  db2 = new Float32Array(O);
 reserveResident(B * (2 * (H + O) * 4 + I * 12) + (1 << 20));
+// The trainer's weight gradients are resident too (src/nn/trainer.ts), its biases' are not used
+// by a product.
+const dW1 = allocResident("f32", I * H)!,
+  db1 = new Float32Array(H),
+  dW2 = allocResident("f32", H * O)!,
+  db2 = new Float32Array(O);
 const xb = allocResident("f32", B * I)!,
   z0 = allocResident("f32", B * H)!,
   z1 = allocResident("f32", B * O)!;
@@ -173,28 +177,48 @@ console.log(
     `dispatch (trainer step − phases) ${us(stepMs - total).trim()} (within noise when about 0 or below)`,
 );
 
-// A hand-off round trip: the caller wakes a spinning-free helper (Atomics.notify) and blocks in
-// Atomics.wait until it answers: the least a product split across two threads adds per product.
-const ctl = new Int32Array(new SharedArrayBuffer(8));
+// A hand-off round trip: the caller wakes a helper and waits until it answers: the least a
+// product split across two threads adds per product. Two ways to wait, on both sides: sleeping
+// in Atomics.wait at once (woken by Atomics.notify), and src/kernels/threads/chunk-queue.ts's
+// waitWhile, which spins SPIN_LOADS loads first (what the evaluation hand-off now does).
+const ctl = new Int32Array(new SharedArrayBuffer(16));
 const w = new Worker(
   `const { workerData: c } = require("node:worker_threads");
-  for (let seen = 0;;) { Atomics.wait(c, 0, seen); seen = Atomics.load(c, 0); if (seen < 0) break;
+  const wait = (i, v) => { if (Atomics.load(c, 2) > 0) for (let k = 0; k < ${SPIN_LOADS}; k++)
+    if (Atomics.load(c, i) !== v) return; Atomics.wait(c, i, v); };
+  for (let seen = 0;;) { wait(0, seen); seen = Atomics.load(c, 0); if (seen < 0) break;
   Atomics.store(c, 1, seen); Atomics.notify(c, 1); }`,
   { eval: true, workerData: ctl },
 );
 w.unref();
-const trips: number[] = [];
-for (let r = 1; r <= 2000; r++) {
-  const t0 = performance.now();
-  Atomics.store(ctl, 0, r);
-  Atomics.notify(ctl, 0);
-  while (Atomics.load(ctl, 1) !== r) Atomics.wait(ctl, 1, r - 1, 1000);
-  if (r > 100) trips.push(performance.now() - t0);
+function roundTrips(spin: boolean, from: number, count: number): number[] {
+  Atomics.store(ctl, 2, spin ? 1 : 0);
+  const trips: number[] = [];
+  for (let r = from; r < from + count; r++) {
+    const t0 = performance.now();
+    Atomics.store(ctl, 0, r);
+    Atomics.notify(ctl, 0);
+    while (Atomics.load(ctl, 1) !== r) {
+      if (spin) waitWhile(ctl, 1, r - 1, 1000);
+      else Atomics.wait(ctl, 1, r - 1, 1000);
+    }
+    trips.push(performance.now() - t0);
+  }
+  return trips;
+}
+// Alternated in blocks of 200, the first block of each kind dropped (start-up, compilation).
+const sleepTrips: number[] = [],
+  spinTrips: number[] = [];
+for (let b = 0, r = 1; b < 12; b++, r += 400) {
+  const a = roundTrips(false, r, 200),
+    c = roundTrips(true, r + 200, 200);
+  if (b > 0) (sleepTrips.push(...a), spinTrips.push(...c));
 }
 Atomics.store(ctl, 0, -1);
 Atomics.notify(ctl, 0);
 console.log(
-  `hand-off round trip to a helper thread (notify, then wait for its answer): median ${us(median(trips)).trim()}` +
-    ` over ${trips.length}; a split step needs several per step, against the GEMM time above`,
+  `hand-off round trip to a helper thread (notify, then wait for its answer), medians over ${spinTrips.length} each, ` +
+    `alternated: sleeping in Atomics.wait ${us(median(sleepTrips)).trim()}, spinning first (waitWhile) ` +
+    `${us(median(spinTrips)).trim()}; a split step needs two per split product`,
 );
 await w.terminate();

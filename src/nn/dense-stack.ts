@@ -103,6 +103,13 @@ export class DenseStack {
   /** Workspaces placed in wasm memory, freed by release(). */
   private readonly resident: Buf[] = [];
 
+  /**
+   * Storage in wasm memory for a caller's arrays (a trainer's gradients), or null (no kernels, no
+   * room): allocated within the room reserved for `extraResident`, and not freed by release()
+   * (the garbage collector returns it with the array).
+   */
+  readonly placeResident: Placement;
+
   constructor(
     private readonly op: string,
     readonly sizes: readonly number[],
@@ -110,6 +117,7 @@ export class DenseStack {
     readonly dtype: DType,
     readonly activation: Activation,
     training: boolean,
+    extraResident = 0,
   ) {
     this.depth = sizes.length - 1;
     this.z = [];
@@ -121,7 +129,9 @@ export class DenseStack {
     for (let l = 1; l <= this.depth; l++) width += sizes[l]!;
     const E = dtype === "f64" ? 8 : 4;
     // Training: z and delta per layer, the batch xb and its lists (values and int32 offsets).
-    if (wasm) reserveResident(training ? rows * (2 * width * E + sizes[0]! * (2 * E + 4)) : rows * width * E);
+    if (wasm)
+      reserveResident(extraResident + (training ? rows * (2 * width * E + sizes[0]! * (2 * E + 4)) : rows * width * E));
+    this.placeResident = (d, n) => (wasm ? allocResident(d, n) : null);
     const place: Placement = (d, n) => {
       const r = wasm ? allocResident(d, n) : null;
       if (r) this.resident.push(r);

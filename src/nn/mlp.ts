@@ -13,7 +13,7 @@ import { resolveModelOptions, type ModelOptions } from "./model-options.js";
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward, type Target } from "./loss.js";
 import { initDenseParams, type InitOptions } from "./init.js";
 import { sgd, type Optimizer } from "./optim.js";
-import { zerosLike, type Gradients } from "./params.js";
+import { zerosPlaced, type Gradients } from "./params.js";
 import { layerSizes } from "./dense-stack.js";
 import { stackAccuracy, stackPredict, stackTrainer, type Trainer } from "./trainer.js";
 
@@ -232,13 +232,14 @@ export class MLP<L extends readonly AnyDense[]> {
     batch: B,
     opts: { optimizer?: Optimizer } = {},
   ): Trainer<L, InputOf<L>, DTypeOf<L>, B> {
-    const grads = zerosLike(this.layers as never) as unknown as Gradients<L>;
     return stackTrainer(
       "MLP.trainer",
       this.layers,
-      grads,
+      (place) => {
+        const grads = zerosPlaced(this.layers as never, place) as unknown as Gradients<L>;
+        return { grads, gradLayers: grads as unknown as readonly AnyDense[] };
+      },
       this.layers,
-      grads as unknown as readonly AnyDense[],
       batch,
       this.activation,
       { optimizer: opts.optimizer },

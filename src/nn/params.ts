@@ -1,7 +1,7 @@
 // Parameter records: the typed trees (records, tuples, or both nested) whose leaves are the
 // matrices and vectors a model learns. Optimizers, the trainers and safetensors all walk them the
 // same way, so the walk lives here once.
-import { allocate, type DType } from "../shape/dtype.js";
+import { allocate, type DType, type Placement } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import { Matrix, Vector } from "../shape/tensor.js";
 import { isMatrix, isVector } from "../shape/guards.js";
@@ -55,13 +55,19 @@ export function paramEntries(tree: unknown, what = "params"): [string, Param][] 
 
 /** A fresh tree of zeros with the structure, shapes and dtypes of `tree` (e.g. gradients). */
 export function zerosLike<P extends ParamTree<P>>(tree: P): Gradients<P> {
-  return mapTree(tree, (leaf) => emptyLike(leaf)) as Gradients<P>;
+  return zerosPlaced(tree);
 }
 
-/** A zeroed tensor of `leaf`'s shape and dtype. */
-function emptyLike<T extends Param>(leaf: T): T {
-  if (isMatrix(leaf)) return new Matrix(allocate(leaf.dtype, leaf.rows * leaf.cols), leaf.rows, leaf.cols) as T;
-  return new Vector(allocate(leaf.dtype, leaf.size), leaf.size) as T;
+/** zerosLike with each leaf's storage from `place` where it gives one (the trainers put their
+ * gradients in the kernels' wasm memory this way). Internal: not exported by the package. */
+export function zerosPlaced<P extends ParamTree<P>>(tree: P, place?: Placement): Gradients<P> {
+  return mapTree(tree, (leaf) => emptyLike(leaf, place)) as Gradients<P>;
+}
+
+/** A zeroed tensor of `leaf`'s shape and dtype, its storage from `place` when it gives one. */
+function emptyLike<T extends Param>(leaf: T, place?: Placement): T {
+  if (isMatrix(leaf)) return new Matrix(allocate(leaf.dtype, leaf.rows * leaf.cols, place), leaf.rows, leaf.cols) as T;
+  return new Vector(allocate(leaf.dtype, leaf.size, place), leaf.size) as T;
 }
 
 /** The same tree with every leaf replaced by `f(leaf, path)`; arrays stay arrays. */

@@ -1,7 +1,7 @@
 // A trainer: one network, one batch size, every workspace allocated at creation, so that a step
 // (gather, forward, fused softmax-cross-entropy, backward, optimizer update) allocates nothing.
 // The two-layer network and the MLP both build theirs here on the DenseStack engine.
-import type { DType } from "../shape/dtype.js";
+import type { DType, Placement } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix } from "../shape/tensor.js";
 import { isMatrix } from "../shape/guards.js";
@@ -38,15 +38,17 @@ export interface Trainer<P, I extends number, D extends DType, B extends number>
 }
 
 /**
- * Builds a trainer over a stack of layers: `layers` and `gradLayers` read the current tensors of
- * `params` and `grads` (getters, so a replaced tensor is seen and checked).
+ * Builds a trainer over a stack of layers: `layers` reads the current tensors of `params`
+ * (getters, so a replaced tensor is seen and checked); `makeGrads(place)` makes the gradients,
+ * zeroed, with their storage from `place` (in the kernels' wasm memory where it can: then the
+ * first layer's dW is written there in place and the update reads it there, two copies of W₁'s
+ * size a step fewer), and `gradLayers` reads them as `layers` reads the parameters.
  */
 export function stackTrainer<P extends object, I extends number, D extends DType, const B extends number>(
   op: string,
   params: P,
-  grads: Gradients<P>,
+  makeGrads: (place: Placement) => { grads: Gradients<P>; gradLayers: readonly DenseRef[] },
   layers: readonly DenseRef[],
-  gradLayers: readonly DenseRef[],
   batch: B,
   activation: Activation,
   opts: TrainerOptions = {},
@@ -57,7 +59,12 @@ export function stackTrainer<P extends object, I extends number, D extends DType
   if (typeof optimizer?.step !== "function")
     throw new TypeError(`${op}: optimizer must have a step(params, grads) method`);
   const { sizes, dtype } = layerSizes(op, layers);
-  const stack = new DenseStack(op, sizes, batch, dtype, activation, true);
+  // Room for the gradients too: once the stack's workspaces exist the wasm memory cannot grow.
+  let paramElems = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) paramElems += sizes[l]! * sizes[l + 1]! + sizes[l + 1]!;
+  const E = dtype === "f64" ? 8 : 4;
+  const stack = new DenseStack(op, sizes, batch, dtype, activation, true, paramElems * E + 256 * sizes.length);
+  const { grads, gradLayers } = makeGrads(stack.placeResident);
   // State now (momentum's velocity, Adam's moments), so that no step allocates.
   optimizer.prepare?.(params as never);
   const I = sizes[0]!;

@@ -19,7 +19,7 @@ import {
 import { initDenseParams, type InitOptions } from "./init.js";
 import { sgd, type Optimizer } from "./optim.js";
 import type { Labels } from "./labels.js";
-import { zerosLike, type Gradients } from "./params.js";
+import { zerosPlaced, type Gradients } from "./params.js";
 import { layerSizes, type DenseRef } from "./dense-stack.js";
 import { resolveModelOptions, type ModelOptions } from "./model-options.js";
 import { stackAccuracy, stackPredict, stackTrainer, type Trainer, type TrainerOptions } from "./trainer.js";
@@ -226,13 +226,14 @@ export function createTrainer<
   const B extends number,
 >(net: TwoLayer<I, H, O, D>, batch: B, opts?: TrainerOptions): Trainer<TwoLayerParams<I, H, O, D>, I, D, B> {
   const { params, activation } = netOf("createTrainer", net);
-  const grads = zerosLike(params);
   return stackTrainer(
     "createTrainer",
     params,
-    grads,
+    (place) => {
+      const grads = zerosPlaced(params, place);
+      return { grads, gradLayers: twoLayerRefs(grads) };
+    },
     twoLayerRefs(params),
-    twoLayerRefs(grads),
     batch,
     activation,
     opts,

@@ -10,7 +10,8 @@ import { accuracy, initTwoLayer, predict, twoLayer } from "../../src/nn/two-laye
 import { initMLP, mlp } from "../../src/nn/mlp.js";
 import { asLabels } from "../../src/nn/labels.js";
 import { kernelFamily, setKernelFamily, setThreads, threadSetting } from "../../src/kernels/settings.js";
-import { FrontEnd, newControl, serveBack } from "../../src/kernels/threads/chunk-queue.js";
+import { FrontEnd, SPIN_LOADS, newControl, serveBack, waitWhile } from "../../src/kernels/threads/chunk-queue.js";
+import { Worker } from "node:worker_threads";
 import { poolFor, stopThreads } from "../../src/kernels/threads/pool.js";
 import { setThreadProvider, threadCount, threadProvider } from "../../src/kernels/threads/provider.js";
 import { EVAL_WORKER_URL, lastEvalShare } from "../../src/nn/eval-threads.js";
@@ -199,6 +200,37 @@ describe("the chunk hand-off (src/kernels/threads/chunk-queue.ts)", () => {
     serveBack(ctl, 4, 4, () => {
       throw new Error("must not run: the job is over");
     }); // returns at once instead of waiting for chunks 1 and 2
+  });
+});
+
+describe("waitWhile: spin, then sleep", () => {
+  it("returns at once when the word has changed, and sleeps out its timeout when it has not", () => {
+    const ctl = new Int32Array(new SharedArrayBuffer(8));
+    ctl[0] = 7;
+    let t0 = performance.now();
+    waitWhile(ctl, 0, 6, 10_000); // 7 is not 6: no spin, no sleep
+    expect(performance.now() - t0).toBeLessThan(1000);
+    t0 = performance.now();
+    waitWhile(ctl, 0, 7, 30); // unchanged: SPIN_LOADS loads, then Atomics.wait's 30 ms
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
+    expect(SPIN_LOADS).toBeGreaterThan(0);
+  });
+
+  it("a helper's answer wakes a caller that is asleep in it (the spin has long given up)", async () => {
+    const ctl = new Int32Array(new SharedArrayBuffer(8));
+    const w = new Worker(
+      `const { workerData: c } = require("node:worker_threads");
+      setTimeout(() => { Atomics.store(c, 0, 1); Atomics.notify(c, 0); }, 50);`,
+      { eval: true, workerData: ctl },
+    );
+    try {
+      const t0 = performance.now();
+      while (Atomics.load(ctl, 0) === 0) waitWhile(ctl, 0, 0, 10_000);
+      expect(performance.now() - t0).toBeLessThan(5000); // woken by the notify, not the timeout
+      expect(ctl[0]).toBe(1);
+    } finally {
+      await w.terminate();
+    }
   });
 });
 

@@ -25,6 +25,27 @@ const FREE = 0,
 /** Room for a helper's error message (UTF-16 code units). */
 const MESSAGE_UNITS = 512;
 
+/**
+ * Loads a waiting thread makes before it sleeps in Atomics.wait. A wake-up from Atomics.wait
+ * costs 15-60 µs here (bench/step-profile.ts, "hand-off round trip"), a spin that sees the
+ * change well under a microsecond; an Atomics.load costs 11-14 ns in Node 20 (measured), so 500
+ * of them are about 6 µs: a thread whose partner answers within that never pays the wake-up,
+ * and one whose partner is slow (or gone) sleeps after wasting only that. Longer spins lose
+ * when the machine has more runnable threads than cores: the spinner then takes the core its
+ * partner needs to answer.
+ */
+export const SPIN_LOADS = 500;
+
+/**
+ * Returns once ctl[index] is no longer `value`, or `timeoutMs` has passed (Atomics.wait's
+ * timeout, so callers re-check their own condition): spins up to SPIN_LOADS loads first, then
+ * sleeps until a notify.
+ */
+export function waitWhile(ctl: Int32Array, index: number, value: number, timeoutMs: number): void {
+  for (let k = 0; k < SPIN_LOADS; k++) if (Atomics.load(ctl, index) !== value) return;
+  Atomics.wait(ctl, index, value, timeoutMs);
+}
+
 /** Jobs split into at most this many chunks (the two counts share one 31-bit word). */
 export const MAX_CHUNKS = FRONT_MASK;
 
@@ -118,7 +139,7 @@ export class FrontEnd {
     for (;;) {
       const done = Atomics.load(this.ctl, DONE);
       if (done >= claimed) break;
-      Atomics.wait(this.ctl, DONE, done, 1000);
+      waitWhile(this.ctl, DONE, done, 1000);
     }
     const failure = Atomics.load(this.ctl, FAILED) ? readMessage(this.ctl) : null;
     return { sum: Atomics.load(this.ctl, COUNT), failure };
@@ -146,7 +167,7 @@ export function serveBack(
     const staged = Atomics.load(ctl, STAGED);
     if (back >= staged) {
       // Nothing staged yet: wait for the caller (it wakes us when it stages or finishes).
-      Atomics.wait(ctl, STAGED, staged, 100);
+      waitWhile(ctl, STAGED, staged, 100);
       continue;
     }
     if (Atomics.compareExchange(ctl, CLAIM, w, w + (1 << BACK_SHIFT)) !== w) continue;
