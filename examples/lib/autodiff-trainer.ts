@@ -4,12 +4,13 @@
 // run either one; the fused trainer's hand-written backward is the oracle its tests compare with.
 import { allocResident, reserveResident } from "../../src/kernels/wasm/gemm-wasm.js";
 import { kernelFamily } from "../../src/kernels/settings.js";
+import { allocate, type Placement } from "../../src/shape/dtype.js";
+import { valueAndGradPlaced } from "../../src/autograd/value-and-grad.js";
 import {
   ad,
   asLabels,
   Matrix,
   sgd,
-  valueAndGrad,
   zerosLike,
   ShapeError,
   type Activation,
@@ -41,17 +42,16 @@ export function twoLayerLoss<I extends number, H extends number, O extends numbe
 }
 
 /**
- * The gathered batch's storage: in the wasm kernels' memory where they run (as the fused
- * trainer keeps its batch), so X·W1 and X·ᵀdY read it in place instead of copying 100 × 784
- * floats in twice a step; an ordinary array otherwise (same results).
+ * Where the gathered batch and the gradients live: in the wasm kernels' memory where they run (as
+ * the fused trainer keeps them), so X·W1 and Xᵀ·dY read the batch in place instead of copying
+ * 100 × 784 floats in twice a step, Xᵀ·dY writes dW1 in place and the update reads it there;
+ * ordinary arrays otherwise (same results). `bytes` is the room both need.
  */
-function gatherBuffer<D extends DType>(dtype: D, n: number): Matrix<number, number, D>["data"] {
-  if (kernelFamily() === "js")
-    return (dtype === "f64" ? new Float64Array(n) : new Float32Array(n)) as Matrix<number, number, D>["data"];
+function residentPlace(bytes: number): Placement | undefined {
+  if (kernelFamily() === "js") return undefined;
   // reserve grows the memory unless residents (another trainer's) pin it; there may be room anyway.
-  reserveResident(n * (dtype === "f64" ? 8 : 4));
-  const placed = allocResident(dtype, n);
-  return (placed ?? (dtype === "f64" ? new Float64Array(n) : new Float32Array(n))) as Matrix<number, number, D>["data"];
+  reserveResident(bytes);
+  return (dtype, n) => allocResident(dtype, n);
 }
 
 /**
@@ -108,10 +108,16 @@ export function createAutodiffTrainer<
     throw new RangeError(`createAutodiffTrainer: batch must be a positive integer, got ${batch}`);
   const { params, activation } = net;
   const optimizer = opts.optimizer ?? sgd({ lr: 0.1 });
-  const lossAndGrads = valueAndGrad(twoLayerLoss<I, H, O, D, B>(activation));
+  const I = params.W1.rows,
+    H = params.W1.cols,
+    O = params.W2.cols;
+  const bytesPer = params.W1.dtype === "f64" ? 8 : 4;
+  // The batch, the gradients, and the tape's outputs, gradients and scratch (a few batch × (H + O)
+  // tensors; one that does not fit falls back to an ordinary array).
+  const place = residentPlace((batch * I + I * H + H + H * O + O + 8 * batch * (H + O)) * bytesPer);
+  const lossAndGrads = valueAndGradPlaced(twoLayerLoss<I, H, O, D, B>(activation), place);
   optimizer.prepare?.(params);
-  const I = params.W1.rows;
-  const xb = new Matrix(gatherBuffer(params.W1.dtype, batch * I), batch, I) as Matrix<B, I, D>;
+  const xb = new Matrix(allocate(params.W1.dtype, batch * I, place), batch, I) as Matrix<B, I, D>;
   const yb = asLabels(new Int32Array(batch), batch);
   let grads = zerosLike(params);
 

@@ -3,7 +3,7 @@
 // function) and what it reads. The tape keeps its nodes, buffers and gradient buffers from one
 // call to the next: a call that records the same ops on the same shapes as the last (every
 // training step) reuses all of them, so a steady training loop allocates no tensor storage.
-import { allocate, type DType } from "../shape/dtype.js";
+import { allocate, type DType, type Placement } from "../shape/dtype.js";
 import { Column, Matrix, Vector } from "../shape/tensor.js";
 import { isColumn, isMatrix, isTransposed, isVector } from "../shape/guards.js";
 import { add as addKernel } from "../kernels/elementwise.js";
@@ -45,6 +45,9 @@ export class Tape {
   private gen = 0;
   /** The node of every tensor the tape made or was given as a parameter. Stale unless gen matches. */
   private readonly owner = new WeakMap<object, Node>();
+
+  /** Where the tape's buffers (outputs, gradients, scratch) come from when it gives them. */
+  constructor(private readonly place?: Placement) {}
 
   /** Starts a recording; throws if another is under way (no gradients of gradients). */
   begin(what: string): void {
@@ -103,10 +106,10 @@ export class Tape {
       if (rows >= 0 && !view) {
         n.out =
           cols >= 0
-            ? new Matrix(allocate(dtype, rows * cols), rows, cols)
+            ? new Matrix(allocate(dtype, rows * cols, this.place), rows, cols)
             : cols === COLUMN
-              ? new Column(allocate(dtype, rows), rows)
-              : new Vector(allocate(dtype, rows), rows);
+              ? new Column(allocate(dtype, rows, this.place), rows)
+              : new Vector(allocate(dtype, rows, this.place), rows);
       }
       if (n.out) this.owner.set(n.out, n);
       this.nodes[this.count] = n;
@@ -166,9 +169,10 @@ export class Tape {
     if (input === undefined || input === null || !input.needsGrad) return null;
     // An input also in an earlier slot (sub(x, x), concat([x, x])) takes its first contribution
     // there: this slot's goes to scratch, or both would write the same buffer before either commits.
-    if (!input.hasGrad && n.inputs.indexOf(input) === slot) return input.grad ?? (input.grad = emptyLike(input.out!));
+    if (!input.hasGrad && n.inputs.indexOf(input) === slot)
+      return input.grad ?? (input.grad = emptyLike(input.out!, this.place));
     const s = n.scratch[slot];
-    return s != null && sameShape(s, input.out!) ? s : (n.scratch[slot] = emptyLike(input.out!));
+    return s != null && sameShape(s, input.out!) ? s : (n.scratch[slot] = emptyLike(input.out!, this.place));
   }
 
   /** Records that `buf` (from `target`) now holds input `slot`'s contribution. */
@@ -209,10 +213,10 @@ function sameShape(a: Leaf, b: Leaf): boolean {
   );
 }
 
-/** A zeroed tensor of `t`'s shape and dtype. */
-export function emptyLike(t: Leaf): Leaf {
-  if (isMatrix(t)) return new Matrix(allocate(t.dtype, t.rows * t.cols), t.rows, t.cols);
+/** A zeroed tensor of `t`'s shape and dtype, its storage from `place` when it gives one. */
+export function emptyLike(t: Leaf, place?: Placement): Leaf {
+  if (isMatrix(t)) return new Matrix(allocate(t.dtype, t.rows * t.cols, place), t.rows, t.cols);
   return isColumn(t)
-    ? new Column(allocate(t.dtype, t.data.length), t.data.length)
-    : new Vector(allocate(t.dtype, t.data.length), t.data.length);
+    ? new Column(allocate(t.dtype, t.data.length, place), t.data.length)
+    : new Vector(allocate(t.dtype, t.data.length, place), t.data.length);
 }

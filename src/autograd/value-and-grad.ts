@@ -1,6 +1,7 @@
 // valueAndGrad and grad: run f on a tape, then its rules backward, and hand back the gradient of
 // every parameter leaf in a tree of exactly the parameters' type.
 import { isColumn, isMatrix, isVector } from "../shape/guards.js";
+import type { Placement } from "../shape/dtype.js";
 import { Tape, emptyLike, type Node } from "./tape.js";
 import type { Differentiable, Gradients, Leaf } from "./tree.js";
 
@@ -31,8 +32,22 @@ export interface ValueAndGradient<P> {
 export function valueAndGrad<P extends Differentiable<P>, A extends unknown[]>(
   f: (params: P, ...rest: A) => number,
 ): (params: P, ...rest: A) => ValueAndGradient<P> {
+  return valueAndGradPlaced(f);
+}
+
+/**
+ * valueAndGrad with the storage of the gradients and of the tape's buffers from `place` where it
+ * gives one: a trainer puts them in the wasm kernels' memory this way, as the fused trainer keeps
+ * its workspaces, so the products read and write them in place (Xᵀ·dZ writes dW₁ there and the
+ * update reads it there) instead of copying them in and out (same values). Internal: the
+ * package root does not export it.
+ */
+export function valueAndGradPlaced<P extends Differentiable<P>, A extends unknown[]>(
+  f: (params: P, ...rest: A) => number,
+  place?: Placement,
+): (params: P, ...rest: A) => ValueAndGradient<P> {
   if (typeof f !== "function") throw new TypeError("valueAndGrad: f must be a function");
-  const tape = new Tape();
+  const tape = new Tape(place);
   const gradTrees = new WeakMap<object, unknown>();
   const leaves: Node[] = [];
   return (params: P, ...rest: A): ValueAndGradient<P> => {
@@ -48,7 +63,7 @@ export function valueAndGrad<P extends Differentiable<P>, A extends unknown[]>(
       leaves.length = 0;
       if (grads === undefined || !register(tape, params, grads, leaves, "")) {
         // First call, or a parameter was replaced by one of another shape: a fresh gradient tree.
-        grads = zerosLike(params, "");
+        grads = zerosLike(params, "", place);
         gradTrees.set(params, grads);
         leaves.length = 0;
         register(tape, params, grads, leaves, "");
@@ -132,15 +147,16 @@ function register(tape: Tape, p: unknown, g: unknown, leaves: Node[], path: stri
 }
 
 /** A tree of zeros shaped like `p`, checking that every leaf is a tensor. */
-function zerosLike(p: unknown, path: string): unknown {
-  if (isLeaf(p)) return emptyLike(p);
+function zerosLike(p: unknown, path: string, place?: Placement): unknown {
+  if (isLeaf(p)) return emptyLike(p, place);
   if (typeof p !== "object" || p === null) {
     throw new TypeError(
       `valueAndGrad: params${path ? `.${path}` : ""} is ${p === null ? "null" : typeof p}, not a Matrix, Vector or tree of them`,
     );
   }
-  if (Array.isArray(p)) return p.map((c, i) => zerosLike(c, path ? `${path}.${i}` : String(i)));
+  if (Array.isArray(p)) return p.map((c, i) => zerosLike(c, path ? `${path}.${i}` : String(i), place));
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(p)) out[k] = zerosLike((p as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+  for (const k of Object.keys(p))
+    out[k] = zerosLike((p as Record<string, unknown>)[k], path ? `${path}.${k}` : k, place);
   return out;
 }

@@ -1,9 +1,22 @@
 // The tape's buffer reuse: a training loop through valueAndGrad allocates no tensor storage in
 // steady state, and a call on other shapes records (and allocates) afresh.
 import { describe, expect, it } from "vitest";
-import { ad, adam, asLabels, initTwoLayer, rng, twoLayer, valueAndGrad, type Activation } from "../../src/index.js";
+import {
+  ad,
+  adam,
+  asLabels,
+  initTwoLayer,
+  rng,
+  takeLabels,
+  takeRows,
+  twoLayer,
+  valueAndGrad,
+  type Activation,
+} from "../../src/index.js";
+import { valueAndGradPlaced } from "../../src/autograd/value-and-grad.js";
+import { allocResident, wasmGemm } from "../../src/kernels/wasm/gemm-wasm.js";
 import { allocationCount } from "../../src/shape/dtype.js";
-import { setKernelFamily, type KernelFamily } from "../../src/kernels/settings.js";
+import { kernelFamily, setKernelFamily, type KernelFamily } from "../../src/kernels/settings.js";
 import { createAutodiffTrainer, twoLayerLoss } from "../../examples/lib/autodiff-trainer.js";
 import { blobs, countAllocations } from "../nn/helpers.js";
 
@@ -72,5 +85,34 @@ describe("steady state", () => {
     vg(p);
     vg(p);
     expect(seen[0]).toBe(seen[1]);
+  });
+});
+
+describe("a placed tape (valueAndGradPlaced)", () => {
+  it("puts the autodiff trainer's gradients and the tape's buffers in wasm memory, with the same numbers", () => {
+    const w = wasmGemm();
+    if (!w || kernelFamily() === "js") return; // nothing is resident without the wasm kernels
+    const g = rng(8);
+    const { X, y } = blobs(g, 300, 784, 10, "f32");
+    const params = initTwoLayer(rng(0), 784, 50, 10);
+    const trainer = createAutodiffTrainer(twoLayer(params), 100);
+    const idx = g.fillInts(new Int32Array(100), X.rows);
+    trainer.stepRows(X, y, idx);
+    // Without placement every gradient is an ordinary array (offsetOf -1): the product writing
+    // dW₁ then copies it out of wasm memory and the update copies it back in.
+    for (const grad of [trainer.grads.W1, trainer.grads.b1, trainer.grads.W2, trainer.grads.b2])
+      expect(w.heap.offsetOf(grad.data)).toBeGreaterThanOrEqual(0);
+    // The same loss and gradients as the unplaced valueAndGrad on the same batch and parameters.
+    const xb = takeRows(X, idx, 100);
+    const yb = takeLabels(y, idx, 100);
+    const placed = valueAndGradPlaced(twoLayerLoss<784, 50, 10, "f32", 100>("sigmoid"), (d, n) => allocResident(d, n))(
+      params,
+      xb,
+      yb,
+    );
+    const plain = valueAndGrad(twoLayerLoss<784, 50, 10, "f32", 100>("sigmoid"))(params, xb, yb);
+    expect(placed.value).toBe(plain.value);
+    expect(Array.from(placed.grads.W1.data)).toEqual(Array.from(plain.grads.W1.data));
+    expect(Array.from(placed.grads.b2.data)).toEqual(Array.from(plain.grads.b2.data));
   });
 });
