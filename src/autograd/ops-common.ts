@@ -51,6 +51,36 @@ export function adopting<F extends (a: never, ...rest: never[]) => Leaf>(
   }) as unknown as F;
 }
 
+/**
+ * A traced op of one tensor and one or two numbers, whose output is shaped like the tensor (rsub,
+ * rdiv, pow, clip). `tensorAt` is the tensor's position among the op's `arity` arguments (`out`
+ * comes after them). The node holds a = the tensor, b and c = the numbers in order, for `rule`.
+ */
+export function withNumbers<F extends (...args: never[]) => unknown>(
+  op: string,
+  f: F,
+  rule: (t: Tape, n: Node) => void,
+  tensorAt: 0 | 1,
+  arity: 2 | 3,
+): F {
+  const plain = f as unknown as (...args: unknown[]) => unknown;
+  return ((...args: unknown[]) => {
+    const tape = active;
+    if (tape === null) return plain(...args);
+    noOut(op, args[arity]);
+    const a = args[tensorAt];
+    checkLeaf(op, a);
+    const n = unaryNode(tape, op, rule, a);
+    n.a = a;
+    n.b = args[tensorAt === 0 ? 1 : 0];
+    n.c = arity === 3 ? args[2] : undefined;
+    args.length = arity + 1;
+    args[arity] = n.out;
+    plain(...args);
+    return n.out;
+  }) as unknown as F;
+}
+
 /** Throws unless `x` is a tensor an elementwise op takes as its first operand. */
 export function checkLeaf(op: string, x: unknown): asserts x is Leaf {
   if (!isMatrix(x) && !isVector(x) && !isColumn(x)) shapeError(op, x);

@@ -8,7 +8,7 @@ import type { Elementwise, ElementwiseBackward } from "../ops/arithmetic.js";
 import { isMatrix } from "../shape/guards.js";
 import { active, colsOf, type Node, type Tape } from "./tape.js";
 import type { Leaf } from "./tree.js";
-import { binary, checkLeaf, noOut, oneInput, unaryNode, type M } from "./ops-common.js";
+import { binary, checkLeaf, noOut, oneInput, withNumbers, type M } from "./ops-common.js";
 
 /**
  * `abs`, traced; its rule is absBackward (sign(a)·dOut, 0 at a = 0).
@@ -30,17 +30,7 @@ function powRule(t: Tape, n: Node): void {
  * const sq = ad.pow(fromArray([[1, 2, 3]]), 2);
  * ```
  */
-export const pow: typeof U.pow = ((a: Leaf, p: number, out?: unknown) => {
-  const tape = active;
-  if (tape === null) return U.pow(a, p, out as never);
-  noOut("pow", out);
-  checkLeaf("pow", a);
-  const n = unaryNode(tape, "pow", powRule, a);
-  U.pow(a, p, n.out as never);
-  n.a = a;
-  n.b = p;
-  return n.out;
-}) as typeof U.pow;
+export const pow: typeof U.pow = withNumbers("pow", U.pow, powRule, 0, 2);
 
 function clipRule(t: Tape, n: Node): void {
   const d = t.target(n, 0);
@@ -54,18 +44,7 @@ function clipRule(t: Tape, n: Node): void {
  * const c = ad.clip(fromArray([[-2, 0.5, 3]]), 0, 1);
  * ```
  */
-export const clip: typeof U.clip = ((a: Leaf, lo: number, hi: number, out?: unknown) => {
-  const tape = active;
-  if (tape === null) return U.clip(a, lo, hi, out as never);
-  noOut("clip", out);
-  checkLeaf("clip", a);
-  const n = unaryNode(tape, "clip", clipRule, a);
-  U.clip(a, lo, hi, n.out as never);
-  n.a = a;
-  n.b = lo;
-  n.c = hi;
-  return n.out;
-}) as typeof U.clip;
+export const clip: typeof U.clip = withNumbers("clip", U.clip, clipRule, 0, 3);
 
 /**
  * `maximum`, traced: the gradient goes to the operand taken, to `a` at ties (maximumBackward);

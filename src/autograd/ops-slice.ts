@@ -7,10 +7,9 @@
 // tape cannot express without copying the matrix first; build the matrix with concat instead.
 import type { DType } from "../shape/dtype.js";
 import type { Matrix } from "../shape/tensor.js";
-import { isMatrix } from "../shape/guards.js";
 import * as C from "../ops/concat.js";
 import * as Sl from "../ops/slice.js";
-import { active, colsOf, type Node, type Tape } from "./tape.js";
+import { active, type Node, type Tape } from "./tape.js";
 import type { Leaf } from "./tree.js";
 import { adopting, type M, type V } from "./ops-common.js";
 

@@ -8,7 +8,7 @@
 // ops-pointwise.ts (abs, pow, clip, minimum, maximum, the comparisons, where), ops-reduce.ts (the
 // reductions) and ops-slice.ts (slices and joins); ops-common.ts holds the shared wrappers.
 import { allocate, type DType } from "../shape/dtype.js";
-import { Matrix, Vector, type MatrixLike } from "../shape/tensor.js";
+import { Matrix, type MatrixLike } from "../shape/tensor.js";
 import { isColumn, isMatrix, isTransposed, isVector } from "../shape/guards.js";
 import * as A from "../ops/arithmetic.js";
 import * as Act from "../ops/activation.js";
@@ -25,9 +25,9 @@ import { copy } from "../kernels/elementwise.js";
 import { kernelFamily } from "../kernels/settings.js";
 import { biasSigmoidWasm } from "../kernels/wasm/activation-wasm.js";
 import type { ElementwiseBackward } from "../ops/arithmetic.js";
-import { active, colsOf, COLUMN, VECTOR, type Node, type Tape } from "./tape.js";
+import { active, COLUMN, VECTOR, type Node, type Tape } from "./tape.js";
 import type { Leaf } from "./tree.js";
-import { adopting, binary, noOut, oneInput, shapeError, unaryNode, type M, type V } from "./ops-common.js";
+import { adopting, binary, noOut, oneInput, shapeError, withNumbers, type M, type V } from "./ops-common.js";
 
 export { sum, mean, max, min, logSumExp, variance, std } from "./ops-reduce.js";
 export {
@@ -147,14 +147,7 @@ function rsubRule(t: Tape, n: Node): void {
  * const q = ad.rsub(1, ones(2, 2));
  * ```
  */
-export const rsub: typeof A.rsub = ((s: number, a: Leaf, out?: unknown) => {
-  const tape = active;
-  if (tape === null) return A.rsub(s, a, out as never);
-  noOut("rsub", out);
-  const n = unaryNode(tape, "rsub", rsubRule, a);
-  A.rsub(s, a, n.out as never);
-  return n.out;
-}) as typeof A.rsub;
+export const rsub: typeof A.rsub = withNumbers("rsub", A.rsub, rsubRule, 1, 2);
 
 function rdivRule(t: Tape, n: Node): void {
   const d = t.target(n, 0);
@@ -167,16 +160,7 @@ function rdivRule(t: Tape, n: Node): void {
  * const q = ad.rdiv(1, ones(2, 2));
  * ```
  */
-export const rdiv: typeof A.rdiv = ((s: number, a: Leaf, out?: unknown) => {
-  const tape = active;
-  if (tape === null) return A.rdiv(s, a, out as never);
-  noOut("rdiv", out);
-  const n = unaryNode(tape, "rdiv", rdivRule, a);
-  A.rdiv(s, a, n.out as never);
-  n.a = a;
-  n.b = s;
-  return n.out;
-}) as typeof A.rdiv;
+export const rdiv: typeof A.rdiv = withNumbers("rdiv", A.rdiv, rdivRule, 1, 2);
 
 // ---- one-input elementwise: neg, exp, log, sqrt, the activations, clone -------------------------
 
