@@ -46,6 +46,17 @@ export class ThreadPool {
     for (const h of this.helpers) if (h.alive) h.handle.postMessage(message);
   }
 
+  /** Sends each live helper its own message, `make(k)` for the k-th (0-based), with the buffers
+   * it lists moved to that helper (data a helper keeps, sent once without a shared copy). */
+  postEach(make: (k: number) => { message: unknown; transfer?: ArrayBuffer[] }): void {
+    let k = 0;
+    for (const h of this.helpers) {
+      if (!h.alive) continue;
+      const { message, transfer } = make(k++);
+      h.handle.postMessage(message, transfer);
+    }
+  }
+
   /** Stops every helper (they are started again on demand). */
   stop(): void {
     for (const h of this.helpers.splice(0)) h.handle.terminate();

@@ -12,7 +12,9 @@ import { threadSetting } from "../settings.js";
 
 /** A started helper thread. */
 export interface ThreadHandle {
-  postMessage(message: unknown): void;
+  /** Sends a message; the buffers in `transfer` move to the thread (the sender's copies are
+   * detached), as with postMessage's transfer list. A provider may copy them instead. */
+  postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
   terminate(): void;
 }
 
@@ -29,7 +31,7 @@ export interface ThreadProvider {
 }
 
 interface NodeWorker {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
   terminate(): Promise<number>;
   unref(): void;
   on(event: "error", listener: (error: unknown) => void): void;
@@ -69,7 +71,7 @@ function nodeProvider(): ThreadProvider | null {
         : new Worker(new URL(url), { execArgv: [], name: "typed-tensor" });
       w.on("error", onError);
       w.unref();
-      return { postMessage: (m) => w.postMessage(m), terminate: () => void w.terminate() };
+      return { postMessage: (m, t) => w.postMessage(m, t), terminate: () => void w.terminate() };
     },
   };
 }
