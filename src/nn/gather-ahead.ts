@@ -121,12 +121,26 @@ export interface GatherRows {
   readonly buffer: ArrayBuffer;
 }
 
-/** The helper's one state across jobs, on the caller's side: whose rows it holds, whose job it runs. */
+/** The helper's one state across jobs, on the caller's side: whose rows it holds, whose job it
+ * runs, and how many helpers have failed (after MAX_FAILURES prefetch stops starting them). */
 const helper = {
   shipped: null as Buf | null,
   rowsId: 0,
   active: null as GatherAhead | null,
+  failures: 0,
 };
+
+/** Helpers that may fail (to start, or crash) before prefetch gives up for the process: a module
+ * that cannot load would otherwise be started again at every step. */
+export const MAX_FAILURES = 3;
+
+/** Forgets the helper's failures and state (tests that install a failing provider call it). */
+export function resetGatherHelper(): void {
+  helper.active?.reset();
+  helper.active = null;
+  helper.shipped = null;
+  helper.failures = 0;
+}
 
 /** Caller-side bookkeeping of a slot. */
 interface SlotRecord {
@@ -283,10 +297,12 @@ export class GatherAhead {
 
   /** Makes sure the helper runs, holds `data`, and serves this object's slots; false if not. */
   private connect(data: Buf, xRows: number): boolean {
-    if (threadCount() < 2) return false;
+    if (threadCount() < 2 || helper.failures >= MAX_FAILURES) return false;
     const pool = this.pool;
     if (pool.ensure(1) === 0) {
-      // The helper failed: start a fresh one at the next ask, which ships the rows again.
+      // The helper failed: start a fresh one at the next ask (up to MAX_FAILURES), which ships
+      // the rows again.
+      helper.failures++;
       pool.stop();
       helper.active?.stop();
       helper.shipped = null;

@@ -9,7 +9,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { asLabels, createTrainer, fromTypedArray, initTwoLayer, rng, sgd, twoLayer } from "../../src/index.js";
 import { kernelFamily, setKernelFamily, setThreads, threadSetting } from "../../src/kernels/settings.js";
 import { poolFor, stopThreads } from "../../src/kernels/threads/pool.js";
-import { GATHER_WORKER_URL, prefetchStats } from "../../src/nn/gather-ahead.js";
+import { setThreadProvider } from "../../src/kernels/threads/provider.js";
+import { GATHER_WORKER_URL, MAX_FAILURES, prefetchStats, resetGatherHelper } from "../../src/nn/gather-ahead.js";
 import { allocationCount, type DType } from "../../src/shape/dtype.js";
 import { countAllocations } from "./helpers.js";
 
@@ -223,6 +224,34 @@ describe("Trainer.prefetch: costs and settings", () => {
     expect(prefetchStats).toEqual({ used: 0, notStarted: 0, notDone: 0, unmatched: 0, dropped: 0 });
     const b = await train(d, "f32", 20, { prefetch: false });
     expectSameBits(a, b);
+  });
+
+  it("a helper that cannot start is started again at most MAX_FAILURES times, and the bits stay the plain run's", async () => {
+    stopThreads();
+    let spawns = 0;
+    const real = setThreadProvider({
+      parallelism: () => 2,
+      spawn(_url, onError) {
+        spawns++;
+        setTimeout(() => onError(new Error("cannot start")), 0);
+        return { postMessage() {}, terminate() {} };
+      },
+    });
+    try {
+      setThreads(2);
+      resetGatherHelper();
+      resetStats();
+      const d = rows(500, 0.19, "f32", 10);
+      const a = await train(d, "f32", 40, { prefetch: true, pause: true });
+      expect(spawns).toBe(MAX_FAILURES);
+      expect(prefetchStats.used).toBe(0);
+      const b = await train(d, "f32", 40, { prefetch: false });
+      expectSameBits(a, b);
+    } finally {
+      stopThreads();
+      setThreadProvider(real);
+      resetGatherHelper();
+    }
   });
 
   it("checks its arguments as stepRows does", () => {
