@@ -13,8 +13,8 @@
 // Never waiting: each slot has a state word, moved by compare-and-swap, so exactly one side does
 // a batch. The caller takes a READY slot; a slot still ASKED it takes back (and gathers itself);
 // a slot the helper is WORKING on it leaves to the helper and gathers itself too (the helper's
-// result is then dropped). Three slots, so the next batch can be asked for while this one waits and an abandoned one
-// is still in the helper's hands.
+// result is then dropped). Three slots: the batch about to be stepped, the next one, and one
+// the caller gave up on that is still in the helper's hands.
 import type { Buf, DType } from "../shape/dtype.js";
 import { takeRows } from "../kernels/gather.js";
 import { kernelFamily, setKernelFamily, type KernelFamily } from "../kernels/settings.js";
@@ -150,7 +150,7 @@ interface SlotRecord {
 }
 
 /**
- * A trainer's prefetching: its two shared slots and the caller's side of the hand-off. Made on
+ * A trainer's prefetching: its shared slots and the caller's side of the hand-off. Made on
  * the first prefetch, only when a helper thread can run (the thread setting above 1, a provider).
  */
 export class GatherAhead {
@@ -306,6 +306,8 @@ export class GatherAhead {
       pool.stop();
       helper.active?.stop();
       helper.shipped = null;
+      // No helper is left to finish a slot it was working on: every slot is the caller's again.
+      for (let s = 0; s < SLOTS; s++) Atomics.store(this.ctl, HEADER + s * SLOT_WORDS + STATE, FREE);
       return false;
     }
     const ctl = this.ctl;
@@ -358,6 +360,8 @@ export class GatherAhead {
    * slot not yet started; slots asked before are forgotten. */
   private stop(): void {
     this.gen = Atomics.add(this.ctl, GEN, 1) + 1;
+    // ASKS moves too, so a helper between its spin and its sleep does not sleep through this.
+    Atomics.add(this.ctl, ASKS, 1);
     Atomics.notify(this.ctl, ASKS);
     for (let s = 0; s < SLOTS; s++) {
       Atomics.compareExchange(this.ctl, HEADER + s * SLOT_WORDS + STATE, ASKED, FREE);
