@@ -44,7 +44,6 @@ export interface Trainer<P, I extends number, D extends DType, B extends number>
    *
    * @example
    * ```ts
-   * import { createTrainer, initTwoLayer, twoLayer, rng, zeros, asLabels } from "typed-tensor";
    * const X = zeros(1000, 784);
    * const labels = asLabels(new Int32Array(1000), 1000);
    * const trainer = createTrainer(twoLayer(initTwoLayer(rng(0), 784, 50, 10)), 100);
