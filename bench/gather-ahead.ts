@@ -6,7 +6,7 @@
 // with a real step's compute between (so the caches are as a step leaves them), and how often
 // the helper had the batch ready.
 //
-//   npx tsx bench/gather-ahead.ts [--steps 1000] [--rounds 7]
+//   npx tsx bench/gather-ahead.ts [--steps 250] [--rounds 21]
 import { Worker } from "node:worker_threads";
 import { loadMnist } from "../src/data/load-node.js";
 import { setThreads } from "../src/kernels/settings.js";
@@ -25,8 +25,8 @@ const arg = (name: string, dflt: number): number => {
   if (!Number.isInteger(v) || v < 1) throw new Error(`bench/gather-ahead: ${name} needs a whole number >= 1`);
   return v;
 };
-const STEPS = arg("--steps", 1000),
-  ROUNDS = arg("--rounds", 7);
+const STEPS = arg("--steps", 250),
+  ROUNDS = arg("--rounds", 21);
 const B = 100,
   I = 784,
   H = 50,
@@ -127,15 +127,18 @@ for (const duty of [0, 0.4]) {
   await new Promise((done) => setTimeout(done, 50));
   const steps: [number[], number[]] = [[], []],
     gathers: [number[], number[]] = [[], []];
+  // The steps first, then the gathers alone: the helper serves one prefetcher at a time, and
+  // switching between them costs a few batches each time.
+  round(true, 5);
   const before = { ...prefetchStats };
-  for (let r = 0; r < ROUNDS; r++) {
-    const first = r % 2 === 0;
-    for (const pf of first ? [false, true] : [true, false]) steps[+pf]!.push(round(pf, 10 * r + 1));
-    for (const pf of first ? [true, false] : [false, true]) gathers[+pf]!.push(gatherCost(pf, 10 * r + 2));
-  }
-  await busy?.stop();
+  for (let r = 0; r < ROUNDS; r++)
+    for (const pf of r % 2 === 0 ? [false, true] : [true, false]) steps[+pf]!.push(round(pf, 10 * r + 1));
   const used = prefetchStats.used - before.used,
     asked = used + prefetchStats.notStarted - before.notStarted + prefetchStats.notDone - before.notDone;
+  gatherCost(true, 6);
+  for (let r = 0; r < ROUNDS; r++)
+    for (const pf of r % 2 === 0 ? [true, false] : [false, true]) gathers[+pf]!.push(gatherCost(pf, 10 * r + 2));
+  await busy?.stop();
   const [sp, sa] = [median(steps[0]), median(steps[1])];
   const [gp, ga] = [median(gathers[0]), median(gathers[1])];
   console.log(
@@ -147,11 +150,12 @@ for (const duty of [0, 0.4]) {
       ga.toFixed(1).padStart(19) +
       `${((100 * used) / asked).toFixed(0)}%`.padStart(15),
   );
+  const ratios = steps[1].map((v, r) => v / steps[0][r]!);
   console.log(
-    `  rounds: plain ${steps[0].map((v) => v.toFixed(0)).join(" ")}; prefetch ${steps[1].map((v) => v.toFixed(0)).join(" ")}`,
+    `  per-round ratios (prefetch / plain, each pair run back to back): min ${Math.min(...ratios).toFixed(2)}, median ${median(ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)}`,
   );
 }
 console.log(
-  "helper ready: the share of prefetched steps (both timings) whose batch the helper had done; the rest the caller gathered itself",
+  "helper ready: the share of the prefetched steps whose batch the helper had done; the rest the caller gathered itself",
 );
 stopThreads();

@@ -147,6 +147,8 @@ interface SlotRecord {
   /** The X data it was asked for while live; null when free to reuse. */
   data: Buf | null;
   readonly indices: Int32Array;
+  /** Which ask it holds (the newest is kept when a slot must be replaced). */
+  order: number;
 }
 
 /**
@@ -164,6 +166,8 @@ export class GatherAhead {
   private readonly valBuckets: Buf[][] = [];
   private readonly rowsView: Buf[] = [];
   private gen = 0;
+  /** Asks so far: each slot's record keeps the number of its own. */
+  private asks = 0;
   /** Consecutive takes that found their slot never started by the helper. */
   private untouched = 0;
   private readonly pool: ThreadPool;
@@ -182,7 +186,7 @@ export class GatherAhead {
       const ints = new SharedArrayBuffer((batch + batch + 1 + cap) * 4);
       const vals = new SharedArrayBuffer(cap * E);
       this.buffers.push({ ints, vals });
-      this.records.push({ data: null, indices: new Int32Array(batch) });
+      this.records.push({ data: null, indices: new Int32Array(batch), order: 0 });
       this.askIdx.push(new Int32Array(ints, 0, batch));
       this.ptrView.push(new Int32Array(ints, batch * 4, batch + 1));
       const idxAll = new Int32Array(ints, (2 * batch + 1) * 4, cap);
@@ -211,10 +215,25 @@ export class GatherAhead {
       ctl = this.ctl;
     // Already asked (a second prefetch of the same batch)?
     if (this.find(data, indices) >= 0) return;
-    // A slot that holds nothing live (freeing a stale result). None: drop the hint, since the
-    // live ones are batches asked for earlier, which their steps are about to take.
+    // A slot that holds nothing live (freeing a stale result); else the oldest live one but the
+    // newest (asks never stepped: the newest is the step about to come, older ones were passed
+    // over); none: drop the hint.
     let pick = -1;
     for (let s = 0; s < SLOTS && pick < 0; s++) if (this.records[s]!.data === null && this.reclaim(s)) pick = s;
+    if (pick < 0) {
+      let newest = 0;
+      for (let s = 1; s < SLOTS; s++) if (this.records[s]!.order > this.records[newest]!.order) newest = s;
+      // Oldest first, each tried once (reclaim frees what it succeeds on).
+      let tried = 1 << newest;
+      while (pick < 0) {
+        let c = -1;
+        for (let s = 0; s < SLOTS; s++)
+          if (!(tried & (1 << s)) && (c < 0 || this.records[s]!.order < this.records[c]!.order)) c = s;
+        if (c < 0) break;
+        tried |= 1 << c;
+        if (this.reclaim(c)) pick = c;
+      }
+    }
     if (pick < 0) {
       prefetchStats.dropped++;
       return;
@@ -223,6 +242,7 @@ export class GatherAhead {
       ask = this.askIdx[pick]!;
     for (let r = 0; r < B; r++) ask[r] = rec.indices[r] = indices[r]!;
     rec.data = data;
+    rec.order = ++this.asks;
     const w = HEADER + pick * SLOT_WORDS;
     Atomics.store(ctl, w + SLOT_GEN, this.gen);
     Atomics.store(ctl, w + STATE, ASKED);
