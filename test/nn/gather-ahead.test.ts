@@ -179,6 +179,29 @@ describe("Trainer.prefetch: the same bits, from the helper's batches", () => {
   }, 60_000);
 });
 
+describe("Trainer.prefetch: slots", () => {
+  it("batches announced but never stepped (an epoch's last) do not keep the slots from later ones", async () => {
+    const d = rows(1000, 0.19, "f32", 11);
+    await warm(d, "f32");
+    const trainer = createTrainer(twoLayer(initTwoLayer(rng(3), I, 50, 10)), B);
+    const order = new Int32Array(21 * B);
+    for (let epoch = 0; epoch < 6; epoch++) {
+      rng(epoch).fillInts(order, 1000);
+      const before = prefetchStats.used,
+        dropped = prefetchStats.dropped;
+      // 20 steps, each announcing the next: the 21st batch is announced and never stepped.
+      for (let t = 0; t < 20; t++) {
+        trainer.prefetch(d.X as never, d.y, order.subarray((t + 1) * B, (t + 2) * B));
+        await sleep(2);
+        trainer.stepRows(d.X as never, d.y, order.subarray(t * B, (t + 1) * B));
+      }
+      // No ask is dropped: the stale one is replaced (before, they filled every slot by epoch 2).
+      expect(prefetchStats.dropped - dropped, `epoch ${epoch}`).toBe(0);
+      expect(prefetchStats.used - before, `epoch ${epoch}`).toBeGreaterThan(5);
+    }
+  }, 60_000);
+});
+
 describe("Trainer.prefetch: costs and settings", () => {
   it("allocates nothing per step once running, whether or not the helper's batch is ready", async () => {
     const d = rows(3000, 0.19, "f32", 7);
