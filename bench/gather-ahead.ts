@@ -2,7 +2,7 @@
 // and without Trainer.prefetch (src/nn/gather-ahead.ts: a helper thread gathers the next batch
 // while the caller computes this one), in alternated rounds, wall-clock medians; then the same
 // with a busy thread (spinning 40% of the time, as the background evaluations would) competing
-// for the cores. Also the caller's own gather cost in each case, timed around the gather alone
+// for the cores. Also the caller's own gather cost in each case (a round's mean; median of rounds), timed around the gather alone
 // with a real step's compute between (so the caches are as a step leaves them), and how often
 // the helper had the batch ready.
 //
@@ -66,10 +66,11 @@ const gatherer = new GatherAhead(B, I, H, "f32", stack.usesLists);
 const filler = createTrainer(twoLayer(initTwoLayer(rng(1), I, H, O)), B);
 const readyX = new Matrix(new Float32Array(B * I), B, I);
 const readyY = asLabels(new Int32Array(B), B);
-/** Median microseconds of the caller's gather (labels checked, rows taken or copied). */
+/** Mean microseconds of the caller's gather over one round (labels checked, rows taken or
+ * copied; with prefetch, the steps the helper was late for count at their own gather's cost). */
 function gatherCost(prefetch: boolean, seed: number): number {
   rng(seed).fillInts(order, N);
-  const times: number[] = [];
+  let total = 0;
   for (let t = 0; t < STEPS; t++) {
     if (prefetch) gatherer.ask(X.data, N, views[t + 1]!);
     filler.step(readyX, readyY);
@@ -80,9 +81,9 @@ function gatherCost(prefetch: boolean, seed: number): number {
       stack.gatherReady(X.data, N, views[t]!, gatherer, slot);
       gatherer.release(slot);
     } else stack.gatherRows(X.data, N, views[t]!);
-    times.push((performance.now() - t0) * 1000);
+    total += (performance.now() - t0) * 1000;
   }
-  return median(times);
+  return total / STEPS;
 }
 
 /** A thread that spins `duty` of each 10 ms and sleeps the rest, until stopped. */
