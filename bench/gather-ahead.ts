@@ -4,9 +4,9 @@
 // with a busy thread (spinning 40% of the time, as the background evaluations would) competing
 // for the cores. Also the caller's own gather cost in each case (a round's mean; median of rounds), timed around the gather alone
 // with a real step's compute between (so the caches are as a step leaves them), and how often
-// the helper had the batch ready.
+// the helper had the batch ready. Last, the default run's 10,000 steps whole, with and without.
 //
-//   npx tsx bench/gather-ahead.ts [--steps 250] [--rounds 21]
+//   npx tsx bench/gather-ahead.ts [--steps 250] [--rounds 21] [--full-pairs 3]
 import { Worker } from "node:worker_threads";
 import { loadMnist } from "../src/data/load-node.js";
 import { setThreads } from "../src/kernels/settings.js";
@@ -26,7 +26,8 @@ const arg = (name: string, dflt: number): number => {
   return v;
 };
 const STEPS = arg("--steps", 250),
-  ROUNDS = arg("--rounds", 21);
+  ROUNDS = arg("--rounds", 21),
+  FULL_PAIRS = arg("--full-pairs", 3);
 const B = 100,
   I = 784,
   H = 50,
@@ -158,5 +159,32 @@ for (const duty of [0, 0.4]) {
 }
 console.log(
   "helper ready: the share of the prefetched steps whose batch the helper had done; the rest the caller gathered itself",
+);
+
+// The default run's 10,000 steps as train-mnist draws them (fillInts from one seeded generator,
+// here drawn a step ahead), fresh parameters each run, plain and prefetched runs alternated.
+/** Seconds of the steps alone (the seeded draws are outside the timing). */
+function fullRun(prefetch: boolean): number {
+  const tr = createTrainer(twoLayer(initTwoLayer(rng(0), I, H, O)), B);
+  const g = rng(1);
+  const bufs = [new Int32Array(B), new Int32Array(B)];
+  g.fillInts(bufs[0]!, N);
+  let ms = 0;
+  for (let i = 0; i < 10_000; i++) {
+    const cur = bufs[i & 1]!,
+      next = bufs[(i + 1) & 1]!;
+    g.fillInts(next, N);
+    const s = performance.now();
+    if (prefetch) tr.prefetch(X, Y, next);
+    tr.stepRows(X, Y, cur);
+    ms += performance.now() - s;
+  }
+  return ms / 1000;
+}
+const full: [number[], number[]] = [[], []];
+for (let r = 0; r < FULL_PAIRS; r++)
+  for (const pf of r % 2 === 0 ? [false, true] : [true, false]) full[+pf]!.push(fullRun(pf));
+console.log(
+  `the default run's 10,000 steps (${FULL_PAIRS} alternated pairs, medians): plain ${median(full[0]).toFixed(2)} s, prefetch ${median(full[1]).toFixed(2)} s (${(median(full[1]) / median(full[0])).toFixed(2)}x); plain ${full[0].map((v) => v.toFixed(2)).join(" ")}, prefetch ${full[1].map((v) => v.toFixed(2)).join(" ")}`,
 );
 stopThreads();
