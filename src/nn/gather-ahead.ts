@@ -4,11 +4,16 @@
 // rows, and lists their nonzeros with the same wasm kernel the caller would use, into a shared
 // slot a step ahead, leaves the caller a copy from cache instead.
 //
-// The helper cannot read the caller's ordinary memory, and reading X through a SharedArrayBuffer
-// would make every copy out of it slower, so the helper works from its own copy of X's data: made
-// on the first prefetch of that array, moved to the helper (transferred, not shared), and used
-// only for steps on that same array. That copy is a snapshot: writing X in place afterwards is not
-// seen by it, which is why the trainer's `prefetchReset()` exists (see Trainer.prefetch).
+// The helper cannot read the caller's ordinary memory, so it works from its own copy of X's data
+// in a SharedArrayBuffer: made on the first prefetch of that array and used only for steps on that
+// same array. Only the helper reads it (the caller's steps never read through a shared buffer,
+// which is slower: V8 copies out of one with relaxed-atomic word copies). Why shared rather than an
+// ordinary buffer moved to the helper: fresh memory is expensive to touch on this machine (a
+// 188 MB copy into a new buffer took 650-700 ms, the page faults; into memory already touched,
+// 16-25 ms), and a shared buffer can be touched by the helper first, in the background, while the
+// caller keeps gathering itself; the caller then copies X in once the helper says so.
+// The copy is a snapshot: writing X in place afterwards is not seen by it, which is why the
+// trainer's `prefetchReset()` exists (see Trainer.prefetch); the buffer is kept and reused.
 //
 // Never waiting: each slot has a state word, moved by compare-and-swap, so exactly one side does
 // a batch. The caller takes a READY slot; a slot still ASKED it takes back (and gathers itself);
@@ -113,18 +118,25 @@ export interface GatherJob {
   readonly family: KernelFamily;
 }
 
-/** X's data, moved to the helper. */
+/** The buffer for X's data: the helper touches every page of it, then sets `state` to 1; the
+ * caller copies X in after that, before any job uses it. */
 export interface GatherRows {
   readonly kind: "rows";
   readonly rowsId: number;
   readonly dtype: DType;
-  readonly buffer: ArrayBuffer;
+  readonly buffer: SharedArrayBuffer;
+  readonly state: Int32Array;
 }
 
 /** The helper's one state across jobs, on the caller's side: whose rows it holds, whose job it
  * runs, and how many helpers have failed (after MAX_FAILURES prefetch stops starting them). */
 const helper = {
+  /** The X data the helper's buffer is for (copied in or about to be), and that buffer. */
   shipped: null as Buf | null,
+  buffer: null as SharedArrayBuffer | null,
+  /** The buffer's state word (1: touched by the helper) and whether X is copied in. */
+  state: null as Int32Array | null,
+  copied: false,
   rowsId: 0,
   active: null as GatherAhead | null,
   failures: 0,
@@ -344,14 +356,29 @@ export class GatherAhead {
       if (helper.active === this) this.stop();
     }
     if (helper.shipped !== data) {
-      // The helper's copy: a fresh ordinary buffer, moved to it (not shared: see the top).
-      const copy = new ArrayBuffer(data.byteLength);
-      new Uint8Array(copy).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      // Batches asked for the old rows are dropped with the job serving them.
+      // Batches asked for the old rows are dropped with the job serving them; the helper, back
+      // at its messages, touches the buffer (reused when the size allows: already touched).
       helper.active?.stop();
-      const message: GatherRows = { kind: "rows", rowsId: ++helper.rowsId, dtype: this.dtype, buffer: copy };
-      pool.postEach(() => ({ message, transfer: [copy] }));
+      if (helper.buffer?.byteLength !== data.byteLength) helper.buffer = new SharedArrayBuffer(data.byteLength);
+      helper.state = new Int32Array(new SharedArrayBuffer(4));
       helper.shipped = data;
+      helper.copied = false;
+      const message: GatherRows = {
+        kind: "rows",
+        rowsId: ++helper.rowsId,
+        dtype: this.dtype,
+        buffer: helper.buffer,
+        state: helper.state,
+      };
+      pool.post(message);
+      return false;
+    }
+    if (!helper.copied) {
+      // Not before the helper has touched every page (it writes to them); until then the caller
+      // gathers itself.
+      if (Atomics.load(helper.state!, 0) !== 1) return false;
+      new Uint8Array(helper.buffer!).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      helper.copied = true;
     }
     if (helper.active !== this) {
       helper.active?.stop();
@@ -430,8 +457,13 @@ const held = {
 /** The helper's handling of one message: keep the rows, or serve a job until it is stopped. */
 export function serveGatherMessage(msg: GatherRows | GatherJob): void {
   if (msg.kind === "rows") {
+    // Touch every page now, here, so the caller's copy into it costs no page faults. Nothing
+    // reads the buffer until the caller has copied X in, after this.
+    const bytes = new Uint8Array(msg.buffer);
+    for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 0;
     held.rows = msg.dtype === "f64" ? new Float64Array(msg.buffer) : new Float32Array(msg.buffer);
     held.rowsId = msg.rowsId;
+    Atomics.store(msg.state, 0, 1);
     return;
   }
   serveGatherJob(msg);
