@@ -4,16 +4,18 @@
 // rows, and lists their nonzeros with the same wasm kernel the caller would use, into a shared
 // slot a step ahead, leaves the caller a copy from cache instead.
 //
-// The helper cannot read the caller's ordinary memory, so it works from its own copy of X's data
-// in a SharedArrayBuffer: made on the first prefetch of that array and used only for steps on that
-// same array. Only the helper reads it (the caller's steps never read through a shared buffer,
-// which is slower: V8 copies out of one with relaxed-atomic word copies). Why shared rather than an
-// ordinary buffer moved to the helper: fresh memory is expensive to touch on this machine (a
-// 188 MB copy into a new buffer took 650-700 ms, the page faults; into memory already touched,
-// 16-25 ms), and a shared buffer can be touched by the helper first, in the background, while the
-// caller keeps gathering itself; the caller then copies X in once the helper says so.
+// The helper cannot read the caller's ordinary memory, so it works from its own copy of X's data,
+// made on the first prefetch of that array and used only for steps on that same array. It gets
+// there through a SharedArrayBuffer: the helper touches the buffer's pages first, in the
+// background, while the caller keeps gathering itself; then the caller copies X in, and the
+// helper copies it once more into its own ordinary buffer (also touched in the background) and
+// lets the shared one go. Why not an ordinary buffer filled by the caller and moved: fresh memory
+// is expensive to touch on this machine (a 188 MB copy into a new buffer took the caller 650-700
+// ms, the page faults; into touched memory 13-25 ms). Why not gather from the shared buffer:
+// V8 copies out of one with relaxed-atomic word copies, about twice as slow (100 random MNIST
+// rows: 36 against 19 µs). Memory: the helper's copy, as large as X, for as long as it serves X.
 // The copy is a snapshot: writing X in place afterwards is not seen by it, which is why the
-// trainer's `prefetchReset()` exists (see Trainer.prefetch); the buffer is kept and reused.
+// trainer's `prefetchReset()` exists (see Trainer.prefetch).
 //
 // Never waiting: each slot has a state word, moved by compare-and-swap, so exactly one side does
 // a batch. The caller takes a READY slot; a slot still ASKED it takes back (and gathers itself);
@@ -357,7 +359,7 @@ export class GatherAhead {
     }
     if (helper.shipped !== data) {
       // Batches asked for the old rows are dropped with the job serving them; the helper, back
-      // at its messages, touches the buffer (reused when the size allows: already touched).
+      // at its messages, touches the buffer (one not yet let go is reused: already touched).
       helper.active?.stop();
       if (helper.buffer?.byteLength !== data.byteLength) helper.buffer = new SharedArrayBuffer(data.byteLength);
       helper.state = new Int32Array(new SharedArrayBuffer(4));
@@ -379,6 +381,9 @@ export class GatherAhead {
       if (Atomics.load(helper.state!, 0) !== 1) return false;
       new Uint8Array(helper.buffer!).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       helper.copied = true;
+    } else if (helper.buffer !== null && Atomics.load(helper.state!, 0) === 2) {
+      // The helper has its own copy now: the shared one can go (a reset makes a new one).
+      helper.buffer = null;
     }
     if (helper.active !== this) {
       helper.active?.stop();
@@ -447,8 +452,15 @@ export class GatherAhead {
 /** What the helper keeps between messages: X's rows, and its own batch and lists (in its wasm
  * memory, so it lists with the caller's kernel). */
 const held = {
+  /** The rows the helper gathers from: its own ordinary copy of X, made from the shared one. */
   rows: null as Buf | null,
   rowsId: 0,
+  own: null as ArrayBuffer | null,
+  /** The caller's shared buffer until its rows are copied out of it, and its state word. */
+  shared: null as SharedArrayBuffer | null,
+  sharedId: 0,
+  state: null as Int32Array | null,
+  dtype: "f32" as DType,
   xb: null as Buf | null,
   lists: null as RowLists | null,
   shape: "",
@@ -461,19 +473,46 @@ export function serveGatherMessage(msg: GatherRows | GatherJob): void {
     // reads the buffer until the caller has copied X in, after this.
     const bytes = new Uint8Array(msg.buffer);
     for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 0;
-    held.rows = msg.dtype === "f64" ? new Float64Array(msg.buffer) : new Float32Array(msg.buffer);
-    held.rowsId = msg.rowsId;
     Atomics.store(msg.state, 0, 1);
+    held.shared = msg.buffer;
+    held.sharedId = msg.rowsId;
+    held.state = msg.state;
+    held.dtype = msg.dtype;
+    // Meanwhile the caller copies X in; the helper touches its own buffer for the rows (reused
+    // when the size allows), which it copies them into at the first job (ownRows).
+    if (held.own?.byteLength !== msg.buffer.byteLength) {
+      held.rows = null;
+      held.own = new ArrayBuffer(msg.buffer.byteLength);
+      const own = new Uint8Array(held.own);
+      for (let i = 0; i < own.length; i += 4096) own[i] = 0;
+    }
     return;
   }
   serveGatherJob(msg);
 }
 
+/**
+ * The rows for a job over X's copy `rowsId`: the helper's own copy, made at the job's start from
+ * the caller's shared buffer (the job is posted after the caller's copy into it). The helper reads
+ * rows from ordinary memory about twice as fast as from shared memory (100 random MNIST rows: 19
+ * against 36 µs); the shared buffer is then let go (state 2 tells the caller).
+ */
+function ownRows(rowsId: number): Buf | null {
+  if (held.rows !== null && held.rowsId === rowsId) return held.rows;
+  if (held.shared === null || held.sharedId !== rowsId || held.own === null) return null;
+  new Uint8Array(held.own).set(new Uint8Array(held.shared));
+  held.rows = held.dtype === "f64" ? new Float64Array(held.own) : new Float32Array(held.own);
+  held.rowsId = rowsId;
+  Atomics.store(held.state!, 0, 2);
+  held.shared = held.state = null;
+  return held.rows;
+}
+
 function serveGatherJob(job: GatherJob): void {
   const { ctl, gen, batch: B, cols: I, dtype, xRows } = job;
   if (Atomics.load(ctl, GEN) !== gen) return; // stopped before it began
-  const rows = held.rows;
-  if (rows === null || held.rowsId !== job.rowsId || rows.length !== xRows * I) {
+  const rows = ownRows(job.rowsId);
+  if (rows === null || rows.length !== xRows * I) {
     // Started after the caller shipped its rows to another helper (a restart): ask for them.
     Atomics.store(ctl, NEED_ROWS, 1);
     return;

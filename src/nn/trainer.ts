@@ -36,13 +36,13 @@ export interface Trainer<P, I extends number, D extends DType, B extends number>
    * gathers as usual otherwise, or when the helper is not done (it never waits for it). Labels
    * are always read at the step. Checks its arguments as stepRows does.
    *
-   * The helper works from a copy of X's data in a shared buffer as large as X, made for the first
-   * prefetch of that array (a new array: a new copy; the buffer is reused when the size allows):
-   * the helper first touches its pages in the background, meanwhile steps gather as usual, then
-   * a prefetch copies X in (MNIST's 188 MB: 16-25 ms here). The copy is a snapshot: after writing
-   * X's values in place, call `prefetchReset()` (or the prefetched batches would hold the old
-   * values). A no-op without a helper thread: the thread setting at 1 (`TYPED_TENSOR_THREADS=1`),
-   * or no thread provider (a browser).
+   * The helper works from its own copy of X's data (as large as X), made for the first prefetch
+   * of that array (a new array: a new copy): the helper prepares the memory in the background,
+   * meanwhile steps gather as usual, then a prefetch copies X over (MNIST's 188 MB: 13-25 ms of
+   * the caller's time here). The copy is a snapshot: after writing X's values in place, call
+   * `prefetchReset()` (or the prefetched batches would hold the old values). A no-op without a
+   * helper thread: the thread setting at 1 (`TYPED_TENSOR_THREADS=1`), or no thread provider (a
+   * browser).
    *
    * @example
    * ```ts
