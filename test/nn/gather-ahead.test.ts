@@ -249,6 +249,23 @@ describe("Trainer.prefetch: costs and settings", () => {
     expectSameBits(a, b);
   });
 
+  it("no thread provider (a browser): prefetch is a no-op", async () => {
+    stopThreads();
+    const real = setThreadProvider(null);
+    try {
+      setThreads(2);
+      resetStats();
+      const d = rows(500, 0.19, "f32", 12);
+      const a = await train(d, "f32", 20, { prefetch: true, pause: true });
+      expect(poolFor(GATHER_WORKER_URL).alive()).toBe(0);
+      expect(prefetchStats).toEqual({ used: 0, notStarted: 0, notDone: 0, unmatched: 0, dropped: 0 });
+      const b = await train(d, "f32", 20, { prefetch: false });
+      expectSameBits(a, b);
+    } finally {
+      setThreadProvider(real);
+    }
+  });
+
   it("a helper that cannot start is started again at most MAX_FAILURES times, and the bits stay the plain run's", async () => {
     stopThreads();
     let spawns = 0;
