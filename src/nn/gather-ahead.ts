@@ -8,8 +8,8 @@
 // made on the first prefetch of that array and used only for steps on that same array. It gets
 // there through a SharedArrayBuffer: the helper touches the buffer's pages first, in the
 // background, while the caller keeps gathering itself; then the caller copies X in, and the
-// helper copies it once more into its own ordinary buffer (also touched in the background) and
-// lets the shared one go. Why not an ordinary buffer filled by the caller and moved: fresh memory
+// helper serves from it at once while it moves the rows, 64 KB at a time when nothing is asked,
+// into its own ordinary buffer, then lets the shared one go. Why not an ordinary buffer filled by the caller and moved: fresh memory
 // is expensive to touch on this machine (a 188 MB copy into a new buffer took the caller 650-700
 // ms, the page faults; into touched memory 13-25 ms). Why not gather from the shared buffer:
 // V8 copies out of one with relaxed-atomic word copies, about twice as slow (100 random MNIST
