@@ -121,7 +121,7 @@ export interface GatherJob {
 }
 
 /** The buffer for X's data: the helper touches every page of it, then sets `state` to 1; the
- * caller copies X in after that, before any job uses it. */
+ * caller copies X in after that, before any job uses it; 2 once the helper has its own copy. */
 export interface GatherRows {
   readonly kind: "rows";
   readonly rowsId: number;
@@ -136,7 +136,8 @@ const helper = {
   /** The X data the helper's buffer is for (copied in or about to be), and that buffer. */
   shipped: null as Buf | null,
   buffer: null as SharedArrayBuffer | null,
-  /** The buffer's state word (1: touched by the helper) and whether X is copied in. */
+  /** The buffer's state word (1: touched by the helper; 2: the helper has moved the rows to its
+   * own buffer and let this one go) and whether X is copied in. */
   state: null as Int32Array | null,
   copied: false,
   rowsId: 0,
