@@ -4,9 +4,12 @@
 // with a busy thread (spinning 40% of the time, as the background evaluations would) competing
 // for the cores. Also the caller's own gather cost in each case (a round's mean; median of rounds), timed around the gather alone
 // with a real step's compute between (so the caches are as a step leaves them), and how often
-// the helper had the batch ready. Last, the default run's 10,000 steps whole, with and without.
+// the helper had the batch ready. Last, the default run's 10,000 steps whole, with and without,
+// in this process (the helper prepared) and in fresh ones (its start and copy of X included).
 //
-//   npx tsx bench/gather-ahead.ts [--steps 250] [--rounds 21] [--full-pairs 3]
+//   npx tsx bench/gather-ahead.ts [--steps 250] [--rounds 21] [--full-pairs 3] [--fresh-pairs 2]
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { loadMnist } from "../src/data/load-node.js";
 import { setThreads } from "../src/kernels/settings.js";
@@ -27,7 +30,8 @@ const arg = (name: string, dflt: number): number => {
 };
 const STEPS = arg("--steps", 250),
   ROUNDS = arg("--rounds", 21),
-  FULL_PAIRS = arg("--full-pairs", 3);
+  FULL_PAIRS = arg("--full-pairs", 3),
+  FRESH_PAIRS = process.argv.includes("--child") ? 0 : arg("--fresh-pairs", 2);
 const B = 100,
   I = 784,
   H = 50,
@@ -38,6 +42,15 @@ const { train } = await loadMnist();
 const X = train.images,
   Y = train.labels,
   N = X.rows;
+
+// A child process of the fresh-process runs (at the end): one default run from its first step,
+// the helper's start and its copy of X included.
+const childAt = process.argv.indexOf("--child");
+if (childAt > 0) {
+  console.log(JSON.stringify(fullRun(process.argv[childAt + 1] === "prefetch")));
+  stopThreads();
+  process.exit(0);
+}
 
 // Each round's batches: seeded, as train-mnist draws them, one more than the steps (the last
 // prefetch announces a batch never stepped).
@@ -184,7 +197,23 @@ function fullRun(prefetch: boolean): number {
 const full: [number[], number[]] = [[], []];
 for (let r = 0; r < FULL_PAIRS; r++)
   for (const pf of r % 2 === 0 ? [false, true] : [true, false]) full[+pf]!.push(fullRun(pf));
-console.log(
-  `the default run's 10,000 steps (${FULL_PAIRS} alternated pairs, medians): plain ${median(full[0]).toFixed(2)} s, prefetch ${median(full[1]).toFixed(2)} s (${(median(full[1]) / median(full[0])).toFixed(2)}x); plain ${full[0].map((v) => v.toFixed(2)).join(" ")}, prefetch ${full[1].map((v) => v.toFixed(2)).join(" ")}`,
-);
+const report = (what: string, runs: [number[], number[]], pairs: number) =>
+  console.log(
+    `${what} (${pairs} alternated pairs, medians): plain ${median(runs[0]).toFixed(2)} s, prefetch ${median(runs[1]).toFixed(2)} s (${(median(runs[1]) / median(runs[0])).toFixed(2)}x); plain ${runs[0].map((v) => v.toFixed(2)).join(" ")}, prefetch ${runs[1].map((v) => v.toFixed(2)).join(" ")}`,
+  );
+report("the default run's 10,000 steps, helper already holding X", full, FULL_PAIRS);
+
+// The same in fresh processes, as train-mnist runs: the helper starts, and gets its copy of X,
+// during the run (the steps before it serves gather as usual).
+const fresh: [number[], number[]] = [[], []];
+for (let r = 0; r < FRESH_PAIRS; r++)
+  for (const pf of r % 2 === 0 ? [false, true] : [true, false]) {
+    const out = execFileSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), "--child", pf ? "prefetch" : "plain"],
+      { encoding: "utf8" },
+    );
+    fresh[+pf]!.push(Number(out.trim().split("\n").pop()));
+  }
+if (FRESH_PAIRS > 0) report("the default run's 10,000 steps in fresh processes", fresh, FRESH_PAIRS);
 stopThreads();
