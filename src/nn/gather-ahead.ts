@@ -4,18 +4,19 @@
 // rows, and lists their nonzeros with the same wasm kernel the caller would use, into a shared
 // slot a step ahead, leaves the caller a copy from cache instead.
 //
-// The helper cannot read the caller's ordinary memory, so it works from its own copy of X's data,
-// made on the first prefetch of that array and used only for steps on that same array. It gets
-// there through a SharedArrayBuffer: the helper touches the buffer's pages first, in the
-// background, while the caller keeps gathering itself; then the caller copies X in, and the
-// helper serves from it at once while it moves the rows, 64 KB at a time when nothing is asked,
-// into its own ordinary buffer, then lets the shared one go. Why not an ordinary buffer filled by the caller and moved: fresh memory
-// is expensive to touch on this machine (a 188 MB copy into a new buffer took the caller 650-700
-// ms, the page faults; into touched memory 13-25 ms). Why not gather from the shared buffer:
-// V8 copies out of one with relaxed-atomic word copies, about twice as slow (100 random MNIST
-// rows: 36 against 19 µs). Memory: the helper's copy, as large as X, for as long as it serves X.
+// The helper cannot read the caller's ordinary memory, so it works from its own copy of X's data
+// in a SharedArrayBuffer, made on the first prefetch of that array and used only for steps on that
+// same array. Only the helper reads it: the caller's steps never read through a shared buffer
+// (V8 copies out of one with relaxed-atomic word copies: 100 random MNIST rows 36 µs against 19
+// from ordinary memory; the helper pays that). Why not an ordinary buffer filled by the caller and
+// moved to the helper: fresh memory is expensive to touch on this machine (a 188 MB copy into a
+// new buffer took the caller 650-700 ms, the page faults; into touched memory 13-25 ms), and a
+// shared buffer can be touched by the helper first, while the caller keeps gathering itself.
+// (Those faults still slow the caller here, by about half while they last: a virtual machine's
+// page faults stall both cores. A second, ordinary copy in the helper, made in the background,
+// cost the default run 2-3 s this way: measured and removed.)
 // The copy is a snapshot: writing X in place afterwards is not seen by it, which is why the
-// trainer's `prefetchReset()` exists (see Trainer.prefetch).
+// trainer's `prefetchReset()` exists (see Trainer.prefetch); the buffer is kept and reused.
 //
 // Never waiting: each slot has a state word, moved by compare-and-swap, so exactly one side does
 // a batch. The caller takes a READY slot; a slot still ASKED it takes back (and gathers itself);
@@ -121,7 +122,7 @@ export interface GatherJob {
 }
 
 /** The buffer for X's data: the helper touches every page of it, then sets `state` to 1; the
- * caller copies X in after that, before any job uses it; 2 once the helper has its own copy. */
+ * caller copies X in after that, before any job uses it. */
 export interface GatherRows {
   readonly kind: "rows";
   readonly rowsId: number;
@@ -136,8 +137,7 @@ const helper = {
   /** The X data the helper's buffer is for (copied in or about to be), and that buffer. */
   shipped: null as Buf | null,
   buffer: null as SharedArrayBuffer | null,
-  /** The buffer's state word (1: touched by the helper; 2: the helper has moved the rows to its
-   * own buffer and let this one go) and whether X is copied in. */
+  /** The buffer's state word (1: touched by the helper) and whether X is copied in. */
   state: null as Int32Array | null,
   copied: false,
   rowsId: 0,
@@ -360,7 +360,7 @@ export class GatherAhead {
     }
     if (helper.shipped !== data) {
       // Batches asked for the old rows are dropped with the job serving them; the helper, back
-      // at its messages, touches the buffer (one not yet let go is reused: already touched).
+      // at its messages, touches the buffer (reused when the size allows: already touched).
       helper.active?.stop();
       if (helper.buffer?.byteLength !== data.byteLength) helper.buffer = new SharedArrayBuffer(data.byteLength);
       helper.state = new Int32Array(new SharedArrayBuffer(4));
@@ -382,9 +382,6 @@ export class GatherAhead {
       if (Atomics.load(helper.state!, 0) !== 1) return false;
       new Uint8Array(helper.buffer!).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       helper.copied = true;
-    } else if (helper.buffer !== null && Atomics.load(helper.state!, 0) === 2) {
-      // The helper has its own copy now: the shared one can go (a reset makes a new one).
-      helper.buffer = null;
     }
     if (helper.active !== this) {
       helper.active?.stop();
@@ -453,78 +450,33 @@ export class GatherAhead {
 /** What the helper keeps between messages: X's rows, and its own batch and lists (in its wasm
  * memory, so it lists with the caller's kernel). */
 const held = {
-  /** The helper's own ordinary copy of X (complete for rowsId), or null. */
-  own: null as ArrayBuffer | null,
-  ownRows: null as Buf | null,
+  /** The caller's shared buffer holding X's copy `rowsId`, viewed in X's dtype. */
+  rows: null as Buf | null,
   rowsId: 0,
-  /** The caller's shared buffer, until its rows are all copied into `own` (`copied` bytes so far). */
-  shared: null as SharedArrayBuffer | null,
-  sharedRows: null as Buf | null,
-  sharedId: 0,
-  copied: 0,
-  state: null as Int32Array | null,
   xb: null as Buf | null,
   lists: null as RowLists | null,
   shape: "",
 };
 
-/** Bytes of X's copy moved from the shared buffer to the helper's own per idle moment: small,
- * so that an ask arriving meanwhile waits little (64 KB, 16 pages: about 0.2 ms here, where a
- * fresh page costs some 13 µs to touch; far less on most machines). */
-const COPY_CHUNK = 64 << 10;
-
 /** The helper's handling of one message: keep the rows, or serve a job until it is stopped. */
 export function serveGatherMessage(msg: GatherRows | GatherJob): void {
   if (msg.kind === "rows") {
     // Touch every page now, here, so the caller's copy into it costs no page faults. Nothing
-    // reads the buffer until the caller has copied X in, after this.
+    // reads the buffer until the caller has copied X in, after this (its jobs come after).
     const bytes = new Uint8Array(msg.buffer);
     for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 0;
+    held.rows = msg.dtype === "f64" ? new Float64Array(msg.buffer) : new Float32Array(msg.buffer);
+    held.rowsId = msg.rowsId;
     Atomics.store(msg.state, 0, 1);
-    held.shared = msg.buffer;
-    held.sharedRows = msg.dtype === "f64" ? new Float64Array(msg.buffer) : new Float32Array(msg.buffer);
-    held.sharedId = msg.rowsId;
-    held.state = msg.state;
-    held.copied = 0;
-    held.ownRows = null;
-    if (held.own?.byteLength !== msg.buffer.byteLength) held.own = new ArrayBuffer(msg.buffer.byteLength);
     return;
   }
   serveGatherJob(msg);
 }
 
-/**
- * The rows to gather from for X's copy `rowsId`: the helper's own ordinary copy once complete,
- * else the caller's shared buffer (the job is posted after the caller's copy into it), or null.
- * The helper reads rows from ordinary memory about twice as fast (100 random MNIST rows: 19
- * against 36 µs), so copyAhead moves them over a chunk at a time while it has nothing asked.
- */
-function rowsFor(rowsId: number): Buf | null {
-  if (held.ownRows !== null && held.rowsId === rowsId) return held.ownRows;
-  return held.shared !== null && held.sharedId === rowsId ? held.sharedRows : null;
-}
-
-/** Copies the next chunk of the shared rows into the helper's own buffer; once all are there,
- * switches to them and lets the shared buffer go (state 2 tells the caller). False: nothing to do. */
-function copyAhead(rowsId: number): boolean {
-  const shared = held.shared;
-  if (shared === null || held.own === null || held.sharedId !== rowsId) return false;
-  const end = Math.min(held.copied + COPY_CHUNK, shared.byteLength);
-  new Uint8Array(held.own, held.copied, end - held.copied).set(new Uint8Array(shared, held.copied, end - held.copied));
-  held.copied = end;
-  if (end === shared.byteLength) {
-    held.ownRows = held.sharedRows instanceof Float64Array ? new Float64Array(held.own) : new Float32Array(held.own);
-    held.rowsId = held.sharedId;
-    Atomics.store(held.state!, 0, 2);
-    held.shared = held.sharedRows = held.state = null;
-  }
-  return true;
-}
-
 function serveGatherJob(job: GatherJob): void {
   const { ctl, gen, batch: B, cols: I, dtype, xRows } = job;
   if (Atomics.load(ctl, GEN) !== gen) return; // stopped before it began
-  let rows = rowsFor(job.rowsId);
+  const rows = held.rowsId === job.rowsId ? held.rows : null;
   if (rows === null || rows.length !== xRows * I) {
     // Started after the caller shipped its rows to another helper (a restart): ask for them.
     Atomics.store(ctl, NEED_ROWS, 1);
@@ -581,11 +533,8 @@ function serveGatherJob(job: GatherJob): void {
         Atomics.store(ctl, w + KIND, kind);
         Atomics.store(ctl, w + STATE, READY);
       }
-      if (served) continue;
-      // Nothing asked: move a chunk of the rows to the helper's own buffer (switching to it once
-      // complete), or sleep until an ask or a stop (spinning a little first, see waitWhile).
-      if (copyAhead(job.rowsId)) rows = rowsFor(job.rowsId)!;
-      else waitWhile(ctl, ASKS, asks, 1000);
+      // Nothing asked: sleep until an ask or a stop (spinning a little first, see waitWhile).
+      if (!served) waitWhile(ctl, ASKS, asks, 1000);
     }
   } finally {
     setKernelFamily(prevFamily);
