@@ -35,7 +35,6 @@ import {
   reserveResident,
   type RowLists,
 } from "../kernels/wasm/gemm-wasm.js";
-import { waitWhile } from "../kernels/threads/chunk-queue.js";
 import { poolFor, type ThreadPool } from "../kernels/threads/pool.js";
 import { threadCount } from "../kernels/threads/provider.js";
 
@@ -61,6 +60,7 @@ const SLOTS = 3;
 const GEN = 0; // the job generation the helper should serve; bumped to send it back to its messages
 const ASKS = 1; // bumped on every ask, the word the idle helper sleeps on
 const NEED_ROWS = 2; // set by a helper that was asked to serve without the rows it needs
+const SLEEPING = 3; // 1 while the helper sleeps in Atomics.wait: only then does an ask wake it
 const HEADER = 4;
 /** Per slot: its state, what it holds (see KIND_*), and the generation it was asked under. */
 const STATE = 0,
@@ -262,7 +262,9 @@ export class GatherAhead {
     Atomics.store(ctl, w + SLOT_GEN, this.gen);
     Atomics.store(ctl, w + STATE, ASKED);
     Atomics.add(ctl, ASKS, 1);
-    Atomics.notify(ctl, ASKS, 1);
+    // Waking a sleeping thread cost the caller 41 µs here (a virtual machine's cross-core
+    // interrupt); a helper that is watching the word sees the ask without it (idle below).
+    if (Atomics.load(ctl, SLEEPING) !== 0) Atomics.notify(ctl, ASKS, 1);
   }
 
   /**
@@ -534,11 +536,35 @@ function serveGatherJob(job: GatherJob): void {
         Atomics.store(ctl, w + STATE, READY);
       }
       // Nothing asked: sleep until an ask or a stop (spinning a little first, see waitWhile).
-      if (!served) waitWhile(ctl, ASKS, asks, 1000);
+      if (!served) idle(ctl, asks, gen);
     }
   } finally {
     setKernelFamily(prevFamily);
   }
+}
+
+/** How long an idle helper watches for the next ask before it sleeps (ms): a training loop asks
+ * every step (a few hundred µs), so while one runs the helper never sleeps and the caller never
+ * pays a wake-up; when it stops, the helper sleeps after this. */
+const WATCH_MS = 2;
+
+/**
+ * Waits for an ask (ctl[ASKS] moving from `asks`) or a stop: watching the word (loads, with short
+ * timed naps after the first 300 µs, which no ask needs to interrupt) for WATCH_MS, then asleep
+ * with SLEEPING set, so that an ask notifies. The load after setting SLEEPING closes the race with
+ * an ask made just before it (both sides use sequentially consistent atomics).
+ */
+function idle(ctl: Int32Array, asks: number, gen: number): void {
+  const t0 = performance.now();
+  for (;;) {
+    for (let k = 0; k < 64; k++) if (Atomics.load(ctl, ASKS) !== asks) return;
+    const t = performance.now() - t0;
+    if (t > WATCH_MS) break;
+    if (t > 0.3) Atomics.wait(ctl, ASKS, asks, 0.05);
+  }
+  Atomics.store(ctl, SLEEPING, 1);
+  if (Atomics.load(ctl, ASKS) === asks && Atomics.load(ctl, GEN) === gen) Atomics.wait(ctl, ASKS, asks, 1000);
+  Atomics.store(ctl, SLEEPING, 0);
 }
 
 /** The helper's resident batch and lists for this job's shape (kept for the next job). */
