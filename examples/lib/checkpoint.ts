@@ -49,6 +49,9 @@ export interface RunState {
   readonly rng: RngState;
   readonly trainMs: number;
   readonly evalMs: number;
+  /** The run's wall clock so far (steps and evaluations overlap, so not their sum); absent in
+   * checkpoints written before evaluations ran in the background. */
+  readonly wallMs?: number;
   /** The steps at which earlier sessions resumed. */
   readonly resumedAt: readonly number[];
 }
