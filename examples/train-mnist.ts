@@ -209,7 +209,9 @@ export async function trainMnist(
 
   out.write(
     `MNIST: ${trainSize} training + ${testSize} test images from ${rel(dataDir)} (loaded in ${s2(loadS)} s${
-      trainEval.threads > 1 ? `, copied to ${trainEval.threads - 1} evaluation thread(s) in ${s2(setupS)} s` : ""
+      trainEval.threads > 1
+        ? `, evaluation rows copied to ${trainEval.threads - 1} helper thread${trainEval.threads > 2 ? "s" : ""} in ${s2(setupS)} s`
+        : ""
     })\n`,
   );
   out.write(
