@@ -65,6 +65,7 @@ export interface EvalSet<R extends number, I extends number, D extends DType> {
   /** The fraction of the set's rows whose most probable class is their label, on every thread
    * that holds the rows. */
   accuracy<H extends number, O extends number>(net: TwoLayer<I, H, O, D>): number;
+  /** The same for an MLP whose first layer takes I inputs, in D. */
   accuracy<L extends readonly AnyDense[]>(net: MLP<L> & { readonly layers: EvalLayers<L, I, D> }): number;
   /**
    * Starts the same evaluation on the helper threads and returns at once: the parameters are
@@ -72,6 +73,7 @@ export interface EvalSet<R extends number, I extends number, D extends DType> {
    * this returns.
    */
   accuracyLater<H extends number, O extends number>(net: TwoLayer<I, H, O, D>): PendingAccuracy;
+  /** The same for an MLP whose first layer takes I inputs, in D. */
   accuracyLater<L extends readonly AnyDense[]>(net: MLP<L> & { readonly layers: EvalLayers<L, I, D> }): PendingAccuracy;
   /** Frees the helpers' copies (also done when the set is garbage collected). */
   release(): void;
