@@ -1,10 +1,16 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // Three entry points: the root (no node:* imports, bundles for the browser), typed-tensor/node,
-  // and eval-worker, the helper threads' module for predict/accuracy, which the root starts by URL
-  // ("./eval-worker.js" beside the bundle) and never imports.
-  entry: { index: "src/index.ts", node: "src/node.ts", "eval-worker": "src/nn/eval-worker.ts" },
+  // Four entry points: the root (no node:* imports, bundles for the browser), typed-tensor/node,
+  // eval-worker, the helper threads' module for predict/accuracy, and gather-worker, the helper
+  // that gathers a trainer's next batch (Trainer.prefetch); the root starts both by URL
+  // ("./eval-worker.js", "./gather-worker.js" beside the bundle) and never imports them.
+  entry: {
+    index: "src/index.ts",
+    node: "src/node.ts",
+    "eval-worker": "src/nn/eval-worker.ts",
+    "gather-worker": "src/nn/gather-worker.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

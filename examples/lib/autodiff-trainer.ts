@@ -140,6 +140,10 @@ export function createAutodiffTrainer<
       if (labels?.length !== batch) throw new ShapeError("step", `${labels?.length} labels for a batch of ${batch}`);
       return step(X, labels as Labels<B>);
     },
+    // A hint the fused trainer uses to gather ahead on a helper thread; this trainer's gather
+    // goes through the tape's own placement, so it gathers at the step (the same results).
+    prefetch() {},
+    prefetchReset() {},
     get grads() {
       return grads;
     },

@@ -34,12 +34,7 @@ import {
   type RowLists,
 } from "../kernels/wasm/gemm-wasm.js";
 import type { Activation } from "./activation.js";
-
-/**
- * Above this fraction of nonzeros a gathered batch goes dense: the list kernels then do more
- * work than the dense ones (the threshold gen-gemm.ts measured for its own lists).
- */
-const LISTS_MAX_DENSITY = 0.4;
+import { LISTS_MAX_DENSITY, type GatherAhead } from "./gather-ahead.js";
 
 /** One layer's parameters (or gradients) as the engine reads them. */
 export interface DenseRef {
@@ -100,6 +95,12 @@ export class DenseStack {
    * current batch in xb is listed there too (false: too dense to pay, or a ready one via step). */
   private readonly lists: RowLists | null;
   private listed = false;
+  /** Whether xb holds the current batch's rows. A batch taken from a helper as lists leaves it
+   * stale; the rows are then gathered only if a product cannot run from the lists (denseInput). */
+  private xbFilled = true;
+  private pendingX: Buf | null = null;
+  private pendingRows = 0;
+  private readonly pendingIdx: Int32Array;
   /** Workspaces placed in wasm memory, freed by release(). */
   private readonly resident: Buf[] = [];
 
@@ -146,6 +147,12 @@ export class DenseStack {
     this.xb = training ? allocate(dtype, rows * sizes[0]!, place) : allocate(dtype, 0);
     this.yb = new Int32Array(training ? rows : 0);
     this.lists = training && wasm ? allocRowLists(dtype, rows, sizes[0]!, sizes[1]!) : null;
+    this.pendingIdx = new Int32Array(training ? rows : 0);
+  }
+
+  /** Whether a gathered batch may come as nonzero lists (the wasm kernels, with room for them). */
+  get usesLists(): boolean {
+    return this.lists !== null;
   }
 
   /** Returns the workspaces held in wasm memory now (else they go at garbage collection). The
@@ -176,6 +183,7 @@ export class DenseStack {
     for (let l = 0; l < L; l++) {
       const z = this.z[l]!;
       if (!(l === 0 && input === this.xb && this.listed && spmmRows(z, this.lists!, rows, this.W[0]!))) {
+        if (l === 0) this.denseInput(input);
         gemmNN(z, x, this.W[l]!, rows, s[l]!, s[l + 1]!);
       }
       if (l < L - 1) ACTIVATIONS[this.activation].biasForward(z, this.b[l]!, rows, s[l + 1]!);
@@ -222,6 +230,7 @@ export class DenseStack {
       const x = l === 0 ? input : this.z[l - 1]!;
       const d = this.delta[l]!;
       if (!(l === 0 && input === this.xb && this.listed && scatterRows(grads[0]!.W.data, this.lists!, rows, d))) {
+        if (l === 0) this.denseInput(input);
         gemmTN(grads[l]!.W.data, x, d, s[l]!, rows, s[l + 1]!);
       }
       if (l > 0) {
@@ -235,8 +244,17 @@ export class DenseStack {
 
   /** Copies rows `indices` of X (n × sizes[0]) into xb and their labels into yb, checking both. */
   gather(X: Buf, xRows: number, labels: ArrayLike<number>, indices: ArrayLike<number>): void {
-    const B = this.rows,
-      I = this.sizes[0]!;
+    this.gatherLabels(xRows, labels, indices);
+    this.gatherRows(X, xRows, indices);
+  }
+
+  /**
+   * Checks `indices` (B of them, into X's xRows rows) and `labels` (X's), and copies the batch's
+   * labels into yb: the part of a gather that never comes from a helper (labels are small, and
+   * read at the step they are never stale).
+   */
+  gatherLabels(xRows: number, labels: ArrayLike<number>, indices: ArrayLike<number>): void {
+    const B = this.rows;
     for (let r = 0; r < B; r++) {
       const i = indices[r]!;
       if (!(Number.isInteger(i) && i >= 0 && i < xRows)) {
@@ -245,11 +263,51 @@ export class DenseStack {
     }
     checkLabels(this.op, labels, xRows, this.sizes[this.depth]!, indices);
     for (let r = 0; r < B; r++) this.yb[r] = labels[indices[r]!]!;
-    const xb = this.xb;
-    takeRows(xb, X, indices, B, I, xRows);
+  }
+
+  /** Copies rows `indices` (checked) of X into xb, and lists them where that pays. */
+  gatherRows(X: Buf, xRows: number, indices: ArrayLike<number>): void {
+    takeRows(this.xb, X, indices, this.rows, this.sizes[0]!, xRows);
+    this.xbFilled = true;
+    this.listRows();
+  }
+
+  /**
+   * Takes rows `indices` (checked) of X from slot `slot` of a helper's prefetch, as the helper
+   * left them: its nonzero lists (then xb is gathered only if a product needs it dense), or its
+   * dense rows. The same values as gatherRows, so the same bits downstream.
+   */
+  gatherReady(X: Buf, xRows: number, indices: ArrayLike<number>, ahead: GatherAhead, slot: number): void {
+    const kind = ahead.kind(slot);
+    if (kind >= 0 && this.lists) {
+      ahead.copyLists(slot, this.lists, kind);
+      this.listed = true;
+      this.xbFilled = false;
+      this.pendingX = X;
+      this.pendingRows = xRows;
+      for (let r = 0; r < this.rows; r++) this.pendingIdx[r] = indices[r]!;
+      return;
+    }
+    ahead.copyRows(slot, this.xb);
+    this.xbFilled = true;
+    // KIND_DENSE (-1): the helper listed them and found them too dense.
+    if (kind === -1) this.listed = false;
+    else this.listRows();
+  }
+
+  /** Lists xb's nonzeros, where that pays (the wasm kernels, a sparse enough batch). */
+  private listRows(): void {
+    const B = this.rows;
     // -1 when xb is not in wasm memory (no kernels, or no room): then the batch stays dense.
-    const nnz = this.lists ? listNonzeros(this.lists, xb, B) : -1;
-    this.listed = nnz >= 0 && nnz <= LISTS_MAX_DENSITY * B * I;
+    const nnz = this.lists ? listNonzeros(this.lists, this.xb, B) : -1;
+    this.listed = nnz >= 0 && nnz <= LISTS_MAX_DENSITY * B * this.sizes[0]!;
+  }
+
+  /** Before a dense product reads xb: gathers the rows a listed batch left out of it. */
+  private denseInput(input: Buf): void {
+    if (input !== this.xb || this.xbFilled) return;
+    takeRows(this.xb, this.pendingX!, this.pendingIdx, this.rows, this.sizes[0]!, this.pendingRows);
+    this.xbFilled = true;
   }
 
   /** Copies a ready batch's labels into yb, checking them. */

@@ -154,7 +154,8 @@ function typeCheckConsumers(compiler: typeof ts = ts): { program: ts.Program; fo
 describe("the packed package", () => {
   it("holds the ESM and CJS builds and their declarations, not the sources", () => {
     // Shared code is in hashed chunks (one per format, for code and for declarations); eval-worker
-    // is the helper threads' module for predict/accuracy.
+    // is the helper threads' module for predict/accuracy, gather-worker the trainers' prefetching
+    // helper's.
     const unhashed = [
       ...new Set(packedFiles.map((f) => f.replace(/^dist\/(chunk|mnist)-[\w-]+\./, "dist/$1-HASH."))),
     ].sort();
@@ -165,6 +166,10 @@ describe("the packed package", () => {
       "dist/eval-worker.d.cts",
       "dist/eval-worker.d.ts",
       "dist/eval-worker.js",
+      "dist/gather-worker.cjs",
+      "dist/gather-worker.d.cts",
+      "dist/gather-worker.d.ts",
+      "dist/gather-worker.js",
       "dist/index.cjs",
       "dist/index.d.cts",
       "dist/index.d.ts",
@@ -344,6 +349,43 @@ describe("the packed package", () => {
     const here = found.filter((d) => d.file === join(app, name));
     expect(here.map(({ line, code }) => ({ line, code }))).toEqual(expectedErrors);
   });
+
+  // The prefetching helper runs the built module beside the bundle (GATHER_WORKER_URL), and
+  // serves batches: the script wraps worker_threads.Worker to see what starts, and to read the
+  // job's slot states (3: a batch done) between steps.
+  it("(h) Trainer.prefetch from the installed package starts dist/gather-worker.js, which serves batches", () => {
+    const lines = [
+      'import wt from "node:worker_threads";',
+      "const Real = wt.Worker, started = [], ctls = [];",
+      "wt.Worker = class extends Real {",
+      "  constructor(url, opts) { super(url, opts); started.push(String(url)); }",
+      '  postMessage(m, t) { if (m && m.kind === "serve") ctls.push(m.ctl); return super.postMessage(m, t); }',
+      "};",
+      'const { createTrainer, initTwoLayer, twoLayer, rng, zeros, asLabels } = await import("typed-tensor");',
+      "const X = zeros(2000, 784); for (let i = 0; i < X.data.length; i += 5) X.data[i] = 1;",
+      "const y = asLabels(new Int32Array(2000), 2000);",
+      "const tr = createTrainer(twoLayer(initTwoLayer(rng(0), 784, 50, 10)), 100);",
+      "const idx = (t) => Int32Array.from({ length: 100 }, (_, i) => (t * 7919 + i * 13) % 2000);",
+      "let ready = 0;",
+      "for (let t = 0; t < 400 && ready < 5; t++) {",
+      "  tr.prefetch(X, y, idx(t + 1));",
+      "  await new Promise((r) => setTimeout(r, 20));",
+      "  for (const c of ctls) for (let s = 0; s < 3; s++) if (Atomics.load(c, 4 + 4 * s) === 3) ready++;",
+      "  tr.stepRows(X, y, idx(t));",
+      "}",
+      "console.log(JSON.stringify({ started: started.map((u) => u.replace(/.*\\/node_modules\\//, '')), ready: ready >= 5 }));",
+    ];
+    writeFileSync(join(app, "prefetch.mjs"), lines.join("\n"));
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["prefetch.mjs"], {
+        cwd: app,
+        encoding: "utf8",
+        env: { ...process.env, TYPED_TENSOR_THREADS: "2" },
+        timeout: 60_000,
+      }),
+    );
+    expect(out).toEqual({ started: ["typed-tensor/dist/gather-worker.js"], ready: true });
+  }, 70_000);
 
   // With `lib` ES5 alone there is no Symbol.toStringTag, and Float32Array and Float64Array are one
   // type to TypeScript. The constructors try their general signature first so that a Float32Array
