@@ -30,6 +30,8 @@ export interface Checkpointable {
  */
 export interface StepTrainer<X, L> extends Checkpointable {
   stepRows(X: X, labels: L, indices: Int32Array): number;
+  /** The next step's rows, announced so a helper thread gathers them meanwhile (a hint). */
+  prefetch(X: X, labels: L, indices: Int32Array): void;
 }
 
 /** One accuracy evaluation after step `iter` (0-based, as the seed counts). */

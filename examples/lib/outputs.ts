@@ -20,8 +20,9 @@ export interface Metrics {
   run_id: string;
   config: Record<string, string | number>;
   load_s: number;
-  /** Copying the evaluation rows to the helper threads, before the first step (0 on one thread). */
-  eval_setup_s: number;
+  /** Before the first step: copying the evaluation rows to the helper threads and starting the
+   * helper that gathers batches ahead (about 0 on one thread). */
+  setup_s: number;
   /** From the first step to the end of the last evaluation, less checkpoint writes and pauses,
    * summed over the sessions of a resumed run. Evaluations run on helper threads while training
    * goes on, so this is less than train_s + eval_s would have been on one thread. */

@@ -92,7 +92,7 @@ describe("examples/train-mnist", () => {
     // Only the helper's copy of the rows costs time to set up.
     expect(runs[0]!.out).not.toContain("helper thread");
     expect(runs[1]!.out).toContain("evaluation rows copied to 1 helper thread in");
-    expect(runs[1]!.m.eval_setup_s).toBeGreaterThan(runs[0]!.m.eval_setup_s);
+    expect(runs[1]!.m.setup_s).toBeGreaterThan(runs[0]!.m.setup_s);
   });
 
   it("trains on the real data, prints a line per evaluation and writes model, metrics, losses, plot and manifest", async () => {
