@@ -4,7 +4,8 @@
 // timed by wall clock over its own steps and evaluations (every 600 steps and at the end, as
 // the seed does), with the steps alone timed too. Prints every round, the medians and the
 // ratio tape / hand-written, the final accuracies and the worst relative gap between the two
-// runs' losses. On a shared machine the interleaving gives both sides the same load.
+// runs' losses. On a shared machine the interleaving gives both sides the same load. Both
+// trainers have the next batch gathered ahead by a helper thread (trainer.prefetch).
 //
 //   npx tsx bench/autodiff.ts [--rounds 3] [--iters 10000] [--seed 0] [--eval-every 600] [--chunk 200]
 import {
@@ -49,10 +50,14 @@ class Side {
   readonly net;
   readonly trainer: Trainer<TwoLayerParams<784, 50, 10>, 784, "f32", 100>;
   readonly idx = new Int32Array(100);
+  readonly next = new Int32Array(100);
+  /** The generator one batch ahead, for the next step's prefetch (as train-mnist does). */
+  readonly ahead;
   readonly losses: Float64Array;
   ms = 0;
   stepMs = 0;
   done = 0;
+  readonly iters: number;
   constructor(
     readonly kind: "tape" | "hand",
     seed: number,
@@ -60,6 +65,8 @@ class Side {
   ) {
     this.g = rng(seed);
     this.net = twoLayer(initTwoLayer(this.g, 784, 50, 10));
+    this.ahead = rng(0).setState(this.g.state());
+    this.iters = iters;
     const opts = { optimizer: sgd({ lr: 0.1 }) };
     this.trainer = kind === "tape" ? createAutodiffTrainer(this.net, 100, opts) : createTrainer(this.net, 100, opts);
     this.losses = new Float64Array(iters);
@@ -70,6 +77,16 @@ class Side {
     for (; this.done < until; this.done++) {
       const s = performance.now();
       this.g.fillInts(this.idx, data.train.images.rows);
+      // Each step announces the next one's rows (trainer.prefetch), as train-mnist does; the
+      // first step, with no step before it, announces its own too.
+      if (this.done === 0) {
+        this.ahead.fillInts(this.next, data.train.images.rows);
+        this.trainer.prefetch(data.train.images, data.train.labels, this.next);
+      }
+      if (this.done + 1 < this.iters) {
+        this.ahead.fillInts(this.next, data.train.images.rows);
+        this.trainer.prefetch(data.train.images, data.train.labels, this.next);
+      }
       this.losses[this.done] = this.trainer.stepRows(data.train.images, data.train.labels, this.idx);
       this.stepMs += performance.now() - s;
       if (evalEvery > 0 && this.done % evalEvery === 0) this.evaluate(data);

@@ -12,16 +12,17 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  accuracy,
   adam,
   createTrainer,
   DataError,
+  evalSet,
   initTwoLayer,
   momentum,
   rng,
   sgd,
   twoLayer,
   type Optimizer,
+  type PendingAccuracy,
 } from "../src/index.js";
 import { defaultMnistDir, loadMnist } from "../src/node.js";
 import { createAutodiffTrainer } from "./lib/autodiff-trainer.js";
@@ -149,6 +150,12 @@ export async function trainMnist(
     testSize = test.images.rows;
   if (flags.batch > trainSize)
     throw new FlagError(`--batch ${flags.batch} is larger than the ${trainSize} training images`);
+  // The evaluation rows go to the helper threads once, before the first step (their copies cost
+  // about as much as the loading; see evalSet). The loop below must not write the images.
+  const tSets = performance.now();
+  const trainEval = evalSet(train.images, train.labels),
+    testEval = evalSet(test.images, test.labels);
+  const setupSetsS = (performance.now() - tSets) / 1000;
   const epoch = Math.max(1, Math.floor(trainSize / flags.batch));
   const evalEvery = flags.evalEvery ?? epoch;
   const checkpointEvery = flags.checkpointEvery ?? epoch;
@@ -185,7 +192,8 @@ export async function trainMnist(
 
   let start = 0,
     trainMs = 0,
-    evalMs = 0;
+    evalMs = 0,
+    wallMs = 0;
   let epochs: EpochRecord[] = [];
   const resumedAt: number[] = [];
   if (checkpoint !== undefined) {
@@ -194,10 +202,18 @@ export async function trainMnist(
     start = checkpoint.state.step;
     epochs = [...checkpoint.state.epochs];
     ({ trainMs, evalMs } = checkpoint.state);
+    // Checkpoints written before wallMs existed: their steps and evaluations ran one after another.
+    wallMs = checkpoint.state.wallMs ?? trainMs + evalMs;
     resumedAt.push(...checkpoint.state.resumedAt, start);
   }
 
-  out.write(`MNIST: ${trainSize} training + ${testSize} test images from ${rel(dataDir)} (loaded in ${s2(loadS)} s)\n`);
+  out.write(
+    `MNIST: ${trainSize} training + ${testSize} test images from ${rel(dataDir)} (loaded in ${s2(loadS)} s${
+      trainEval.threads > 1
+        ? `, evaluation rows copied to ${trainEval.threads - 1} helper thread${trainEval.threads > 2 ? "s" : ""} in ${s2(setupSetsS)} s`
+        : ""
+    })\n`,
+  );
   out.write(
     `network 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, init ${
       flags.init
@@ -222,6 +238,7 @@ export async function trainMnist(
       rng: g.state(),
       trainMs,
       evalMs,
+      wallMs: wallMs + sinceMs(),
       resumedAt,
     });
     lastCheckpoint = step;
@@ -238,42 +255,79 @@ export async function trainMnist(
       EXIT.diverged,
     );
 
-  const indices = new Int32Array(flags.batch);
+  const indices = new Int32Array(flags.batch),
+    next = new Int32Array(flags.batch);
+  // A twin of the generator one batch ahead: each step announces the next step's rows, which a
+  // helper thread gathers while this step computes (trainer.prefetch, a hint: the step checks
+  // the rows are the ones it draws). `g` itself still draws every batch, so the state a
+  // checkpoint saves is the one an uninterrupted run has at that step.
+  const ahead = rng(0).setState(g.state());
+  const announce = (step: number) => {
+    if (step >= flags.iters) return;
+    ahead.fillInts(next, trainSize);
+    trainer.prefetch(train.images, train.labels, next);
+  };
+  // The first announcement starts the helper and its copy of the rows: setup, before the clock.
+  const tAhead = performance.now();
+  announce(start);
+  const setupS = setupSetsS + (performance.now() - tAhead) / 1000;
   const bar = progress(flags.iters, out);
-  const evaluate = () => ({
-    train_acc: accuracy(net, train.images, train.labels),
-    test_acc: accuracy(net, test.images, test.labels),
-  });
+  // Each evaluation starts on the helper threads with the parameters of its step and runs while
+  // training goes on (evalSet / accuracyLater); its line is printed once it is done, in order.
+  // With one thread it is computed where it starts, as before.
+  let pending: { iter: number; loss: number; train: PendingAccuracy; test: PendingAccuracy } | null = null;
+  const settle = () => {
+    if (pending === null) return;
+    const s = performance.now();
+    const p = pending;
+    const a = { train_acc: p.train.wait(), test_acc: p.test.wait() };
+    evalMs += performance.now() - s;
+    pending = null;
+    epochs.push({ iter: p.iter, loss: p.loss, ...a });
+    bar.log(
+      `iter ${String(p.iter).padStart(5)}  loss ${p.loss.toFixed(4)}  train acc ${acc4(a.train_acc)}  test acc ${acc4(a.test_acc)}`,
+    );
+  };
   interrupts.notify = (s) => bar.log(`${s}: stopping after this step and writing a checkpoint (again to quit at once)`);
   const t0 = performance.now();
+  // The run's wall clock: this session's time from its first step, less checkpoint writes and
+  // pauses, on top of earlier sessions'.
+  let excludedMs = 0;
+  const sinceMs = () => performance.now() - t0 - excludedMs;
   try {
     for (let i = start; i < flags.iters; i++) {
       const s = performance.now();
       // The seed's np.random.choice(train_size, batch_size): with replacement, from the one seeded
       // generator that also drew the initial weights.
       g.fillInts(indices, trainSize);
+      announce(i + 1);
       const loss = trainer.stepRows(train.images, train.labels, indices);
       const e = performance.now();
       trainMs += e - s;
       losses[i] = loss;
       log.push(loss);
       if (!Number.isFinite(loss)) throw diverged(i, `the loss is ${loss}`);
+      if (pending !== null && pending.train.ready && pending.test.ready) settle();
       if (evalEvery > 0 && i % evalEvery === 0) {
-        const a = evaluate();
+        settle();
+        pending = { iter: i, loss, train: trainEval.accuracyLater(net), test: testEval.accuracyLater(net) };
         evalMs += performance.now() - e;
-        epochs.push({ iter: i, loss, ...a });
-        bar.log(
-          `iter ${String(i).padStart(5)}  loss ${loss.toFixed(4)}  train acc ${acc4(a.train_acc)}  test acc ${acc4(a.test_acc)}`,
-        );
       }
       bar.tick(i + 1, `loss ${loss.toFixed(3)}`);
       const done = i + 1;
       const pause = interrupts.poll();
-      if (pause !== undefined) await pause;
+      if (pause !== undefined) {
+        const p0 = performance.now();
+        await pause;
+        excludedMs += performance.now() - p0;
+      }
       const signal = interrupts.signal;
       if ((checkpointEvery > 0 && done % checkpointEvery === 0 && done < flags.iters) || signal !== undefined) {
         if (!allFinite(net.params)) throw diverged(i, "the parameters are no longer finite");
+        settle(); // the checkpoint records every evaluation before it
+        const c0 = performance.now();
         await writeCheckpoint(done);
+        excludedMs += performance.now() - c0;
       }
       if (signal !== undefined) {
         bar.stop();
@@ -286,6 +340,7 @@ export async function trainMnist(
       }
     }
     if (!allFinite(net.params)) throw diverged(flags.iters - 1, "the parameters are no longer finite");
+    settle();
   } finally {
     // A signal now waits for the outputs (well under a second) rather than cut them in half.
     interrupts.notify = (s) =>
@@ -294,17 +349,25 @@ export async function trainMnist(
     log.close();
   }
   const tf = performance.now();
-  const final = evaluate();
+  let final: { train_acc: number; test_acc: number };
+  try {
+    final = { train_acc: trainEval.accuracy(net), test_acc: testEval.accuracy(net) };
+  } finally {
+    trainEval.release();
+    testEval.release();
+  }
   evalMs += performance.now() - tf;
+  wallMs += sinceMs();
   const trainS = trainMs / 1000,
-    evalS = evalMs / 1000;
-  const sessionS = (performance.now() - t0) / 1000;
+    evalS = evalMs / 1000,
+    wallS = wallMs / 1000;
   const runId = `${new Date().toISOString()}-${process.pid}`;
   const metrics: Omit<Metrics, "losses"> = {
     run_id: runId,
     config,
     load_s: loadS,
-    wall_s: trainS + evalS,
+    setup_s: setupS,
+    wall_s: wallS,
     train_s: trainS,
     eval_s: evalS,
     steps_per_s: flags.iters / trainS,
@@ -313,7 +376,7 @@ export async function trainMnist(
     final,
   };
   out.write(
-    `wall ${s2(sessionS)} s (steps ${s2(trainS)} s = ${metrics.steps_per_s.toFixed(0)} steps/s, evaluations ${s2(
+    `wall ${s2(wallS)} s (steps ${s2(trainS)} s = ${metrics.steps_per_s.toFixed(0)} steps/s, waiting for evaluations ${s2(
       evalS,
     )} s)  final train acc ${acc4(final.train_acc)}  test acc ${acc4(final.test_acc)}\n`,
   );
@@ -334,7 +397,7 @@ export async function trainMnist(
     plot: {
       title: `train-mnist: 784-${flags.hidden}-10 ${flags.activation}, ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, seed ${flags.seed}`,
       subtitle: `final test accuracy ${acc4(final.test_acc)}, train ${acc4(final.train_acc)} · ${flags.iters.toLocaleString("en-US")} steps in ${s2(
-        trainS + evalS,
+        wallS,
       )} s (${metrics.steps_per_s.toFixed(0)} steps/s) · typed-tensor on Node ${process.versions.node}`,
       evals: epochs[epochs.length - 1]?.iter === lastIter ? epochs : [...epochs, { iter: lastIter, ...final }],
     },

@@ -157,6 +157,7 @@ export {
   initMLP,
   mlp,
 } from "./nn/mlp.js";
+export { type EvalSet, type EvalLayers, type PendingAccuracy, evalSet } from "./nn/eval-set.js";
 // io: safetensors bytes (files are saved and loaded by typed-tensor/node, src/node.ts).
 export {
   SafetensorsError,

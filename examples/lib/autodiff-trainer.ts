@@ -4,6 +4,8 @@
 // run either one; the fused trainer's hand-written backward is the oracle its tests compare with.
 import { allocResident, reserveResident } from "../../src/kernels/wasm/gemm-wasm.js";
 import { kernelFamily } from "../../src/kernels/settings.js";
+import { threadCount } from "../../src/kernels/threads/provider.js";
+import { GatherAhead } from "../../src/nn/gather-ahead.js";
 import { allocate, type Placement } from "../../src/shape/dtype.js";
 import { valueAndGradPlaced } from "../../src/autograd/value-and-grad.js";
 import {
@@ -61,12 +63,15 @@ function residentPlace(bytes: number): Placement | undefined {
  */
 const rowViews = new WeakMap<object, { cols: number; views: (Float32Array | Float64Array)[] }>();
 
+/** Checks the batch and copies its labels into yb, and its rows into xb unless `rows` is false
+ * (a prefetched batch: the helper gathered them). */
 function gather<D extends DType>(
   X: Matrix<number, number, D>,
   labels: ArrayLike<number>,
   indices: ArrayLike<number>,
   xb: Matrix<number, number, D>,
   yb: Int32Array,
+  rows = true,
 ): void {
   let hit = rowViews.get(X.data);
   if (hit === undefined || hit.cols !== X.cols || hit.views.length !== X.rows) {
@@ -86,7 +91,7 @@ function gather<D extends DType>(
     const i = indices[r]!;
     if (!(Number.isInteger(i) && i >= 0 && i < X.rows))
       throw new RangeError(`stepRows: index ${i} at position ${r} is out of range for X's ${X.rows} rows`);
-    xb.data.set(hit.views[i]!, r * X.cols);
+    if (rows) xb.data.set(hit.views[i]!, r * X.cols);
     yb[r] = labels[i]!;
   }
 }
@@ -120,6 +125,7 @@ export function createAutodiffTrainer<
   const xb = new Matrix(allocate(params.W1.dtype, batch * I, place), batch, I) as Matrix<B, I, D>;
   const yb = asLabels(new Int32Array(batch), batch);
   let grads = zerosLike(params);
+  let ahead: GatherAhead | null = null;
 
   const step = (X: Matrix<B, I, D>, labels: Labels<B>): number => {
     const { value, grads: g } = lossAndGrads(params, X, labels);
@@ -133,17 +139,40 @@ export function createAutodiffTrainer<
         throw new ShapeError("stepRows", `${labels?.length} labels for X's ${X.rows} rows`);
       if (indices?.length !== batch)
         throw new ShapeError("stepRows", `${indices?.length} indices but the batch size is ${batch}`);
-      gather(X, labels, indices, xb, yb as unknown as Int32Array);
+      // The rows a prefetch had the helper gather (dense: the tape's products read X whole), else
+      // the usual gather; the labels and every check are the gather's either way.
+      const slot = ahead ? ahead.take(X.data, indices) : -1;
+      gather(X, labels, indices, xb, yb as unknown as Int32Array, slot < 0);
+      if (slot >= 0) {
+        ahead!.copyRows(slot, xb.data);
+        ahead!.release(slot);
+      }
       return step(xb, yb);
     },
     step(X, labels) {
       if (labels?.length !== batch) throw new ShapeError("step", `${labels?.length} labels for a batch of ${batch}`);
       return step(X, labels as Labels<B>);
     },
-    // A hint the fused trainer uses to gather ahead on a helper thread; this trainer's gather
-    // goes through the tape's own placement, so it gathers at the step (the same results).
-    prefetch() {},
-    prefetchReset() {},
+    // As the fused trainer's (src/nn/trainer.ts): a helper gathers the announced rows meanwhile.
+    prefetch(X, labels, indices) {
+      if (labels?.length !== X.rows)
+        throw new ShapeError("prefetch", `${labels?.length} labels for X's ${X.rows} rows`);
+      if (indices?.length !== batch)
+        throw new ShapeError("prefetch", `${indices?.length} indices but the batch size is ${batch}`);
+      for (let r = 0; r < batch; r++) {
+        const i = indices[r]!;
+        if (!(Number.isInteger(i) && i >= 0 && i < X.rows))
+          throw new RangeError(`prefetch: index ${i} at position ${r} is out of range for X's ${X.rows} rows`);
+      }
+      if (!ahead) {
+        if (threadCount() < 2) return;
+        ahead = new GatherAhead(batch, I, H, params.W1.dtype, false);
+      }
+      ahead.ask(X.data, X.rows, indices);
+    },
+    prefetchReset() {
+      ahead?.reset();
+    },
     get grads() {
       return grads;
     },

@@ -30,6 +30,8 @@ export interface Checkpointable {
  */
 export interface StepTrainer<X, L> extends Checkpointable {
   stepRows(X: X, labels: L, indices: Int32Array): number;
+  /** The next step's rows, announced so a helper thread gathers them meanwhile (a hint). */
+  prefetch(X: X, labels: L, indices: Int32Array): void;
 }
 
 /** One accuracy evaluation after step `iter` (0-based, as the seed counts). */
@@ -49,6 +51,9 @@ export interface RunState {
   readonly rng: RngState;
   readonly trainMs: number;
   readonly evalMs: number;
+  /** The run's wall clock so far (steps and evaluations overlap, so not their sum); absent in
+   * checkpoints written before evaluations ran in the background. */
+  readonly wallMs?: number;
   /** The steps at which earlier sessions resumed. */
   readonly resumedAt: readonly number[];
 }

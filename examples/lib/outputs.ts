@@ -20,9 +20,15 @@ export interface Metrics {
   run_id: string;
   config: Record<string, string | number>;
   load_s: number;
-  /** Training and evaluation time, summed over the sessions of a resumed run. */
+  /** Before the first step: copying the evaluation rows to the helper threads and starting the
+   * helper that gathers batches ahead (about 0 on one thread). */
+  setup_s: number;
+  /** From the first step to the end of the last evaluation, less checkpoint writes and pauses,
+   * summed over the sessions of a resumed run. Evaluations run on helper threads while training
+   * goes on, so this is less than train_s + eval_s would have been on one thread. */
   wall_s: number;
-  /** Time in training steps only, and in evaluations only. */
+  /** Time in training steps only, and the calling thread's time in evaluations (starting them,
+   * waiting for them, and the final one). */
   train_s: number;
   eval_s: number;
   /** Training steps per second of step time. */

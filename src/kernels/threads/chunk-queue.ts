@@ -152,6 +152,36 @@ export function jobOver(ctl: Int32Array, chunks: number): boolean {
   return (w & FRONT_MASK) + (w >>> BACK_SHIFT) >= chunks;
 }
 
+/** Back chunks finished (or failed) by helpers so far: a job nobody else claims from is done
+ * when this reaches its chunk count. */
+export function backDone(ctl: Int32Array): number {
+  return Atomics.load(ctl, DONE);
+}
+
+/**
+ * A helper's end of a job whose rows it holds itself (an evaluation set's copy), so nothing is
+ * staged: claims chunks from the back (the k-th claim is chunk chunks-1-k) until the job is over.
+ * The caller's FrontEnd over the same control block claims from the front (with no slots).
+ */
+export function serveBackHeld(ctl: Int32Array, chunks: number, run: (chunk: number) => number): void {
+  for (;;) {
+    const w = Atomics.load(ctl, CLAIM);
+    const front = w & FRONT_MASK,
+      back = w >>> BACK_SHIFT;
+    if (front + back >= chunks) return;
+    if (Atomics.compareExchange(ctl, CLAIM, w, w + (1 << BACK_SHIFT)) !== w) continue;
+    let add = 0;
+    try {
+      add = run(chunks - 1 - back);
+    } catch (e) {
+      fail(ctl, e);
+    }
+    Atomics.add(ctl, COUNT, add);
+    Atomics.add(ctl, DONE, 1);
+    Atomics.notify(ctl, DONE);
+  }
+}
+
 /** A helper's end: claims staged chunks from the back until the job is over. */
 export function serveBack(
   ctl: Int32Array,

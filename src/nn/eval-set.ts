@@ -1,0 +1,361 @@
+// Evaluation sets: labeled rows copied once to every thread, for the evaluations a training run
+// repeats on the same data with changing parameters.
+//
+// Why a set, when accuracy() already shares its chunks among threads: a helper thread cannot read
+// the caller's memory, so accuracy() copies every row a helper runs into shared memory first,
+// and V8 copies into and out of a SharedArrayBuffer at about half the speed of ordinary memory.
+// That copying is the caller's work, so two threads scale well short of 2x. A set moves a copy of
+// the rows to each helper once, as an ordinary buffer that the helper then owns (postMessage's
+// transfer list: moved, never shared), so a pass only tells the helpers which parameters to use
+// and every thread reads rows from its own memory.
+//
+// The same copies let an evaluation run in the background: accuracyLater snapshots the
+// parameters and returns at once, the helpers work through the chunks while the caller goes on
+// (training the next steps, say), and wait() runs whatever chunks are still unclaimed on the
+// calling thread, so it never waits for a helper that has not started.
+//
+// The calling thread reads X itself; only the helpers hold copies (a copy costs its size in fresh
+// pages, about 0.7 s for MNIST's 188 MB of training rows on this VM, where a page's first touch
+// is slow). So X must not be written while the set is in use: the helpers would not see it.
+// The labels are copied for every thread (they are small). The chunks are the one-thread
+// accuracy's own (CHUNK_ROWS rows from row 0), so every thread count counts the same rows correct.
+import { DenseStack, layerSizes, type DenseRef } from "./dense-stack.js";
+import { EVAL_WORKER_URL, shareParams, sharedLayers } from "./eval-threads.js";
+import type { Labels } from "./labels.js";
+import { MLP, type AnyDense, type DTypeOf, type InputOf } from "./mlp.js";
+import { CHUNK_ROWS } from "./trainer.js";
+import { netOf, twoLayerRefs, type TwoLayer, type TwoLayerParams } from "./two-layer.js";
+import type { Activation } from "./activation.js";
+import type { Buf, DType } from "../shape/dtype.js";
+import { ShapeError, fmtShape } from "../shape/shape-error.js";
+import { isMatrix } from "../shape/guards.js";
+import { Matrix, Vector } from "../shape/tensor.js";
+import { kernelFamily, setKernelFamily, type KernelFamily } from "../kernels/settings.js";
+import {
+  FrontEnd,
+  MAX_CHUNKS,
+  backDone,
+  fail,
+  jobOver,
+  newControl,
+  serveBackHeld,
+} from "../kernels/threads/chunk-queue.js";
+import { poolFor } from "../kernels/threads/pool.js";
+import { threadCount } from "../kernels/threads/provider.js";
+
+/** An accuracy being computed, from the parameters as they were when it was asked for. */
+export interface PendingAccuracy {
+  /** True once the result is known (`wait()` then returns at once). */
+  readonly ready: boolean;
+  /** The accuracy. Runs the chunks no helper has claimed yet on the calling thread, then blocks
+   * until the helpers' chunks are done. The same number on every call. */
+  wait(): number;
+}
+
+/**
+ * Rows of X with their labels, copied once to every helper thread (see `evalSet`).
+ * `accuracy(net)` equals `accuracy(net, X, labels)` for the X and labels the set was made from.
+ */
+export interface EvalSet<R extends number, I extends number, D extends DType> {
+  readonly rows: R;
+  readonly cols: I;
+  readonly dtype: D;
+  /** Threads holding a copy of the rows, the calling one included (1: no helper). */
+  readonly threads: number;
+  /** The fraction of the set's rows whose most probable class is their label, on every thread
+   * that holds the rows. */
+  accuracy<H extends number, O extends number>(net: TwoLayer<I, H, O, D>): number;
+  /** The same for an MLP whose first layer takes I inputs, in D. */
+  accuracy<L extends readonly AnyDense[]>(net: MLP<L> & { readonly layers: EvalLayers<L, I, D> }): number;
+  /**
+   * Starts the same evaluation on the helper threads and returns at once: the parameters are
+   * copied now, so training may go on while it runs. With no helper it is computed before
+   * this returns.
+   */
+  accuracyLater<H extends number, O extends number>(net: TwoLayer<I, H, O, D>): PendingAccuracy;
+  /** The same for an MLP whose first layer takes I inputs, in D. */
+  accuracyLater<L extends readonly AnyDense[]>(net: MLP<L> & { readonly layers: EvalLayers<L, I, D> }): PendingAccuracy;
+  /** Frees the helpers' copies (also done when the set is garbage collected). */
+  release(): void;
+}
+
+/** L when its input width is I and its dtype D (an MLP the set can evaluate), else never. */
+export type EvalLayers<L extends readonly AnyDense[], I extends number, D extends DType> = [InputOf<L>] extends [I]
+  ? [DTypeOf<L>] extends [D]
+    ? L
+    : never
+  : never;
+
+/** What a helper is sent: a set's rows to keep, a pass over them, or the end of a set. */
+export type SetMessage =
+  | {
+      readonly set: "load";
+      readonly id: number;
+      readonly x: Buf;
+      readonly labels: Float64Array;
+      readonly cols: number;
+    }
+  | { readonly set: "drop"; readonly id: number }
+  | {
+      readonly set: "job";
+      readonly id: number;
+      readonly ctl: Int32Array;
+      readonly op: string;
+      readonly sizes: readonly number[];
+      readonly dtype: DType;
+      readonly activation: Activation;
+      readonly family: KernelFamily;
+      readonly n: number;
+      readonly chunks: number;
+      readonly params: SharedArrayBuffer;
+    };
+
+/** How the last pass of any set was shared (tests and benchmarks read it). */
+export const lastSetShare = { chunks: 0, helperChunks: 0 };
+
+let nextId = 1;
+
+// A set nobody releases frees its helpers' copies when it is collected.
+const collected =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry((id: number) => poolFor(EVAL_WORKER_URL).post({ set: "drop", id } satisfies SetMessage))
+    : null;
+
+/**
+ * Labeled rows for repeated evaluation: X's rows are copied once for each helper thread (moved to
+ * it, not shared; as many helpers as the thread setting allows now), and the calling thread reads
+ * X itself, so **X must not be written while the set is in use** (the helpers would go on with
+ * the old rows). A training run makes one set for its training rows and one for its test rows,
+ * then evaluates with `set.accuracy(net)`, or with `set.accuracyLater(net)` to keep training
+ * while the helpers evaluate. The labels are copied: later writes to them do not reach the set.
+ * @example
+ * ```ts
+ * const net = twoLayer(initTwoLayer(rng(0), 784, 50, 10));
+ * const test = evalSet(zeros(100, 784), asLabels(new Uint8Array(100), 100));
+ * const pending = test.accuracyLater(net); // the parameters as they are now
+ * const acc = pending.wait(); // accuracy(net, X, labels) at the time of the call
+ * test.release();
+ * ```
+ */
+export function evalSet<R extends number, I extends number, D extends DType>(
+  X: Matrix<R, I, D>,
+  labels: Labels<NoInfer<R>>,
+): EvalSet<R, I, D> {
+  if (!isMatrix(X)) throw new TypeError("evalSet: X must be a Matrix");
+  if (labels === null || typeof labels !== "object" || typeof labels.length !== "number") {
+    throw new TypeError("evalSet: labels must be an array-like of class indices");
+  }
+  if (labels.length !== X.rows) {
+    throw new ShapeError("evalSet", `${labels.length} labels for X's ${X.rows} rows: they must match`);
+  }
+  if (X.rows === 0) throw new ShapeError("evalSet", "X has no rows: accuracy over 0 rows is undefined");
+  return new RowSet(X, labels) as unknown as EvalSet<R, I, D>;
+}
+
+/** The labels as float64, refusing what accuracy() would compare differently after a copy. */
+function copyLabels(labels: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const t = labels[i];
+    if (typeof t !== "number" && typeof t !== "bigint") {
+      throw new TypeError(`evalSet: label at row ${i} is ${typeof t}, not a number`);
+    }
+    out[i] = Number(t);
+  }
+  return out;
+}
+
+class RowSet {
+  readonly rows: number;
+  readonly cols: number;
+  readonly dtype: DType;
+  readonly threads: number;
+  private readonly id = nextId++;
+  private readonly x: Buf;
+  private readonly labels: Float64Array;
+  private released = false;
+
+  constructor(X: Matrix<number, number, DType>, labels: ArrayLike<number>) {
+    this.rows = X.rows;
+    this.cols = X.cols;
+    this.dtype = X.dtype;
+    this.labels = copyLabels(labels);
+    this.x = X.data;
+    const chunks = Math.ceil(this.rows / CHUNK_ROWS);
+    let helpers = 0;
+    if (threadCount() >= 2 && chunks >= 2 && chunks <= MAX_CHUNKS) {
+      const pool = poolFor(EVAL_WORKER_URL);
+      helpers = pool.ensure(Math.min(threadCount() - 1, chunks - 1));
+      pool.postEach(() => {
+        const x = this.x.slice(),
+          ls = this.labels.slice();
+        const message: SetMessage = { set: "load", id: this.id, x, labels: ls, cols: this.cols };
+        return { message, transfer: [x.buffer as ArrayBuffer, ls.buffer as ArrayBuffer] };
+      });
+      collected?.register(this, this.id, this);
+    }
+    this.threads = helpers + 1;
+  }
+
+  accuracy(net: unknown): number {
+    return this.accuracyLater(net).wait();
+  }
+
+  accuracyLater(net: unknown): PendingAccuracy {
+    const op = "EvalSet.accuracy";
+    if (this.released) throw new Error(`${op}: the set was released`);
+    const { layers, activation } = refsOf(op, net);
+    const { sizes, dtype } = layerSizes(op, layers);
+    if (sizes[0] !== this.cols) {
+      throw new ShapeError(
+        op,
+        `the set's rows are ${fmtShape(this)} but the network takes ${sizes[0]} features per row`,
+      );
+    }
+    if (dtype !== this.dtype) {
+      throw new ShapeError(op, `the set is ${this.dtype} but the parameters are ${dtype}; convert one with astype()`);
+    }
+    const chunks = Math.ceil(this.rows / CHUNK_ROWS);
+    // With no helper holding the rows (or one thread by the setting now), compute it here.
+    if (this.threads < 2 || threadCount() < 2 || poolFor(EVAL_WORKER_URL).alive() === 0) {
+      lastSetShare.chunks = chunks;
+      lastSetShare.helperChunks = 0;
+      const acc = this.count(op, layers, sizes, activation, null) / this.rows;
+      return { ready: true, wait: () => acc };
+    }
+    const ctl = newControl(0);
+    const job: SetMessage = {
+      set: "job",
+      id: this.id,
+      ctl,
+      op,
+      sizes,
+      dtype,
+      activation,
+      family: kernelFamily(),
+      n: this.rows,
+      chunks,
+      params: shareParams(layers, dtype),
+    };
+    poolFor(EVAL_WORKER_URL).post(job);
+    // The caller's own copy of the parameters, for the chunks it may run itself in wait().
+    const mine = sharedLayers(job.params, sizes, dtype);
+    let result: number | undefined;
+    return {
+      get ready() {
+        return result !== undefined || backDone(ctl) >= chunks;
+      },
+      wait: () => {
+        if (result === undefined) result = this.finish(job, mine, ctl) / this.rows;
+        return result;
+      },
+    };
+  }
+
+  /** The caller's part of a job: unclaimed chunks from the front, then the helpers' sum. */
+  private finish(job: SetMessage & { set: "job" }, layers: DenseRef[], ctl: Int32Array): number {
+    const queue = new FrontEnd(ctl, job.chunks, 0, 0);
+    let mine = 0;
+    let theirs: { sum: number; failure: string | null };
+    try {
+      mine = this.count(job.op, layers, job.sizes, job.activation, () => queue.claim());
+    } finally {
+      theirs = queue.finish();
+    }
+    lastSetShare.chunks = job.chunks;
+    lastSetShare.helperChunks = queue.helperChunks();
+    if (theirs.failure === null) return mine + theirs.sum;
+    // A helper failed (it never should): stop the helpers and count every row here, the oracle.
+    const pool = poolFor(EVAL_WORKER_URL);
+    pool.lastError = theirs.failure;
+    pool.stop();
+    lastSetShare.helperChunks = 0;
+    return this.count(job.op, layers, job.sizes, job.activation, null);
+  }
+
+  /** Rows counted correct over the chunks `next()` hands out (every chunk in order when null). */
+  private count(
+    op: string,
+    layers: readonly DenseRef[],
+    sizes: readonly number[],
+    activation: Activation,
+    next: (() => number) | null,
+  ): number {
+    const chunks = Math.ceil(this.rows / CHUNK_ROWS);
+    let k = 0;
+    const take = next ?? (() => (k < chunks ? k++ : -1));
+    let c = take();
+    if (c < 0) return 0;
+    const stack = new DenseStack(op, sizes, Math.min(this.rows, CHUNK_ROWS), this.dtype, activation, false);
+    const pred = new Int32Array(CHUNK_ROWS);
+    let correct = 0;
+    try {
+      stack.bind(layers);
+      for (; c >= 0; c = take()) correct += countChunk(stack, this.x, this.labels, this.rows, this.cols, c, pred);
+    } finally {
+      stack.release();
+    }
+    return correct;
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    collected?.unregister(this);
+    if (this.threads > 1) poolFor(EVAL_WORKER_URL).post({ set: "drop", id: this.id } satisfies SetMessage);
+  }
+}
+
+/** Rows counted correct in chunk c (CHUNK_ROWS rows from c·CHUNK_ROWS). */
+function countChunk(
+  stack: DenseStack,
+  x: Buf,
+  labels: Float64Array,
+  n: number,
+  cols: number,
+  c: number,
+  pred: Int32Array,
+): number {
+  const r0 = c * CHUNK_ROWS,
+    rows = Math.min(CHUNK_ROWS, n - r0);
+  return stack.countCorrect(x.subarray(r0 * cols, (r0 + rows) * cols), rows, labels, r0, pred);
+}
+
+/** The layers and activation of a two-layer network or an MLP. */
+function refsOf(op: string, net: unknown): { layers: readonly DenseRef[]; activation: Activation } {
+  if (net instanceof MLP) return { layers: net.layers as readonly DenseRef[], activation: net.activation };
+  const { params, activation } = netOf(op, net as TwoLayer<number, number, number, DType>);
+  return { layers: twoLayerRefs(params as TwoLayerParams<number, number, number, DType>), activation };
+}
+
+/** The rows each helper holds, by set id. */
+const held = new Map<number, { x: Buf; labels: Float64Array; cols: number }>();
+
+/** A helper's side of the set messages: keep rows, drop them, or run a pass's chunks from the back. */
+export function serveSetMessage(m: SetMessage): void {
+  if (m.set === "load") {
+    held.set(m.id, { x: m.x, labels: m.labels, cols: m.cols });
+    return;
+  }
+  if (m.set === "drop") {
+    held.delete(m.id);
+    return;
+  }
+  const rows = held.get(m.id);
+  // A helper started after the set was made holds no copy: it leaves the pass to the others.
+  if (!rows || jobOver(m.ctl, m.chunks)) return;
+  const prevFamily = setKernelFamily(m.family);
+  let stack: DenseStack | null = null;
+  try {
+    stack = new DenseStack(m.op, m.sizes, Math.min(m.n, CHUNK_ROWS), m.dtype, m.activation, false);
+    stack.bind(sharedLayers(m.params, m.sizes, m.dtype));
+    const s = stack;
+    const pred = new Int32Array(CHUNK_ROWS);
+    serveBackHeld(m.ctl, m.chunks, (c) => countChunk(s, rows.x, rows.labels, m.n, rows.cols, c, pred));
+  } catch (e) {
+    fail(m.ctl, e);
+  } finally {
+    stack?.release();
+    setKernelFamily(prevFamily);
+  }
+}
