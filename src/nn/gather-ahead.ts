@@ -24,17 +24,8 @@
 // result is then dropped). Three slots: the batch about to be stepped, the next one, and one
 // the caller gave up on that is still in the helper's hands.
 import type { Buf, DType } from "../shape/dtype.js";
-import { takeRows } from "../kernels/gather.js";
-import { kernelFamily, setKernelFamily, type KernelFamily } from "../kernels/settings.js";
-import {
-  allocResident,
-  allocRowLists,
-  freeResident,
-  freeRowLists,
-  listNonzeros,
-  reserveResident,
-  type RowLists,
-} from "../kernels/wasm/gemm-wasm.js";
+import { kernelFamily, type KernelFamily } from "../kernels/settings.js";
+import type { RowLists } from "../kernels/wasm/gemm-wasm.js";
 import { poolFor, type ThreadPool } from "../kernels/threads/pool.js";
 import { threadCount } from "../kernels/threads/provider.js";
 
@@ -80,6 +71,25 @@ const KIND_INVALID = -3; // an index out of range: the caller gathers itself (an
 /** Nonzero counts are copied in buckets of this many entries, through views made once (a view
  * per exact count would be an allocation per step). */
 const BUCKET = 1024;
+
+/** The words and values the helper's side (src/nn/gather-worker.ts) reads and writes. */
+export const PROTOCOL = {
+  GEN,
+  ASKS,
+  NEED_ROWS,
+  SLEEPING,
+  HEADER,
+  STATE,
+  KIND,
+  SLOT_GEN,
+  SLOT_WORDS,
+  ASKED,
+  WORKING,
+  READY,
+  KIND_DENSE,
+  KIND_ROWS,
+  KIND_INVALID,
+} as const;
 
 /** Consecutive asks the helper never starts before the job is posted again (see connect). */
 const LOST_AFTER = 32;
@@ -444,141 +454,4 @@ export class GatherAhead {
     // ASKED or READY: only the caller moves them back (the helper claims ASKED by CAS).
     return Atomics.compareExchange(this.ctl, at, st, FREE) === st;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The helper's side (src/nn/gather-worker.ts runs it for each message).
-
-/** What the helper keeps between messages: X's rows, and its own batch and lists (in its wasm
- * memory, so it lists with the caller's kernel). */
-const held = {
-  /** The caller's shared buffer holding X's copy `rowsId`, viewed in X's dtype. */
-  rows: null as Buf | null,
-  rowsId: 0,
-  xb: null as Buf | null,
-  lists: null as RowLists | null,
-  shape: "",
-};
-
-/** The helper's handling of one message: keep the rows, or serve a job until it is stopped. */
-export function serveGatherMessage(msg: GatherRows | GatherJob): void {
-  if (msg.kind === "rows") {
-    // Touch every page now, here, so the caller's copy into it costs no page faults. Nothing
-    // reads the buffer until the caller has copied X in, after this (its jobs come after).
-    const bytes = new Uint8Array(msg.buffer);
-    for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 0;
-    held.rows = msg.dtype === "f64" ? new Float64Array(msg.buffer) : new Float32Array(msg.buffer);
-    held.rowsId = msg.rowsId;
-    Atomics.store(msg.state, 0, 1);
-    return;
-  }
-  serveGatherJob(msg);
-}
-
-function serveGatherJob(job: GatherJob): void {
-  const { ctl, gen, batch: B, cols: I, dtype, xRows } = job;
-  if (Atomics.load(ctl, GEN) !== gen) return; // stopped before it began
-  const rows = held.rowsId === job.rowsId ? held.rows : null;
-  if (rows === null || rows.length !== xRows * I) {
-    // Started after the caller shipped its rows to another helper (a restart): ask for them.
-    Atomics.store(ctl, NEED_ROWS, 1);
-    return;
-  }
-  const prevFamily = setKernelFamily(job.family);
-  try {
-    const { xb, lists } = workspace(job);
-    const views = job.slots.map(({ ints, vals }) => ({
-      idx: new Int32Array(ints, 0, B),
-      ptr: new Int32Array(ints, B * 4, B + 1),
-      nz: new Int32Array(ints, (2 * B + 1) * 4),
-      vals: dtype === "f64" ? new Float64Array(vals) : new Float32Array(vals),
-    }));
-    const maxNnz = LISTS_MAX_DENSITY * B * I;
-    for (;;) {
-      const asks = Atomics.load(ctl, ASKS);
-      if (Atomics.load(ctl, GEN) !== gen) return;
-      let served = false;
-      for (let s = 0; s < views.length; s++) {
-        const w = HEADER + s * SLOT_WORDS;
-        if (Atomics.compareExchange(ctl, w + STATE, ASKED, WORKING) !== ASKED) continue;
-        if (Atomics.load(ctl, w + SLOT_GEN) !== gen) {
-          // Asked for under a later job (this one is stopped): not ours to serve.
-          Atomics.store(ctl, w + STATE, ASKED);
-          return;
-        }
-        served = true;
-        const v = views[s]!;
-        let kind: number;
-        let ok = true;
-        for (let r = 0; r < B; r++) {
-          const i = v.idx[r]!;
-          if (!(i >= 0 && i < xRows)) ok = false;
-        }
-        if (!ok) kind = KIND_INVALID;
-        else if (xb && lists) {
-          // Exactly the caller's gather: the same rows into a resident batch, the same lister.
-          takeRows(xb, rows, v.idx, B, I, xRows);
-          const nnz = listNonzeros(lists, xb, B);
-          if (nnz >= 0 && nnz <= maxNnz) {
-            v.ptr.set(lists.ptr.subarray(0, B + 1));
-            v.nz.set(lists.idx.subarray(0, nnz));
-            v.vals.set(lists.val.subarray(0, nnz));
-            kind = nnz;
-          } else {
-            v.vals.set(xb.subarray(0, B * I));
-            kind = nnz >= 0 ? KIND_DENSE : KIND_ROWS;
-          }
-        } else {
-          takeRows(v.vals, rows, v.idx, B, I, xRows);
-          kind = KIND_ROWS;
-        }
-        Atomics.store(ctl, w + KIND, kind);
-        Atomics.store(ctl, w + STATE, READY);
-      }
-      // Nothing asked: sleep until an ask or a stop (spinning a little first, see waitWhile).
-      if (!served) idle(ctl, asks, gen);
-    }
-  } finally {
-    setKernelFamily(prevFamily);
-  }
-}
-
-/** How long an idle helper watches for the next ask before it sleeps (ms): a training loop asks
- * every step (a few hundred µs), so while one runs the helper never sleeps and the caller never
- * pays a wake-up; when it stops, the helper sleeps after this. */
-const WATCH_MS = 2;
-
-/**
- * Waits for an ask (ctl[ASKS] moving from `asks`) or a stop: watching the word (loads, with short
- * timed naps after the first 300 µs, which no ask needs to interrupt) for WATCH_MS, then asleep
- * with SLEEPING set, so that an ask notifies. The load after setting SLEEPING closes the race with
- * an ask made just before it (both sides use sequentially consistent atomics).
- */
-function idle(ctl: Int32Array, asks: number, gen: number): void {
-  const t0 = performance.now();
-  for (;;) {
-    for (let k = 0; k < 64; k++) if (Atomics.load(ctl, ASKS) !== asks) return;
-    const t = performance.now() - t0;
-    if (t > WATCH_MS) break;
-    if (t > 0.3) Atomics.wait(ctl, ASKS, asks, 0.05);
-  }
-  Atomics.store(ctl, SLEEPING, 1);
-  if (Atomics.load(ctl, ASKS) === asks && Atomics.load(ctl, GEN) === gen) Atomics.wait(ctl, ASKS, asks, 1000);
-  Atomics.store(ctl, SLEEPING, 0);
-}
-
-/** The helper's resident batch and lists for this job's shape (kept for the next job). */
-function workspace(job: GatherJob): { xb: Buf | null; lists: RowLists | null } {
-  if (!job.lists) return { xb: null, lists: null };
-  const shape = `${job.dtype} ${job.batch} ${job.cols} ${job.n}`;
-  if (held.shape !== shape) {
-    if (held.xb) freeResident(held.xb);
-    if (held.lists) freeRowLists(held.lists);
-    const E = job.dtype === "f64" ? 8 : 4;
-    reserveResident(job.batch * job.cols * (2 * E + 4));
-    held.xb = allocResident(job.dtype, job.batch * job.cols);
-    held.lists = held.xb ? allocRowLists(job.dtype, job.batch, job.cols, job.n) : null;
-    held.shape = shape;
-  }
-  return { xb: held.xb, lists: held.lists };
 }
