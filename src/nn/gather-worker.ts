@@ -133,12 +133,18 @@ function serveGatherJob(job: GatherJob): void {
  * every step (a few hundred µs), so while one runs the helper never sleeps and the caller never
  * pays a wake-up; when it stops, the helper sleeps after this. */
 const WATCH_MS = 2;
+/** Loads only, for this long (ms): about the gap between a batch done and the next ask when the
+ * helper keeps up (a step less the helper's 130-ish µs of work), so the next ask is seen at once. */
+const SPIN_MS = 0.1;
+/** Then naps (ms); the timer's slack makes one 50-100 µs in practice. */
+const NAP_MS = 0.02;
 
 /**
- * Waits for an ask (ctl[ASKS] moving from `asks`) or a stop: watching the word (loads, with short
- * timed naps after the first 300 µs, which no ask needs to interrupt) for WATCH_MS, then asleep
- * with SLEEPING set, so that an ask notifies. The load after setting SLEEPING closes the race with
- * an ask made just before it (both sides use sequentially consistent atomics).
+ * Waits for an ask (ctl[ASKS] moving from `asks`) or a stop: loads for SPIN_MS, then timed naps
+ * (which need no notify to end, and leave the core to other threads: a spinning helper took CPU
+ * the caller needed when other processes held the other core) for WATCH_MS, then asleep with
+ * SLEEPING set, so that an ask notifies. The load after setting SLEEPING closes the race with an
+ * ask made just before it (both sides use sequentially consistent atomics).
  */
 function idle(ctl: Int32Array, asks: number, gen: number): void {
   const t0 = performance.now();
@@ -146,7 +152,7 @@ function idle(ctl: Int32Array, asks: number, gen: number): void {
     for (let k = 0; k < 64; k++) if (Atomics.load(ctl, ASKS) !== asks) return;
     const t = performance.now() - t0;
     if (t > WATCH_MS) break;
-    if (t > 0.3) Atomics.wait(ctl, ASKS, asks, 0.05);
+    if (t > SPIN_MS) Atomics.wait(ctl, ASKS, asks, NAP_MS);
   }
   Atomics.store(ctl, SLEEPING, 1);
   if (Atomics.load(ctl, ASKS) === asks && Atomics.load(ctl, GEN) === gen) Atomics.wait(ctl, ASKS, asks, 1000);
