@@ -34,7 +34,7 @@ function run(cmd: string, args: string[], cwd: string): string {
 
 let packedFiles: string[] = [];
 /** The gzipped size (level 9) the minified browser bundle of the root must stay under. */
-const BROWSER_BUDGET_GZIP = 50 * 1024;
+const BROWSER_BUDGET_GZIP = 56 * 1024;
 
 beforeAll(() => {
   // Build the current sources (not whatever dist/ holds) into the folder that gets packed.
