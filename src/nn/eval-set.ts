@@ -20,7 +20,7 @@
 // The labels are copied for every thread (they are small). The chunks are the one-thread
 // accuracy's own (CHUNK_ROWS rows from row 0), so every thread count counts the same rows correct.
 import { DenseStack, layerSizes, type DenseRef } from "./dense-stack.js";
-import { EVAL_WORKER_URL, shareParams, sharedLayers } from "./eval-threads.js";
+import { EVAL_WORKER_URL, shareParams, sharedLayers, type PassJob } from "./eval-threads.js";
 import type { Labels } from "./labels.js";
 import { MLP, type AnyDense, type DTypeOf, type InputOf } from "./mlp.js";
 import { CHUNK_ROWS } from "./trainer.js";
@@ -96,19 +96,7 @@ export type SetMessage =
       readonly cols: number;
     }
   | { readonly set: "drop"; readonly id: number }
-  | {
-      readonly set: "job";
-      readonly id: number;
-      readonly ctl: Int32Array;
-      readonly op: string;
-      readonly sizes: readonly number[];
-      readonly dtype: DType;
-      readonly activation: Activation;
-      readonly family: KernelFamily;
-      readonly n: number;
-      readonly chunks: number;
-      readonly params: SharedArrayBuffer;
-    };
+  | (PassJob & { readonly set: "job"; readonly id: number });
 
 /** How the last pass of any set was shared (tests and benchmarks read it). */
 export const lastSetShare = { chunks: 0, helperChunks: 0 };

@@ -28,21 +28,25 @@ const SLOTS_PER_HELPER = 4;
 /** Staging buffers up to this size are kept between passes. */
 const KEEP_SLOT_BYTES = 64 << 20;
 
-/** One pass as the helpers receive it (everything else they need is in the shared buffers). */
-export interface EvalJob {
+/** What every pass tells its helpers: the control block, the network, the kernels, the chunks. */
+export interface PassJob {
   readonly ctl: Int32Array;
-  readonly kind: "predict" | "accuracy";
   readonly op: string;
   readonly sizes: readonly number[];
   readonly dtype: DType;
   readonly activation: Activation;
   readonly family: KernelFamily;
   readonly n: number;
-  readonly chunkRows: number;
   readonly chunks: number;
-  readonly slots: number;
-  /** Every layer's W then b, in order. */
+  /** Every layer's W then b, in order (shareParams). */
   readonly params: SharedArrayBuffer;
+}
+
+/** One pass as the helpers receive it (everything else they need is in the shared buffers). */
+export interface EvalJob extends PassJob {
+  readonly kind: "predict" | "accuracy";
+  readonly chunkRows: number;
+  readonly slots: number;
   /** Per slot: chunkRows input rows; their labels as float64 (any number survives the copy);
    * chunkRows output rows (predict). */
   readonly x: SharedArrayBuffer;

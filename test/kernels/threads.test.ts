@@ -5,7 +5,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Matrix } from "../../src/shape/tensor.js";
-import { rng, type Rng } from "../../src/random/rng.js";
+import { sparseRows } from "../nn/helpers.js";
+import { rng } from "../../src/random/rng.js";
 import { accuracy, initTwoLayer, predict, twoLayer } from "../../src/nn/two-layer.js";
 import { initMLP, mlp } from "../../src/nn/mlp.js";
 import { asLabels } from "../../src/nn/labels.js";
@@ -15,7 +16,6 @@ import { Worker } from "node:worker_threads";
 import { poolFor, stopThreads } from "../../src/kernels/threads/pool.js";
 import { setThreadProvider, threadCount, threadProvider } from "../../src/kernels/threads/provider.js";
 import { EVAL_WORKER_URL, lastEvalShare } from "../../src/nn/eval-threads.js";
-import type { DType } from "../../src/shape/dtype.js";
 
 const initialThreads = threadSetting();
 const initialFamily = kernelFamily();
@@ -24,18 +24,6 @@ afterEach(() => {
   setKernelFamily(initialFamily);
 });
 afterAll(() => stopThreads());
-
-/** MNIST-like rows: ~80% exact zeros (so the zero-skipping kernels skip), the rest in (0, 1]. */
-function sparseRows<const R extends number, const C extends number, D extends DType>(
-  gen: Rng,
-  n: R,
-  cols: C,
-  dtype: D,
-): Matrix<R, C, D> {
-  const data = dtype === "f64" ? new Float64Array(n * cols) : new Float32Array(n * cols);
-  for (let i = 0; i < data.length; i++) data[i] = gen.next() < 0.8 ? 0 : gen.next() + 1e-3;
-  return new Matrix<R, C, D>(data as never, n, cols);
-}
 
 const bits = (a: Float32Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 

@@ -3,7 +3,7 @@
 // parameters, and the errors a wrong network or wrong labels get.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { Matrix } from "../../src/shape/tensor.js";
-import { rng, type Rng } from "../../src/random/rng.js";
+import { rng } from "../../src/random/rng.js";
 import { accuracy, initTwoLayer, predict, twoLayer } from "../../src/nn/two-layer.js";
 import { initMLP, mlp } from "../../src/nn/mlp.js";
 import { asLabels } from "../../src/nn/labels.js";
@@ -12,7 +12,7 @@ import { setKernelFamily, kernelFamily, setThreads, threadSetting } from "../../
 import { poolFor, stopThreads } from "../../src/kernels/threads/pool.js";
 import { EVAL_WORKER_URL } from "../../src/nn/eval-threads.js";
 import { ShapeError } from "../../src/shape/shape-error.js";
-import type { DType } from "../../src/shape/dtype.js";
+import { sparseRows } from "./helpers.js";
 
 const initialThreads = threadSetting();
 const initialFamily = kernelFamily();
@@ -21,18 +21,6 @@ afterEach(() => {
   setKernelFamily(initialFamily);
 });
 afterAll(() => stopThreads());
-
-/** MNIST-like rows: ~80% exact zeros, the rest in (0, 1]. */
-function sparseRows<const R extends number, const C extends number, D extends DType>(
-  gen: Rng,
-  n: R,
-  cols: C,
-  dtype: D,
-): Matrix<R, C, D> {
-  const data = dtype === "f64" ? new Float64Array(n * cols) : new Float32Array(n * cols);
-  for (let i = 0; i < data.length; i++) data[i] = gen.next() < 0.8 ? 0 : gen.next() + 1e-3;
-  return new Matrix<R, C, D>(data as never, n, cols);
-}
 
 /** Runs `f` until the helper (started in the background, holding its copy once it has read the
  * set's first message) has run chunks of it; returns that run's result. */

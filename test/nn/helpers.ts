@@ -1,10 +1,10 @@
 // Shared by the nn and io tests: the NumPy fixtures, closeness checks that report the worst
-// element, and central finite differences in float64.
+// element, central finite differences in float64, and MNIST-like sparse rows.
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import { Matrix, Vector, type DType } from "../../src/index.js";
+import { Matrix, Vector, type DType, type Rng } from "../../src/index.js";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -217,4 +217,16 @@ export function countAllocations(
     proto.subarray = subarray;
   }
   return { allocate: allocationCount.n - before, typedArrays, views };
+}
+
+/** MNIST-like rows: ~80% exact zeros (so the zero-skipping kernels skip), the rest in (0, 1]. */
+export function sparseRows<const R extends number, const C extends number, D extends DType>(
+  gen: Rng,
+  n: R,
+  cols: C,
+  dtype: D,
+): Matrix<R, C, D> {
+  const data = dtype === "f64" ? new Float64Array(n * cols) : new Float32Array(n * cols);
+  for (let i = 0; i < data.length; i++) data[i] = gen.next() < 0.8 ? 0 : gen.next() + 1e-3;
+  return new Matrix<R, C, D>(data as never, n, cols);
 }
