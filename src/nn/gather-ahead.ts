@@ -28,6 +28,24 @@ import { kernelFamily, type KernelFamily } from "../kernels/settings.js";
 import type { RowLists } from "../kernels/wasm/gemm-wasm.js";
 import { poolFor, type ThreadPool } from "../kernels/threads/pool.js";
 import { threadCount } from "../kernels/threads/provider.js";
+import {
+  GEN,
+  ASKS,
+  NEED_ROWS,
+  SLEEPING,
+  HEADER,
+  STATE,
+  KIND,
+  SLOT_GEN,
+  SLOT_WORDS,
+  FREE,
+  ASKED,
+  WORKING,
+  READY,
+  KIND_DENSE,
+  KIND_ROWS,
+  KIND_INVALID,
+} from "./gather-protocol.js";
 
 /** The helper's module: the TypeScript source when running from the sources (tests, benches),
  * else the built file beside the bundle (tsup's "gather-worker" entry). */
@@ -47,49 +65,9 @@ export const LISTS_MAX_DENSITY = 0.4;
  * dropped when the helper finishes it). */
 const SLOTS = 3;
 
-/** Control words. */
-const GEN = 0; // the job generation the helper should serve; bumped to send it back to its messages
-const ASKS = 1; // bumped on every ask, the word the idle helper sleeps on
-const NEED_ROWS = 2; // set by a helper that was asked to serve without the rows it needs
-const SLEEPING = 3; // 1 while the helper sleeps in Atomics.wait: only then does an ask wake it
-const HEADER = 4;
-/** Per slot: its state, what it holds (see KIND_*), and the generation it was asked under. */
-const STATE = 0,
-  KIND = 1,
-  SLOT_GEN = 2,
-  SLOT_WORDS = 4;
-/** Slot states. */
-const FREE = 0,
-  ASKED = 1,
-  WORKING = 2,
-  READY = 3;
-/** What a READY slot holds: a count >= 0 is that many listed nonzeros (ptr, idx, val). */
-const KIND_DENSE = -1; // dense rows too dense to list (the caller must not list them)
-const KIND_ROWS = -2; // dense rows not listed (no lists wanted, or the helper had no wasm kernels)
-const KIND_INVALID = -3; // an index out of range: the caller gathers itself (and reports it)
-
 /** Nonzero counts are copied in buckets of this many entries, through views made once (a view
  * per exact count would be an allocation per step). */
 const BUCKET = 1024;
-
-/** The words and values the helper's side (src/nn/gather-worker.ts) reads and writes. */
-export const PROTOCOL = {
-  GEN,
-  ASKS,
-  NEED_ROWS,
-  SLEEPING,
-  HEADER,
-  STATE,
-  KIND,
-  SLOT_GEN,
-  SLOT_WORDS,
-  ASKED,
-  WORKING,
-  READY,
-  KIND_DENSE,
-  KIND_ROWS,
-  KIND_INVALID,
-} as const;
 
 /** Consecutive asks the helper never starts before the job is posted again (see connect). */
 const LOST_AFTER = 32;

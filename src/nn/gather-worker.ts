@@ -15,25 +15,8 @@ import {
   reserveResident,
   type RowLists,
 } from "../kernels/wasm/gemm-wasm.js";
-import { LISTS_MAX_DENSITY, PROTOCOL, type GatherJob, type GatherRows } from "./gather-ahead.js";
-
-const {
-  GEN,
-  ASKS,
-  NEED_ROWS,
-  SLEEPING,
-  HEADER,
-  STATE,
-  KIND,
-  SLOT_GEN,
-  SLOT_WORDS,
-  ASKED,
-  WORKING,
-  READY,
-  KIND_DENSE,
-  KIND_ROWS,
-  KIND_INVALID,
-} = PROTOCOL;
+import { LISTS_MAX_DENSITY, type GatherJob, type GatherRows } from "./gather-ahead.js";
+import * as P from "./gather-protocol.js";
 
 /** What the helper keeps between messages: X's rows, and its own batch and lists (in its wasm
  * memory, so it lists with the caller's kernel). */
@@ -63,11 +46,11 @@ function serveGatherMessage(msg: GatherRows | GatherJob): void {
 
 function serveGatherJob(job: GatherJob): void {
   const { ctl, gen, batch: B, cols: I, dtype, xRows } = job;
-  if (Atomics.load(ctl, GEN) !== gen) return; // stopped before it began
+  if (Atomics.load(ctl, P.GEN) !== gen) return; // stopped before it began
   const rows = held.rowsId === job.rowsId ? held.rows : null;
   if (rows === null || rows.length !== xRows * I) {
     // Started after the caller shipped its rows to another helper (a restart): ask for them.
-    Atomics.store(ctl, NEED_ROWS, 1);
+    Atomics.store(ctl, P.NEED_ROWS, 1);
     return;
   }
   const prevFamily = setKernelFamily(job.family);
@@ -81,15 +64,15 @@ function serveGatherJob(job: GatherJob): void {
     }));
     const maxNnz = LISTS_MAX_DENSITY * B * I;
     for (;;) {
-      const asks = Atomics.load(ctl, ASKS);
-      if (Atomics.load(ctl, GEN) !== gen) return;
+      const asks = Atomics.load(ctl, P.ASKS);
+      if (Atomics.load(ctl, P.GEN) !== gen) return;
       let served = false;
       for (let s = 0; s < views.length; s++) {
-        const w = HEADER + s * SLOT_WORDS;
-        if (Atomics.compareExchange(ctl, w + STATE, ASKED, WORKING) !== ASKED) continue;
-        if (Atomics.load(ctl, w + SLOT_GEN) !== gen) {
+        const w = P.HEADER + s * P.SLOT_WORDS;
+        if (Atomics.compareExchange(ctl, w + P.STATE, P.ASKED, P.WORKING) !== P.ASKED) continue;
+        if (Atomics.load(ctl, w + P.SLOT_GEN) !== gen) {
           // Asked for under a later job (this one is stopped): not ours to serve.
-          Atomics.store(ctl, w + STATE, ASKED);
+          Atomics.store(ctl, w + P.STATE, P.ASKED);
           return;
         }
         served = true;
@@ -100,7 +83,7 @@ function serveGatherJob(job: GatherJob): void {
           const i = v.idx[r]!;
           if (!(i >= 0 && i < xRows)) ok = false;
         }
-        if (!ok) kind = KIND_INVALID;
+        if (!ok) kind = P.KIND_INVALID;
         else if (xb && lists) {
           // Exactly the caller's gather: the same rows into a resident batch, the same lister.
           takeRows(xb, rows, v.idx, B, I, xRows);
@@ -112,14 +95,14 @@ function serveGatherJob(job: GatherJob): void {
             kind = nnz;
           } else {
             v.vals.set(xb.subarray(0, B * I));
-            kind = nnz >= 0 ? KIND_DENSE : KIND_ROWS;
+            kind = nnz >= 0 ? P.KIND_DENSE : P.KIND_ROWS;
           }
         } else {
           takeRows(v.vals, rows, v.idx, B, I, xRows);
-          kind = KIND_ROWS;
+          kind = P.KIND_ROWS;
         }
-        Atomics.store(ctl, w + KIND, kind);
-        Atomics.store(ctl, w + STATE, READY);
+        Atomics.store(ctl, w + P.KIND, kind);
+        Atomics.store(ctl, w + P.STATE, P.READY);
       }
       // Nothing asked: sleep until an ask or a stop (spinning a little first, see waitWhile).
       if (!served) idle(ctl, asks, gen);
@@ -140,23 +123,23 @@ const SPIN_MS = 0.1;
 const NAP_MS = 0.02;
 
 /**
- * Waits for an ask (ctl[ASKS] moving from `asks`) or a stop: loads for SPIN_MS, then timed naps
+ * Waits for an ask (ctl[P.ASKS] moving from `asks`) or a stop: loads for SPIN_MS, then timed naps
  * (which need no notify to end, and leave the core to other threads: a spinning helper took CPU
  * the caller needed when other processes held the other core) for WATCH_MS, then asleep with
- * SLEEPING set, so that an ask notifies. The load after setting SLEEPING closes the race with an
+ * P.SLEEPING set, so that an ask notifies. The load after setting P.SLEEPING closes the race with an
  * ask made just before it (both sides use sequentially consistent atomics).
  */
 function idle(ctl: Int32Array, asks: number, gen: number): void {
   const t0 = performance.now();
   for (;;) {
-    for (let k = 0; k < 64; k++) if (Atomics.load(ctl, ASKS) !== asks) return;
+    for (let k = 0; k < 64; k++) if (Atomics.load(ctl, P.ASKS) !== asks) return;
     const t = performance.now() - t0;
     if (t > WATCH_MS) break;
-    if (t > SPIN_MS) Atomics.wait(ctl, ASKS, asks, NAP_MS);
+    if (t > SPIN_MS) Atomics.wait(ctl, P.ASKS, asks, NAP_MS);
   }
-  Atomics.store(ctl, SLEEPING, 1);
-  if (Atomics.load(ctl, ASKS) === asks && Atomics.load(ctl, GEN) === gen) Atomics.wait(ctl, ASKS, asks, 1000);
-  Atomics.store(ctl, SLEEPING, 0);
+  Atomics.store(ctl, P.SLEEPING, 1);
+  if (Atomics.load(ctl, P.ASKS) === asks && Atomics.load(ctl, P.GEN) === gen) Atomics.wait(ctl, P.ASKS, asks, 1000);
+  Atomics.store(ctl, P.SLEEPING, 0);
 }
 
 /** The helper's resident batch and lists for this job's shape (kept for the next job). */

@@ -3,27 +3,21 @@
 // outlives a test or keeps a process alive.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Matrix } from "../../src/shape/tensor.js";
-import { sparseRows } from "../nn/helpers.js";
+import { restoreThreadSettings, sparseRows } from "../nn/helpers.js";
 import { rng } from "../../src/random/rng.js";
 import { accuracy, initTwoLayer, predict, twoLayer } from "../../src/nn/two-layer.js";
 import { initMLP, mlp } from "../../src/nn/mlp.js";
 import { asLabels } from "../../src/nn/labels.js";
-import { kernelFamily, setKernelFamily, setThreads, threadSetting } from "../../src/kernels/settings.js";
+import { setKernelFamily, setThreads, threadSetting } from "../../src/kernels/settings.js";
 import { FrontEnd, SPIN_LOADS, newControl, serveBack, waitWhile } from "../../src/kernels/threads/chunk-queue.js";
 import { Worker } from "node:worker_threads";
-import { poolFor, stopThreads } from "../../src/kernels/threads/pool.js";
+import { poolFor } from "../../src/kernels/threads/pool.js";
 import { setThreadProvider, threadCount, threadProvider } from "../../src/kernels/threads/provider.js";
 import { EVAL_WORKER_URL, lastEvalShare } from "../../src/nn/eval-threads.js";
 
-const initialThreads = threadSetting();
-const initialFamily = kernelFamily();
-afterEach(() => {
-  setThreads(initialThreads);
-  setKernelFamily(initialFamily);
-});
-afterAll(() => stopThreads());
+restoreThreadSettings();
 
 const bits = (a: Float32Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
@@ -224,6 +218,7 @@ describe("waitWhile: spin, then sleep", () => {
 
 describe("the thread setting", () => {
   it("refuses a bad count with a clear message and returns the previous one", () => {
+    const initialThreads = threadSetting();
     expect(() => setThreads(0)).toThrow(
       'setThreads: the thread count must be "auto" or a whole number from 1 to 256, got 0',
     );

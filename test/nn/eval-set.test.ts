@@ -1,26 +1,20 @@
 // Evaluation sets: the same accuracy as accuracy() on any thread count, helpers that really run
 // chunks from their own copy of the rows, evaluations in the background from a snapshot of the
 // parameters, and the errors a wrong network or wrong labels get.
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Matrix } from "../../src/shape/tensor.js";
 import { rng } from "../../src/random/rng.js";
 import { accuracy, initTwoLayer, predict, twoLayer } from "../../src/nn/two-layer.js";
 import { initMLP, mlp } from "../../src/nn/mlp.js";
 import { asLabels } from "../../src/nn/labels.js";
 import { evalSet, lastSetShare, type PendingAccuracy } from "../../src/nn/eval-set.js";
-import { setKernelFamily, kernelFamily, setThreads, threadSetting } from "../../src/kernels/settings.js";
-import { poolFor, stopThreads } from "../../src/kernels/threads/pool.js";
+import { setKernelFamily, kernelFamily, setThreads } from "../../src/kernels/settings.js";
+import { poolFor } from "../../src/kernels/threads/pool.js";
 import { EVAL_WORKER_URL } from "../../src/nn/eval-threads.js";
 import { ShapeError } from "../../src/shape/shape-error.js";
-import { sparseRows } from "./helpers.js";
+import { restoreThreadSettings, sparseRows } from "./helpers.js";
 
-const initialThreads = threadSetting();
-const initialFamily = kernelFamily();
-afterEach(() => {
-  setThreads(initialThreads);
-  setKernelFamily(initialFamily);
-});
-afterAll(() => stopThreads());
+restoreThreadSettings();
 
 /** Runs `f` until the helper (started in the background, holding its copy once it has read the
  * set's first message) has run chunks of it; returns that run's result. */
@@ -154,11 +148,12 @@ describe("evalSet on two threads", () => {
   });
 
   it("a set made by the TS kernels' family counts the same as by the wasm family", async () => {
+    const family = kernelFamily();
     setKernelFamily("js");
     setThreads(2);
     const set = evalSet(X, labels);
     const js = await withHelper(() => set.accuracy(trueNet));
-    setKernelFamily(initialFamily);
+    setKernelFamily(family);
     setThreads(1);
     expect(js).toBe(accuracy(trueNet, X, labels));
     set.release();

@@ -5,22 +5,16 @@
 // no helper; a program that prefetched still exits by itself.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { asLabels, createTrainer, fromTypedArray, initTwoLayer, rng, sgd, twoLayer } from "../../src/index.js";
-import { kernelFamily, setKernelFamily, setThreads, threadSetting } from "../../src/kernels/settings.js";
+import { setKernelFamily, setThreads } from "../../src/kernels/settings.js";
 import { poolFor, stopThreads } from "../../src/kernels/threads/pool.js";
 import { setThreadProvider } from "../../src/kernels/threads/provider.js";
 import { GATHER_WORKER_URL, MAX_FAILURES, prefetchStats, resetGatherHelper } from "../../src/nn/gather-ahead.js";
 import { allocationCount, type DType } from "../../src/shape/dtype.js";
-import { countAllocations } from "./helpers.js";
+import { countAllocations, restoreThreadSettings } from "./helpers.js";
 
-const initialThreads = threadSetting();
-const initialFamily = kernelFamily();
-afterEach(() => {
-  setThreads(initialThreads);
-  setKernelFamily(initialFamily);
-});
-afterAll(() => stopThreads());
+restoreThreadSettings();
 
 const B = 100,
   I = 784;
@@ -104,38 +98,32 @@ function expectSameBits(a: Awaited<ReturnType<typeof train>>, b: Awaited<ReturnT
   }
 }
 
+/** Trains `steps` steps with prefetch (the helper warmed first) and without: the same bits, and
+ * the helper's batches used in more than `minUsed` steps. Returns the prefetched run. */
+async function expectSameWithPrefetch(d: Data, dtype: DType, steps: number, minUsed: number) {
+  await warm(d, dtype);
+  const a = await train(d, dtype, steps, { prefetch: true, pause: true });
+  const used = prefetchStats.used;
+  const b = await train(d, dtype, steps, { prefetch: false });
+  expectSameBits(a, b);
+  expect(used).toBeGreaterThan(minUsed);
+  return a;
+}
+
 describe("Trainer.prefetch: the same bits, from the helper's batches", () => {
   it("MNIST-shaped float32 rows on the wasm kernels (the helper's nonzero lists): 300 steps", async () => {
-    const d = rows(3000, 0.19, "f32");
-    await warm(d, "f32");
-    const a = await train(d, "f32", 300, { prefetch: true, pause: true });
-    const used = prefetchStats.used;
-    const b = await train(d, "f32", 300, { prefetch: false });
-    expectSameBits(a, b);
-    // Most steps took the helper's batch (it had 2 ms to gather each).
-    expect(used).toBeGreaterThan(150);
+    // Most steps take the helper's batch (it has 2 ms to gather each).
+    const a = await expectSameWithPrefetch(rows(3000, 0.19, "f32"), "f32", 300, 150);
     expect(a.losses[299]).toBeLessThan(a.losses[0]!);
   }, 60_000);
 
   it("rows too dense to list (the helper's dense rows, not listed again)", async () => {
-    const d = rows(1000, 0.6, "f32", 2);
-    await warm(d, "f32");
-    const a = await train(d, "f32", 100, { prefetch: true, pause: true });
-    const used = prefetchStats.used;
-    const b = await train(d, "f32", 100, { prefetch: false });
-    expectSameBits(a, b);
-    expect(used).toBeGreaterThan(50);
+    await expectSameWithPrefetch(rows(1000, 0.6, "f32", 2), "f32", 100, 50);
   }, 60_000);
 
   it("float64 on the TS kernels (no lists: the helper's rows)", async () => {
     setKernelFamily("js");
-    const d = rows(1000, 0.19, "f64", 3);
-    await warm(d, "f64");
-    const a = await train(d, "f64", 60, { prefetch: true, pause: true });
-    const used = prefetchStats.used;
-    const b = await train(d, "f64", 60, { prefetch: false });
-    expectSameBits(a, b);
-    expect(used).toBeGreaterThan(30);
+    await expectSameWithPrefetch(rows(1000, 0.19, "f64", 3), "f64", 60, 30);
   }, 60_000);
 
   it("X written in place, then prefetchReset: the helper copies X again and the bits stay the plain run's", async () => {

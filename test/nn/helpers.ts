@@ -3,7 +3,9 @@
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { afterAll, afterEach, expect } from "vitest";
+import { kernelFamily, setKernelFamily, setThreads, threadSetting } from "../../src/kernels/settings.js";
+import { stopThreads } from "../../src/kernels/threads/pool.js";
 import { Matrix, Vector, type DType, type Rng } from "../../src/index.js";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -229,4 +231,16 @@ export function sparseRows<const R extends number, const C extends number, D ext
   const data = dtype === "f64" ? new Float64Array(n * cols) : new Float32Array(n * cols);
   for (let i = 0; i < data.length; i++) data[i] = gen.next() < 0.8 ? 0 : gen.next() + 1e-3;
   return new Matrix<R, C, D>(data as never, n, cols);
+}
+
+/** For the tests that start helper threads: after each test the thread setting and kernel
+ * family go back to what they were, and after the file no helper thread is left running. */
+export function restoreThreadSettings(): void {
+  const threads = threadSetting();
+  const family = kernelFamily();
+  afterEach(() => {
+    setThreads(threads);
+    setKernelFamily(family);
+  });
+  afterAll(() => stopThreads());
 }
