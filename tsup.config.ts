@@ -1,15 +1,14 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // Four entry points: the root (no node:* imports, bundles for the browser), typed-tensor/node,
-  // eval-worker, the helper threads' module for predict/accuracy, and gather-worker, the helper
-  // that gathers a trainer's next batch (Trainer.prefetch); the root starts both by URL
-  // ("./eval-worker.js", "./gather-worker.js" beside the bundle) and never imports them.
+  // Three entry points: the root (no node:* imports, bundles for the browser), typed-tensor/node,
+  // and helper-worker, the helper threads' module (evaluations, and a trainer's prefetched
+  // gathers: Trainer.prefetch); the root starts it by URL ("./helper-worker.js" beside the
+  // bundle) and never imports it.
   entry: {
     index: "src/index.ts",
     node: "src/node.ts",
-    "eval-worker": "src/nn/eval-worker.ts",
-    "gather-worker": "src/nn/gather-worker.ts",
+    "helper-worker": "src/nn/helper-worker.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

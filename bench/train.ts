@@ -248,7 +248,7 @@ function main(): void {
   const ours1 = med(0, "wall")!,
     oursAll = med(1, "wall")!;
   console.log(
-    `| system | wall (median) | steps | evaluations (calling thread) | load (+ copy to helpers) | ` +
+    `| system | wall (median) | steps | evaluations (calling thread) | load (+ setup: compress, start the helper) | ` +
       `typed-tensor all threads / it | 1 thread / it | test acc |`,
   );
   console.log(`|---|---|---|---|---|---|---|---|`);
@@ -275,6 +275,12 @@ function main(): void {
   );
   const f32Default = systems.findIndex((s) => s.name === "NumPy f32, default threads");
   const ratio = oursAll / med(f32Default, "wall")!;
+  // The setup (compressing the images, starting the helper) comes before the clock, as NumPy's
+  // own setup does (its import and OpenBLAS's threads); shown with it counted too.
+  const withSetup = (oursAll + med(1, "setup")!) / med(f32Default, "wall")!;
+  console.log(
+    `typed-tensor (all threads) / NumPy f32 with its default threads, our setup counted in our wall: ${withSetup.toFixed(3)}x`,
+  );
   console.log(
     `target: typed-tensor (all threads) <= 0.5x NumPy f32 with its default threads: ${ratio.toFixed(3)}x, ` +
       `${ratio <= 0.5 ? "met" : "not met"}` +

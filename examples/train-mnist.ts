@@ -16,6 +16,7 @@ import {
   createTrainer,
   DataError,
   evalSet,
+  sparseRows,
   initTwoLayer,
   momentum,
   rng,
@@ -150,11 +151,15 @@ export async function trainMnist(
     testSize = test.images.rows;
   if (flags.batch > trainSize)
     throw new FlagError(`--batch ${flags.batch} is larger than the ${trainSize} training images`);
-  // The evaluation rows go to the helper threads once, before the first step (their copies cost
-  // about as much as the loading; see evalSet). The loop below must not write the images.
+  // The images compressed to their nonzeros (81% of MNIST's pixels are 0): every step gathers
+  // its batch from them, every evaluation reads them, and the helper thread reads the same
+  // memory, so nothing is copied to it. Then the evaluation sets, which wait for the helper to
+  // start. All of it before the first step, counted in setup_s.
   const tSets = performance.now();
-  const trainEval = evalSet(train.images, train.labels),
-    testEval = evalSet(test.images, test.labels);
+  const trainX = sparseRows(train.images),
+    testX = sparseRows(test.images);
+  const trainEval = evalSet(trainX, train.labels),
+    testEval = evalSet(testX, test.labels);
   const setupSetsS = (performance.now() - tSets) / 1000;
   const epoch = Math.max(1, Math.floor(trainSize / flags.batch));
   const evalEvery = flags.evalEvery ?? epoch;
@@ -169,7 +174,7 @@ export async function trainMnist(
     },
   );
   // Any trainer with this step, the params it trains and its optimizer fits the loop and the checkpoint.
-  const trainer: StepTrainer<typeof train.images, typeof train.labels> = (
+  const trainer: StepTrainer<typeof trainX, typeof train.labels> = (
     flags.autodiff ? createAutodiffTrainer : createTrainer
   )(net, flags.batch, { optimizer: makeOptimizer(flags.optimizer, flags.lr) });
   const config = {
@@ -210,8 +215,8 @@ export async function trainMnist(
   out.write(
     `MNIST: ${trainSize} training + ${testSize} test images from ${rel(dataDir)} (loaded in ${s2(loadS)} s${
       trainEval.threads > 1
-        ? `, evaluation rows copied to ${trainEval.threads - 1} helper thread${trainEval.threads > 2 ? "s" : ""} in ${s2(setupSetsS)} s`
-        : ""
+        ? `; compressed and ${trainEval.threads - 1} helper thread${trainEval.threads > 2 ? "s" : ""} started in ${s2(setupSetsS)} s`
+        : `; compressed in ${s2(setupSetsS)} s`
     })\n`,
   );
   out.write(
@@ -265,7 +270,7 @@ export async function trainMnist(
   const announce = (step: number) => {
     if (step >= flags.iters) return;
     ahead.fillInts(next, trainSize);
-    trainer.prefetch(train.images, train.labels, next);
+    trainer.prefetch(trainX, train.labels, next);
   };
   // The first announcement starts the helper and its copy of the rows: setup, before the clock.
   const tAhead = performance.now();
@@ -301,7 +306,7 @@ export async function trainMnist(
       // generator that also drew the initial weights.
       g.fillInts(indices, trainSize);
       announce(i + 1);
-      const loss = trainer.stepRows(train.images, train.labels, indices);
+      const loss = trainer.stepRows(trainX, train.labels, indices);
       const e = performance.now();
       trainMs += e - s;
       losses[i] = loss;

@@ -52,6 +52,7 @@ export {
 export { softmax, softmaxBackward } from "./ops/softmax.js";
 export { sum, mean, max, argmax } from "./ops/reduce.js";
 export { takeRows, type Indices } from "./ops/rows.js";
+export { sparseRows, isSparseRows, type SparseRows } from "./ops/sparse-rows.js";
 export { reshape, flatten, asRow, asColumn } from "./ops/reshape.js";
 export { allClose } from "./ops/compare.js";
 export { axpy } from "./ops/axpy.js";

@@ -6,6 +6,8 @@ import { allocResident, reserveResident } from "../../src/kernels/wasm/gemm-wasm
 import { kernelFamily } from "../../src/kernels/settings.js";
 import { threadCount } from "../../src/kernels/threads/provider.js";
 import { GatherAhead } from "../../src/nn/gather-ahead.js";
+import { expandRows } from "../../src/kernels/sparse-rows.js";
+import { csrOf, isSparseRows, type SparseRows } from "../../src/ops/sparse-rows.js";
 import { allocate, type Placement } from "../../src/shape/dtype.js";
 import { valueAndGradPlaced } from "../../src/autograd/value-and-grad.js";
 import {
@@ -64,22 +66,27 @@ function residentPlace(bytes: number): Placement | undefined {
 const rowViews = new WeakMap<object, { cols: number; views: (Float32Array | Float64Array)[] }>();
 
 /** Checks the batch and copies its labels into yb, and its rows into xb unless `rows` is false
- * (a prefetched batch: the helper gathered them). */
+ * (a prefetched batch: the helper gathered them). Compressed rows are expanded: the tape's
+ * products read the batch dense. */
 function gather<D extends DType>(
-  X: Matrix<number, number, D>,
+  X: Matrix<number, number, D> | SparseRows<number, number, D>,
   labels: ArrayLike<number>,
   indices: ArrayLike<number>,
   xb: Matrix<number, number, D>,
   yb: Int32Array,
   rows = true,
 ): void {
-  let hit = rowViews.get(X.data);
-  if (hit === undefined || hit.cols !== X.cols || hit.views.length !== X.rows) {
-    hit = {
-      cols: X.cols,
-      views: Array.from({ length: X.rows }, (_, i) => X.data.subarray(i * X.cols, (i + 1) * X.cols)),
-    };
-    rowViews.set(X.data, hit);
+  let hit: { cols: number; views: (Float32Array | Float64Array)[] } | undefined;
+  if (!isSparseRows(X)) {
+    hit = rowViews.get(X.data);
+    if (hit === undefined || hit.cols !== X.cols || hit.views.length !== X.rows) {
+      const data = X.data;
+      hit = {
+        cols: X.cols,
+        views: Array.from({ length: X.rows }, (_, i) => data.subarray(i * X.cols, (i + 1) * X.cols)),
+      };
+      rowViews.set(X.data, hit);
+    }
   }
   if (X.cols !== xb.cols || X.dtype !== xb.dtype) {
     throw new ShapeError(
@@ -91,9 +98,10 @@ function gather<D extends DType>(
     const i = indices[r]!;
     if (!(Number.isInteger(i) && i >= 0 && i < X.rows))
       throw new RangeError(`stepRows: index ${i} at position ${r} is out of range for X's ${X.rows} rows`);
-    if (rows) xb.data.set(hit.views[i]!, r * X.cols);
+    if (rows && hit) xb.data.set(hit.views[i]!, r * X.cols);
     yb[r] = labels[i]!;
   }
+  if (rows && !hit) expandRows(xb.data, csrOf(X as SparseRows<number, number, D>), indices, 0, indices.length);
 }
 
 /**
@@ -141,7 +149,7 @@ export function createAutodiffTrainer<
         throw new ShapeError("stepRows", `${indices?.length} indices but the batch size is ${batch}`);
       // The rows a prefetch had the helper gather (dense: the tape's products read X whole), else
       // the usual gather; the labels and every check are the gather's either way.
-      const slot = ahead ? ahead.take(X.data, indices) : -1;
+      const slot = ahead ? ahead.take(isSparseRows(X) ? csrOf(X) : X.data, indices) : -1;
       gather(X, labels, indices, xb, yb as unknown as Int32Array, slot < 0);
       if (slot >= 0) {
         ahead!.copyRows(slot, xb.data);
@@ -168,7 +176,7 @@ export function createAutodiffTrainer<
         if (threadCount() < 2) return;
         ahead = new GatherAhead(batch, I, H, params.W1.dtype, false);
       }
-      ahead.ask(X.data, X.rows, indices);
+      ahead.ask(isSparseRows(X) ? csrOf(X) : X.data, X.rows, indices);
     },
     prefetchReset() {
       ahead?.reset();

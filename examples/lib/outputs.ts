@@ -20,8 +20,8 @@ export interface Metrics {
   run_id: string;
   config: Record<string, string | number>;
   load_s: number;
-  /** Before the first step: copying the evaluation rows to the helper threads and starting the
-   * helper that gathers batches ahead (about 0 on one thread). */
+  /** Before the first step: compressing the images (sparseRows), making the evaluation sets
+   * (which waits for the helper thread to start) and the first prefetch. */
   setup_s: number;
   /** From the first step to the end of the last evaluation, less checkpoint writes and pauses,
    * summed over the sessions of a resumed run. Evaluations run on helper threads while training

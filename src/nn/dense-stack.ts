@@ -22,6 +22,7 @@ import { addRow } from "../kernels/elementwise.js";
 import { sumAxis0, argmaxRows } from "../kernels/reduce.js";
 import { kernelFamily } from "../kernels/settings.js";
 import { softmaxCrossEntropy, softmaxRows } from "../kernels/softmax.js";
+import { countRows, expandRows, listRows, type Csr } from "../kernels/sparse-rows.js";
 import {
   allocResident,
   allocRowLists,
@@ -34,7 +35,7 @@ import {
   type RowLists,
 } from "../kernels/wasm/gemm-wasm.js";
 import type { Activation } from "./activation.js";
-import { LISTS_MAX_DENSITY, type GatherAhead } from "./gather-ahead.js";
+import { LISTS_MAX_DENSITY, type GatherAhead, type GatherSource } from "./gather-ahead.js";
 
 /** One layer's parameters (or gradients) as the engine reads them. */
 export interface DenseRef {
@@ -98,9 +99,14 @@ export class DenseStack {
   /** Whether xb holds the current batch's rows. A batch taken from a helper as lists leaves it
    * stale; the rows are then gathered only if a product cannot run from the lists (denseInput). */
   private xbFilled = true;
-  private pendingX: Buf | null = null;
+  /** Where the rows a listed batch left out of xb come from: dense X (xRows × sizes[0]) or
+   * compressed rows, at pendingIdx, or from row pendingR0 on when pendingRange. */
+  private pendingX: Buf | Csr | null = null;
   private pendingRows = 0;
   private readonly pendingIdx: Int32Array;
+  private pendingRange = false;
+  private pendingR0 = 0;
+  private pendingCount = 0;
   /** Workspaces placed in wasm memory, freed by release(). */
   private readonly resident: Buf[] = [];
 
@@ -119,6 +125,8 @@ export class DenseStack {
     readonly activation: Activation,
     training: boolean,
     extraResident = 0,
+    /** Evaluation from compressed rows (inputRows): room for their lists, and for xb. */
+    sparseInput = false,
   ) {
     this.depth = sizes.length - 1;
     this.z = [];
@@ -129,9 +137,11 @@ export class DenseStack {
     let width = 0;
     for (let l = 1; l <= this.depth; l++) width += sizes[l]!;
     const E = dtype === "f64" ? 8 : 4;
-    // Training: z and delta per layer, the batch xb and its lists (values and int32 offsets).
+    // Training: z and delta per layer, the batch xb and its lists (values and int32 offsets);
+    // sparse evaluation: z, xb and the lists.
+    const listed = training || sparseInput;
     if (wasm)
-      reserveResident(extraResident + (training ? rows * (2 * width * E + sizes[0]! * (2 * E + 4)) : rows * width * E));
+      reserveResident(extraResident + rows * ((training ? 2 : 1) * width * E + (listed ? sizes[0]! * (2 * E + 4) : 0)));
     this.placeResident = (d, n) => (wasm ? allocResident(d, n) : null);
     const place: Placement = (d, n) => {
       const r = wasm ? allocResident(d, n) : null;
@@ -144,9 +154,9 @@ export class DenseStack {
     }
     this.W = new Array<Buf>(this.depth);
     this.b = new Array<Buf>(this.depth);
-    this.xb = training ? allocate(dtype, rows * sizes[0]!, place) : allocate(dtype, 0);
+    this.xb = listed ? allocate(dtype, rows * sizes[0]!, place) : allocate(dtype, 0);
     this.yb = new Int32Array(training ? rows : 0);
-    this.lists = training && wasm ? allocRowLists(dtype, rows, sizes[0]!, sizes[1]!) : null;
+    this.lists = listed && wasm ? allocRowLists(dtype, rows, sizes[0]!, sizes[1]!) : null;
     this.pendingIdx = new Int32Array(training ? rows : 0);
   }
 
@@ -277,7 +287,7 @@ export class DenseStack {
    * left them: its nonzero lists (then xb is gathered only if a product needs it dense), or its
    * dense rows. The same values as gatherRows, so the same bits downstream.
    */
-  gatherReady(X: Buf, xRows: number, indices: ArrayLike<number>, ahead: GatherAhead, slot: number): void {
+  gatherReady(X: GatherSource, xRows: number, indices: ArrayLike<number>, ahead: GatherAhead, slot: number): void {
     const kind = ahead.kind(slot);
     if (kind >= 0 && this.lists) {
       ahead.copyLists(slot, this.lists, kind);
@@ -285,6 +295,8 @@ export class DenseStack {
       this.xbFilled = false;
       this.pendingX = X;
       this.pendingRows = xRows;
+      this.pendingCount = this.rows;
+      this.pendingRange = false;
       for (let r = 0; r < this.rows; r++) this.pendingIdx[r] = indices[r]!;
       return;
     }
@@ -293,6 +305,42 @@ export class DenseStack {
     // KIND_DENSE (-1): the helper listed them and found them too dense.
     if (kind === -1) this.listed = false;
     else this.listRows();
+  }
+
+  /**
+   * Takes rows `indices` (checked) of compressed rows as the batch: copied into the lists from
+   * the compressed entries where the lists pay (then xb is filled only if a product needs it
+   * dense), else expanded into xb. The lists are the ones gatherRows makes from the same values
+   * (the lister's own nonzero test, the same order), so the same bits downstream.
+   */
+  gatherSparse(csr: Csr, indices: ArrayLike<number>): void {
+    this.takeSparse(csr, indices, 0, this.rows);
+  }
+
+  /**
+   * Makes rows r0 .. r0 + count - 1 of compressed rows the input held in xb (count up to the
+   * stack's rows): pass `this.xb` as the input of countCorrect or probabilities afterwards.
+   */
+  inputRows(csr: Csr, r0: number, count: number): void {
+    this.takeSparse(csr, null, r0, count);
+  }
+
+  private takeSparse(csr: Csr, indices: ArrayLike<number> | null, r0: number, count: number): void {
+    const lists = this.lists;
+    if (lists && countRows(csr, indices, r0, count) <= LISTS_MAX_DENSITY * count * this.sizes[0]!) {
+      listRows(lists.ptr, lists.idx, lists.val, lists.stride, csr, indices, r0, count);
+      this.listed = true;
+      this.xbFilled = false;
+      this.pendingX = csr;
+      this.pendingRange = indices === null;
+      this.pendingR0 = r0;
+      this.pendingCount = count;
+      if (indices) for (let r = 0; r < count; r++) this.pendingIdx[r] = indices[r]!;
+      return;
+    }
+    expandRows(this.xb, csr, indices, r0, count);
+    this.xbFilled = true;
+    this.listed = false;
   }
 
   /** Lists xb's nonzeros, where that pays (the wasm kernels, a sparse enough batch). */
@@ -306,7 +354,11 @@ export class DenseStack {
   /** Before a dense product reads xb: gathers the rows a listed batch left out of it. */
   private denseInput(input: Buf): void {
     if (input !== this.xb || this.xbFilled) return;
-    takeRows(this.xb, this.pendingX!, this.pendingIdx, this.rows, this.sizes[0]!, this.pendingRows);
+    const from = this.pendingX!;
+    if (from instanceof Float32Array || from instanceof Float64Array)
+      takeRows(this.xb, from, this.pendingIdx, this.rows, this.sizes[0]!, this.pendingRows);
+    else if (this.pendingRange) expandRows(this.xb, from, null, this.pendingR0, this.pendingCount);
+    else expandRows(this.xb, from, this.pendingIdx, 0, this.pendingCount);
     this.xbFilled = true;
   }
 

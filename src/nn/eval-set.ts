@@ -17,10 +17,14 @@
 // The calling thread reads X itself; only the helpers hold copies (a copy costs its size in fresh
 // pages, about 0.7 s for MNIST's 188 MB of training rows on this VM, where a page's first touch
 // is slow). So X must not be written while the set is in use: the helpers would not see it.
+// Compressed rows (sparseRows) need no copy at all: they live in shared memory, read in place by
+// every thread (a snapshot, so nothing to keep unwritten either), and a pass reads their entries
+// instead of listing the nonzeros of X's rows again.
 // The labels are copied for every thread (they are small). The chunks are the one-thread
 // accuracy's own (CHUNK_ROWS rows from row 0), so every thread count counts the same rows correct.
 import { DenseStack, layerSizes, type DenseRef } from "./dense-stack.js";
-import { EVAL_WORKER_URL, shareParams, sharedLayers, type PassJob } from "./eval-threads.js";
+import { shareParams, sharedLayers, type PassJob } from "./eval-threads.js";
+import { HELPER_WORKER_URL } from "./helper-url.js";
 import type { Labels } from "./labels.js";
 import { MLP, type AnyDense, type DTypeOf, type InputOf } from "./mlp.js";
 import { CHUNK_ROWS } from "./trainer.js";
@@ -29,6 +33,8 @@ import type { Activation } from "./activation.js";
 import type { Buf, DType } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import { isMatrix } from "../shape/guards.js";
+import { csrOf, isSparseRows, type SparseRows } from "../ops/sparse-rows.js";
+import type { Csr } from "../kernels/sparse-rows.js";
 import { Matrix, Vector } from "../shape/tensor.js";
 import { kernelFamily, setKernelFamily, type KernelFamily } from "../kernels/settings.js";
 import {
@@ -41,6 +47,7 @@ import {
   serveBackHeld,
 } from "../kernels/threads/chunk-queue.js";
 import { poolFor } from "../kernels/threads/pool.js";
+import { between } from "./gather-protocol.js";
 import { threadCount } from "../kernels/threads/provider.js";
 
 /** An accuracy being computed, from the parameters as they were when it was asked for. */
@@ -91,12 +98,17 @@ export type SetMessage =
   | {
       readonly set: "load";
       readonly id: number;
-      readonly x: Buf;
+      readonly x: Rows;
       readonly labels: Float64Array;
       readonly cols: number;
+      /** Counts the helpers holding the set (each adds 1 and notifies). */
+      readonly held: Int32Array;
     }
   | { readonly set: "drop"; readonly id: number }
   | (PassJob & { readonly set: "job"; readonly id: number });
+
+/** A set's rows: dense (row-major, `cols` wide) or compressed (shared memory: never copied). */
+type Rows = Buf | Csr;
 
 /** How the last pass of any set was shared (tests and benchmarks read it). */
 export const lastSetShare = { chunks: 0, helperChunks: 0 };
@@ -106,16 +118,21 @@ let nextId = 1;
 // A set nobody releases frees its helpers' copies when it is collected.
 const collected =
   typeof FinalizationRegistry === "function"
-    ? new FinalizationRegistry((id: number) => poolFor(EVAL_WORKER_URL).post({ set: "drop", id } satisfies SetMessage))
+    ? new FinalizationRegistry((id: number) =>
+        poolFor(HELPER_WORKER_URL).post({ set: "drop", id } satisfies SetMessage),
+      )
     : null;
 
 /**
  * Labeled rows for repeated evaluation: X's rows are copied once for each helper thread (moved to
  * it, not shared; as many helpers as the thread setting allows now), and the calling thread reads
  * X itself, so **X must not be written while the set is in use** (the helpers would go on with
- * the old rows). A training run makes one set for its training rows and one for its test rows,
- * then evaluates with `set.accuracy(net)`, or with `set.accuracyLater(net)` to keep training
- * while the helpers evaluate. The labels are copied: later writes to them do not reach the set.
+ * the old rows). Compressed rows (`sparseRows(X)`, a snapshot) are read in place by every
+ * thread: no copy, and nothing to keep unwritten. A training run makes one set for its training
+ * rows and one for its test rows, then evaluates with `set.accuracy(net)`, or with
+ * `set.accuracyLater(net)` to keep training while the helpers evaluate. The labels are copied:
+ * later writes to them do not reach the set. Returns once the helpers hold the rows (a helper
+ * thread starts in tens of milliseconds; at most 2 s is waited for one that does not answer).
  * @example
  * ```ts
  * const net = twoLayer(initTwoLayer(rng(0), 784, 50, 10));
@@ -126,10 +143,10 @@ const collected =
  * ```
  */
 export function evalSet<R extends number, I extends number, D extends DType>(
-  X: Matrix<R, I, D>,
+  X: Matrix<R, I, D> | SparseRows<R, I, D>,
   labels: Labels<NoInfer<R>>,
 ): EvalSet<R, I, D> {
-  if (!isMatrix(X)) throw new TypeError("evalSet: X must be a Matrix");
+  if (!isMatrix(X) && !isSparseRows(X)) throw new TypeError("evalSet: X must be a Matrix or sparseRows(X)");
   if (labels === null || typeof labels !== "object" || typeof labels.length !== "number") {
     throw new TypeError("evalSet: labels must be an array-like of class indices");
   }
@@ -138,6 +155,29 @@ export function evalSet<R extends number, I extends number, D extends DType>(
   }
   if (X.rows === 0) throw new ShapeError("evalSet", "X has no rows: accuracy over 0 rows is undefined");
   return new RowSet(X, labels) as unknown as EvalSet<R, I, D>;
+}
+
+/**
+ * How long a new set waits for its helpers to hold the rows (ms). A helper thread starts in tens
+ * of milliseconds from the built package (a few hundred from the TypeScript sources), and a pass
+ * asked for before it holds them runs on the calling thread alone: waiting here puts that start
+ * in the set's making, before a training loop's clock, instead of in its first evaluation. A
+ * helper that never answers (it failed to start) costs this once; it then joins no pass.
+ */
+const HELPERS_WAIT_MS = 2000;
+
+/** Blocks until `count` helpers have counted themselves in `held`, or HELPERS_WAIT_MS passed. */
+function awaitHelpers(held: Int32Array, count: number): void {
+  const end = performance.now() + HELPERS_WAIT_MS;
+  for (let n = Atomics.load(held, 0); n < count; n = Atomics.load(held, 0)) {
+    const left = end - performance.now();
+    if (left <= 0) return;
+    try {
+      Atomics.wait(held, 0, n, left);
+    } catch {
+      return; // a thread that may not block (a browser's main thread): no waiting
+    }
+  }
 }
 
 /** The labels as float64, refusing what accuracy() would compare differently after a copy. */
@@ -159,28 +199,42 @@ class RowSet {
   readonly dtype: DType;
   readonly threads: number;
   private readonly id = nextId++;
-  private readonly x: Buf;
+  private readonly x: Rows;
   private readonly labels: Float64Array;
   private released = false;
 
-  constructor(X: Matrix<number, number, DType>, labels: ArrayLike<number>) {
+  constructor(X: Matrix<number, number, DType> | SparseRows<number, number, DType>, labels: ArrayLike<number>) {
     this.rows = X.rows;
     this.cols = X.cols;
     this.dtype = X.dtype;
     this.labels = copyLabels(labels);
-    this.x = X.data;
+    this.x = isSparseRows(X) ? csrOf(X) : X.data;
     const chunks = Math.ceil(this.rows / CHUNK_ROWS);
     let helpers = 0;
     if (threadCount() >= 2 && chunks >= 2 && chunks <= MAX_CHUNKS) {
-      const pool = poolFor(EVAL_WORKER_URL);
+      const pool = poolFor(HELPER_WORKER_URL);
       helpers = pool.ensure(Math.min(threadCount() - 1, chunks - 1));
+      const holding = new Int32Array(new SharedArrayBuffer(4));
       pool.postEach(() => {
-        const x = this.x.slice(),
-          ls = this.labels.slice();
-        const message: SetMessage = { set: "load", id: this.id, x, labels: ls, cols: this.cols };
+        const ls = this.labels.slice();
+        // Compressed rows are in shared memory: every helper reads the same ones, no copy.
+        if (!(this.x instanceof Float32Array || this.x instanceof Float64Array)) {
+          const message: SetMessage = {
+            set: "load",
+            id: this.id,
+            x: this.x,
+            labels: ls,
+            cols: this.cols,
+            held: holding,
+          };
+          return { message, transfer: [ls.buffer as ArrayBuffer] };
+        }
+        const x = this.x.slice();
+        const message: SetMessage = { set: "load", id: this.id, x, labels: ls, cols: this.cols, held: holding };
         return { message, transfer: [x.buffer as ArrayBuffer, ls.buffer as ArrayBuffer] };
       });
       collected?.register(this, this.id, this);
+      awaitHelpers(holding, helpers);
     }
     this.threads = helpers + 1;
   }
@@ -205,7 +259,7 @@ class RowSet {
     }
     const chunks = Math.ceil(this.rows / CHUNK_ROWS);
     // With no helper holding the rows (or one thread by the setting now), compute it here.
-    if (this.threads < 2 || threadCount() < 2 || poolFor(EVAL_WORKER_URL).alive() === 0) {
+    if (this.threads < 2 || threadCount() < 2 || poolFor(HELPER_WORKER_URL).alive() === 0) {
       lastSetShare.chunks = chunks;
       lastSetShare.helperChunks = 0;
       const acc = this.count(op, layers, sizes, activation, null) / this.rows;
@@ -225,7 +279,7 @@ class RowSet {
       chunks,
       params: shareParams(layers, dtype),
     };
-    poolFor(EVAL_WORKER_URL).post(job);
+    poolFor(HELPER_WORKER_URL).post(job);
     // The caller's own copy of the parameters, for the chunks it may run itself in wait().
     const mine = sharedLayers(job.params, sizes, dtype);
     let result: number | undefined;
@@ -254,7 +308,7 @@ class RowSet {
     lastSetShare.helperChunks = queue.helperChunks();
     if (theirs.failure === null) return mine + theirs.sum;
     // A helper failed (it never should): stop the helpers and count every row here, the oracle.
-    const pool = poolFor(EVAL_WORKER_URL);
+    const pool = poolFor(HELPER_WORKER_URL);
     pool.lastError = theirs.failure;
     pool.stop();
     lastSetShare.helperChunks = 0;
@@ -274,7 +328,7 @@ class RowSet {
     const take = next ?? (() => (k < chunks ? k++ : -1));
     let c = take();
     if (c < 0) return 0;
-    const stack = new DenseStack(op, sizes, Math.min(this.rows, CHUNK_ROWS), this.dtype, activation, false);
+    const stack = chunkStack(op, sizes, this.rows, this.dtype, activation, this.x);
     const pred = new Int32Array(CHUNK_ROWS);
     let correct = 0;
     try {
@@ -290,23 +344,59 @@ class RowSet {
     if (this.released) return;
     this.released = true;
     collected?.unregister(this);
-    if (this.threads > 1) poolFor(EVAL_WORKER_URL).post({ set: "drop", id: this.id } satisfies SetMessage);
+    if (this.threads > 1) poolFor(HELPER_WORKER_URL).post({ set: "drop", id: this.id } satisfies SetMessage);
   }
 }
 
-/** Rows counted correct in chunk c (CHUNK_ROWS rows from c·CHUNK_ROWS). */
+/** A stack for a set's chunks (room for the lists of compressed rows). */
+function chunkStack(
+  op: string,
+  sizes: readonly number[],
+  n: number,
+  dtype: DType,
+  activation: Activation,
+  x: Rows,
+): DenseStack {
+  const sparse = !(x instanceof Float32Array || x instanceof Float64Array);
+  return new DenseStack(op, sizes, Math.min(n, CHUNK_ROWS), dtype, activation, false, 0, sparse);
+}
+
+/**
+ * Pieces a helper splits a chunk into while it also serves a prefetching trainer's gathers
+ * (`pause`, called between them): a 1,000-row chunk takes about 1.2 ms here, five training
+ * steps, and each asked batch would wait that long. A row's result does not depend on the rows
+ * beside it (each row's products run over its own entries in the same order, and 100 keeps the
+ * 4-row blocks of the dense kernels), so the count is the chunk's.
+ */
+const PIECE_ROWS = 100;
+
+/** Rows counted correct in chunk c (CHUNK_ROWS rows from c·CHUNK_ROWS), in pieces with `pause`
+ * between them when given. */
 function countChunk(
   stack: DenseStack,
-  x: Buf,
+  x: Rows,
   labels: Float64Array,
   n: number,
   cols: number,
   c: number,
   pred: Int32Array,
+  pause: (() => void) | null = null,
 ): number {
   const r0 = c * CHUNK_ROWS,
-    rows = Math.min(CHUNK_ROWS, n - r0);
-  return stack.countCorrect(x.subarray(r0 * cols, (r0 + rows) * cols), rows, labels, r0, pred);
+    rows = Math.min(CHUNK_ROWS, n - r0),
+    step = pause ? PIECE_ROWS : rows;
+  let correct = 0;
+  for (let p = r0; p < r0 + rows; p += step) {
+    if (p > r0) pause!();
+    const k = Math.min(step, r0 + rows - p);
+    if (x instanceof Float32Array || x instanceof Float64Array) {
+      correct += stack.countCorrect(x.subarray(p * cols, (p + k) * cols), k, labels, p, pred);
+    } else {
+      stack.inputRows(x, p, k);
+      correct += stack.countCorrect(stack.xb, k, labels, p, pred);
+    }
+  }
+  return correct;
 }
 
 /** The layers and activation of a two-layer network or an MLP. */
@@ -317,12 +407,14 @@ function refsOf(op: string, net: unknown): { layers: readonly DenseRef[]; activa
 }
 
 /** The rows each helper holds, by set id. */
-const held = new Map<number, { x: Buf; labels: Float64Array; cols: number }>();
+const held = new Map<number, { x: Rows; labels: Float64Array; cols: number }>();
 
 /** A helper's side of the set messages: keep rows, drop them, or run a pass's chunks from the back. */
 export function serveSetMessage(m: SetMessage): void {
   if (m.set === "load") {
     held.set(m.id, { x: m.x, labels: m.labels, cols: m.cols });
+    Atomics.add(m.held, 0, 1);
+    Atomics.notify(m.held, 0);
     return;
   }
   if (m.set === "drop") {
@@ -335,11 +427,11 @@ export function serveSetMessage(m: SetMessage): void {
   const prevFamily = setKernelFamily(m.family);
   let stack: DenseStack | null = null;
   try {
-    stack = new DenseStack(m.op, m.sizes, Math.min(m.n, CHUNK_ROWS), m.dtype, m.activation, false);
+    stack = chunkStack(m.op, m.sizes, m.n, m.dtype, m.activation, rows.x);
     stack.bind(sharedLayers(m.params, m.sizes, m.dtype));
     const s = stack;
     const pred = new Int32Array(CHUNK_ROWS);
-    serveBackHeld(m.ctl, m.chunks, (c) => countChunk(s, rows.x, rows.labels, m.n, rows.cols, c, pred));
+    serveBackHeld(m.ctl, m.chunks, (c) => countChunk(s, rows.x, rows.labels, m.n, rows.cols, c, pred, between.serve));
   } catch (e) {
     fail(m.ctl, e);
   } finally {

@@ -14,13 +14,7 @@ import { kernelFamily, setKernelFamily, type KernelFamily } from "../kernels/set
 import { FrontEnd, MAX_CHUNKS, fail, jobOver, newControl, serveBack } from "../kernels/threads/chunk-queue.js";
 import { poolFor } from "../kernels/threads/pool.js";
 import { threadCount } from "../kernels/threads/provider.js";
-
-/** The helpers' module: the TypeScript source when running from the sources (tests, benches),
- * else the built file beside the bundle (tsup's "eval-worker" entry). */
-export const EVAL_WORKER_URL = new URL(
-  import.meta.url.endsWith(".ts") ? "./eval-worker.ts" : "./eval-worker.js",
-  import.meta.url,
-).href;
+import { HELPER_WORKER_URL } from "./helper-url.js";
 
 /** Chunks staged ahead of the helpers' claims, and slots, per helper. */
 const AHEAD_PER_HELPER = 3;
@@ -100,7 +94,7 @@ export function evalOnThreads(spec: EvalSpec, own: (r0: number, rows: number) =>
   lastEvalShare.helperChunks = lastEvalShare.helpers = 0;
   if (threads < 2 || chunks < 2 || chunks > MAX_CHUNKS) return null;
   if (spec.labels && !numericLabels(spec.labels)) return null;
-  const pool = poolFor(EVAL_WORKER_URL);
+  const pool = poolFor(HELPER_WORKER_URL);
   const helpers = pool.ensure(Math.min(threads - 1, chunks - 1));
   if (helpers === 0) return null;
 

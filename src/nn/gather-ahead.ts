@@ -17,6 +17,12 @@
 // cost the default run 2-3 s this way: measured and removed.)
 // The copy is a snapshot: writing X in place afterwards is not seen by it, which is why the
 // trainer's `prefetchReset()` exists (see Trainer.prefetch); the buffer is kept and reused.
+// Compressed rows (sparseRows) need none of this: they are in shared memory already, and the
+// helper lists a batch straight from their entries (a third of the bytes of X's rows to read).
+//
+// The helper is the evaluation helpers' first (one pool, one module: helper-worker.ts), so a
+// training loop that prefetches and evaluates in the background (train-mnist) runs two threads,
+// not three on two cores: the helper gathers each batch asked and evaluates in between.
 //
 // Never waiting: each slot has a state word, moved by compare-and-swap, so exactly one side does
 // a batch. The caller takes a READY slot; a slot still ASKED it takes back (and gathers itself);
@@ -27,6 +33,8 @@ import type { Buf, DType } from "../shape/dtype.js";
 import { kernelFamily, type KernelFamily } from "../kernels/settings.js";
 import type { RowLists } from "../kernels/wasm/gemm-wasm.js";
 import { poolFor, type ThreadPool } from "../kernels/threads/pool.js";
+import type { Csr } from "../kernels/sparse-rows.js";
+import { HELPER_WORKER_URL } from "./helper-url.js";
 import { threadCount } from "../kernels/threads/provider.js";
 import {
   GEN,
@@ -46,13 +54,6 @@ import {
   KIND_ROWS,
   KIND_INVALID,
 } from "./gather-protocol.js";
-
-/** The helper's module: the TypeScript source when running from the sources (tests, benches),
- * else the built file beside the bundle (tsup's "gather-worker" entry). */
-export const GATHER_WORKER_URL = new URL(
-  import.meta.url.endsWith(".ts") ? "./gather-worker.ts" : "./gather-worker.js",
-  import.meta.url,
-).href;
 
 /**
  * Above this fraction of nonzeros a gathered batch goes dense: the list kernels then do more
@@ -109,21 +110,30 @@ export interface GatherJob {
   readonly family: KernelFamily;
 }
 
-/** The buffer for X's data: the helper touches every page of it, then sets `state` to 1; the
- * caller copies X in after that, before any job uses it. */
-export interface GatherRows {
-  readonly kind: "rows";
-  readonly rowsId: number;
-  readonly dtype: DType;
-  readonly buffer: SharedArrayBuffer;
-  readonly state: Int32Array;
-}
+/**
+ * The rows the helper gathers from: a buffer for X's data (the helper touches every page of it,
+ * then sets `state` to 1; the caller copies X in after that, before any job uses it), or
+ * compressed rows (sparseRows), already in shared memory: nothing to copy.
+ */
+export type GatherRows =
+  | {
+      readonly kind: "rows";
+      readonly rowsId: number;
+      readonly dtype: DType;
+      readonly buffer: SharedArrayBuffer;
+      readonly state: Int32Array;
+    }
+  | { readonly kind: "rows"; readonly rowsId: number; readonly dtype: DType; readonly csr: Csr };
+
+/** What a prefetch gathers from: X's data, or its compressed rows. */
+export type GatherSource = Buf | Csr;
 
 /** The helper's one state across jobs, on the caller's side: whose rows it holds, whose job it
  * runs, and how many helpers have failed (after MAX_FAILURES prefetch stops starting them). */
 const helper = {
-  /** The X data the helper's buffer is for (copied in or about to be), and that buffer. */
-  shipped: null as Buf | null,
+  /** The X data the helper's buffer is for (copied in or about to be), or the compressed rows
+   * it reads, and that buffer. */
+  shipped: null as GatherSource | null,
   buffer: null as SharedArrayBuffer | null,
   /** The buffer's state word (1: touched by the helper) and whether X is copied in. */
   state: null as Int32Array | null,
@@ -147,8 +157,8 @@ export function resetGatherHelper(): void {
 
 /** Caller-side bookkeeping of a slot. */
 interface SlotRecord {
-  /** The X data it was asked for while live; null when free to reuse. */
-  data: Buf | null;
+  /** The X data (or compressed rows) it was asked for while live; null when free to reuse. */
+  data: GatherSource | null;
   readonly indices: Int32Array;
   /** Which ask it holds (the newest is kept when a slot must be replaced). */
   order: number;
@@ -205,14 +215,15 @@ export class GatherAhead {
       this.valBuckets.push(vb);
       this.rowsView.push(valAll.subarray(0, batch * cols));
     }
-    this.pool = poolFor(GATHER_WORKER_URL);
+    // The evaluations' pool: its first helper does both jobs (see gather-worker.ts).
+    this.pool = poolFor(HELPER_WORKER_URL);
   }
 
   /**
    * Asks the helper for rows `indices` of `data` (xRows × cols; indices already checked). A hint:
    * it may start the helper, ship it a copy of `data`, or be dropped; it never waits.
    */
-  ask(data: Buf, xRows: number, indices: ArrayLike<number>): void {
+  ask(data: GatherSource, xRows: number, indices: ArrayLike<number>): void {
     if (!this.connect(data, xRows)) return;
     const B = this.batch,
       ctl = this.ctl;
@@ -260,7 +271,7 @@ export class GatherAhead {
    * slot still asked for is taken back, one the helper is working on is left to it. Never waits.
    * A slot returned must be given back with `release` once copied.
    */
-  take(data: Buf, indices: ArrayLike<number>): number {
+  take(data: GatherSource, indices: ArrayLike<number>): number {
     const s = this.find(data, indices);
     if (s < 0) {
       prefetchStats.unmatched++;
@@ -321,10 +332,10 @@ export class GatherAhead {
   }
 
   /** Makes sure the helper runs, holds `data`, and serves this object's slots; false if not. */
-  private connect(data: Buf, xRows: number): boolean {
+  private connect(data: GatherSource, xRows: number): boolean {
     if (threadCount() < 2 || helper.failures >= MAX_FAILURES) return false;
     const pool = this.pool;
-    if (pool.ensure(1) === 0) {
+    if (!pool.ensureFirst()) {
       // The helper failed: start a fresh one at the next ask (up to MAX_FAILURES), which ships
       // the rows again.
       helper.failures++;
@@ -352,25 +363,33 @@ export class GatherAhead {
       // Batches asked for the old rows are dropped with the job serving them; the helper, back
       // at its messages, touches the buffer (reused when the size allows: already touched).
       helper.active?.stop();
-      if (helper.buffer?.byteLength !== data.byteLength) helper.buffer = new SharedArrayBuffer(data.byteLength);
-      helper.state = new Int32Array(new SharedArrayBuffer(4));
       helper.shipped = data;
-      helper.copied = false;
-      const message: GatherRows = {
-        kind: "rows",
-        rowsId: ++helper.rowsId,
-        dtype: this.dtype,
-        buffer: helper.buffer,
-        state: helper.state,
-      };
-      pool.post(message);
-      return false;
+      const rowsId = ++helper.rowsId;
+      if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+        // Compressed rows live in shared memory already: the helper reads them where they are.
+        helper.copied = true;
+        pool.postFirst({ kind: "rows", rowsId, dtype: this.dtype, csr: data } satisfies GatherRows);
+      } else {
+        if (helper.buffer?.byteLength !== data.byteLength) helper.buffer = new SharedArrayBuffer(data.byteLength);
+        helper.state = new Int32Array(new SharedArrayBuffer(4));
+        helper.copied = false;
+        const message: GatherRows = {
+          kind: "rows",
+          rowsId,
+          dtype: this.dtype,
+          buffer: helper.buffer,
+          state: helper.state,
+        };
+        pool.postFirst(message);
+        return false;
+      }
     }
     if (!helper.copied) {
       // Not before the helper has touched every page (it writes to them); until then the caller
       // gathers itself.
+      const dense = data as Buf;
       if (Atomics.load(helper.state!, 0) !== 1) return false;
-      new Uint8Array(helper.buffer!).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      new Uint8Array(helper.buffer!).set(new Uint8Array(dense.buffer, dense.byteOffset, dense.byteLength));
       helper.copied = true;
     }
     if (helper.active !== this) {
@@ -391,9 +410,18 @@ export class GatherAhead {
         lists: this.lists,
         family: kernelFamily(),
       };
-      pool.post(job);
+      pool.postFirst(job);
+      // The helper now waits on this block, not in its event loop: a message posted to it (an
+      // evaluation) must move ASKS too, or it would sleep through it.
+      pool.onPost = () => this.ring();
     }
     return true;
+  }
+
+  /** Wakes the helper to look at its messages (see connect). */
+  private ring(): void {
+    Atomics.add(this.ctl, ASKS, 1);
+    if (Atomics.load(this.ctl, SLEEPING) !== 0) Atomics.notify(this.ctl, ASKS, 1);
   }
 
   /** Ends this object's running job (the helper returns to its messages) and takes back every
@@ -407,11 +435,14 @@ export class GatherAhead {
       Atomics.compareExchange(this.ctl, HEADER + s * SLOT_WORDS + STATE, ASKED, FREE);
       this.records[s]!.data = null;
     }
-    if (helper.active === this) helper.active = null;
+    if (helper.active === this) {
+      helper.active = null;
+      this.pool.onPost = null;
+    }
   }
 
   /** The live slot asked for rows `indices` of `data`, or -1. */
-  private find(data: Buf, indices: ArrayLike<number>): number {
+  private find(data: GatherSource, indices: ArrayLike<number>): number {
     const B = this.batch;
     for (let s = 0; s < SLOTS; s++) {
       const rec = this.records[s]!;

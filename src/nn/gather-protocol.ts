@@ -21,3 +21,10 @@ export const FREE = 0,
 export const KIND_DENSE = -1; // dense rows too dense to list (the caller must not list them)
 export const KIND_ROWS = -2; // dense rows not listed (no lists wanted, or the helper had no wasm kernels)
 export const KIND_INVALID = -3; // an index out of range: the caller gathers itself (and reports it)
+
+/**
+ * On a helper, while it serves a prefetching trainer: gathers the batches asked so far (nothing
+ * when none is). An evaluation the helper runs meanwhile calls it between its pieces, so an asked
+ * batch waits for one piece at most (eval-set.ts).
+ */
+export const between = { serve: null as (() => void) | null };

@@ -5,6 +5,7 @@ import type { DType, Placement } from "../shape/dtype.js";
 import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import type { Matrix } from "../shape/tensor.js";
 import { isMatrix } from "../shape/guards.js";
+import { csrOf, isSparseRows, type SparseRows } from "../ops/sparse-rows.js";
 import type { Activation } from "./activation.js";
 import type { Labels } from "./labels.js";
 import { DenseStack, layerSizes, type DenseRef } from "./dense-stack.js";
@@ -26,8 +27,14 @@ export interface Trainer<P, I extends number, D extends DType, B extends number>
    * One forward + backward + update on rows `indices` of X (B of them, repeats allowed), with the
    * gather fused in: nothing is allocated. `labels` are the labels of all of X's rows, typed by
    * X's rows (`labels[i]` belongs to row i), gathered through the same indices. Returns the loss.
+   * X may be compressed (`sparseRows(X)`): the batch is then copied from its nonzeros, the
+   * same bits as from X, without reading X's zeros.
    */
-  stepRows<N extends number>(X: Matrix<N, I, D>, labels: Labels<NoInfer<N>>, indices: ArrayLike<number>): number;
+  stepRows<N extends number>(
+    X: Matrix<N, I, D> | SparseRows<N, I, D>,
+    labels: Labels<NoInfer<N>>,
+    indices: ArrayLike<number>,
+  ): number;
   /**
    * Announces the next stepRows's batch, so a helper thread gathers it (and lists its nonzeros)
    * while this step computes: that step then copies the batch from cache instead of waiting for
@@ -36,12 +43,15 @@ export interface Trainer<P, I extends number, D extends DType, B extends number>
    * gathers as usual otherwise, or when the helper is not done (it never waits for it). Labels
    * are always read at the step. Checks its arguments as stepRows does.
    *
-   * The helper works from its own copy of X's data (as large as X), made for the first prefetch
-   * of that array (a new array: a new copy): the helper prepares the memory in the background,
-   * meanwhile steps gather as usual, then a prefetch copies X over (MNIST's 188 MB: 13-25 ms of
-   * the caller's time here). The copy is a snapshot: after writing X's values in place, call
-   * `prefetchReset()` (or the prefetched batches would hold the old values). A no-op without a
-   * helper thread: the thread setting at 1 (`TYPED_TENSOR_THREADS=1`), or no thread provider (a
+   * From compressed rows (`sparseRows(X)`) the helper reads them where they are (they live in
+   * shared memory): nothing to copy. From a Matrix it works from its own copy of X's data (as
+   * large as X), made for the first prefetch of that array (a new array: a new copy): the helper
+   * prepares the memory in the background, meanwhile steps gather as usual, then a prefetch
+   * copies X over (MNIST's 188 MB: 13-25 ms of the caller's time here). The copy is a snapshot:
+   * after writing X's values in place, call `prefetchReset()` (or the prefetched batches would
+   * hold the old values). The helper is the first of the evaluation helpers: it runs
+   * evaluation sets' passes (`evalSet`) between the batches it gathers. A no-op without a helper
+   * thread: the thread setting at 1 (`TYPED_TENSOR_THREADS=1`), or no thread provider (a
    * browser).
    *
    * @example
@@ -57,7 +67,11 @@ export interface Trainer<P, I extends number, D extends DType, B extends number>
    * }
    * ```
    */
-  prefetch<N extends number>(X: Matrix<N, I, D>, labels: Labels<NoInfer<N>>, indices: ArrayLike<number>): void;
+  prefetch<N extends number>(
+    X: Matrix<N, I, D> | SparseRows<N, I, D>,
+    labels: Labels<NoInfer<N>>,
+    indices: ArrayLike<number>,
+  ): void;
   /** Forgets the prefetched batches and the helper's copy of X (see prefetch): call it after
    * writing X's values in place. */
   prefetchReset(): void;
@@ -114,11 +128,12 @@ export function stackTrainer<P extends object, I extends number, D extends DType
   let ahead: GatherAhead | null = null;
   const checkRows = (
     what: string,
-    X: Matrix<number, number, DType>,
+    X: Matrix<number, number, DType> | SparseRows<number, number, DType>,
     labels: ArrayLike<unknown>,
     indices: ArrayLike<number>,
   ) => {
-    checkInput(op, X, I, dtype);
+    if (isSparseRows(X)) checkShape(op, X, I, dtype);
+    else checkInput(op, X, I, dtype);
     if (labels?.length !== X.rows) {
       throw new ShapeError(
         op,
@@ -134,11 +149,13 @@ export function stackTrainer<P extends object, I extends number, D extends DType
       checkRows("stepRows", X, labels, indices);
       stack.bind(layers);
       stack.gatherLabels(X.rows, labels, indices);
-      const slot = ahead ? ahead.take(X.data, indices) : -1;
+      const from = isSparseRows(X) ? csrOf(X) : X.data;
+      const slot = ahead ? ahead.take(from, indices) : -1;
       if (slot >= 0) {
-        stack.gatherReady(X.data, X.rows, indices, ahead!, slot);
+        stack.gatherReady(from, X.rows, indices, ahead!, slot);
         ahead!.release(slot);
-      } else stack.gatherRows(X.data, X.rows, indices);
+      } else if (isSparseRows(X)) stack.gatherSparse(csrOf(X), indices);
+      else stack.gatherRows(X.data, X.rows, indices);
       return finish(stack.xb);
     },
     prefetch(X, labels, indices) {
@@ -152,7 +169,7 @@ export function stackTrainer<P extends object, I extends number, D extends DType
         if (threadCount() < 2) return;
         ahead = new GatherAhead(batch, I, sizes[1]!, dtype, stack.usesLists);
       }
-      ahead.ask(X.data, X.rows, indices);
+      ahead.ask(isSparseRows(X) ? csrOf(X) : X.data, X.rows, indices);
     },
     prefetchReset() {
       ahead?.reset();
@@ -266,6 +283,16 @@ export function stackAccuracy(
 
 function checkInput(op: string, X: Matrix<number, number, DType>, I: number, dtype: DType): void {
   if (!isMatrix(X)) throw new TypeError(`${op}: X must be a Matrix`);
+  checkShape(op, X, I, dtype);
+}
+
+/** X's width and dtype against the network's (a Matrix, or compressed rows). */
+export function checkShape(
+  op: string,
+  X: Matrix<number, number, DType> | SparseRows<number, number, DType>,
+  I: number,
+  dtype: DType,
+): void {
   if (X.cols !== I) throw new ShapeError(op, `X is ${fmtShape(X)} but the network takes ${I} features per row`);
   if (X.dtype !== dtype)
     throw new ShapeError(op, `X is ${X.dtype} but the parameters are ${dtype}; convert one with astype()`);

@@ -153,23 +153,18 @@ function typeCheckConsumers(compiler: typeof ts = ts): { program: ts.Program; fo
 
 describe("the packed package", () => {
   it("holds the ESM and CJS builds and their declarations, not the sources", () => {
-    // Shared code is in hashed chunks (one per format, for code and for declarations); eval-worker
-    // is the helper threads' module for predict/accuracy, gather-worker the trainers' prefetching
-    // helper's.
+    // Shared code is in hashed chunks (one per format, for code and for declarations);
+    // helper-worker is the helper threads' module (evaluations and the trainers' prefetching).
     const unhashed = [
       ...new Set(packedFiles.map((f) => f.replace(/^dist\/(chunk|mnist)-[\w-]+\./, "dist/$1-HASH."))),
     ].sort();
     expect(unhashed).toEqual([
       "dist/chunk-HASH.cjs",
       "dist/chunk-HASH.js",
-      "dist/eval-worker.cjs",
-      "dist/eval-worker.d.cts",
-      "dist/eval-worker.d.ts",
-      "dist/eval-worker.js",
-      "dist/gather-worker.cjs",
-      "dist/gather-worker.d.cts",
-      "dist/gather-worker.d.ts",
-      "dist/gather-worker.js",
+      "dist/helper-worker.cjs",
+      "dist/helper-worker.d.cts",
+      "dist/helper-worker.d.ts",
+      "dist/helper-worker.js",
       "dist/index.cjs",
       "dist/index.d.cts",
       "dist/index.d.ts",
@@ -350,10 +345,11 @@ describe("the packed package", () => {
     expect(here.map(({ line, code }) => ({ line, code }))).toEqual(expectedErrors);
   });
 
-  // The prefetching helper runs the built module beside the bundle (GATHER_WORKER_URL), and
-  // serves batches: the script wraps worker_threads.Worker to see what starts, and to read the
-  // job's slot states (3: a batch done) between steps.
-  it("(h) Trainer.prefetch from the installed package starts dist/gather-worker.js, which serves batches", () => {
+  // The helper runs the built module beside the bundle (HELPER_WORKER_URL), and serves batches:
+  // the script wraps worker_threads.Worker to see what starts, and to read the job's slot states
+  // (3: a batch done) between steps. Then, from compressed rows, the same helper evaluates a set
+  // in the background while it gathers, and counts what accuracy() counted before those steps.
+  it("(h) Trainer.prefetch and evalSet from the installed package: one dist/helper-worker.js does both", () => {
     const lines = [
       'import wt from "node:worker_threads";',
       "const Real = wt.Worker, started = [], ctls = [];",
@@ -361,7 +357,7 @@ describe("the packed package", () => {
       "  constructor(url, opts) { super(url, opts); started.push(String(url)); }",
       '  postMessage(m, t) { if (m && m.kind === "serve") ctls.push(m.ctl); return super.postMessage(m, t); }',
       "};",
-      'const { createTrainer, initTwoLayer, twoLayer, rng, zeros, asLabels } = await import("typed-tensor");',
+      'const { accuracy, createTrainer, evalSet, initTwoLayer, twoLayer, rng, sparseRows, zeros, asLabels } = await import("typed-tensor");',
       "const X = zeros(2000, 784); for (let i = 0; i < X.data.length; i += 5) X.data[i] = 1;",
       "const y = asLabels(new Int32Array(2000), 2000);",
       "const tr = createTrainer(twoLayer(initTwoLayer(rng(0), 784, 50, 10)), 100);",
@@ -373,7 +369,11 @@ describe("the packed package", () => {
       "  for (const c of ctls) for (let s = 0; s < 3; s++) if (Atomics.load(c, 4 + 4 * s) === 3) ready++;",
       "  tr.stepRows(X, y, idx(t));",
       "}",
-      "console.log(JSON.stringify({ started: started.map((u) => u.replace(/.*\\/node_modules\\//, '')), ready: ready >= 5 }));",
+      "const S = sparseRows(X), set = evalSet(S, y), net = twoLayer(initTwoLayer(rng(1), 784, 50, 10));",
+      "const tr2 = createTrainer(net, 100), want = accuracy(net, X, y), p = set.accuracyLater(net);",
+      "for (let t = 0; t < 50; t++) { tr2.prefetch(S, y, idx(t + 1)); tr2.stepRows(S, y, idx(t)); }",
+      "const same = p.wait() === want;",
+      "console.log(JSON.stringify({ started: started.map((u) => u.replace(/.*\\/node_modules\\//, '')), ready: ready >= 5, same }));",
     ];
     writeFileSync(join(app, "prefetch.mjs"), lines.join("\n"));
     const out = JSON.parse(
@@ -384,7 +384,7 @@ describe("the packed package", () => {
         timeout: 60_000,
       }),
     );
-    expect(out).toEqual({ started: ["typed-tensor/dist/gather-worker.js"], ready: true });
+    expect(out).toEqual({ started: ["typed-tensor/dist/helper-worker.js"], ready: true, same: true });
   }, 70_000);
 
   // With `lib` ES5 alone there is no Symbol.toStringTag, and Float32Array and Float64Array are one

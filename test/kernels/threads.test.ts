@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Matrix } from "../../src/shape/tensor.js";
-import { restoreThreadSettings, sparseRows } from "../nn/helpers.js";
+import { restoreThreadSettings, mostlyZeros } from "../nn/helpers.js";
 import { rng } from "../../src/random/rng.js";
 import { accuracy, initTwoLayer, predict, twoLayer } from "../../src/nn/two-layer.js";
 import { initMLP, mlp } from "../../src/nn/mlp.js";
@@ -15,7 +15,8 @@ import { FrontEnd, SPIN_LOADS, newControl, serveBack, waitWhile } from "../../sr
 import { Worker } from "node:worker_threads";
 import { poolFor } from "../../src/kernels/threads/pool.js";
 import { setThreadProvider, threadCount, threadProvider } from "../../src/kernels/threads/provider.js";
-import { EVAL_WORKER_URL, lastEvalShare } from "../../src/nn/eval-threads.js";
+import { lastEvalShare } from "../../src/nn/eval-threads.js";
+import { HELPER_WORKER_URL } from "../../src/nn/helper-url.js";
 
 restoreThreadSettings();
 
@@ -30,7 +31,7 @@ async function withHelpers<T>(f: () => T): Promise<T> {
     if (lastEvalShare.helperChunks > 0) return r;
     await new Promise((done) => setTimeout(done, 30));
   }
-  throw new Error(`the helper thread never ran a chunk: ${String(poolFor(EVAL_WORKER_URL).lastError)}`);
+  throw new Error(`the helper thread never ran a chunk: ${String(poolFor(HELPER_WORKER_URL).lastError)}`);
 }
 
 function oneThread<T>(f: () => T): T {
@@ -43,7 +44,7 @@ function oneThread<T>(f: () => T): T {
 describe("predict and accuracy on two threads", () => {
   // 9,301 rows: ten chunks of 1,000 and a ragged last one of 301.
   const n = 9301;
-  const X = sparseRows(rng(1), n, 784, "f32");
+  const X = mostlyZeros(rng(1), n, 784, "f32");
   const labels = asLabels(
     Uint8Array.from({ length: n }, (_, i) => (i * 7) % 10),
     n,
@@ -68,7 +69,7 @@ describe("predict and accuracy on two threads", () => {
   });
 
   it("a three-layer relu MLP in float64, wasm and TS kernels: the same bits too", async () => {
-    const X64 = sparseRows(rng(2), 3500, 100, "f64");
+    const X64 = mostlyZeros(rng(2), 3500, 100, "f64");
     const net = mlp(initMLP(rng(3), [100, 64, 32, 10], { dtype: "f64", init: "he" }), { activation: "relu" });
     const y = asLabels(
       Int32Array.from({ length: 3500 }, (_, i) => i % 10),
@@ -102,7 +103,7 @@ describe("predict and accuracy on two threads", () => {
 
   it("a helper that never answers, then fails, costs nothing but its error: the caller runs every chunk", async () => {
     const real = threadProvider()!;
-    const pool = poolFor(EVAL_WORKER_URL);
+    const pool = poolFor(HELPER_WORKER_URL);
     pool.stop();
     try {
       // A thread that takes jobs and never serves them, then reports a failure to start.

@@ -10,9 +10,10 @@ import { asLabels } from "../../src/nn/labels.js";
 import { evalSet, lastSetShare, type PendingAccuracy } from "../../src/nn/eval-set.js";
 import { setKernelFamily, kernelFamily, setThreads } from "../../src/kernels/settings.js";
 import { poolFor } from "../../src/kernels/threads/pool.js";
-import { EVAL_WORKER_URL } from "../../src/nn/eval-threads.js";
+import { HELPER_WORKER_URL } from "../../src/nn/helper-url.js";
 import { ShapeError } from "../../src/shape/shape-error.js";
-import { restoreThreadSettings, sparseRows } from "./helpers.js";
+import { sparseRows } from "../../src/ops/sparse-rows.js";
+import { restoreThreadSettings, mostlyZeros } from "./helpers.js";
 
 restoreThreadSettings();
 
@@ -25,7 +26,7 @@ async function withHelper<T>(f: () => T): Promise<T> {
     if (lastSetShare.helperChunks > 0) return r;
     await new Promise((done) => setTimeout(done, 30));
   }
-  throw new Error(`the helper never ran a chunk: ${String(poolFor(EVAL_WORKER_URL).lastError)}`);
+  throw new Error(`the helper never ran a chunk: ${String(poolFor(HELPER_WORKER_URL).lastError)}`);
 }
 
 async function whenReady(p: PendingAccuracy): Promise<void> {
@@ -35,7 +36,7 @@ async function whenReady(p: PendingAccuracy): Promise<void> {
 // 9,301 rows: nine chunks of 1,000 and a ragged last one of 301; labels chosen so that a fair
 // share is counted correct, not 0 or all.
 const n = 9301;
-const X = sparseRows(rng(1), n, 784, "f32");
+const X = mostlyZeros(rng(1), n, 784, "f32");
 const trueNet = twoLayer(initTwoLayer(rng(0), 784, 50, 10, { std: 0.1 }));
 const labels = asLabels(
   Uint8Array.from(predicted(trueNet, X), (c, i) => (i % 3 === 0 ? (c + 1) % 10 : c)),
@@ -74,7 +75,7 @@ describe("evalSet on two threads", () => {
   });
 
   it("a three-layer relu MLP in float64: the same count too", async () => {
-    const Xd = sparseRows(rng(5), 4321, 100, "f64");
+    const Xd = mostlyZeros(rng(5), 4321, 100, "f64");
     const net = mlp(initMLP(rng(3), [100, 64, 32, 10], { dtype: "f64", init: "he" }), { activation: "relu" });
     const y = asLabels(
       Uint8Array.from({ length: 4321 }, (_, i) => (i * 7) % 10),
@@ -160,6 +161,46 @@ describe("evalSet on two threads", () => {
   });
 });
 
+describe("evalSet from compressed rows (sparseRows)", () => {
+  it("counts what accuracy() counts on X, on one thread and on two, in both dtypes and kernel families", async () => {
+    const family = kernelFamily();
+    const X64 = mostlyZeros(rng(7), 2600, 300, "f64");
+    const net64 = mlp(initMLP(rng(3), [300, 40, 10], { dtype: "f64" }), { activation: "tanh" });
+    const y64 = asLabels(
+      Uint8Array.from({ length: 2600 }, (_, i) => (i * 3) % 10),
+      2600,
+    );
+    for (const fam of ["wasm", "js"] as const) {
+      setKernelFamily(fam);
+      setThreads(1);
+      const want = accuracy(trueNet, X, labels),
+        want64 = net64.accuracy(X64, y64);
+      expect(evalSet(sparseRows(X), labels).accuracy(trueNet)).toBe(want);
+      expect(evalSet(sparseRows(X64), y64).accuracy(net64)).toBe(want64);
+      setThreads(2);
+      const set = evalSet(sparseRows(X), labels),
+        set64 = evalSet(sparseRows(X64), y64);
+      expect(set.threads).toBe(2);
+      expect(await withHelper(() => set.accuracy(trueNet)), fam).toBe(want);
+      expect(await withHelper(() => set64.accuracy(net64)), `${fam} f64`).toBe(want64);
+      set.release();
+      set64.release();
+    }
+    setKernelFamily(family);
+  });
+
+  it("is held by the helper once made, which evaluates it alone in the background", async () => {
+    setThreads(2);
+    const set = evalSet(sparseRows(X), labels); // returns once the helper holds it
+    const p = set.accuracyLater(trueNet);
+    await whenReady(p);
+    expect(p.ready).toBe(true);
+    expect(p.wait()).toBe(accuracy(trueNet, X, labels));
+    expect(lastSetShare.helperChunks).toBe(10);
+    set.release();
+  });
+});
+
 describe("evalSet errors", () => {
   it("names what is wrong: the labels, the network's width and dtype, a released set", () => {
     setThreads(1);
@@ -167,7 +208,9 @@ describe("evalSet errors", () => {
       new ShapeError("evalSet", "3 labels for X's 9301 rows: they must match"),
     );
     expect(() => evalSet(new Matrix(new Float32Array(0), 0, 4), [] as never)).toThrow(/X has no rows/);
-    expect(() => evalSet({} as never, [] as never)).toThrow(new TypeError("evalSet: X must be a Matrix"));
+    expect(() => evalSet({} as never, [] as never)).toThrow(
+      new TypeError("evalSet: X must be a Matrix or sparseRows(X)"),
+    );
     expect(() => evalSet(new Matrix(new Float32Array(2), 2, 1), ["1", 2] as never)).toThrow(
       new TypeError("evalSet: label at row 0 is string, not a number"),
     );

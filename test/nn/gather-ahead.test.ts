@@ -6,11 +6,26 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { asLabels, createTrainer, fromTypedArray, initTwoLayer, rng, sgd, twoLayer } from "../../src/index.js";
+import {
+  accuracy,
+  asLabels,
+  createTrainer,
+  evalSet,
+  fromTypedArray,
+  initTwoLayer,
+  rng,
+  sgd,
+  sparseRows,
+  twoLayer,
+  type Matrix,
+  type SparseRows,
+} from "../../src/index.js";
+import { lastSetShare } from "../../src/nn/eval-set.js";
 import { setKernelFamily, setThreads } from "../../src/kernels/settings.js";
 import { poolFor, stopThreads } from "../../src/kernels/threads/pool.js";
 import { setThreadProvider } from "../../src/kernels/threads/provider.js";
-import { GATHER_WORKER_URL, MAX_FAILURES, prefetchStats, resetGatherHelper } from "../../src/nn/gather-ahead.js";
+import { MAX_FAILURES, prefetchStats, resetGatherHelper } from "../../src/nn/gather-ahead.js";
+import { HELPER_WORKER_URL } from "../../src/nn/helper-url.js";
 import { allocationCount, type DType } from "../../src/shape/dtype.js";
 import { countAllocations, restoreThreadSettings } from "./helpers.js";
 
@@ -30,7 +45,7 @@ function rows(n: number, density: number, dtype: DType, seed = 1) {
     Int32Array.from({ length: n }, () => g.int(10)),
     n,
   );
-  return { X, y };
+  return { X, y, S: sparseRows(X) };
 }
 
 type Data = ReturnType<typeof rows>;
@@ -49,8 +64,16 @@ async function train(
   d: Data,
   dtype: DType,
   steps: number,
-  opts: { prefetch: boolean; pause?: boolean; measure?: (f: () => void) => void; edit?: (t: number) => boolean },
+  opts: {
+    prefetch: boolean;
+    pause?: boolean;
+    measure?: (f: () => void) => void;
+    edit?: (t: number) => boolean;
+    /** Step (and prefetch) from the compressed rows d.S instead of d.X. */
+    sparse?: boolean;
+  },
 ) {
+  const X = opts.sparse ? d.S : d.X;
   const params = initTwoLayer(rng(3), I, 50, 10, { dtype, std: 0.1 });
   const trainer = createTrainer(twoLayer(params), B, { optimizer: sgd({ lr: 0.1 }) });
   const order = new Int32Array((steps + 1) * B);
@@ -62,8 +85,8 @@ async function train(
     // X's values changed: the helper's copy is stale (the contract in Trainer.prefetch's doc).
     if (opts.edit?.(t) && opts.prefetch) trainer.prefetchReset();
     measure(() => {
-      if (opts.prefetch) trainer.prefetch(d.X as never, d.y, batch[t + 1]!);
-      losses.push(trainer.stepRows(d.X as never, d.y, batch[t]!));
+      if (opts.prefetch) trainer.prefetch(X as never, d.y, batch[t + 1]!);
+      losses.push(trainer.stepRows(X as never, d.y, batch[t]!));
     });
     if (opts.pause) await sleep(2);
   }
@@ -71,19 +94,20 @@ async function train(
 }
 
 /** Starts the helper and gives it X, with a throwaway trainer, until it has served a batch. */
-async function warm(d: Data, dtype: DType): Promise<void> {
+async function warm(d: Data, dtype: DType, sparse = false): Promise<void> {
+  const X = sparse ? d.S : d.X;
   setThreads(2);
   resetStats();
   const params = initTwoLayer(rng(0), I, 50, 10, { dtype });
   const trainer = createTrainer(twoLayer(params), B);
   const idx = new Int32Array(B);
   for (let attempt = 0; attempt < 400 && prefetchStats.used === 0; attempt++) {
-    trainer.prefetch(d.X as never, d.y, idx);
+    trainer.prefetch(X as never, d.y, idx);
     await sleep(30);
-    trainer.stepRows(d.X as never, d.y, idx);
+    trainer.stepRows(X as never, d.y, idx);
   }
   if (prefetchStats.used === 0)
-    throw new Error(`the gather helper never served a batch: ${String(poolFor(GATHER_WORKER_URL).lastError)}`);
+    throw new Error(`the gather helper never served a batch: ${String(poolFor(HELPER_WORKER_URL).lastError)}`);
   resetStats();
 }
 
@@ -115,6 +139,28 @@ describe("Trainer.prefetch: the same bits, from the helper's batches", () => {
     // Most steps take the helper's batch (it has 2 ms to gather each).
     const a = await expectSameWithPrefetch(rows(3000, 0.19, "f32"), "f32", 300, 150);
     expect(a.losses[299]).toBeLessThan(a.losses[0]!);
+  }, 60_000);
+
+  it("compressed rows (sparseRows): the helper lists them where they are, and the bits are dense X's", async () => {
+    const d = rows(3000, 0.19, "f32", 13);
+    await warm(d, "f32", true);
+    const a = await train(d, "f32", 200, { prefetch: true, pause: true, sparse: true });
+    expect(prefetchStats.used).toBeGreaterThan(100);
+    expectSameBits(a, await train(d, "f32", 200, { prefetch: false }));
+  }, 60_000);
+
+  it("compressed rows too dense to list, and on the TS kernels: the helper's rows, the same bits", async () => {
+    const d = rows(1000, 0.6, "f32", 14);
+    await warm(d, "f32", true);
+    const a = await train(d, "f32", 60, { prefetch: true, pause: true, sparse: true });
+    expect(prefetchStats.used).toBeGreaterThan(30);
+    expectSameBits(a, await train(d, "f32", 60, { prefetch: false }));
+    setKernelFamily("js");
+    const e = rows(1000, 0.19, "f64", 15);
+    await warm(e, "f64", true);
+    const b = await train(e, "f64", 40, { prefetch: true, pause: true, sparse: true });
+    expect(prefetchStats.used).toBeGreaterThan(20);
+    expectSameBits(b, await train(e, "f64", 40, { prefetch: false }));
   }, 60_000);
 
   it("rows too dense to list (the helper's dense rows, not listed again)", async () => {
@@ -164,6 +210,42 @@ describe("Trainer.prefetch: the same bits, from the helper's batches", () => {
     expect(prefetchStats.used).toBe(0);
     const b = await train(d, "f32", 40, { prefetch: false });
     expectSameBits({ losses, params }, b);
+  }, 60_000);
+});
+
+describe("one helper for both jobs: it evaluates between the batches it gathers", () => {
+  it("an evaluation set made and run while the helper serves a trainer: the one-thread count, batches still served", async () => {
+    const d = rows(5000, 0.19, "f32", 16);
+    await warm(d, "f32", true);
+    const S = d.S as SparseRows<number, 784, "f32">,
+      X = d.X as Matrix<number, 784, "f32">;
+    const net = twoLayer(initTwoLayer(rng(3), I, 50, 10, { std: 0.1 }));
+    const trainer = createTrainer(net, B);
+    const order = new Int32Array(101 * B);
+    rng(4).fillInts(order, 5000);
+    const batch = (t: number) => order.subarray(t * B, (t + 1) * B);
+    trainer.prefetch(S, d.y, batch(0));
+    await sleep(5);
+    // Made while the helper waits on the trainer's slots: the set's rows reach it only through
+    // its own reading of its messages (evalSet waits until the helper holds them).
+    const set = evalSet(S, d.y);
+    expect(set.threads).toBe(2);
+    const snapshot = twoLayer(initTwoLayer(rng(3), I, 50, 10, { std: 0.1 })); // net before training
+    const pending = set.accuracyLater(net);
+    resetStats();
+    for (let t = 0; t < 100; t++) {
+      trainer.prefetch(S, d.y, batch(t + 1));
+      trainer.stepRows(S, d.y, batch(t));
+      await sleep(1);
+    }
+    await sleep(50);
+    expect(pending.ready).toBe(true); // the helper finished it alone, between batches
+    const got = pending.wait();
+    expect(lastSetShare.helperChunks).toBe(5);
+    setThreads(1);
+    expect(got).toBe(accuracy(snapshot, X, d.y));
+    expect(prefetchStats.used).toBeGreaterThan(50);
+    set.release();
   }, 60_000);
 });
 
@@ -231,7 +313,7 @@ describe("Trainer.prefetch: costs and settings", () => {
     resetStats();
     const d = rows(500, 0.19, "f32", 8);
     const a = await train(d, "f32", 20, { prefetch: true, pause: true });
-    expect(poolFor(GATHER_WORKER_URL).alive()).toBe(0);
+    expect(poolFor(HELPER_WORKER_URL).alive()).toBe(0);
     expect(prefetchStats).toEqual({ used: 0, notStarted: 0, notDone: 0, unmatched: 0, dropped: 0 });
     const b = await train(d, "f32", 20, { prefetch: false });
     expectSameBits(a, b);
@@ -245,7 +327,7 @@ describe("Trainer.prefetch: costs and settings", () => {
       resetStats();
       const d = rows(500, 0.19, "f32", 12);
       const a = await train(d, "f32", 20, { prefetch: true, pause: true });
-      expect(poolFor(GATHER_WORKER_URL).alive()).toBe(0);
+      expect(poolFor(HELPER_WORKER_URL).alive()).toBe(0);
       expect(prefetchStats).toEqual({ used: 0, notStarted: 0, notDone: 0, unmatched: 0, dropped: 0 });
       const b = await train(d, "f32", 20, { prefetch: false });
       expectSameBits(a, b);

@@ -222,7 +222,7 @@ export function countAllocations(
 }
 
 /** MNIST-like rows: ~80% exact zeros (so the zero-skipping kernels skip), the rest in (0, 1]. */
-export function sparseRows<const R extends number, const C extends number, D extends DType>(
+export function mostlyZeros<const R extends number, const C extends number, D extends DType>(
   gen: Rng,
   n: R,
   cols: C,

@@ -14,6 +14,12 @@ export class ThreadPool {
   private readonly helpers: Helper[] = [];
   /** The last failure a helper reported (start-up or crash), for diagnostics and tests. */
   lastError: unknown = null;
+  /**
+   * Called after every message posted: a helper that waits on shared memory rather than in its
+   * event loop (serving prefetched gathers, src/nn/gather-worker.ts) is woken by it to read its
+   * messages, since a message alone does not end an Atomics.wait.
+   */
+  onPost: (() => void) | null = null;
 
   constructor(readonly url: string) {}
 
@@ -44,6 +50,22 @@ export class ThreadPool {
   /** Sends `message` to every live helper. */
   post(message: unknown): void {
     for (const h of this.helpers) if (h.alive) h.handle.postMessage(message);
+    this.onPost?.();
+  }
+
+  /** Sends `message` to the first helper only (starting one if there is none); false if it has
+   * failed. The first helper is the one `ensure` keeps longest (extra ones stop from the end). */
+  postFirst(message: unknown): boolean {
+    if (!this.ensureFirst()) return false;
+    this.helpers[0]!.handle.postMessage(message);
+    this.onPost?.();
+    return true;
+  }
+
+  /** Starts the first helper if none was started; whether it runs (started, not failed). */
+  ensureFirst(): boolean {
+    if (this.helpers.length === 0) this.ensure(1);
+    return this.helpers[0]?.alive === true;
   }
 
   /** Sends each live helper its own message, `make(k)` for the k-th (0-based), with the buffers
@@ -55,6 +77,7 @@ export class ThreadPool {
       const { message, transfer } = make(k++);
       h.handle.postMessage(message, transfer);
     }
+    this.onPost?.();
   }
 
   /** Stops every helper (they are started again on demand). */
