@@ -5,16 +5,22 @@
 // the seed does), with the steps alone timed too. Prints every round, the medians and the
 // ratio tape / hand-written, the final accuracies and the worst relative gap between the two
 // runs' losses. On a shared machine the interleaving gives both sides the same load. Both
-// trainers have the next batch gathered ahead by a helper thread (trainer.prefetch).
+// trainers have the next batch gathered ahead by a helper thread (trainer.prefetch), and both
+// step from the images compressed (sparseRows) and evaluate with evaluation sets, as train-mnist
+// does; --dense gives them X's dense rows and accuracy() instead (the earlier comparison).
 //
-//   npx tsx bench/autodiff.ts [--rounds 3] [--iters 10000] [--seed 0] [--eval-every 600] [--chunk 200]
+//   npx tsx bench/autodiff.ts [--rounds 3] [--iters 10000] [--seed 0] [--eval-every 600] [--chunk 200] [--dense]
 import {
   accuracy,
   createTrainer,
+  evalSet,
+  sparseRows,
   initTwoLayer,
   rng,
   sgd,
   twoLayer,
+  type EvalSet,
+  type SparseRows,
   type Trainer,
   type TwoLayerParams,
 } from "../src/index.js";
@@ -23,8 +29,16 @@ import { createAutodiffTrainer } from "../examples/lib/autodiff-trainer.js";
 import { mnistDir } from "./mnist-rows.js";
 import { median } from "./timing.js";
 
-function parseArgs(argv: string[]): { rounds: number; iters: number; seed: number; evalEvery: number; chunk: number } {
-  const out = { rounds: 3, iters: 10000, seed: 0, evalEvery: 600, chunk: 200 };
+function parseArgs(argv: string[]): {
+  rounds: number;
+  iters: number;
+  seed: number;
+  evalEvery: number;
+  chunk: number;
+  dense: boolean;
+} {
+  const out = { rounds: 3, iters: 10000, seed: 0, evalEvery: 600, chunk: 200, dense: argv.includes("--dense") };
+  argv = argv.filter((a) => a !== "--dense");
   for (let i = 0; i < argv.length; i += 2) {
     const key = {
       "--rounds": "rounds",
@@ -36,10 +50,10 @@ function parseArgs(argv: string[]): { rounds: number; iters: number; seed: numbe
     const n = Number(argv[i + 1]);
     if (key === undefined || !Number.isInteger(n) || n < 0 || (key !== "seed" && key !== "evalEvery" && n < 1)) {
       throw new Error(
-        `bench/autodiff: bad argument ${argv[i]} ${argv[i + 1] ?? ""}; use --rounds N, --iters N, --seed N, --eval-every N, --chunk N`,
+        `bench/autodiff: bad argument ${argv[i]} ${argv[i + 1] ?? ""}; use --rounds N, --iters N, --seed N, --eval-every N, --chunk N, --dense`,
       );
     }
-    (out as Record<string, number>)[key] = n;
+    (out as unknown as Record<string, number>)[key] = n;
   }
   return out;
 }
@@ -81,32 +95,51 @@ class Side {
       // first step, with no step before it, announces its own too.
       if (this.done === 0) {
         this.ahead.fillInts(this.next, data.train.images.rows);
-        this.trainer.prefetch(data.train.images, data.train.labels, this.next);
+        this.trainer.prefetch(data.X, data.train.labels, this.next);
       }
       if (this.done + 1 < this.iters) {
         this.ahead.fillInts(this.next, data.train.images.rows);
-        this.trainer.prefetch(data.train.images, data.train.labels, this.next);
+        this.trainer.prefetch(data.X, data.train.labels, this.next);
       }
-      this.losses[this.done] = this.trainer.stepRows(data.train.images, data.train.labels, this.idx);
+      this.losses[this.done] = this.trainer.stepRows(data.X, data.train.labels, this.idx);
       this.stepMs += performance.now() - s;
       if (evalEvery > 0 && this.done % evalEvery === 0) this.evaluate(data);
     }
     this.ms += performance.now() - t0;
   }
   evaluate(data: Data): { train: number; test: number } {
+    if (data.sets) return { train: data.sets.train.accuracy(this.net), test: data.sets.test.accuracy(this.net) };
     return {
       train: accuracy(this.net, data.train.images, data.train.labels),
       test: accuracy(this.net, data.test.images, data.test.labels),
     };
   }
 }
-type Data = Awaited<ReturnType<typeof loadMnist>>;
+type Mnist = Awaited<ReturnType<typeof loadMnist>>;
+
+/** The data as both sides use it: the training rows to step from, and the evaluation sets
+ * (compressed rows, as train-mnist) or none (--dense: accuracy() on X). */
+type Data = Mnist & {
+  readonly X: Mnist["train"]["images"] | SparseRows<Mnist["train"]["images"]["rows"], 784>;
+  readonly sets: { train: EvalSet<number, 784, "f32">; test: EvalSet<number, 784, "f32"> } | null;
+};
 
 async function main(): Promise<void> {
-  const { rounds, iters, seed, evalEvery, chunk } = parseArgs(process.argv.slice(2));
-  const data = await loadMnist(mnistDir());
+  const { rounds, iters, seed, evalEvery, chunk, dense } = parseArgs(process.argv.slice(2));
+  const mnist = await loadMnist(mnistDir());
+  const data: Data = dense
+    ? { ...mnist, X: mnist.train.images, sets: null }
+    : {
+        ...mnist,
+        X: sparseRows(mnist.train.images),
+        sets: {
+          train: evalSet(sparseRows(mnist.train.images), mnist.train.labels),
+          test: evalSet(sparseRows(mnist.test.images), mnist.test.labels),
+        },
+      };
   console.log(
-    `seed run through the tape vs the hand-written fused trainer: ${iters} steps of 100, seed ${seed}, accuracy every ` +
+    `seed run through the tape vs the hand-written fused trainer: ${iters} steps of 100, seed ${seed}, ` +
+      `${dense ? "X's dense rows and accuracy()" : "the images compressed (sparseRows) and evaluation sets, as train-mnist"}, accuracy every ` +
       `${evalEvery || "-"} steps and at the end. ${rounds} rounds; in each, both runs advance in lockstep, ${chunk} steps at a ` +
       "time in alternating order, so both see the same machine load (it is shared: read the ratios)",
   );

@@ -2,11 +2,21 @@
 // ordinary typed-tensor code on the traced ops (`ad`), and valueAndGrad derives the backward
 // pass. It has the step interface of the fused Trainer (src/nn/trainer.ts), so train-mnist can
 // run either one; the fused trainer's hand-written backward is the oracle its tests compare with.
-import { allocResident, reserveResident } from "../../src/kernels/wasm/gemm-wasm.js";
+import {
+  allocResident,
+  allocRowLists,
+  listNonzeros,
+  reserveResident,
+  useLists,
+} from "../../src/kernels/wasm/gemm-wasm.js";
 import { kernelFamily } from "../../src/kernels/settings.js";
 import { threadCount } from "../../src/kernels/threads/provider.js";
-import { GatherAhead } from "../../src/nn/gather-ahead.js";
-import { expandRows } from "../../src/kernels/sparse-rows.js";
+import { GatherAhead, LISTS_MAX_DENSITY } from "../../src/nn/gather-ahead.js";
+import { KIND_DENSE } from "../../src/nn/gather-protocol.js";
+
+/** A step's batch that no prefetch asked for (no slot kind). */
+const NOT_ASKED = -100;
+import { countRows, expandLists, expandRows, listRows } from "../../src/kernels/sparse-rows.js";
 import { csrOf, isSparseRows, type SparseRows } from "../../src/ops/sparse-rows.js";
 import { allocate, type Placement } from "../../src/shape/dtype.js";
 import { valueAndGradPlaced } from "../../src/autograd/value-and-grad.js";
@@ -127,10 +137,20 @@ export function createAutodiffTrainer<
   const bytesPer = params.W1.dtype === "f64" ? 8 : 4;
   // The batch, the gradients, and the tape's outputs, gradients and scratch (a few batch × (H + O)
   // tensors; one that does not fit falls back to an ordinary array).
-  const place = residentPlace((batch * I + I * H + H + H * O + O + 8 * batch * (H + O)) * bytesPer);
+  // And the batch's nonzero lists (values and int32 offsets, beside it).
+  const place = residentPlace(
+    (batch * I + I * H + H + H * O + O + 8 * batch * (H + O)) * bytesPer + batch * I * (bytesPer + 4) + 4 * batch + 64,
+  );
   const lossAndGrads = valueAndGradPlaced(twoLayerLoss<I, H, O, D, B>(activation), place);
   optimizer.prepare?.(params);
   const xb = new Matrix(allocate(params.W1.dtype, batch * I, place), batch, I) as Matrix<B, I, D>;
+  // The batch listed once a step, as the fused trainer lists it: the tape's X·W1 and X1ᵀ·dZ
+  // then both run from these lists (useLists) instead of each listing the batch again.
+  const lists = place ? allocRowLists(params.W1.dtype, batch, I, H) : null;
+  const maxNnz = LISTS_MAX_DENSITY * batch * I;
+  const fillXb = () => {
+    if (lists) expandLists(xb.data, lists.ptr, lists.idx, lists.val, lists.stride, batch, I);
+  };
   const yb = asLabels(new Int32Array(batch), batch);
   let grads = zerosLike(params);
   let ahead: GatherAhead | null = null;
@@ -147,15 +167,37 @@ export function createAutodiffTrainer<
         throw new ShapeError("stepRows", `${labels?.length} labels for X's ${X.rows} rows`);
       if (indices?.length !== batch)
         throw new ShapeError("stepRows", `${indices?.length} indices but the batch size is ${batch}`);
-      // The rows a prefetch had the helper gather (dense: the tape's products read X whole), else
-      // the usual gather; the labels and every check are the gather's either way.
-      const slot = ahead ? ahead.take(isSparseRows(X) ? csrOf(X) : X.data, indices) : -1;
-      gather(X, labels, indices, xb, yb as unknown as Int32Array, slot < 0);
+      // The batch as lists where they pay (from the helper, or copied from compressed rows: then
+      // xb is written only if a product needs it, fillXb), else as rows (the helper's, or
+      // gathered); the labels and every check are the gather's either way.
+      const from = isSparseRows(X) ? csrOf(X) : X.data;
+      const slot = ahead ? ahead.take(from, indices) : -1;
+      const kind = slot >= 0 ? ahead!.kind(slot) : NOT_ASKED;
+      gather(X, labels, indices, xb, yb as unknown as Int32Array, false); // checks, labels
+      let nnz = -1;
+      if (lists && kind >= 0) {
+        ahead!.copyLists(slot, lists, kind);
+        nnz = kind;
+      } else if (lists && slot < 0 && !(from instanceof Float32Array || from instanceof Float64Array)) {
+        const c = countRows(from, indices, 0, batch);
+        if (c <= maxNnz) nnz = listRows(lists.ptr, lists.idx, lists.val, lists.stride, from, indices, 0, batch);
+      }
+      const stale = nnz >= 0; // xb does not hold this batch
+      if (!stale && slot < 0) gather(X, labels, indices, xb, yb as unknown as Int32Array);
       if (slot >= 0) {
-        ahead!.copyRows(slot, xb.data);
+        if (!stale) ahead!.copyRows(slot, xb.data);
         ahead!.release(slot);
       }
-      return step(xb, yb);
+      // Rows not listed yet: listed here (the helper's KIND_DENSE ones it found too dense).
+      if (nnz < 0 && lists && kind !== KIND_DENSE) nnz = listNonzeros(lists, xb.data, batch);
+      const listed = nnz >= 0 && nnz <= maxNnz;
+      // Rows listed from elsewhere left xb stale: written only if a product needs it.
+      useLists(listed ? xb.data : null, lists, batch, stale ? fillXb : null);
+      try {
+        return step(xb, yb);
+      } finally {
+        useLists(null);
+      }
     },
     step(X, labels) {
       if (labels?.length !== batch) throw new ShapeError("step", `${labels?.length} labels for a batch of ${batch}`);
@@ -174,7 +216,7 @@ export function createAutodiffTrainer<
       }
       if (!ahead) {
         if (threadCount() < 2) return;
-        ahead = new GatherAhead(batch, I, H, params.W1.dtype, false);
+        ahead = new GatherAhead(batch, I, H, params.W1.dtype, lists !== null);
       }
       ahead.ask(isSparseRows(X) ? csrOf(X) : X.data, X.rows, indices);
     },

@@ -102,3 +102,23 @@ export function expandRows(out: Buf, csr: Csr, indices: ArrayLike<number> | null
     for (let p = rp[i]!, end = rp[i + 1]!; p < end; p++) out[o + col[p]!] = rv[p]!;
   }
 }
+
+/**
+ * Writes `rows` listed rows (as listRows or the wasm lister leave them: idx holds column · stride)
+ * densely into out (rows × cols, row-major).
+ */
+export function expandLists(
+  out: Buf,
+  ptr: Int32Array,
+  idx: Int32Array,
+  val: Buf,
+  stride: number,
+  rows: number,
+  cols: number,
+): void {
+  out.fill(0, 0, rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let p = ptr[r]!, end = ptr[r + 1]!; p < end; p++) out[o + idx[p]! / stride] = val[p]!;
+  }
+}

@@ -12,6 +12,7 @@ import {
   listNonzeros,
   scatterRows,
   spmmRows,
+  useLists,
   wasmGemm,
   type GemmOp,
 } from "../../src/kernels/wasm/gemm-wasm.js";
@@ -126,6 +127,54 @@ describe.each([false, true])("nonzero lists (listNonzeros, spmmRows, scatterRows
     ).toBe(false);
     freeResident(other);
     freeRowLists(lists);
+  });
+});
+
+describe.each([false, true])("useLists: products on a listed batch run from its lists, f64 = %s", (f64) => {
+  it("X·W and Xᵀ·dY the same bits without listing X again; another product fills X first, once", () => {
+    const dtype = f64 ? "f64" : "f32";
+    const B = 24,
+      I = 150,
+      H = 20;
+    const g = rng(7);
+    const x = allocResident(dtype, B * I)!;
+    const lists = allocRowLists(dtype, B, I, H)!;
+    for (let i = 0; i < x.length; i++) x[i] = g.next() < 0.8 ? 0 : g.next() - 0.5;
+    const W = (f64 ? new Float64Array(I * H) : new Float32Array(I * H)).map(() => g.next() - 0.5);
+    const dY = (f64 ? new Float64Array(B * H) : new Float32Array(B * H)).map(() => g.next() - 0.5);
+    const fresh = (n: number) => (f64 ? new Float64Array(n) : new Float32Array(n));
+    const want = { z: fresh(B * H), dW: fresh(I * H), zt: fresh(B * B) };
+    gemmWasm("nn", want.z, x, W, B, I, H, true);
+    gemmWasm("tn", want.dW, x, dY, I, B, H, true);
+    gemmWasm("nt", want.zt, x, x, B, I, B, false);
+    listNonzeros(lists, x, B);
+    // X overwritten: only its lists know the batch, and fill() brings its rows back.
+    const rows = x.slice();
+    x.fill(9);
+    let fills = 0;
+    useLists(x, lists, B, () => {
+      fills++;
+      x.set(rows);
+    });
+    try {
+      const got = { z: fresh(B * H), dW: fresh(I * H), zt: fresh(B * B) };
+      gemmWasm("nn", got.z, x, W, B, I, H, true);
+      gemmWasm("tn", got.dW, x, dY, I, B, H, true);
+      expect(fills).toBe(0);
+      expect(Array.from(got.z)).toEqual(Array.from(want.z));
+      expect(Array.from(got.dW)).toEqual(Array.from(want.dW));
+      // A product the lists cannot run (another op) reads X: filled first, and the lists forgotten.
+      gemmWasm("nt", got.zt, x, x, B, I, B, false);
+      expect(fills).toBe(1);
+      expect(Array.from(got.zt)).toEqual(Array.from(want.zt));
+      gemmWasm("nn", got.z, x, W, B, I, H, true);
+      expect(fills).toBe(1);
+      expect(Array.from(got.z)).toEqual(Array.from(want.z));
+    } finally {
+      useLists(null);
+      freeRowLists(lists);
+      freeResident(x);
+    }
   });
 });
 

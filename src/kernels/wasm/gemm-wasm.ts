@@ -129,6 +129,22 @@ export function gemmWasm(
   const E = f64 ? 8 : 4;
   const { heap, exports } = w;
   let sparse = skip && op !== "nt";
+  // A batch whose lists its trainer already holds (useLists): the products from them, the bits
+  // the sparse kernels give after listing it again.
+  const held = heldLists;
+  if (held.a === a && held.lists !== null) {
+    const fits =
+      sparse &&
+      held.lists.n === n &&
+      (op === "nn"
+        ? m === held.rows && k === held.lists.cols
+        : op === "tn" && k === held.rows && m === held.lists.cols);
+    if (fits && listsProduct(op as "nn" | "tn", out, held.lists, held.rows, b)) return true;
+    // Any other product reads `a` itself: its rows first (see useLists), once.
+    const fill = held.fill;
+    useLists(null);
+    fill?.();
+  }
 
   // B (and for TN all of A) is used whole; NN and NT rows of A and out are independent, so
   // those two are walked in chunks of rows.
@@ -290,6 +306,36 @@ export function listNonzeros(lists: RowLists, a: Buf, rows: number): number {
   if (!w || off < 0 || a instanceof Float64Array !== (lists.dtype === "f64") || rows > lists.rows) return -1;
   const kernel = lists.dtype === "f64" ? w.exports.f64_compact_rows : w.exports.f32_compact_rows;
   return kernel(off, rows, lists.cols, lists.stride, lists.ptr.byteOffset, lists.idx.byteOffset, lists.val.byteOffset);
+}
+
+/** Lists a caller holds for a resident matrix (see useLists). */
+const heldLists: { a: Buf | null; lists: RowLists | null; rows: number; fill: (() => void) | null } = {
+  a: null,
+  lists: null,
+  rows: 0,
+  fill: null,
+};
+
+/**
+ * Declares that `lists` hold the nonzeros of the first `rows` rows of `a` (rows × lists.cols, as
+ * listNonzeros would list them): until the next call, a zero-skipping product whose A is exactly
+ * `a` (X·W or Xᵀ·dY with W, dY `lists.n` wide) runs from them instead of listing `a` again.
+ * A training step through the autodiff tape lists its batch once this way, as the fused
+ * trainers do. `a` itself may be stale meanwhile when `fill` writes its rows: a product that
+ * cannot run from the lists calls it first (and forgets the lists). `null` forgets them: call
+ * it before `a` is written again, and after the step.
+ */
+export function useLists(
+  a: Buf | null,
+  lists: RowLists | null = null,
+  rows = 0,
+  fill: (() => void) | null = null,
+): void {
+  const on = a !== null && lists !== null;
+  heldLists.a = on ? a : null;
+  heldLists.lists = on ? lists : null;
+  heldLists.rows = rows;
+  heldLists.fill = on ? fill : null;
 }
 
 /** Frees lists from allocRowLists now rather than at garbage collection. */

@@ -1,15 +1,21 @@
-// The autodiff trainer's prefetch (examples/lib/autodiff-trainer.ts): the rows a helper thread
-// gathered ahead are the rows the step would gather itself, so losses and parameters are the same
-// bits with and without it, and the helper's batches are really used.
+// The autodiff trainer's batches (examples/lib/autodiff-trainer.ts): a helper thread's lists or
+// rows gathered ahead, or lists copied from compressed rows, are the batch the step would gather
+// and list itself, so losses and parameters are the same bits every way, and the helper's
+// batches are really used. The tape's products run from the trainer's lists (useLists): a batch
+// listed from elsewhere never writes xb, so a product that read xb would see the last batch.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { asLabels, fromTypedArray, initTwoLayer, rng, sgd, twoLayer } from "../../../src/index.js";
-import { setThreads, threadSetting } from "../../../src/kernels/settings.js";
+import { asLabels, fromTypedArray, initTwoLayer, rng, sgd, sparseRows, twoLayer } from "../../../src/index.js";
+import { kernelFamily, setKernelFamily, setThreads, threadSetting } from "../../../src/kernels/settings.js";
 import { stopThreads } from "../../../src/kernels/threads/pool.js";
 import { prefetchStats } from "../../../src/nn/gather-ahead.js";
 import { createAutodiffTrainer } from "../../../examples/lib/autodiff-trainer.js";
 
-const initialThreads = threadSetting();
-afterEach(() => setThreads(initialThreads));
+const initialThreads = threadSetting(),
+  initialFamily = kernelFamily();
+afterEach(() => {
+  setThreads(initialThreads);
+  setKernelFamily(initialFamily);
+});
 afterAll(() => stopThreads());
 
 const B = 50,
@@ -26,7 +32,10 @@ const y = asLabels(
   n,
 );
 
-async function train(prefetch: boolean, steps: number) {
+const S = sparseRows(X);
+
+async function train(prefetch: boolean, steps: number, compressed = false) {
+  const from = compressed ? S : X;
   const params = initTwoLayer(rng(3), I, 30, 10, { std: 0.1 });
   const trainer = createAutodiffTrainer(twoLayer(params), B, { optimizer: sgd({ lr: 0.1 }) });
   const order = new Int32Array((steps + 1) * B);
@@ -34,10 +43,10 @@ async function train(prefetch: boolean, steps: number) {
   const batch = (t: number) => order.subarray(t * B, (t + 1) * B);
   const losses: number[] = [];
   for (let t = 0; t < steps; t++) {
-    if (prefetch) trainer.prefetch(X as never, y, batch(t + 1));
+    if (prefetch) trainer.prefetch(from as never, y, batch(t + 1));
     // A pause stands in for a longer step's compute: time for the helper to finish the batch.
     if (prefetch) await sleep(2);
-    losses.push(trainer.stepRows(X as never, y, batch(t)));
+    losses.push(trainer.stepRows(from as never, y, batch(t)));
   }
   return { losses, W1: params.W1.data.slice() };
 }
@@ -58,6 +67,32 @@ describe("createAutodiffTrainer: prefetch", () => {
     expect(ahead.losses).toEqual(plain.losses);
     expect(Buffer.compare(Buffer.from(ahead.W1.buffer), Buffer.from(plain.W1.buffer))).toBe(0);
   }, 60_000);
+
+  it("from compressed rows, with and without the helper: the bits of the dense rows", async () => {
+    setThreads(1);
+    const plain = await train(false, 150);
+    const listed = await train(false, 150, true);
+    expect(listed.losses).toEqual(plain.losses);
+    expect(Buffer.compare(Buffer.from(listed.W1.buffer), Buffer.from(plain.W1.buffer))).toBe(0);
+    setThreads(2);
+    let ahead = await train(true, 150, true);
+    for (let k = 0; k < 20 && prefetchStats.used < 20; k++) {
+      prefetchStats.used = 0;
+      ahead = await train(true, 150, true);
+    }
+    expect(prefetchStats.used).toBeGreaterThanOrEqual(20);
+    expect(ahead.losses).toEqual(plain.losses);
+    expect(Buffer.compare(Buffer.from(ahead.W1.buffer), Buffer.from(plain.W1.buffer))).toBe(0);
+  }, 60_000);
+
+  it("on the TS kernels (no lists: the rows expanded), from compressed rows too: the same bits", async () => {
+    setThreads(1);
+    setKernelFamily("js");
+    const plain = await train(false, 40);
+    const js = await train(false, 40, true);
+    expect(js.losses).toEqual(plain.losses);
+    expect(Buffer.compare(Buffer.from(js.W1.buffer), Buffer.from(plain.W1.buffer))).toBe(0);
+  });
 
   it("checks a prefetch's arguments as stepRows does", () => {
     const trainer = createAutodiffTrainer(twoLayer(initTwoLayer(rng(3), I, 30, 10)), B);
