@@ -23,9 +23,10 @@ export interface Metrics {
   /** Before the first step: compressing the images (sparseRows), making the evaluation sets
    * (which waits for the helper thread to start) and the first prefetch. */
   setup_s: number;
-  /** From the first step to the end of the last evaluation, less checkpoint writes and pauses,
-   * summed over the sessions of a resumed run. Evaluations run on helper threads while training
-   * goes on, so this is less than train_s + eval_s would have been on one thread. */
+  /** From the first step to the end of the loop's last evaluation (the final accuracies after it
+   * are outside, as in the seed's NumPy program), less checkpoint writes and pauses, summed over
+   * the sessions of a resumed run. Evaluations run on helper threads while training goes on, so
+   * this is less than train_s + eval_s would have been on one thread. */
   wall_s: number;
   /** Time in training steps only, and the calling thread's time in evaluations (starting them,
    * waiting for them, and the final one). */
