@@ -99,47 +99,43 @@ const base = median(evalMs.get(1)!),
   pbase = median(predictMs.get(1)!),
   sbase = median(setMs.get(1)!),
   cbase = median(sparseMs.get(1)!);
-console.log(
-  `evalSet on compressed rows (sparseRows, compressed and the helpers started in ${sparseSetupMs.toFixed(0)} ms before ` +
-    "the rounds; train-mnist's way):",
+/** One way's lines: per thread count, the median pass, its speed-up, the helpers' share, every
+ * round's time, and `extra` (predict, for accuracy()). */
+function report(title: string, ms: Map<number, number[]>, share: Map<number, number[]>, extra = (_c: number) => "") {
+  console.log(title);
+  const one = median(ms.get(1)!);
+  for (const c of counts) {
+    const e = median(ms.get(c)!);
+    console.log(
+      `  ${c} thread${c > 1 ? "s" : " "}: evaluation ${e.toFixed(1).padStart(7)} ms (${(one / e).toFixed(2)}x)   ` +
+        `${extra(c)}rows run by helpers ${(100 * median(share.get(c)!)).toFixed(0)}%   ` +
+        `raw evaluation ms: ${ms
+          .get(c)!
+          .map((x) => x.toFixed(0))
+          .join(" ")}`,
+    );
+  }
+}
+report(
+  `evalSet on compressed rows (sparseRows, compressed and the helpers started in ${sparseSetupMs.toFixed(0)} ms ` +
+    "before the rounds; train-mnist's way):",
+  sparseMs,
+  sparseShare,
 );
-for (const c of counts) {
-  const e = median(sparseMs.get(c)!);
-  console.log(
-    `  ${c} thread${c > 1 ? "s" : " "}: evaluation ${e.toFixed(1).padStart(7)} ms (${(cbase / e).toFixed(2)}x)   ` +
-      `rows run by helpers ${(100 * median(sparseShare.get(c)!)).toFixed(0)}%   ` +
-      `raw evaluation ms: ${sparseMs
-        .get(c)!
-        .map((x) => x.toFixed(0))
-        .join(" ")}`,
-  );
-}
-console.log(`evalSet on X (rows copied to the helpers once, in ${setupMs.toFixed(0)} ms before the rounds):`);
-for (const c of counts) {
-  const e = median(setMs.get(c)!);
-  console.log(
-    `  ${c} thread${c > 1 ? "s" : " "}: evaluation ${e.toFixed(1).padStart(7)} ms (${(sbase / e).toFixed(2)}x)   ` +
-      `rows run by helpers ${(100 * median(setShare.get(c)!)).toFixed(0)}%   ` +
-      `raw evaluation ms: ${setMs
-        .get(c)!
-        .map((x) => x.toFixed(0))
-        .join(" ")}`,
-  );
-}
-console.log("accuracy(net, X, labels) and predict (the helpers' rows staged through shared memory on every pass):");
-for (const c of counts) {
-  const e = median(evalMs.get(c)!),
-    p = median(predictMs.get(c)!);
-  console.log(
-    `  ${c} thread${c > 1 ? "s" : " "}: evaluation ${e.toFixed(1).padStart(7)} ms (${(base / e).toFixed(2)}x)   ` +
-      `predict ${p.toFixed(1).padStart(6)} ms (${(pbase / p).toFixed(2)}x)   ` +
-      `rows run by helpers ${(100 * median(helperShare.get(c)!)).toFixed(0)}%   ` +
-      `raw evaluation ms: ${evalMs
-        .get(c)!
-        .map((x) => x.toFixed(0))
-        .join(" ")}`,
-  );
-}
+report(
+  `evalSet on X (rows copied to the helpers once, in ${setupMs.toFixed(0)} ms before the rounds):`,
+  setMs,
+  setShare,
+);
+report(
+  "accuracy(net, X, labels) and predict (the helpers' rows staged through shared memory on every pass):",
+  evalMs,
+  helperShare,
+  (c) => {
+    const p = median(predictMs.get(c)!);
+    return `predict ${p.toFixed(1).padStart(6)} ms (${(pbase / p).toFixed(2)}x)   `;
+  },
+);
 const two = cbase / median(sparseMs.get(2)!),
   twoSet = sbase / median(setMs.get(2)!),
   twoPlain = base / median(evalMs.get(2)!);

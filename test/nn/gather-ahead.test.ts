@@ -122,11 +122,12 @@ function expectSameBits(a: Awaited<ReturnType<typeof train>>, b: Awaited<ReturnT
   }
 }
 
-/** Trains `steps` steps with prefetch (the helper warmed first) and without: the same bits, and
- * the helper's batches used in more than `minUsed` steps. Returns the prefetched run. */
-async function expectSameWithPrefetch(d: Data, dtype: DType, steps: number, minUsed: number) {
-  await warm(d, dtype);
-  const a = await train(d, dtype, steps, { prefetch: true, pause: true });
+/** Trains `steps` steps with prefetch (the helper warmed first; from the compressed rows d.S when
+ * `sparse`) and without (from X): the same bits, and the helper's batches used in more than
+ * `minUsed` steps. Returns the prefetched run. */
+async function expectSameWithPrefetch(d: Data, dtype: DType, steps: number, minUsed: number, sparse = false) {
+  await warm(d, dtype, sparse);
+  const a = await train(d, dtype, steps, { prefetch: true, pause: true, sparse });
   const used = prefetchStats.used;
   const b = await train(d, dtype, steps, { prefetch: false });
   expectSameBits(a, b);
@@ -142,25 +143,13 @@ describe("Trainer.prefetch: the same bits, from the helper's batches", () => {
   }, 60_000);
 
   it("compressed rows (sparseRows): the helper lists them where they are, and the bits are dense X's", async () => {
-    const d = rows(3000, 0.19, "f32", 13);
-    await warm(d, "f32", true);
-    const a = await train(d, "f32", 200, { prefetch: true, pause: true, sparse: true });
-    expect(prefetchStats.used).toBeGreaterThan(100);
-    expectSameBits(a, await train(d, "f32", 200, { prefetch: false }));
+    await expectSameWithPrefetch(rows(3000, 0.19, "f32", 13), "f32", 200, 100, true);
   }, 60_000);
 
   it("compressed rows too dense to list, and on the TS kernels: the helper's rows, the same bits", async () => {
-    const d = rows(1000, 0.6, "f32", 14);
-    await warm(d, "f32", true);
-    const a = await train(d, "f32", 60, { prefetch: true, pause: true, sparse: true });
-    expect(prefetchStats.used).toBeGreaterThan(30);
-    expectSameBits(a, await train(d, "f32", 60, { prefetch: false }));
+    await expectSameWithPrefetch(rows(1000, 0.6, "f32", 14), "f32", 60, 30, true);
     setKernelFamily("js");
-    const e = rows(1000, 0.19, "f64", 15);
-    await warm(e, "f64", true);
-    const b = await train(e, "f64", 40, { prefetch: true, pause: true, sparse: true });
-    expect(prefetchStats.used).toBeGreaterThan(20);
-    expectSameBits(b, await train(e, "f64", 40, { prefetch: false }));
+    await expectSameWithPrefetch(rows(1000, 0.19, "f64", 15), "f64", 40, 20, true);
   }, 60_000);
 
   it("rows too dense to list (the helper's dense rows, not listed again)", async () => {

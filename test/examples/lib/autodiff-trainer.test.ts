@@ -51,47 +51,43 @@ async function train(prefetch: boolean, steps: number, compressed = false) {
   return { losses, W1: params.W1.data.slice() };
 }
 
+/** Trains with prefetch on two threads until the helper's batches were used in 20 steps (it
+ * starts in the background and compiles its sources first). */
+async function trainWithHelper(steps: number, compressed = false) {
+  setThreads(2);
+  prefetchStats.used = 0;
+  let ahead = await train(true, steps, compressed);
+  for (let k = 0; k < 20 && prefetchStats.used < 20; k++) {
+    prefetchStats.used = 0;
+    ahead = await train(true, steps, compressed);
+  }
+  expect(prefetchStats.used).toBeGreaterThanOrEqual(20);
+  return ahead;
+}
+
+function expectSameRun(a: Awaited<ReturnType<typeof train>>, b: Awaited<ReturnType<typeof train>>): void {
+  expect(a.losses).toEqual(b.losses);
+  expect(Buffer.compare(Buffer.from(a.W1.buffer), Buffer.from(b.W1.buffer))).toBe(0);
+}
+
 describe("createAutodiffTrainer: prefetch", () => {
   it("the same losses and parameters, bit for bit, with the helper's batches used", async () => {
     setThreads(1);
     const plain = await train(false, 150);
-    setThreads(2);
-    prefetchStats.used = 0;
-    let ahead = await train(true, 150);
-    // The helper starts in the background (and compiles its sources first): train until it served.
-    for (let k = 0; k < 20 && prefetchStats.used < 20; k++) {
-      prefetchStats.used = 0;
-      ahead = await train(true, 150);
-    }
-    expect(prefetchStats.used).toBeGreaterThanOrEqual(20);
-    expect(ahead.losses).toEqual(plain.losses);
-    expect(Buffer.compare(Buffer.from(ahead.W1.buffer), Buffer.from(plain.W1.buffer))).toBe(0);
+    expectSameRun(await trainWithHelper(150), plain);
   }, 60_000);
 
   it("from compressed rows, with and without the helper: the bits of the dense rows", async () => {
     setThreads(1);
     const plain = await train(false, 150);
-    const listed = await train(false, 150, true);
-    expect(listed.losses).toEqual(plain.losses);
-    expect(Buffer.compare(Buffer.from(listed.W1.buffer), Buffer.from(plain.W1.buffer))).toBe(0);
-    setThreads(2);
-    let ahead = await train(true, 150, true);
-    for (let k = 0; k < 20 && prefetchStats.used < 20; k++) {
-      prefetchStats.used = 0;
-      ahead = await train(true, 150, true);
-    }
-    expect(prefetchStats.used).toBeGreaterThanOrEqual(20);
-    expect(ahead.losses).toEqual(plain.losses);
-    expect(Buffer.compare(Buffer.from(ahead.W1.buffer), Buffer.from(plain.W1.buffer))).toBe(0);
+    expectSameRun(await train(false, 150, true), plain);
+    expectSameRun(await trainWithHelper(150, true), plain);
   }, 60_000);
 
   it("on the TS kernels (no lists: the rows expanded), from compressed rows too: the same bits", async () => {
     setThreads(1);
     setKernelFamily("js");
-    const plain = await train(false, 40);
-    const js = await train(false, 40, true);
-    expect(js.losses).toEqual(plain.losses);
-    expect(Buffer.compare(Buffer.from(js.W1.buffer), Buffer.from(plain.W1.buffer))).toBe(0);
+    expectSameRun(await train(false, 40, true), await train(false, 40));
   });
 
   it("checks a prefetch's arguments as stepRows does", () => {
