@@ -266,7 +266,7 @@ function main(): void {
     eAll = med(1, "evals")!;
   console.log(
     `\nevaluations (17 passes over 70,000 rows): 1 thread ${e1.toFixed(2)}s; all threads: they run on the ` +
-      `helper while training goes on, the calling thread waited ${eAll.toFixed(2)}s for them (the last one included)`,
+      `helper while training goes on, the calling thread waited ${eAll.toFixed(2)}s for them (with the final accuracies after the loop, on both threads, which no wall includes)`,
   );
   const base = results[0]![0]!;
   const same = results.slice(0, 2).every((rs) => rs.every((x) => x.same === base.same));

@@ -144,7 +144,7 @@ export function createAutodiffTrainer<
   const lossAndGrads = valueAndGradPlaced(twoLayerLoss<I, H, O, D, B>(activation), place);
   optimizer.prepare?.(params);
   const xb = new Matrix(allocate(params.W1.dtype, batch * I, place), batch, I) as Matrix<B, I, D>;
-  // The batch listed once a step, as the fused trainer lists it: the tape's X·W1 and X1ᵀ·dZ
+  // The batch listed once a step, as the fused trainer lists it: the tape's X·W1 and Xᵀ·dZ
   // then both run from these lists (useLists) instead of each listing the batch again.
   const lists = place ? allocRowLists(params.W1.dtype, batch, I, H) : null;
   const maxNnz = LISTS_MAX_DENSITY * batch * I;
