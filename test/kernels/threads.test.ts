@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Matrix } from "../../src/shape/tensor.js";
-import { restoreThreadSettings, mostlyZeros } from "../nn/helpers.js";
+import { restoreThreadSettings, mostlyZeros, withHelperChunks } from "../nn/helpers.js";
 import { rng } from "../../src/random/rng.js";
 import { accuracy, initTwoLayer, predict, twoLayer } from "../../src/nn/two-layer.js";
 import { initMLP, mlp } from "../../src/nn/mlp.js";
@@ -22,17 +22,8 @@ restoreThreadSettings();
 
 const bits = (a: Float32Array | Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** Runs `f` with two threads until the helper (which starts in the background) has run some
- * chunks of it; returns that run's result. */
-async function withHelpers<T>(f: () => T): Promise<T> {
-  setThreads(2);
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const r = f();
-    if (lastEvalShare.helperChunks > 0) return r;
-    await new Promise((done) => setTimeout(done, 30));
-  }
-  throw new Error(`the helper thread never ran a chunk: ${String(poolFor(HELPER_WORKER_URL).lastError)}`);
-}
+/** Runs `f` on two threads until the helper has run chunks of a pass. */
+const withHelpers = <T>(f: () => T): Promise<T> => withHelperChunks(f, lastEvalShare);
 
 function oneThread<T>(f: () => T): T {
   setThreads(1);

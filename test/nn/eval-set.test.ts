@@ -9,25 +9,14 @@ import { initMLP, mlp } from "../../src/nn/mlp.js";
 import { asLabels } from "../../src/nn/labels.js";
 import { evalSet, lastSetShare, type PendingAccuracy } from "../../src/nn/eval-set.js";
 import { setKernelFamily, kernelFamily, setThreads } from "../../src/kernels/settings.js";
-import { poolFor } from "../../src/kernels/threads/pool.js";
-import { HELPER_WORKER_URL } from "../../src/nn/helper-url.js";
 import { ShapeError } from "../../src/shape/shape-error.js";
 import { sparseRows } from "../../src/ops/sparse-rows.js";
-import { restoreThreadSettings, mostlyZeros } from "./helpers.js";
+import { restoreThreadSettings, mostlyZeros, withHelperChunks } from "./helpers.js";
 
 restoreThreadSettings();
 
-/** Runs `f` until the helper (started in the background, holding its copy once it has read the
- * set's first message) has run chunks of it; returns that run's result. */
-async function withHelper<T>(f: () => T): Promise<T> {
-  setThreads(2);
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const r = f();
-    if (lastSetShare.helperChunks > 0) return r;
-    await new Promise((done) => setTimeout(done, 30));
-  }
-  throw new Error(`the helper never ran a chunk: ${String(poolFor(HELPER_WORKER_URL).lastError)}`);
-}
+/** Runs `f` on two threads until the helper has run chunks of a set's pass. */
+const withHelper = <T>(f: () => T): Promise<T> => withHelperChunks(f, lastSetShare);
 
 async function whenReady(p: PendingAccuracy): Promise<void> {
   for (let k = 0; k < 500 && !p.ready; k++) await new Promise((done) => setTimeout(done, 10));

@@ -296,30 +296,28 @@ describe("Trainer.prefetch: costs and settings", () => {
     expect(counts).toEqual({ allocate: 0, typedArrays: 0, views: 0 });
   }, 60_000);
 
-  it("one thread: prefetch is a no-op and starts no helper", async () => {
-    stopThreads();
-    setThreads(1);
+  /** With `threads` set and no helper able to run: prefetch starts none, counts nothing and
+   * changes no bit. */
+  async function expectNoOpPrefetch(threads: number, seed: number): Promise<void> {
+    setThreads(threads);
     resetStats();
-    const d = rows(500, 0.19, "f32", 8);
+    const d = rows(500, 0.19, "f32", seed);
     const a = await train(d, "f32", 20, { prefetch: true, pause: true });
     expect(poolFor(HELPER_WORKER_URL).alive()).toBe(0);
     expect(prefetchStats).toEqual({ used: 0, notStarted: 0, notDone: 0, unmatched: 0, dropped: 0 });
-    const b = await train(d, "f32", 20, { prefetch: false });
-    expectSameBits(a, b);
+    expectSameBits(a, await train(d, "f32", 20, { prefetch: false }));
+  }
+
+  it("one thread: prefetch is a no-op and starts no helper", async () => {
+    stopThreads();
+    await expectNoOpPrefetch(1, 8);
   });
 
   it("no thread provider (a browser): prefetch is a no-op", async () => {
     stopThreads();
     const real = setThreadProvider(null);
     try {
-      setThreads(2);
-      resetStats();
-      const d = rows(500, 0.19, "f32", 12);
-      const a = await train(d, "f32", 20, { prefetch: true, pause: true });
-      expect(poolFor(HELPER_WORKER_URL).alive()).toBe(0);
-      expect(prefetchStats).toEqual({ used: 0, notStarted: 0, notDone: 0, unmatched: 0, dropped: 0 });
-      const b = await train(d, "f32", 20, { prefetch: false });
-      expectSameBits(a, b);
+      await expectNoOpPrefetch(2, 12);
     } finally {
       setThreadProvider(real);
     }

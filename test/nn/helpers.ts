@@ -5,7 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, expect } from "vitest";
 import { kernelFamily, setKernelFamily, setThreads, threadSetting } from "../../src/kernels/settings.js";
-import { stopThreads } from "../../src/kernels/threads/pool.js";
+import { poolFor, stopThreads } from "../../src/kernels/threads/pool.js";
+import { HELPER_WORKER_URL } from "../../src/nn/helper-url.js";
 import { Matrix, Vector, type DType, type Rng } from "../../src/index.js";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -243,4 +244,18 @@ export function restoreThreadSettings(): void {
     setKernelFamily(family);
   });
   afterAll(() => stopThreads());
+}
+
+/**
+ * Runs `f` with two threads until a helper (started in the background) has run chunks of it, as
+ * `share.helperChunks` records after each pass; returns that run's result.
+ */
+export async function withHelperChunks<T>(f: () => T, share: { readonly helperChunks: number }): Promise<T> {
+  setThreads(2);
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const r = f();
+    if (share.helperChunks > 0) return r;
+    await new Promise((done) => setTimeout(done, 30));
+  }
+  throw new Error(`the helper never ran a chunk: ${String(poolFor(HELPER_WORKER_URL).lastError)}`);
 }
