@@ -24,6 +24,19 @@ const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 9;
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error("bench/eval-threads: --rounds needs a whole number >= 1");
 
 const { train, test } = await loadMnist();
+const counts = [1, ...Array.from({ length: Math.max(1, cpus().length - 1) }, (_, i) => i + 2)];
+// The sets are made for the most threads; with fewer, the extra helpers sit the pass out.
+setThreads(counts[counts.length - 1]!);
+// Before the trainer: its workspaces pin the caller's wasm memory, and a set of compressed rows
+// then could not hold its copy there (kernels/wasm/held-rows.ts).
+const tSets = performance.now();
+const trainSet = evalSet(train.images, train.labels),
+  testSet = evalSet(test.images, test.labels);
+const setupMs = performance.now() - tSets;
+const tSparse = performance.now();
+const sparseTrain = evalSet(sparseRows(train.images), train.labels),
+  sparseTest = evalSet(sparseRows(test.images), test.labels);
+const sparseSetupMs = performance.now() - tSparse;
 // A net part-way through the seed's training (600 steps), so the hidden layer is not uniform.
 const net = twoLayer(initTwoLayer(rng(0), 784, 50, 10));
 const trainer = createTrainer(net, 100);
@@ -34,17 +47,6 @@ for (let s = 0; s < 600; s++) {
   trainer.stepRows(train.images, train.labels, idx);
 }
 
-const counts = [1, ...Array.from({ length: Math.max(1, cpus().length - 1) }, (_, i) => i + 2)];
-// The sets are made for the most threads; with fewer, the extra helpers sit the pass out.
-setThreads(counts[counts.length - 1]!);
-const tSets = performance.now();
-const trainSet = evalSet(train.images, train.labels),
-  testSet = evalSet(test.images, test.labels);
-const setupMs = performance.now() - tSets;
-const tSparse = performance.now();
-const sparseTrain = evalSet(sparseRows(train.images), train.labels),
-  sparseTest = evalSet(sparseRows(test.images), test.labels);
-const sparseSetupMs = performance.now() - tSparse;
 const sparseMs = new Map<number, number[]>(counts.map((c) => [c, []]));
 const sparseShare = new Map<number, number[]>(counts.map((c) => [c, []]));
 const setMs = new Map<number, number[]>(counts.map((c) => [c, []]));

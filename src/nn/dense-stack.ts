@@ -34,6 +34,7 @@ import {
   spmmRows,
   type RowLists,
 } from "../kernels/wasm/gemm-wasm.js";
+import { spmmHeld, type HeldRows } from "../kernels/wasm/held-rows.js";
 import type { Activation } from "./activation.js";
 import { LISTS_MAX_DENSITY, type GatherAhead, type GatherSource } from "./gather-ahead.js";
 
@@ -96,6 +97,11 @@ export class DenseStack {
    * current batch in xb is listed there too (false: too dense to pay, or a ready one via step). */
   private readonly lists: RowLists | null;
   private listed = false;
+  /** Set when the listed input is rows pendingR0 .. of compressed rows held in wasm memory
+   * (inputHeld): X·W₁ then runs from them, and nothing was listed. */
+  private held: HeldRows | null = null;
+  /** Products that ran from held rows (evaluation sets report it). */
+  heldProducts = 0;
   /** Whether xb holds the current batch's rows. A batch taken from a helper as lists leaves it
    * stale; the rows are then gathered only if a product cannot run from the lists (denseInput). */
   private xbFilled = true;
@@ -192,7 +198,7 @@ export class DenseStack {
     let x = input;
     for (let l = 0; l < L; l++) {
       const z = this.z[l]!;
-      if (!(l === 0 && input === this.xb && this.listed && spmmRows(z, this.lists!, rows, this.W[0]!))) {
+      if (!(l === 0 && input === this.xb && this.listed && this.firstFromLists(z, rows))) {
         if (l === 0) this.denseInput(input);
         gemmNN(z, x, this.W[l]!, rows, s[l]!, s[l + 1]!);
       }
@@ -201,6 +207,17 @@ export class DenseStack {
       x = z;
     }
     return this.z[L - 1]!;
+  }
+
+  /** X·W₁ for the listed input, from the held rows or the lists; false when it cannot run. */
+  private firstFromLists(z: Buf, rows: number): boolean {
+    const h = this.held;
+    if (h) {
+      if (!spmmHeld(z, h, this.pendingR0, rows, this.W[0]!, this.sizes[1]!)) return false;
+      this.heldProducts++;
+      return true;
+    }
+    return spmmRows(z, this.lists!, rows, this.W[0]!);
   }
 
   /** Probabilities for `rows` rows written into `out` (rows × classes). */
@@ -239,7 +256,13 @@ export class DenseStack {
     for (let l = L - 1; l >= 0; l--) {
       const x = l === 0 ? input : this.z[l - 1]!;
       const d = this.delta[l]!;
-      if (!(l === 0 && input === this.xb && this.listed && scatterRows(grads[0]!.W.data, this.lists!, rows, d))) {
+      if (!(
+        l === 0 &&
+        input === this.xb &&
+        this.listed &&
+        !this.held &&
+        scatterRows(grads[0]!.W.data, this.lists!, rows, d)
+      )) {
         if (l === 0) this.denseInput(input);
         gemmTN(grads[l]!.W.data, x, d, s[l]!, rows, s[l + 1]!);
       }
@@ -288,6 +311,7 @@ export class DenseStack {
    * dense rows. The same values as gatherRows, so the same bits downstream.
    */
   gatherReady(X: GatherSource, xRows: number, indices: ArrayLike<number>, ahead: GatherAhead, slot: number): void {
+    this.held = null;
     const kind = ahead.kind(slot);
     if (kind >= 0 && this.lists) {
       ahead.copyLists(slot, this.lists, kind);
@@ -325,7 +349,27 @@ export class DenseStack {
     this.takeSparse(csr, null, r0, count);
   }
 
+  /**
+   * Makes rows r0 .. r0 + count - 1 of compressed rows held in wasm memory (holdRows of `csr`)
+   * the input held in xb, as inputRows does, without listing them: X·W₁ reads them in place.
+   */
+  inputHeld(held: HeldRows, csr: Csr, r0: number, count: number): void {
+    // Where inputRows would expand the rows (too dense for lists to pay), so does this.
+    if (!this.lists || countRows(csr, null, r0, count) > LISTS_MAX_DENSITY * count * this.sizes[0]!) {
+      this.takeSparse(csr, null, r0, count);
+      return;
+    }
+    this.held = held;
+    this.listed = true;
+    this.xbFilled = false;
+    this.pendingX = csr;
+    this.pendingRange = true;
+    this.pendingR0 = r0;
+    this.pendingCount = count;
+  }
+
   private takeSparse(csr: Csr, indices: ArrayLike<number> | null, r0: number, count: number): void {
+    this.held = null;
     const lists = this.lists;
     if (lists && countRows(csr, indices, r0, count) <= LISTS_MAX_DENSITY * count * this.sizes[0]!) {
       listRows(lists.ptr, lists.idx, lists.val, lists.stride, csr, indices, r0, count);
@@ -345,6 +389,7 @@ export class DenseStack {
 
   /** Lists xb's nonzeros, where that pays (the wasm kernels, a sparse enough batch). */
   private listRows(): void {
+    this.held = null;
     const B = this.rows;
     // -1 when xb is not in wasm memory (no kernels, or no room): then the batch stays dense.
     const nnz = this.lists ? listNonzeros(this.lists, this.xb, B) : -1;
@@ -365,6 +410,7 @@ export class DenseStack {
   /** Copies a ready batch's labels into yb, checking them. */
   setLabels(labels: ArrayLike<number>): void {
     this.listed = false;
+    this.held = null;
     checkLabels(this.op, labels, this.rows, this.sizes[this.depth]!);
     for (let r = 0; r < this.rows; r++) this.yb[r] = labels[r]!;
   }

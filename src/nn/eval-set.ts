@@ -35,6 +35,7 @@ import { ShapeError, fmtShape } from "../shape/shape-error.js";
 import { isMatrix } from "../shape/guards.js";
 import { csrOf, isSparseRows, type SparseRows } from "../ops/sparse-rows.js";
 import type { Csr } from "../kernels/sparse-rows.js";
+import { holdRows, releaseRows, type HeldRows } from "../kernels/wasm/held-rows.js";
 import { Matrix, Vector } from "../shape/tensor.js";
 import { kernelFamily, setKernelFamily, type KernelFamily } from "../kernels/settings.js";
 import {
@@ -111,17 +112,27 @@ export type SetMessage =
 type Rows = Buf | Csr;
 
 /** How the last pass of any set was shared (tests and benchmarks read it). */
-export const lastSetShare = { chunks: 0, helperChunks: 0 };
+export const lastSetShare = {
+  chunks: 0,
+  helperChunks: 0,
+  /** Products the calling thread ran from its held copy of compressed rows (held-rows.ts). */
+  heldProducts: 0,
+};
 
 let nextId = 1;
 
 // A set nobody releases frees its helpers' copies when it is collected.
 const collected =
   typeof FinalizationRegistry === "function"
-    ? new FinalizationRegistry((id: number) =>
-        poolFor(HELPER_WORKER_URL).post({ set: "drop", id } satisfies SetMessage),
-      )
+    ? new FinalizationRegistry((id: number) => {
+        const mine = callerHeld.get(id);
+        if (mine) releaseRows(mine);
+        callerHeld.delete(id);
+        poolFor(HELPER_WORKER_URL).post({ set: "drop", id } satisfies SetMessage);
+      })
     : null;
+/** The calling thread's held copies of compressed rows, by set id (freed with the set). */
+const callerHeld = new Map<number, HeldRows>();
 
 /**
  * Labeled rows for repeated evaluation: X's rows are copied once for each helper thread (moved to
@@ -202,7 +213,13 @@ class RowSet {
   private readonly id = nextId++;
   private readonly x: Rows;
   private readonly labels: Float64Array;
+  /** Compressed rows copied into this thread's wasm memory (null: dense rows, or no room). */
+  private readonly held: HeldRows | null;
   private released = false;
+  /** Parameter buffers of finished jobs, for the next ones (see shareParams). */
+  private readonly spareParams: SharedArrayBuffer[] = [];
+  /** The caller's copy of the parameters of the job it last ran chunks of (see finish). */
+  private mine: DenseRef[] | null = null;
 
   constructor(X: Matrix<number, number, DType> | SparseRows<number, number, DType>, labels: ArrayLike<number>) {
     this.rows = X.rows;
@@ -234,9 +251,12 @@ class RowSet {
         const message: SetMessage = { set: "load", id: this.id, x, labels: ls, cols: this.cols, held: holding };
         return { message, transfer: [x.buffer as ArrayBuffer, ls.buffer as ArrayBuffer] };
       });
-      collected?.register(this, this.id, this);
+      // The caller's own copy is made while the helpers make theirs.
+      this.held = holdIfCompressed(this.x);
       awaitHelpers(holding, helpers);
-    }
+    } else this.held = holdIfCompressed(this.x);
+    if (this.held) callerHeld.set(this.id, this.held);
+    if (helpers > 0 || this.held) collected?.register(this, this.id, this);
     this.threads = helpers + 1;
   }
 
@@ -278,26 +298,27 @@ class RowSet {
       family: kernelFamily(),
       n: this.rows,
       chunks,
-      params: shareParams(layers, dtype),
+      params: shareParams(layers, dtype, this.spareParams.pop()),
     };
     poolFor(HELPER_WORKER_URL).post(job);
-    // The caller's own copy of the parameters, for the chunks it may run itself in wait().
-    const mine = sharedLayers(job.params, sizes, dtype);
     let result: number | undefined;
     return {
       get ready() {
         return result !== undefined || backDone(ctl) >= chunks;
       },
       wait: () => {
-        if (result === undefined) result = this.finish(job, mine, ctl) / this.rows;
+        if (result === undefined) result = this.finish(job, ctl) / this.rows;
         return result;
       },
     };
   }
 
   /** The caller's part of a job: unclaimed chunks from the front, then the helpers' sum. */
-  private finish(job: SetMessage & { set: "job" }, layers: DenseRef[], ctl: Int32Array): number {
+  private finish(job: SetMessage & { set: "job" }, ctl: Int32Array): number {
     const queue = new FrontEnd(ctl, job.chunks, 0, 0);
+    // The caller's own copy of the job's parameters, made only if it runs a chunk (the job's
+    // buffer holds them until the job is over), into the arrays of the last one.
+    const layers = () => (this.mine = sharedLayers(job.params, job.sizes, job.dtype, this.mine));
     let mine = 0;
     let theirs: { sum: number; failure: string | null };
     try {
@@ -305,6 +326,9 @@ class RowSet {
     } finally {
       theirs = queue.finish();
     }
+    // The job is over: its parameter buffer may carry a later job's (a helper that reads this
+    // job's message only now finds it over and reads nothing).
+    if (this.spareParams.length < 2) this.spareParams.push(job.params);
     lastSetShare.chunks = job.chunks;
     lastSetShare.helperChunks = queue.helperChunks();
     if (theirs.failure === null) return mine + theirs.sum;
@@ -319,7 +343,7 @@ class RowSet {
   /** Rows counted correct over the chunks `next()` hands out (every chunk in order when null). */
   private count(
     op: string,
-    layers: readonly DenseRef[],
+    layers: readonly DenseRef[] | (() => readonly DenseRef[]),
     sizes: readonly number[],
     activation: Activation,
     next: (() => number) | null,
@@ -328,14 +352,17 @@ class RowSet {
     let k = 0;
     const take = next ?? (() => (k < chunks ? k++ : -1));
     let c = take();
+    lastSetShare.heldProducts = 0;
     if (c < 0) return 0;
     const stack = chunkStack(op, sizes, this.rows, this.dtype, activation, this.x);
     const pred = new Int32Array(CHUNK_ROWS);
     let correct = 0;
     try {
-      stack.bind(layers);
-      for (; c >= 0; c = take()) correct += countChunk(stack, this.x, this.labels, this.rows, this.cols, c, pred);
+      stack.bind(typeof layers === "function" ? layers() : layers);
+      for (; c >= 0; c = take())
+        correct += countChunk(stack, this.x, this.held, this.labels, this.rows, this.cols, c, pred);
     } finally {
+      lastSetShare.heldProducts = stack.heldProducts;
       stack.release();
     }
     return correct;
@@ -345,8 +372,18 @@ class RowSet {
     if (this.released) return;
     this.released = true;
     collected?.unregister(this);
+    if (this.held) releaseRows(this.held);
+    callerHeld.delete(this.id);
     if (this.threads > 1) poolFor(HELPER_WORKER_URL).post({ set: "drop", id: this.id } satisfies SetMessage);
   }
+}
+
+/**
+ * Compressed rows copied into this thread's wasm memory, so passes run from them without
+ * listing each chunk (see kernels/wasm/held-rows.ts); null for dense rows or without room.
+ */
+function holdIfCompressed(x: Rows): HeldRows | null {
+  return x instanceof Float32Array || x instanceof Float64Array ? null : holdRows(x);
 }
 
 /** A stack for a set's chunks (room for the lists of compressed rows). */
@@ -376,6 +413,7 @@ const PIECE_ROWS = 100;
 function countChunk(
   stack: DenseStack,
   x: Rows,
+  held: HeldRows | null,
   labels: Float64Array,
   n: number,
   cols: number,
@@ -393,7 +431,8 @@ function countChunk(
     if (x instanceof Float32Array || x instanceof Float64Array) {
       correct += stack.countCorrect(x.subarray(p * cols, (p + k) * cols), k, labels, p, pred);
     } else {
-      stack.inputRows(x, p, k);
+      if (held) stack.inputHeld(held, x, p, k);
+      else stack.inputRows(x, p, k);
       correct += stack.countCorrect(stack.xb, k, labels, p, pred);
     }
   }
@@ -408,17 +447,22 @@ function refsOf(op: string, net: unknown): { layers: readonly DenseRef[]; activa
 }
 
 /** The rows each helper holds, by set id. */
-const held = new Map<number, { x: Rows; labels: Float64Array; cols: number }>();
+const held = new Map<
+  number,
+  { x: Rows; held: HeldRows | null; labels: Float64Array; cols: number; layers: DenseRef[] | null }
+>();
 
 /** A helper's side of the set messages: keep rows, drop them, or run a pass's chunks from the back. */
 export function serveSetMessage(m: SetMessage): void {
   if (m.set === "load") {
-    held.set(m.id, { x: m.x, labels: m.labels, cols: m.cols });
+    held.set(m.id, { x: m.x, held: holdIfCompressed(m.x), labels: m.labels, cols: m.cols, layers: null });
     Atomics.add(m.held, 0, 1);
     Atomics.notify(m.held, 0);
     return;
   }
   if (m.set === "drop") {
+    const h = held.get(m.id)?.held;
+    if (h) releaseRows(h);
     held.delete(m.id);
     return;
   }
@@ -429,10 +473,13 @@ export function serveSetMessage(m: SetMessage): void {
   let stack: DenseStack | null = null;
   try {
     stack = chunkStack(m.op, m.sizes, m.n, m.dtype, m.activation, rows.x);
-    stack.bind(sharedLayers(m.params, m.sizes, m.dtype));
+    // Into the arrays of this set's last job (jobs run one at a time here).
+    stack.bind((rows.layers = sharedLayers(m.params, m.sizes, m.dtype, rows.layers)));
     const s = stack;
     const pred = new Int32Array(CHUNK_ROWS);
-    serveBackHeld(m.ctl, m.chunks, (c) => countChunk(s, rows.x, rows.labels, m.n, rows.cols, c, pred, between.serve));
+    serveBackHeld(m.ctl, m.chunks, (c) =>
+      countChunk(s, rows.x, rows.held, rows.labels, m.n, rows.cols, c, pred, between.serve),
+    );
   } catch (e) {
     fail(m.ctl, e);
   } finally {

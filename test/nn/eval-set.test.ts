@@ -128,6 +128,25 @@ describe("evalSet on two threads", () => {
     set.release();
   });
 
+  it("pending evaluations of different networks at once each count their own parameters, round after round", async () => {
+    // Each job's parameters go in a buffer a finished job leaves behind, and the calling thread's
+    // copy into the arrays of the last one it ran: a mix-up between jobs would show here.
+    const nets = [trueNet, twoLayer(initTwoLayer(rng(9), 784, 50, 10, { std: 0.1 }))];
+    setThreads(1);
+    const want = nets.map((net) => accuracy(net, X, labels));
+    expect(want[0]).not.toBe(want[1]);
+    setThreads(2);
+    const set = evalSet(sparseRows(X), labels);
+    await withHelper(() => set.accuracy(trueNet));
+    for (let round = 0; round < 4; round++) {
+      const order = [0, 1, 0, 1, 1];
+      const ps = order.map((k) => set.accuracyLater(nets[k]!));
+      const got = ps.map((_, j) => j).reverse();
+      for (const j of got) expect(ps[j]!.wait(), `round ${round}, job ${j}`).toBe(want[order[j]!]);
+    }
+    set.release();
+  });
+
   it("one thread: no copies, and accuracyLater is computed before it returns", () => {
     setThreads(1);
     const set = evalSet(X, labels);
@@ -164,8 +183,11 @@ describe("evalSet from compressed rows (sparseRows)", () => {
       setThreads(1);
       const want = accuracy(trueNet, X, labels),
         want64 = net64.accuracy(X64, y64);
+      // Under the wasm family every chunk runs X·W₁ from the rows held in wasm memory.
       expect(evalSet(sparseRows(X), labels).accuracy(trueNet)).toBe(want);
+      expect(lastSetShare.heldProducts, fam).toBe(fam === "wasm" ? 10 : 0);
       expect(evalSet(sparseRows(X64), y64).accuracy(net64)).toBe(want64);
+      expect(lastSetShare.heldProducts, `${fam} f64`).toBe(fam === "wasm" ? 3 : 0);
       setThreads(2);
       const set = evalSet(sparseRows(X), labels),
         set64 = evalSet(sparseRows(X64), y64);

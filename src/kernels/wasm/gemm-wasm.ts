@@ -357,12 +357,44 @@ export function scatterRows(out: Buf, lists: RowLists, rows: number, b: Buf): bo
 }
 
 function listsProduct(op: "nn" | "tn", out: Buf, lists: RowLists, rows: number, b: Buf): boolean {
+  const { ptr, idx, val } = lists;
+  return productFromLists(
+    op,
+    out,
+    b,
+    rows,
+    lists.cols,
+    lists.n,
+    lists.dtype,
+    ptr.byteOffset,
+    idx.byteOffset,
+    val.byteOffset,
+  );
+}
+
+/**
+ * The product from lists at byte offsets `ptr`, `idx`, `val` of wasm memory (RowLists' layout:
+ * entries ptr[r] .. ptr[r + 1] - 1 for row r, idx the column times n·E): out[rows × n] = A · b
+ * ("nn", b is cols × n) or out[cols × n] = Aᵀ · b ("tn", b is rows × n). false, having written
+ * nothing, when it cannot run (dtype mismatch, no room for staging).
+ */
+export function productFromLists(
+  op: "nn" | "tn",
+  out: Buf,
+  b: Buf,
+  rows: number,
+  cols: number,
+  n: number,
+  dtype: DType,
+  ptr: number,
+  idx: number,
+  val: number,
+): boolean {
   const w = wasmGemm();
   if (!w) return false;
-  const f64 = lists.dtype === "f64";
+  const f64 = dtype === "f64";
   if (out instanceof Float64Array !== f64 || b instanceof Float64Array !== f64) return false;
   const { heap, exports } = w;
-  const { cols, n } = lists;
   const E = f64 ? 8 : 4;
   const bLen = (op === "nn" ? cols : rows) * n,
     oLen = (op === "nn" ? rows : cols) * n;
@@ -379,8 +411,8 @@ function listsProduct(op: "nn" | "tn", out: Buf, lists: RowLists, rows: number, 
       : f64
         ? exports.f64_scatter_rows
         : exports.f32_scatter_rows;
-  kernel(oPtr, bPtr, rows, cols, n, lists.ptr.byteOffset, lists.idx.byteOffset, lists.val.byteOffset);
-  if (oRes < 0) copyOut(heap, f64 ? "f64" : "f32", out, oPtr, 0, oLen);
+  kernel(oPtr, bPtr, rows, cols, n, ptr, idx, val);
+  if (oRes < 0) copyOut(heap, dtype, out, oPtr, 0, oLen);
   return true;
 }
 
