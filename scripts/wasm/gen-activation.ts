@@ -86,6 +86,7 @@ export function activationWat(): string {
     ";; f32_bias_sigmoid(z, b, rows, cols): z[i, j] = sigmoid(z[i, j] + b[j]) in place, row-major,",
     ";; byte offsets into the imported memory. Reads up to 12 bytes past the end of b.",
     ";; f32_sigmoid_backward(d, y, db, rows, cols): d *= y·(1 - y) in place, db = column sums of d.",
+    ";; f32_exp_nonpos(p, len): p[i] = exp(p[i]) in place for p[i] <= 0 (a softmax's z - max).",
     "(module",
     `  (import "env" "memory" (memory 1 ${MAX_PAGES}))`,
     '  (func (export "f32_bias_sigmoid") (param $z i32) (param $b i32) (param $rows i32) (param $cols i32)',
@@ -95,6 +96,7 @@ export function activationWat(): string {
     ...indent(body, 4),
     "  )",
     sigmoidBackward(),
+    expNonPositive(),
     ")",
     "",
   ].join("\n");
@@ -139,6 +141,39 @@ function sigmoidBackward(): string {
     "    (local $ld i32) (local $nv i32) (local $nlast i32) (local $dp i32) (local $yp i32) (local $bp i32) (local $v i32)",
     "    (local $s v128) (local $g v128) (local $t v128)",
     "    (if (i32.eqz (local.get $cols)) (then (return)))",
+    ...indent(body, 4),
+    "  )",
+  ].join("\n");
+}
+
+/**
+ * f32_exp_nonpos(p, len): p[i] = e^p[i] in place (i < len), for the values a softmax exponentiates (z - the
+ * row's max, so <= 0). Below -EXP_LIMIT the result is 0 (e^x is under float32's normal range
+ * there), NaN stays NaN; the rest is expInto's, about 1 ulp of float32.
+ */
+function expNonPositive(): string {
+  const x = get("x");
+  const body = [
+    set("nv", `(i32.shr_u (i32.add ${get("len")} ${i32(3)}) ${i32(2)})`),
+    set("nlast", `(i32.sub ${get("len")} (i32.shl (i32.sub ${get("nv")} ${i32(1)}) ${i32(2)}))`),
+    "(loop $vector",
+    `  ${set("x", `(v128.load ${get("p")})`)}`,
+    "  ;; NaN comes out of pmax as -EXP_LIMIT and is put back below, with the flush to 0",
+    `  ${set("u", `(f32x4.pmax ${f(-EXP_LIMIT)} ${x})`)}`,
+    ...indent(expInto(), 2),
+    `  ${set("t", `(v128.bitselect ${get("t")} ${f(0)} (f32x4.ge ${x} ${f(-EXP_LIMIT)}))`)}`,
+    `  ${set("t", `(v128.bitselect ${x} ${get("t")} (f32x4.ne ${x} ${x}))`)}`,
+    `  (if (i32.eq ${get("nv")} ${i32(1)})`,
+    `    (then ${storeLanes(F32, get("p"), get("t"), get("nlast")).join(" ")})`,
+    `    (else (v128.store ${get("p")} ${get("t")})))`,
+    `  ${set("p", `(i32.add ${get("p")} ${i32(16)})`)}`,
+    `  (br_if $vector (local.tee $nv (i32.sub ${get("nv")} ${i32(1)}))))`,
+  ];
+  return [
+    '  (func (export "f32_exp_nonpos") (param $p i32) (param $len i32)',
+    "    (local $nv i32) (local $nlast i32)",
+    `    ${["x", "u", "j", "n", "r", "t"].map((name) => `(local $${name} v128)`).join(" ")}`,
+    "    (if (i32.eqz (local.get $len)) (then (return)))",
     ...indent(body, 4),
     "  )",
   ].join("\n");

@@ -1,6 +1,7 @@
-// src/kernels/wasm/activation-wasm.ts: the SIMD bias + sigmoid against the exact formula.
+// src/kernels/wasm/activation-wasm.ts: the SIMD bias + sigmoid, and a softmax's exp, against the
+// exact formulas.
 import { describe, expect, it } from "vitest";
-import { biasSigmoidWasm, sigmoidBackwardWasm } from "../../src/kernels/wasm/activation-wasm.js";
+import { biasSigmoidWasm, expNonPositiveWasm, sigmoidBackwardWasm } from "../../src/kernels/wasm/activation-wasm.js";
 import { sumAxis0 } from "../../src/kernels/reduce.js";
 import { allocResident, freeResident } from "../../src/kernels/wasm/gemm-wasm.js";
 import { rng } from "../../src/random/rng.js";
@@ -115,5 +116,35 @@ describe("sigmoidBackwardWasm", () => {
     expect(Array.from(d)).toEqual([1, 2]);
     expect(Array.from(db)).toEqual([0, 0]);
     freeResident(y);
+  });
+});
+
+describe("expNonPositiveWasm", () => {
+  it("is within 2 float32 ulps of e^x over a softmax's range, for every length (ragged ends too)", () => {
+    const g = rng(5);
+    for (const n of [1, 2, 3, 4, 5, 7, 8, 1000, 1001]) {
+      const p = new Float32Array(n + 3).fill(7); // past n: must stay untouched
+      for (let i = 0; i < n; i++) p[i] = -Math.abs(g.next() * 87);
+      const x = p.slice(0, n);
+      expect(expNonPositiveWasm(p, n)).toBe(true);
+      for (let i = 0; i < n; i++) expect(ulps(p[i]!, Math.exp(x[i]!)), `x = ${x[i]}`).toBeLessThanOrEqual(2);
+      expect(Array.from(p.subarray(n))).toEqual([7, 7, 7]);
+    }
+  });
+
+  it("gives 1 at 0, 0 below float32's normal range and at -Infinity, and NaN for NaN", () => {
+    const xs = [0, -0, -1e-8, -87.3, -87.4, -100, -1e4, -Infinity, NaN];
+    const p = Float32Array.from(xs);
+    expect(expNonPositiveWasm(p, xs.length)).toBe(true);
+    expect(p[0]).toBe(1);
+    expect(p[1]).toBe(1);
+    expect(ulps(p[2]!, Math.exp(Math.fround(-1e-8)))).toBeLessThanOrEqual(2);
+    expect(ulps(p[3]!, Math.exp(Math.fround(-87.3)))).toBeLessThanOrEqual(2);
+    expect(Array.from(p.subarray(4, 8))).toEqual([0, 0, 0, 0]);
+    expect(p[8]).toBeNaN();
+  });
+
+  it("refuses float64 (its exps stay Math.exp's)", () => {
+    expect(expNonPositiveWasm(new Float64Array(4), 4)).toBe(false);
   });
 });

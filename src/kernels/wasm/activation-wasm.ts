@@ -1,5 +1,5 @@
-// The hidden layer's fused bias + sigmoid in WebAssembly SIMD (scripts/wasm/gen-activation.ts):
-// float32 only, in the same memory as the GEMM kernels, so arrays resident there are used in
+// The hidden layer's fused bias + sigmoid in WebAssembly SIMD (scripts/wasm/gen-activation.ts),
+// and the exp of a float32 softmax: float32 only, in the same memory as the GEMM kernels, so arrays resident there are used in
 // place and others are copied in and out like the GEMM's operands.
 import type { Buf } from "../../shape/dtype.js";
 import { ACTIVATION_WASM_BASE64 } from "./activation-wasm-bytes.js";
@@ -8,6 +8,7 @@ import { loadModule, type LoadedModule } from "./load-module.js";
 interface ActivationExports {
   f32_bias_sigmoid(z: number, b: number, rows: number, cols: number): void;
   f32_sigmoid_backward(d: number, y: number, db: number, rows: number, cols: number): void;
+  f32_exp_nonpos(p: number, len: number): void;
 }
 
 let loaded: LoadedModule<ActivationExports> | null | undefined;
@@ -72,5 +73,29 @@ export function sigmoidBackwardWasm(d: Buf, y: Buf, db: Buf, rows: number, cols:
   }
   w.exports.f32_sigmoid_backward(dp, yp, bp, rows, cols);
   if (copy) db.set(heap.view("f32", bp, cols));
+  return true;
+}
+
+/**
+ * p[i] = e^p[i] in place for the first n elements of a float32 p holding values <= 0 (a softmax's
+ * z - max): the SIMD exp, about 1 ulp of float32 (0 below -87.3, where e^x leaves float32's
+ * normal range; NaN stays NaN). Returns false, leaving p untouched, when it cannot run (float64,
+ * no WebAssembly SIMD, no room); the caller then runs Math.exp.
+ */
+export function expNonPositiveWasm(p: Buf, n: number): boolean {
+  if (!(p instanceof Float32Array)) return false;
+  const w = load();
+  if (!w) return false;
+  if (n === 0) return true;
+  const { heap } = w;
+  let at = heap.offsetOf(p);
+  const copy = at < 0;
+  if (copy) {
+    at = heap.scratch("act.exp", n * 4);
+    if (at < 0) return false;
+    heap.copyIn(at, n === p.length ? p : p.subarray(0, n));
+  }
+  w.exports.f32_exp_nonpos(at, n);
+  if (copy) p.set(heap.view("f32", at, n));
   return true;
 }

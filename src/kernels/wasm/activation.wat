@@ -2,6 +2,7 @@
 ;; f32_bias_sigmoid(z, b, rows, cols): z[i, j] = sigmoid(z[i, j] + b[j]) in place, row-major,
 ;; byte offsets into the imported memory. Reads up to 12 bytes past the end of b.
 ;; f32_sigmoid_backward(d, y, db, rows, cols): d *= y·(1 - y) in place, db = column sums of d.
+;; f32_exp_nonpos(p, len): p[i] = exp(p[i]) in place for p[i] <= 0 (a softmax's z - max).
 (module
   (import "env" "memory" (memory 1 32768))
   (func (export "f32_bias_sigmoid") (param $z i32) (param $b i32) (param $rows i32) (param $cols i32)
@@ -75,5 +76,32 @@
         (local.set $y (i32.add (local.get $y) (local.get $ld)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $row)))
+  )
+  (func (export "f32_exp_nonpos") (param $p i32) (param $len i32)
+    (local $nv i32) (local $nlast i32)
+    (local $x v128) (local $u v128) (local $j v128) (local $n v128) (local $r v128) (local $t v128)
+    (if (i32.eqz (local.get $len)) (then (return)))
+    (local.set $nv (i32.shr_u (i32.add (local.get $len) (i32.const 3)) (i32.const 2)))
+    (local.set $nlast (i32.sub (local.get $len) (i32.shl (i32.sub (local.get $nv) (i32.const 1)) (i32.const 2))))
+    (loop $vector
+      (local.set $x (v128.load (local.get $p)))
+      ;; NaN comes out of pmax as -EXP_LIMIT and is put back below, with the flush to 0
+      (local.set $u (f32x4.pmax (f32x4.splat (f32.const -87.33654)) (local.get $x)))
+      ;; n = round(u / ln2) by adding 1.5·2^23, which leaves n in the low bits of j (cheaper in V8
+      ;; than f32x4.nearest + i32x4.trunc_sat, and the same round-to-nearest-even)
+      (local.set $j (f32x4.add (f32x4.mul (local.get $u) (f32x4.splat (f32.const 1.4426950408889634))) (f32x4.splat (f32.const 12582912))))
+      (local.set $n (f32x4.sub (local.get $j) (f32x4.splat (f32.const 12582912))))
+      ;; r = u - n·ln2, with ln2 in two parts so r keeps its low bits
+      (local.set $r (f32x4.sub (f32x4.sub (local.get $u) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375)))) (f32x4.mul (local.get $n) (f32x4.splat (f32.const -0.00021219444)))))
+      (local.set $t (f32x4.add (f32x4.add (f32x4.mul (f32x4.mul (f32x4.add (f32x4.mul (f32x4.add (f32x4.mul (f32x4.add (f32x4.mul (f32x4.add (f32x4.mul (f32x4.add (f32x4.mul (f32x4.splat (f32.const 0.000198756915)) (local.get $r)) (f32x4.splat (f32.const 0.0013981999507))) (local.get $r)) (f32x4.splat (f32.const 0.0083334519073))) (local.get $r)) (f32x4.splat (f32.const 0.041665795894))) (local.get $r)) (f32x4.splat (f32.const 0.16666665459))) (local.get $r)) (f32x4.splat (f32.const 0.50000001201))) (local.get $r)) (local.get $r)) (local.get $r)) (f32x4.splat (f32.const 1))))
+      ;; times 2^n: the bits of j are MAGIC's plus n, so (j - MAGIC's bits + 127) << 23 is 2^n
+      (local.set $t (f32x4.mul (local.get $t) (i32x4.shl (i32x4.add (local.get $j) (i32x4.splat (i32.const -1262485377))) (i32.const 23))))
+      (local.set $t (v128.bitselect (local.get $t) (f32x4.splat (f32.const 0)) (f32x4.ge (local.get $x) (f32x4.splat (f32.const -87.33654)))))
+      (local.set $t (v128.bitselect (local.get $x) (local.get $t) (f32x4.ne (local.get $x) (local.get $x))))
+      (if (i32.eq (local.get $nv) (i32.const 1))
+        (then (if (i32.eq (local.get $nlast) (i32.const 4)) (then (v128.store (local.get $p) (local.get $t)))   (else (if (i32.eq (local.get $nlast) (i32.const 1)) (then (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $t))))     (else (v128.store64_lane 0 (local.get $p) (local.get $t))       (if (i32.eq (local.get $nlast) (i32.const 3)) (then (f32.store offset=8 (local.get $p) (f32x4.extract_lane 2 (local.get $t))))))))))
+        (else (v128.store (local.get $p) (local.get $t))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br_if $vector (local.tee $nv (i32.sub (local.get $nv) (i32.const 1)))))
   )
 )
