@@ -149,8 +149,9 @@ export class DenseStack {
     if (wasm)
       reserveResident(extraResident + rows * ((training ? 2 : 1) * width * E + (listed ? sizes[0]! * (2 * E + 4) : 0)));
     this.placeResident = (d, n) => (wasm ? allocResident(d, n) : null);
+    // Not zeroed: every workspace is written before it is read (see WasmHeap.allocResident).
     const place: Placement = (d, n) => {
-      const r = wasm ? allocResident(d, n) : null;
+      const r = wasm ? allocResident(d, n, false) : null;
       if (r) this.resident.push(r);
       return r;
     };

@@ -73,6 +73,17 @@ describe("WasmHeap", () => {
     expect(h.offsetOf(new Float32Array(16))).toBe(-1);
   });
 
+  it("skips the zeroing when asked (workspaces written before they are read)", () => {
+    const h = heap();
+    const a = h.allocResident("f32", 16)!;
+    a.fill(9);
+    h.freeResident(a);
+    const b = h.allocResident("f32", 16, false)!;
+    expect(b.byteOffset).toBe(a.byteOffset); // the same block again, as it was left
+    expect(Array.from(b)).toEqual(new Array(16).fill(9));
+    h.freeResident(b);
+  });
+
   it("refuses to free what it did not allocate", () => {
     const h = heap();
     expect(() => h.freeResident(new Float32Array(4))).toThrow("wasm heap: not a live resident array of this heap");

@@ -228,8 +228,8 @@ function copyOut(heap: WasmHeap, dtype: DType, out: Buf, src: number, start: num
  * are the same, only the copy comes back). While such arrays live, the memory cannot grow, so
  * call `reserveResident` with the total first.
  */
-export function allocResident(dtype: DType, length: number): Buf | null {
-  return wasmGemm()?.heap.allocResident(dtype, length) ?? null;
+export function allocResident(dtype: DType, length: number, zeroed = true): Buf | null {
+  return wasmGemm()?.heap.allocResident(dtype, length, zeroed) ?? null;
 }
 
 /** Frees an array from `allocResident` now rather than at garbage collection. */
@@ -283,8 +283,9 @@ export function allocRowLists(dtype: DType, rows: number, cols: number, n: numbe
   // Offsets are i32 bytes: a column times the row stride must fit.
   if (cols * n * E >= 2 ** 31) return null;
   // + 4: the float32 lister stores four packed slots at a time, up to 3 past the last entry.
-  const val = heap.allocResident(dtype, rows * cols + 4);
-  const ints = heap.allocResident("f32", rows + 1 + rows * cols + 4);
+  // Not zeroed: lists are written before they are read (see WasmHeap.allocResident).
+  const val = heap.allocResident(dtype, rows * cols + 4, false);
+  const ints = heap.allocResident("f32", rows + 1 + rows * cols + 4, false);
   if (!val || !ints) {
     if (val) heap.freeResident(val);
     if (ints) heap.freeResident(ints);
