@@ -152,11 +152,8 @@ function softmaxCrossEntropySimd(
       sc[3 * i + 1] = tz;
       sc[3 * i + 2] = ts;
     } else sc[3 * i + 1] = logits[o + labels![i]!]!;
-    let mx = -Infinity;
-    for (let j = 0; j < cols; j++) if (logits[o + j]! > mx) mx = logits[o + j]!;
-    sc[3 * i] = mx;
-    for (let j = 0; j < cols; j++) probs[o + j] = logits[o + j]! - mx;
   }
+  shiftByMax(probs, logits, sc, rows, cols, 3);
   expInPlace(probs, rows * cols);
   let loss = 0;
   const invB = 1 / rows;
