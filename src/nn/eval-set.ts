@@ -85,7 +85,8 @@ export interface EvalSet<R extends number, I extends number, D extends DType> {
   accuracyLater<H extends number, O extends number>(net: TwoLayer<I, H, O, D>): PendingAccuracy;
   /** The same for an MLP whose first layer takes I inputs, in D. */
   accuracyLater<L extends readonly AnyDense[]>(net: MLP<L> & { readonly layers: EvalLayers<L, I, D> }): PendingAccuracy;
-  /** Frees the helpers' copies (also done when the set is garbage collected). */
+  /** Frees the copies of the rows: the helpers', and each thread's hold of compressed rows (also
+   * done when the set is garbage collected). */
   release(): void;
 }
 
@@ -140,8 +141,10 @@ const callerHeld = new Map<number, HeldRows>();
  * Labeled rows for repeated evaluation: X's rows are copied once for each helper thread (moved to
  * it, not shared; as many helpers as the thread setting allows now), and the calling thread reads
  * X itself, so **X must not be written while the set is in use** (the helpers would go on with
- * the old rows). Compressed rows (`sparseRows(X)`, a snapshot) are read in place by every
- * thread: no copy, and nothing to keep unwritten. A training run makes one set for its training
+ * the old rows). Compressed rows (`sparseRows(X)`, a snapshot) need no copy from the caller and
+ * nothing kept unwritten: every thread reads them from shared memory, once, into its kernels'
+ * wasm memory (their size again per thread), and a pass runs from that copy without listing
+ * the rows again. A training run makes one set for its training
  * rows and one for its test rows, then evaluates with `set.accuracy(net)`, or with
  * `set.accuracyLater(net)` to keep training while the helpers evaluate. The labels are copied:
  * later writes to them do not reach the set. Returns once the helpers hold the rows (at most 2 s
@@ -237,7 +240,8 @@ class RowSet {
       const holding = new Int32Array(new SharedArrayBuffer(4));
       pool.postEach(() => {
         const ls = this.labels.slice();
-        // Compressed rows are in shared memory: every helper reads the same ones, no copy.
+        // Compressed rows are in shared memory: every helper reads the same ones (and holds its
+        // own copy in its kernels' memory, made on receipt).
         if (!(this.x instanceof Float32Array || this.x instanceof Float64Array)) {
           const message: SetMessage = {
             set: "load",
