@@ -3,6 +3,7 @@
 // place and others are copied in and out like the GEMM's operands.
 import type { Buf } from "../../shape/dtype.js";
 import { ACTIVATION_WASM_BASE64 } from "./activation-wasm-bytes.js";
+import type { WasmHeap } from "./heap.js";
 import { loadModule, type LoadedModule } from "./load-module.js";
 
 interface ActivationExports {
@@ -33,22 +34,22 @@ export function biasSigmoidWasm(z: Buf, b: Buf, rows: number, cols: number): boo
   if (rows === 0 || cols === 0) return true;
   const { heap } = w;
   const n = rows * cols;
-  let zp = heap.offsetOf(z);
-  const copy = zp < 0;
-  if (copy) {
-    zp = heap.scratch("act.z", n * 4);
-    if (zp < 0) return false;
-    heap.copyIn(zp, n === z.length ? z : z.subarray(0, n));
-  }
-  let bp = heap.offsetOf(b);
-  if (bp < 0) {
-    bp = heap.scratch("act.b", cols * 4);
-    if (bp < 0) return false;
-    heap.copyIn(bp, cols === b.length ? b : b.subarray(0, cols));
-  }
+  const zp = staged(heap, "act.z", z, n),
+    bp = staged(heap, "act.b", b, cols);
+  if (zp < 0 || bp < 0) return false;
   w.exports.f32_bias_sigmoid(zp, bp, rows, cols);
-  if (copy) z.set(heap.view("f32", zp, n));
+  if (zp !== heap.offsetOf(z)) z.set(heap.view("f32", zp, n));
   return true;
+}
+
+/** Where the first n elements of `a` are in wasm memory: in place when resident, else copied into
+ * the scratch block `role`; -1 when there is no room. */
+function staged(heap: WasmHeap, role: string, a: Float32Array, n: number): number {
+  const at = heap.offsetOf(a);
+  if (at >= 0) return at;
+  const s = heap.scratch(role, n * 4);
+  if (s >= 0) heap.copyIn(s, n === a.length ? a : a.subarray(0, n));
+  return s;
 }
 
 /**
@@ -88,14 +89,9 @@ export function expNonPositiveWasm(p: Buf, n: number): boolean {
   if (!w) return false;
   if (n === 0) return true;
   const { heap } = w;
-  let at = heap.offsetOf(p);
-  const copy = at < 0;
-  if (copy) {
-    at = heap.scratch("act.exp", n * 4);
-    if (at < 0) return false;
-    heap.copyIn(at, n === p.length ? p : p.subarray(0, n));
-  }
+  const at = staged(heap, "act.exp", p, n);
+  if (at < 0) return false;
   w.exports.f32_exp_nonpos(at, n);
-  if (copy) p.set(heap.view("f32", at, n));
+  if (at !== heap.offsetOf(p)) p.set(heap.view("f32", at, n));
   return true;
 }
