@@ -332,8 +332,9 @@ class RowSet {
     } finally {
       theirs = queue.finish();
     }
-    // The job is over: its parameter buffer may carry a later job's (a helper that reads this
-    // job's message only now finds it over and reads nothing).
+    // The job is over (every chunk claimed and counted), so its parameter buffer may carry a
+    // later job's: a helper that comes to this job's message only now claims no chunk of it,
+    // whatever it reads.
     if (this.spareParams.length < 2) this.spareParams.push(job.params);
     lastSetShare.chunks = job.chunks;
     lastSetShare.helperChunks = queue.helperChunks();
