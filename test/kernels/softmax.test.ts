@@ -147,3 +147,56 @@ describe.each(DTYPES)("softmaxCrossEntropy (%s)", (dtype) => {
     );
   });
 });
+
+describe("float64 keeps the row loop's bits", () => {
+  // The oracle: the plain row loop (max, e^(z - max) in float64, sum in order, scale), which the
+  // kernel's batched passes replaced; float64 must not move by a bit (NumPy's fixtures match it).
+  function rowLoop(z: Float64Array, labels: number[] | null, t: Float64Array | null, r: number, c: number) {
+    const p = new Float64Array(r * c),
+      d = new Float64Array(r * c);
+    let loss = 0;
+    for (let i = 0; i < r; i++) {
+      const o = i * c;
+      const m = Math.max(...z.subarray(o, o + c));
+      let s = 0;
+      for (let j = 0; j < c; j++) s += p[o + j] = Math.exp(z[o + j]! - m);
+      const lse = m + Math.log(s);
+      if (t) for (let j = 0; j < c; j++) loss += t[o + j] !== 0 ? t[o + j]! * (lse - z[o + j]!) : 0;
+      else loss += lse - z[o + labels![i]!]!;
+      for (let j = 0; j < c; j++) {
+        p[o + j] = p[o + j]! * (1 / s);
+        d[o + j] = (t ? p[o + j]! - t[o + j]! : j === labels![i] ? p[o + j]! - 1 : p[o + j]!) * (1 / r);
+      }
+    }
+    return { loss: loss * (1 / r), p, d };
+  }
+
+  it("for labels, soft targets and softmaxRows, with logits of ±1e4 and -Infinity", () => {
+    const g = gen(11);
+    for (let k = 0; k < 60; k++) {
+      const r = 1 + g.int(12),
+        c = 1 + g.int(11);
+      const z = new Float64Array(r * c).map(() => (g.next() - 0.5) * (k % 3 === 0 ? 2e4 : 20));
+      if (k % 4 === 0) z[g.int(r * c)] = -Infinity;
+      const labels = Array.from({ length: r }, () => g.int(c));
+      const t = new Float64Array(r * c);
+      for (let i = 0; i < r; i++) {
+        t[i * c + g.int(c)] += 0.25;
+        t[i * c + g.int(c)] += 0.75;
+      }
+      for (const [ls, ts] of [
+        [labels, null],
+        [null, t],
+      ] as const) {
+        const want = rowLoop(z, ls, ts, r, c);
+        const p = new Float64Array(r * c),
+          d = new Float64Array(r * c);
+        const loss = softmaxCrossEntropy(p, d, z, ls, ts, r, c);
+        expect(Object.is(loss, want.loss), `loss, case ${k}`).toBe(true);
+        expect(p, `probabilities, case ${k}`).toEqual(want.p);
+        expect(d, `gradient, case ${k}`).toEqual(want.d);
+      }
+      expect(softmaxRows(new Float64Array(r * c), z, r, c)).toEqual(rowLoop(z, labels, null, r, c).p);
+    }
+  });
+});
